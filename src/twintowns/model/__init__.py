@@ -1,0 +1,64 @@
+"""The domain model: plain typed objects, no framework.
+
+Places, twinnings, claims, events, sources, networks, rules and terms; status is derived by
+:func:`status_as_of` and never stored.
+"""
+
+from twintowns.model.bundle import Bundle
+from twintowns.model.dates import FuzzyDate, Precision, parse_day
+from twintowns.model.network import Membership, Network, Rule, Term
+from twintowns.model.place import (
+    Coordinates,
+    CountryPeriod,
+    Period,
+    Place,
+    PlaceName,
+    normalise_name,
+)
+from twintowns.model.source import Citation, Source
+from twintowns.model.status import StatusAt, established, status_as_of
+from twintowns.model.twinning import Claim, Event, ReasonFact, Twinning, pair_key, twinning_id
+from twintowns.model.vocab import (
+    Basis,
+    EventType,
+    NetworkKind,
+    PlaceLevel,
+    Reason,
+    Status,
+    TwinningKind,
+)
+
+__all__ = [
+    "Basis",
+    "Bundle",
+    "Citation",
+    "Claim",
+    "Coordinates",
+    "CountryPeriod",
+    "Event",
+    "EventType",
+    "FuzzyDate",
+    "Membership",
+    "Network",
+    "NetworkKind",
+    "Period",
+    "Place",
+    "PlaceLevel",
+    "PlaceName",
+    "Precision",
+    "Reason",
+    "ReasonFact",
+    "Rule",
+    "Source",
+    "Status",
+    "StatusAt",
+    "Term",
+    "Twinning",
+    "TwinningKind",
+    "established",
+    "normalise_name",
+    "pair_key",
+    "parse_day",
+    "status_as_of",
+    "twinning_id",
+]

@@ -1,0 +1,77 @@
+"""A bundle: a self-contained set of facts with their sources, as produced by a source loader
+and written to the store in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from twintowns.errors import IntegrityError
+from twintowns.model.network import Membership, Network, Rule, Term
+from twintowns.model.place import Place
+from twintowns.model.source import Citation, Source
+from twintowns.model.twinning import Twinning
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """Facts to load together; every fact cites one of :attr:`sources` (or an existing one)."""
+
+    sources: tuple[Source, ...] = ()
+    places: tuple[Place, ...] = ()
+    twinnings: tuple[Twinning, ...] = ()
+    networks: tuple[Network, ...] = ()
+    memberships: tuple[Membership, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+    def citations(self) -> Iterator[Citation]:
+        """Every citation any fact of the bundle carries."""
+        for place in self.places:
+            yield from (c for c in (place.citation,) if c is not None)
+            yield from (n.citation for n in place.names if n.citation is not None)
+            yield from (c.citation for c in place.countries if c.citation is not None)
+        for twinning in self.twinnings:
+            yield twinning.citation
+            yield from (r.citation for r in twinning.reasons)
+            yield from (c.citation for c in twinning.claims)
+            yield from (e.citation for e in twinning.events)
+        yield from (n.citation for n in self.networks)
+        yield from (m.citation for m in self.memberships)
+        yield from (r.citation for r in self.rules)
+        yield from (t.citation for t in self.terms)
+
+    def check(self, known_places: frozenset[str] = frozenset()) -> None:
+        """Verify internal references: places of twinnings, claims and events exist.
+
+        Parameters
+        ----------
+        known_places:
+            Ids already in the store, which the bundle may refer to.
+
+        Raises
+        ------
+        IntegrityError
+            On the first dangling reference or duplicate id.
+        """
+        place_ids = {p.id for p in self.places}
+        if len(place_ids) != len(self.places):
+            raise IntegrityError("duplicate place ids in bundle")
+        everywhere = place_ids | known_places
+        seen: set[str] = set()
+        for twinning in self.twinnings:
+            if twinning.id in seen:
+                raise IntegrityError(f"twinning {twinning.id} appears twice in bundle")
+            seen.add(twinning.id)
+            refs = [twinning.a, twinning.b, *(e.actor for e in twinning.events if e.actor)]
+            for ref in refs:
+                if ref not in everywhere:
+                    raise IntegrityError(f"twinning {twinning.id} refers to unknown place {ref}")
+        network_ids = {n.id for n in self.networks}
+        for membership in self.memberships:
+            if membership.place_id not in everywhere:
+                raise IntegrityError(f"membership refers to unknown place {membership.place_id}")
+            if membership.network_id not in network_ids:
+                raise IntegrityError(
+                    f"membership refers to unknown network {membership.network_id}"
+                )

@@ -1,0 +1,133 @@
+"""The curated facts of the founding documents: versioned YAML in ``twintowns/data/curated``.
+
+:func:`load_curated` reads every ``*.yaml`` file of a directory (in name order), validates it
+against :mod:`.schema`, checks every reference (sources, places, networks, countries) and
+returns one :class:`~twintowns.model.Bundle`.  The first problem raises
+:class:`~twintowns.errors.DataFileError` naming the file and line; nothing is half-read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from twintowns.errors import DataFileError, IntegrityError
+from twintowns.model import Bundle, Twinning
+from twintowns.sources.curated.convert import Converter
+from twintowns.sources.curated.schema import CuratedFile
+from twintowns.sources.yamlfile import line_of, read_yaml, validate
+
+__all__ = ["bundled_curated_dir", "load_curated"]
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+def bundled_curated_dir() -> Path:
+    """The curated data directory shipped inside the package."""
+    return Path(str(resources.files("twintowns") / "data" / "curated"))
+
+
+def _read(directory: Path) -> list[tuple[Path, Any, CuratedFile]]:
+    if not directory.is_dir():
+        raise DataFileError("curated data directory not found", path=str(directory))
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise DataFileError("no *.yaml files", path=str(directory))
+    parsed = []
+    for path in files:
+        tree = read_yaml(path)
+        if tree is None:
+            continue
+        parsed.append((path, tree, validate(CuratedFile, tree, path)))
+    return parsed
+
+
+def _convert_all(
+    conv: Converter,
+    parsed: list[tuple[Path, Any, CuratedFile]],
+    section: str,
+    rows_of: Callable[[CuratedFile], Sequence[R]],
+    make: Callable[[R], T],
+) -> list[T]:
+    out = []
+    for path, tree, data in parsed:
+        conv.path = str(path)
+        for index, row in enumerate(rows_of(data)):
+            conv.line = line_of(tree, (section, index))
+            out.append(make(row))
+    return out
+
+
+def _unique(ids: list[tuple[str, Path, int | None]], what: str) -> None:
+    seen: set[str] = set()
+    for ident, path, line in ids:
+        if ident in seen:
+            raise DataFileError(f"duplicate {what} {ident!r}", path=str(path), line=line)
+        seen.add(ident)
+
+
+def _ids(
+    parsed: list[tuple[Path, Any, CuratedFile]], section: str
+) -> list[tuple[str, Path, int | None]]:
+    return [
+        (row.id, path, line_of(tree, (section, i)))
+        for path, tree, data in parsed
+        for i, row in enumerate(getattr(data, section))
+    ]
+
+
+def load_curated(directory: Path | None = None) -> Bundle:
+    """Read, validate and cross-check the curated files of ``directory``.
+
+    Parameters
+    ----------
+    directory:
+        Folder of ``*.yaml`` files; the bundled data when omitted.
+
+    Raises
+    ------
+    DataFileError
+        On the first malformed file, row or reference, with file and line.
+    """
+    parsed = _read(directory or bundled_curated_dir())
+    _unique(_ids(parsed, "sources"), "source")
+    _unique(_ids(parsed, "places"), "place")
+    _unique(_ids(parsed, "networks"), "network")
+    sources = [Converter.source(row) for _, _, data in parsed for row in data.sources]
+    conv = Converter((s.id for s in sources), (row.id for _, _, d in parsed for row in d.places))
+    places = _convert_all(conv, parsed, "places", lambda d: d.places, conv.place)
+    twinnings = _convert_all(conv, parsed, "twinnings", lambda d: d.twinnings, conv.twinning)
+    _check_pairs(parsed, twinnings)
+    networks = _convert_all(conv, parsed, "networks", lambda d: d.networks, conv.network)
+    net_ids = frozenset(n.id for n in networks)
+    memberships = _convert_all(
+        conv, parsed, "memberships", lambda d: d.memberships, lambda r: conv.membership(r, net_ids)
+    )
+    rules = _convert_all(conv, parsed, "rules", lambda d: d.rules, lambda r: conv.rule(r, net_ids))
+    terms = _convert_all(conv, parsed, "terms", lambda d: d.terms, conv.term)
+    bundle = Bundle(
+        tuple(sources),
+        tuple(places),
+        tuple(twinnings),
+        tuple(networks),
+        tuple(memberships),
+        tuple(rules),
+        tuple(terms),
+    )
+    try:
+        bundle.check()
+    except IntegrityError as exc:  # already checked row by row; this is a last guard
+        raise DataFileError(str(exc), path=str(directory)) from exc
+    return bundle
+
+
+def _check_pairs(parsed: list[tuple[Path, Any, CuratedFile]], twinnings: list[Twinning]) -> None:
+    locations = [
+        (path, line_of(tree, ("twinnings", i)))
+        for path, tree, data in parsed
+        for i in range(len(data.twinnings))
+    ]
+    _unique([(t.id, p, ln) for t, (p, ln) in zip(twinnings, locations, strict=True)], "twinning")
