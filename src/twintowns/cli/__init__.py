@@ -1,0 +1,1 @@
+"""The command-line shell (Typer): parses arguments, calls the library, shapes output."""

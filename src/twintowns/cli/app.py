@@ -1,0 +1,203 @@
+"""The ``twintowns`` command: thin over :mod:`twintowns.registry`, :mod:`twintowns.views` and
+:mod:`twintowns.export`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from twintowns.cli.errors import translate_errors
+from twintowns.cli.render import (
+    bibliography,
+    events_table,
+    make_console,
+    place_view_table,
+    places_table,
+)
+from twintowns.errors import InputError
+from twintowns.export import ExportFormat, export
+from twintowns.model import EventType, FuzzyDate
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+from twintowns.sources.curated import load_curated
+from twintowns.store import current_revision
+from twintowns.views import describe_place, list_events, to_json
+
+app = typer.Typer(
+    help="twintowns: the open registry of the world's town twinning.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+load_app = typer.Typer(help="Load data into the registry.", no_args_is_help=True)
+app.add_typer(load_app, name="load")
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Evaluate statuses on this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(to_json(value), ensure_ascii=False, indent=2) + "\n")
+
+
+def _day(text: str | None, option: str, *, first: bool = False) -> dt.date | None:
+    """Parse a date option; a year or month means its last day (its first with ``first``)."""
+    if text is None:
+        return None
+    try:
+        date = FuzzyDate.parse(text)
+    except InputError as exc:
+        raise InputError(f"{option}: {exc.message}") from exc
+    return date.start if first else date.end
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    database: Annotated[
+        str | None,
+        typer.Option("--database", help="Database URL (default: $TWINTOWNS_DATABASE_URL)."),
+    ] = None,
+) -> None:
+    ctx.obj = Settings(database_url=database) if database else Settings()
+
+
+@app.command()
+@translate_errors
+def init(ctx: typer.Context) -> None:
+    """Create or migrate the registry database, filling it with the bundled data if empty."""
+    registry = Registry.open(_settings(ctx))
+    reader = registry.reader
+    make_console().print(
+        f"registry ready at revision {current_revision(registry.engine)}: "
+        f"{reader.count('places')} places, {reader.count('twinnings')} twinnings, "
+        f"{reader.count('sources')} sources",
+        highlight=False,
+    )
+
+
+@load_app.command("curated")
+@translate_errors
+def load_curated_command(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Option("--path", help="Folder of curated *.yaml (default: bundled).")
+    ] = None,
+) -> None:
+    """Validate and load the curated facts (all or nothing)."""
+    bundle = load_curated(path)
+    registry = Registry.open(_settings(ctx).model_copy(update={"auto_load": False}))
+    counts = registry.load(bundle, action="load curated")
+    summary = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
+    make_console().print(f"loaded curated facts: {summary}", highlight=False)
+
+
+@app.command()
+@translate_errors
+def show(
+    ctx: typer.Context,
+    place: Annotated[str, typer.Argument(help="A place id, name, or 'Name, Country'.")],
+    as_of: AsOf = None,
+    as_json: AsJson = False,
+) -> None:
+    """Show a place's partners: kind, since, status, each side's claim and sources."""
+    day = _day(as_of, "--as-of")
+    view = describe_place(Registry.open(_settings(ctx)), place, day)
+    if as_json:
+        _print_json(view)
+        return
+    console = make_console()
+    console.print(place_view_table(view))
+    for line in bibliography(view.sources):
+        console.print(line, highlight=False, markup=False)
+
+
+@app.command()
+@translate_errors
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="A name or its beginning, in any language.")],
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    as_json: AsJson = False,
+) -> None:
+    """Find places by name (case and accents ignored)."""
+    places = Registry.open(_settings(ctx)).search(text, limit)
+    if as_json:
+        _print_json(places)
+    else:
+        make_console().print(places_table(places))
+
+
+def _event_types(text: str | None) -> list[EventType]:
+    if not text:
+        return []
+    types = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        try:
+            types.append(EventType(part))
+        except ValueError:
+            known = ", ".join(t.value for t in EventType)
+            raise InputError(f"--type: unknown event type {part!r} (known: {known})") from None
+    return types
+
+
+@app.command()
+@translate_errors
+def events(
+    ctx: typer.Context,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Comma-separated event types.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Only events on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events on or before this date.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """List dated events of twinnings (signings, suspensions, endings...)."""
+    views = list_events(
+        Registry.open(_settings(ctx)),
+        _event_types(type_),
+        _day(since, "--since", first=True),
+        _day(until, "--until"),
+    )
+    if as_json:
+        _print_json(views)
+    else:
+        make_console().print(events_table(views))
+
+
+@app.command("export")
+@translate_errors
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.CSV,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Export every twinning with its status, sources and licences."""
+    text = export(Registry.open(_settings(ctx)), fmt, _day(as_of, "--as-of"))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    make_console(stderr=True).print(f"wrote {output}", highlight=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

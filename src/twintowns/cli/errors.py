@@ -1,0 +1,37 @@
+"""The one place library errors become exit codes and one-line messages."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from twintowns.cli.render import candidates_table, make_console
+from twintowns.errors import AmbiguousNameError, TwintownsError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def report(error: TwintownsError, out: Console, err: Console) -> int:
+    """Print ``error`` (ambiguities with their candidates) and return its exit code."""
+    if isinstance(error, AmbiguousNameError):
+        out.print(candidates_table(error))
+    err.print(f"error: {error}", markup=False, highlight=False)
+    return error.exit_code
+
+
+def translate_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a command so a :class:`TwintownsError` exits with its code and one line."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except TwintownsError as error:
+            raise typer.Exit(report(error, make_console(), make_console(stderr=True))) from error
+
+    return wrapper

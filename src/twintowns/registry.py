@@ -1,0 +1,130 @@
+"""The registry as a library: open a database, fill it on first use, resolve names, load data.
+
+This is what the shells call.  :meth:`Registry.open` is the factory: it builds the engine from
+:class:`~twintowns.settings.Settings`, migrates the schema and, on first use of an empty
+database, loads the bundled data (the curated facts of the founding documents).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pycountry
+import sqlalchemy as sa
+
+from twintowns.errors import AmbiguousNameError, Candidate, NotFoundError
+from twintowns.model import Bundle, Place, normalise_name
+from twintowns.settings import Settings
+from twintowns.sources.curated import load_curated
+from twintowns.store import Reader, load_bundle, make_engine, migrate
+
+_QUALIFIED = re.compile(r"^(?P<name>.+?)\s*(?:,\s*(?P<comma>[^,]+)|\((?P<paren>[^()]+)\))$")
+
+
+def country_label(iso: str | None) -> str:
+    """Readable country name for an ISO code (historic codes included)."""
+    if iso is None:
+        return ""
+    country = pycountry.countries.get(alpha_2=iso)
+    if country is None:
+        country = next((c for c in pycountry.historic_countries if c.alpha_2 == iso), None)
+    return str(getattr(country, "common_name", None) or getattr(country, "name", iso))
+
+
+def candidate(place: Place) -> Candidate:
+    """A place summarised for an ambiguity listing."""
+    label = place.name() + (f", {place.admin_area}" if place.admin_area else "")
+    return Candidate(place.id, label, place.country(), place.level.value)
+
+
+def _qualifier_matches(place: Place, qualifier: str) -> bool:
+    wanted = normalise_name(qualifier)
+    labels = {normalise_name(place.admin_area or "")}
+    for period in place.countries:
+        labels.add(period.iso.lower())
+        labels.add(normalise_name(country_label(period.iso)))
+        country = pycountry.countries.get(alpha_2=period.iso)
+        for attr in ("name", "official_name", "common_name"):
+            labels.add(normalise_name(str(getattr(country, attr, "") or "")))
+    return wanted in labels - {""}
+
+
+@dataclass
+class Registry:
+    """A registry database with its reader."""
+
+    engine: sa.Engine
+
+    @property
+    def reader(self) -> Reader:
+        """Query access."""
+        return Reader(self.engine)
+
+    @classmethod
+    def open(cls, settings: Settings, *, migrate_schema: bool = True) -> Registry:
+        """Open (and on first use create and fill) the registry named by ``settings``.
+
+        Raises
+        ------
+        ConfigurationError, StoreError
+            For a bad URL or an unreachable database.
+        """
+        registry = cls(make_engine(settings.database_url, echo=settings.echo_sql))
+        if migrate_schema:
+            migrate(registry.engine)
+        if settings.auto_load and registry.is_empty():
+            registry.load(load_curated(), action="load bundled curated")
+        return registry
+
+    def is_empty(self) -> bool:
+        """True when no source has been loaded yet."""
+        return self.reader.count("sources") == 0
+
+    def load(self, bundle: Bundle, *, action: str) -> dict[str, int]:
+        """Write a bundle in one audited transaction; see :func:`twintowns.store.load_bundle`."""
+        return load_bundle(self.engine, bundle, action=action)
+
+    def resolve(self, query: str) -> Place:
+        """The one place ``query`` names: an id, a name in any language, or a qualified name
+        (``Cambridge, England``, ``Toledo (Spain)``, ``Portland, US``).
+
+        Raises
+        ------
+        AmbiguousNameError
+            If several places match; its ``candidates`` list them.
+        NotFoundError
+            If none does; the message suggests names that start alike.
+        """
+        reader = self.reader
+        text = query.strip()
+        if not text:
+            raise NotFoundError("empty place name")
+        by_id = reader.places([text])
+        if text in by_id:
+            return by_id[text]
+        ids = reader.place_ids_named(text)
+        match = _QUALIFIED.match(text)
+        if not ids and match is not None:
+            qualifier = match["comma"] or match["paren"]
+            places = reader.places(reader.place_ids_named(match["name"]))
+            ids = [pid for pid, p in places.items() if _qualifier_matches(p, qualifier)]
+        if len(ids) == 1:
+            return reader.place(ids[0])
+        if ids:
+            found = reader.places(ids)
+            raise AmbiguousNameError(text, [candidate(found[i]) for i in ids])
+        suggestions = [
+            reader.place(i).name() for i in reader.place_ids_named(text, prefix=True, limit=5)
+        ]
+        hint = f" (did you mean: {', '.join(suggestions)}?)" if suggestions else ""
+        raise NotFoundError(f"no place named {text!r}{hint}")
+
+    def search(self, text: str, limit: int = 20) -> list[Place]:
+        """Places whose names equal or start with ``text``: exact matches first, then by size."""
+        reader = self.reader
+        exact = reader.place_ids_named(text, limit=limit)
+        rest = [i for i in reader.place_ids_named(text, prefix=True, limit=limit) if i not in exact]
+        ids = (exact + rest)[:limit]
+        found = reader.places(ids)
+        return [found[i] for i in ids]

@@ -1,0 +1,197 @@
+"""Reads: places, twinnings with their claims and events, events by date, sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from twintowns.errors import NotFoundError, StoreError
+from twintowns.model import (
+    Event,
+    EventType,
+    Network,
+    Place,
+    Rule,
+    Source,
+    Term,
+    Twinning,
+    normalise_name,
+)
+from twintowns.store import rows, schema
+
+_CHUNK = 900
+_TWINNING_CHILDREN = ("twinning_names", "twinning_reasons", "claims", "events")
+
+
+def _grouped(
+    conn: sa.Connection, table: sa.Table, key: str, ids: Collection[str] | None
+) -> dict[str, list[Mapping[Any, Any]]]:
+    """Rows of ``table`` grouped by ``key``, for ``ids`` (all rows when None), in id order."""
+    out: dict[str, list[Mapping[Any, Any]]] = defaultdict(list)
+    column = table.c[key]
+    base = sa.select(table).order_by(table.c.id)
+    batches: Iterable[Sequence[str] | None] = [None]
+    if ids is not None:
+        ordered = sorted(ids)
+        batches = [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
+    for batch in batches:
+        query = base if batch is None else base.where(column.in_(batch))
+        for row in conn.execute(query).mappings():
+            out[row[key]].append(row)
+    return out
+
+
+class Reader:
+    """Read access to a migrated registry database."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    def _connect(self) -> sa.Connection:
+        try:
+            return self.engine.connect()
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot open database: {exc.orig}") from exc
+
+    def count(self, table: str) -> int:
+        """Number of rows in one of the schema's tables."""
+        with self._connect() as conn:
+            return (
+                conn.scalar(sa.select(sa.func.count()).select_from(schema.metadata.tables[table]))
+                or 0
+            )
+
+    def places(self, ids: Collection[str] | None = None) -> dict[str, Place]:
+        """Places by id (all places when ``ids`` is None)."""
+        with self._connect() as conn:
+            names = _grouped(conn, schema.place_names, "place_id", ids)
+            countries = _grouped(conn, schema.place_countries, "place_id", ids)
+            found = _grouped(conn, schema.places, "id", ids)
+        return {
+            pid: rows.place_from(prow[0], names.get(pid, []), countries.get(pid, []))
+            for pid, prow in found.items()
+        }
+
+    def place(self, place_id: str) -> Place:
+        """One place.
+
+        Raises
+        ------
+        NotFoundError
+            If no place has that id.
+        """
+        found = self.places([place_id])
+        if place_id not in found:
+            raise NotFoundError(f"no place with id {place_id!r}")
+        return found[place_id]
+
+    def place_ids_named(self, text: str, *, prefix: bool = False, limit: int = 50) -> list[str]:
+        """Ids of places with a name equal to (or starting with) ``text``, case- and
+        diacritics-insensitively, most populous first."""
+        norm = normalise_name(text)
+        pn, pl = schema.place_names, schema.places
+        match = pn.c.norm.startswith(norm, autoescape=True) if prefix else pn.c.norm == norm
+        query = (
+            sa.select(pl.c.id)
+            .join(pn, pn.c.place_id == pl.c.id)
+            .where(match)
+            .group_by(pl.c.id, pl.c.population)
+            .order_by(sa.func.coalesce(pl.c.population, -1).desc(), pl.c.id)
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return list(conn.scalars(query))
+
+    def place_id_by_wikidata(self, qid: str) -> str | None:
+        """The place carrying a Wikidata id, if any."""
+        with self._connect() as conn:
+            return conn.scalar(sa.select(schema.places.c.id).where(schema.places.c.wikidata == qid))
+
+    def _twinnings(
+        self, conn: sa.Connection, where: sa.ColumnElement[bool] | None
+    ) -> list[Twinning]:
+        tw = schema.twinnings
+        query = sa.select(tw).order_by(tw.c.id)
+        if where is not None:
+            query = query.where(where)
+        found = list(conn.execute(query).mappings())
+        ids = None if where is None else [r["id"] for r in found]
+        children = {
+            name: _grouped(conn, schema.metadata.tables[name], "twinning_id", ids)
+            for name in _TWINNING_CHILDREN
+        }
+        return [
+            rows.twinning_from(r, {name: children[name].get(r["id"], []) for name in children})
+            for r in found
+        ]
+
+    def twinnings(self, ids: Collection[str] | None = None) -> list[Twinning]:
+        """Twinnings with claims, events, reasons and names (all when ``ids`` is None)."""
+        with self._connect() as conn:
+            where = None if ids is None else schema.twinnings.c.id.in_(list(ids))
+            return self._twinnings(conn, where)
+
+    def twinnings_of(self, place_id: str) -> list[Twinning]:
+        """Every twinning one side of which is ``place_id``."""
+        tw = schema.twinnings
+        with self._connect() as conn:
+            return self._twinnings(conn, sa.or_(tw.c.place_a == place_id, tw.c.place_b == place_id))
+
+    def events(
+        self,
+        types: Collection[EventType] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[tuple[str, Event]]:
+        """Events as ``(twinning id, event)``, oldest first; undated events only without bounds.
+
+        An event matches ``since`` when it may have happened on or after it (its last possible
+        day is not earlier), and ``until`` likewise.
+        """
+        ev = schema.events
+        query = sa.select(ev).order_by(ev.c.date_lo, ev.c.twinning_id, ev.c.id)
+        if types:
+            query = query.where(ev.c.type.in_([t.value for t in types]))
+        if since is not None:
+            query = query.where(ev.c.date_hi >= since)
+        if until is not None:
+            query = query.where(ev.c.date_lo <= until)
+        with self._connect() as conn:
+            return [(r["twinning_id"], rows.event_from(r)) for r in conn.execute(query).mappings()]
+
+    def sources(self, ids: Collection[str] | None = None) -> dict[str, Source]:
+        """Sources by id (all when ``ids`` is None)."""
+        query = sa.select(schema.sources)
+        if ids is not None:
+            query = query.where(schema.sources.c.id.in_(list(ids)))
+        with self._connect() as conn:
+            return {r["id"]: rows.source_from(r) for r in conn.execute(query).mappings()}
+
+    def networks(self) -> list[Network]:
+        """All networks and institutions."""
+        with self._connect() as conn:
+            found = conn.execute(sa.select(schema.networks).order_by(schema.networks.c.id))
+            return [rows.network_from(r) for r in found.mappings()]
+
+    def rules(self) -> list[Rule]:
+        """All rules."""
+        with self._connect() as conn:
+            found = conn.execute(sa.select(schema.rules).order_by(schema.rules.c.id))
+            return [rows.rule_from(r) for r in found.mappings()]
+
+    def terms(self) -> list[Term]:
+        """All terms."""
+        with self._connect() as conn:
+            found = conn.execute(sa.select(schema.terms).order_by(schema.terms.c.id))
+            return [rows.term_from(r) for r in found.mappings()]
+
+    def audit_entries(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest audit-log entries, newest first."""
+        log = schema.audit_log
+        query = sa.select(log).order_by(log.c.id.desc()).limit(limit)
+        with self._connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]

@@ -1,0 +1,243 @@
+"""The registry's relational schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+Enumerations are stored as their text values; fuzzy dates as their text form
+(``[~]YYYY[-MM[-DD]]``) plus, for events, the first and last day they may denote (``date_lo``,
+``date_hi``) so date-range queries run in SQL.  Every fact row carries ``source_id`` and
+``locator``: its citation.  Status is never stored.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _cited() -> list[sa.Column[str]]:
+    """The citation columns every fact table has."""
+    return [
+        sa.Column("source_id", sa.String(120), sa.ForeignKey("sources.id"), nullable=False),
+        sa.Column("locator", sa.String(300)),
+    ]
+
+
+def _place_fk(name: str, *, nullable: bool = False) -> sa.Column[str]:
+    return sa.Column(
+        name, sa.String(120), sa.ForeignKey("places.id", ondelete="CASCADE"), nullable=nullable
+    )
+
+
+def _twinning_fk() -> sa.Column[str]:
+    return sa.Column(
+        "twinning_id",
+        sa.String(250),
+        sa.ForeignKey("twinnings.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("publisher", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("retrieved", sa.Date),
+    sa.Column("licence", sa.String(120)),
+)
+
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("level", sa.String(20), nullable=False),
+    sa.Column("wikidata", sa.String(20), index=True),
+    sa.Column("geonames", sa.Integer, index=True),
+    sa.Column("admin_area", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("population", sa.BigInteger),
+    sa.Column("population_year", sa.Integer),
+    *_cited(),
+)
+
+place_names = sa.Table(
+    "place_names",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _place_fk("place_id"),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("norm", sa.Text, nullable=False, index=True),
+    sa.Column("lang", sa.String(20), nullable=False),
+    sa.Column("valid_from", sa.String(12)),
+    sa.Column("valid_until", sa.String(12)),
+    sa.Column("preferred", sa.Boolean, nullable=False, default=False),
+    *_cited(),
+    sa.Index("ix_place_names_place_id", "place_id"),
+)
+
+place_countries = sa.Table(
+    "place_countries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _place_fk("place_id"),
+    sa.Column("iso", sa.String(2), nullable=False, index=True),
+    sa.Column("valid_from", sa.String(12)),
+    sa.Column("valid_until", sa.String(12)),
+    *_cited(),
+    sa.Index("ix_place_countries_place_id", "place_id"),
+)
+
+twinnings = sa.Table(
+    "twinnings",
+    metadata,
+    sa.Column("id", sa.String(250), primary_key=True),
+    _place_fk("place_a"),
+    _place_fk("place_b"),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("basis", sa.String(10), nullable=False),
+    sa.Column("exclusive_reciprocal", sa.Boolean, nullable=False, default=False),
+    sa.Column("fixed_term", sa.Boolean, nullable=False, default=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    *_cited(),
+    sa.UniqueConstraint("place_a", "place_b"),
+    sa.CheckConstraint("place_a < place_b", name="ordered_pair"),
+    sa.Index("ix_twinnings_place_b", "place_b"),
+)
+
+twinning_names = sa.Table(
+    "twinning_names",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _twinning_fk(),
+    sa.Column("lang", sa.String(20), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    *_cited(),
+)
+
+twinning_reasons = sa.Table(
+    "twinning_reasons",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _twinning_fk(),
+    sa.Column("reason", sa.String(40), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    *_cited(),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _twinning_fk(),
+    _place_fk("claimant_id"),
+    _place_fk("partner_id"),
+    sa.Column("kind", sa.String(40)),
+    sa.Column("raw_name", sa.Text),
+    *_cited(),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _twinning_fk(),
+    sa.Column("type", sa.String(30), nullable=False, index=True),
+    sa.Column("date", sa.String(12)),
+    sa.Column("date_lo", sa.Date, index=True),
+    sa.Column("date_hi", sa.Date, index=True),
+    sa.Column("end_date", sa.String(12)),
+    _place_fk("actor_id", nullable=True),
+    sa.Column("cause", sa.Text),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    *_cited(),
+)
+
+networks = sa.Table(
+    "networks",
+    metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("country", sa.String(2)),
+    sa.Column("founded", sa.String(12)),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    *_cited(),
+)
+
+memberships = sa.Table(
+    "memberships",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "network_id",
+        sa.String(120),
+        sa.ForeignKey("networks.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    _place_fk("place_id"),
+    sa.Column("valid_from", sa.String(12)),
+    sa.Column("valid_until", sa.String(12)),
+    sa.Column("role", sa.String(40), nullable=False, default="member"),
+    *_cited(),
+)
+
+rules = sa.Table(
+    "rules",
+    metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("effect", sa.String(60), nullable=False),
+    sa.Column("network_id", sa.String(120), sa.ForeignKey("networks.id", ondelete="CASCADE")),
+    sa.Column("country", sa.String(2)),
+    sa.Column("since", sa.String(12)),
+    *_cited(),
+)
+
+terms = sa.Table(
+    "terms",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("lang", sa.String(20), nullable=False),
+    sa.Column("region", sa.Text, nullable=False, default=""),
+    sa.Column("kind", sa.String(40)),
+    sa.Column("literal", sa.Text, nullable=False, default=""),
+    sa.Column("transliteration", sa.Text, nullable=False, default=""),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    *_cited(),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("action", sa.String(60), nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("detail", sa.JSON, nullable=False),
+)
+
+# Tables holding facts cited to a source, child tables first (the order to delete in).
+CITED_FACT_TABLES: tuple[sa.Table, ...] = (
+    twinning_names,
+    twinning_reasons,
+    claims,
+    events,
+    memberships,
+    rules,
+    terms,
+    place_names,
+    place_countries,
+)

@@ -1,0 +1,169 @@
+"""Writes: a bundle is loaded in one transaction, replacing every fact cited to its sources,
+and every write is recorded in the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from twintowns.errors import IntegrityError, StoreError
+from twintowns.model import Bundle
+from twintowns.store import rows, schema
+
+_CHUNK = 900  # stay under every backend's bound-parameter limit
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def current_actor() -> str:
+    """Who is writing: the operating-system user, or ``unknown``."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def audit(
+    conn: sa.Connection, action: str, target: str, detail: Mapping[str, Any], actor: str
+) -> None:
+    """Append one entry to the audit log, inside the caller's transaction."""
+    conn.execute(
+        schema.audit_log.insert(),
+        {
+            "at": dt.datetime.now(dt.UTC),
+            "actor": actor,
+            "action": action,
+            "target": target,
+            "detail": dict(detail),
+        },
+    )
+
+
+def _upsert(conn: sa.Connection, table: sa.Table, items: list[rows.Row]) -> None:
+    """Insert new rows and update existing ones (by primary key)."""
+    if not items:
+        return
+    key = next(iter(table.primary_key.columns)).name
+    existing: set[Any] = set()
+    for chunk in _chunks([r[key] for r in items]):
+        existing.update(conn.scalars(sa.select(table.c[key]).where(table.c[key].in_(chunk))))
+    fresh = [r for r in items if r[key] not in existing]
+    if fresh:
+        conn.execute(table.insert(), fresh)
+    stale = [r for r in items if r[key] in existing]
+    if stale:
+        columns = [c for c in stale[0] if c != key]
+        statement = (
+            table.update()
+            .where(table.c[key] == sa.bindparam("_key"))
+            .values({c: sa.bindparam(c) for c in columns})
+        )
+        conn.execute(statement, [{"_key": r[key], **{c: r[c] for c in columns}} for r in stale])
+
+
+def _insert(conn: sa.Connection, table: sa.Table, items: list[rows.Row]) -> None:
+    if items:
+        conn.execute(table.insert(), items)
+
+
+def _retract(conn: sa.Connection, source_ids: list[str], bundle: Bundle) -> None:
+    """Delete what the bundle's sources said before, so a reload replaces it."""
+    for table in schema.CITED_FACT_TABLES:
+        conn.execute(table.delete().where(table.c.source_id.in_(source_ids)))
+    kept_twinnings = [t.id for t in bundle.twinnings]
+    tw = schema.twinnings
+    gone = sa.select(tw.c.id).where(tw.c.source_id.in_(source_ids), tw.c.id.not_in(kept_twinnings))
+    conn.execute(tw.delete().where(tw.c.id.in_(gone.scalar_subquery())))
+    nets = schema.networks
+    kept_networks = [n.id for n in bundle.networks]
+    conn.execute(
+        nets.delete().where(nets.c.source_id.in_(source_ids), nets.c.id.not_in(kept_networks))
+    )
+
+
+def _known_places(conn: sa.Connection) -> frozenset[str]:
+    return frozenset(conn.scalars(sa.select(schema.places.c.id)))
+
+
+def _write(conn: sa.Connection, bundle: Bundle) -> dict[str, int]:
+    _upsert(conn, schema.sources, [rows.source_row(s) for s in bundle.sources])
+    _retract(conn, [s.id for s in bundle.sources], bundle)
+    _upsert(conn, schema.places, [rows.place_row(p) for p in bundle.places])
+    names = [r for p in bundle.places for r in rows.name_rows(p)]
+    countries = [r for p in bundle.places for r in rows.country_rows(p)]
+    _insert(conn, schema.place_names, names)
+    _insert(conn, schema.place_countries, countries)
+    _upsert(conn, schema.twinnings, [rows.twinning_row(t) for t in bundle.twinnings])
+    children: dict[str, list[rows.Row]] = {}
+    for twinning in bundle.twinnings:
+        for table_name, table_rows in rows.twinning_child_rows(twinning).items():
+            children.setdefault(table_name, []).extend(table_rows)
+    for table_name, table_rows in children.items():
+        _insert(conn, schema.metadata.tables[table_name], table_rows)
+    _upsert(conn, schema.networks, [rows.network_row(n) for n in bundle.networks])
+    _insert(conn, schema.memberships, [rows.membership_row(m) for m in bundle.memberships])
+    _upsert(conn, schema.rules, [rows.rule_row(r) for r in bundle.rules])
+    _insert(conn, schema.terms, [rows.term_row(t) for t in bundle.terms])
+    return {
+        "sources": len(bundle.sources),
+        "places": len(bundle.places),
+        "place_names": len(names),
+        "twinnings": len(bundle.twinnings),
+        **{name: len(items) for name, items in sorted(children.items())},
+        "networks": len(bundle.networks),
+        "memberships": len(bundle.memberships),
+        "rules": len(bundle.rules),
+        "terms": len(bundle.terms),
+    }
+
+
+def load_bundle(
+    engine: sa.Engine, bundle: Bundle, *, action: str, actor: str | None = None
+) -> dict[str, int]:
+    """Write a bundle in one transaction; on any error the database is left as it was.
+
+    Facts previously cited to the bundle's sources are replaced, so loading the same bundle
+    twice gives the same database.  The write is audited.
+
+    Parameters
+    ----------
+    engine:
+        The registry database.
+    bundle:
+        The facts to write.
+    action:
+        What to call the write in the audit log (``load curated``).
+    actor:
+        Who writes; the OS user by default.
+
+    Returns
+    -------
+    dict
+        Rows written per table.
+
+    Raises
+    ------
+    IntegrityError
+        If the bundle refers to places that exist neither in it nor in the database, or a
+        database constraint fails.
+    StoreError
+        If the database fails.
+    """
+    try:
+        with engine.begin() as conn:
+            bundle.check(_known_places(conn))
+            counts = _write(conn, bundle)
+            target = ",".join(s.id for s in bundle.sources)
+            audit(conn, action, target, counts, actor or current_actor())
+    except sa.exc.IntegrityError as exc:
+        raise IntegrityError(f"database constraint failed: {exc.orig}") from exc
+    except sa.exc.OperationalError as exc:
+        raise StoreError(f"database error: {exc.orig}") from exc
+    return counts
