@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pycountry
 
-from twintowns.errors import DataFileError
+from twintowns.errors import DataFileError, IntegrityError
 from twintowns.model import (
     Citation,
     Claim,
@@ -125,7 +125,10 @@ class Converter:
 
     def twinning(self, row: TwinningRow) -> Twinning:
         """A twinning row as a :class:`Twinning` (sides ordered canonically)."""
-        a, b = pair_key(self.place_ref(row.pair[0]), self.place_ref(row.pair[1]))
+        try:
+            a, b = pair_key(self.place_ref(row.pair[0]), self.place_ref(row.pair[1]))
+        except IntegrityError as exc:
+            raise self.fail(str(exc)) from exc
         cite = self.cite(row.cite)
         events = tuple(
             Event(

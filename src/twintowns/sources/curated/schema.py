@@ -11,8 +11,9 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from twintowns.errors import DateError
 from twintowns.model import (
     Basis,
     EventType,
@@ -33,11 +34,17 @@ def _date(value: object) -> object:
     return value
 
 
-def _fuzzy(value: str | None) -> FuzzyDate | None:
-    return None if value is None else FuzzyDate.parse(value)
+def _fuzzy(value: str | None) -> str | None:
+    """Check a date's text form; pydantic wants ValueError to report it with its location."""
+    if value is not None:
+        try:
+            FuzzyDate.parse(value)
+        except DateError as exc:
+            raise ValueError(exc.message) from exc
+    return value
 
 
-DateText = Annotated[str, BeforeValidator(_date)]
+DateText = Annotated[str, BeforeValidator(_date), AfterValidator(_fuzzy)]
 Cite = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(?: .+)?$")]
 
 
@@ -66,12 +73,6 @@ class NameRow(_Strict):
     preferred: bool = False
     cite: Cite | None = None
 
-    @field_validator("since", "until")
-    @classmethod
-    def _valid_date(cls, value: str | None) -> str | None:
-        _fuzzy(value)
-        return value
-
 
 class CountryRow(_Strict):
     """A country the place belonged to, optionally with validity."""
@@ -80,12 +81,6 @@ class CountryRow(_Strict):
     since: DateText | None = Field(default=None, alias="from")
     until: DateText | None = None
     cite: Cite | None = None
-
-    @field_validator("since", "until")
-    @classmethod
-    def _valid_date(cls, value: str | None) -> str | None:
-        _fuzzy(value)
-        return value
 
 
 class PlaceRow(_Strict):
@@ -115,12 +110,6 @@ class EventRow(_Strict):
     actor: str | None = None
     cause: str | None = None
     cite: Cite | None = None
-
-    @field_validator("date", "end_date")
-    @classmethod
-    def _valid_date(cls, value: str | None) -> str | None:
-        _fuzzy(value)
-        return value
 
 
 class ClaimRow(_Strict):

@@ -1,0 +1,87 @@
+"""`twintowns show`, `search`, `events` and `export` on the bundled curated registry."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from conftest import Invoke
+
+
+def partner(payload: dict[str, Any], name: str) -> dict[str, Any]:
+    matches = [p for p in payload["partners"] if p["partner_name"] == name]
+    assert len(matches) == 1, [p["partner_name"] for p in payload["partners"]]
+    return matches[0]
+
+
+def test_coventry_before_2022_has_volgograd_active_since_1944(invoke: Invoke) -> None:
+    result = invoke("show", "Coventry", "--as-of", "2021-12-31", "--json")
+    assert result.exit_code == 0, result.output
+    volgograd = partner(json.loads(result.stdout), "Volgograd")
+    assert volgograd["status"]["status"] == "active"
+    assert volgograd["since"] == "1944"
+    human = invoke("show", "Coventry", "--as-of", "2021-12-31")
+    assert "active since 1944" in human.stdout
+
+
+def test_coventry_in_2023_has_volgograd_suspended_with_citation(invoke: Invoke) -> None:
+    result = invoke("show", "Coventry", "--as-of", "2023-01-01", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    volgograd = partner(payload, "Volgograd")
+    assert volgograd["status"]["status"] == "suspended"
+    assert volgograd["status"]["since"] == "2022-02-22"
+    cited = volgograd["status"]["event"]["citation"]["source_id"]
+    assert payload["sources"][cited]["url"].startswith("https://")
+    human = invoke("show", "Coventry", "--as-of", "2023-01-01").stdout
+    assert "suspended since 2022-02-22" in human
+    assert "Sister city" in human  # the bibliography line of the citation
+
+
+def test_coventry_in_1950_calls_its_partner_stalingrad(invoke: Invoke) -> None:
+    payload = json.loads(invoke("show", "Coventry", "--as-of", "1950", "--json").stdout)
+    names = {p["partner_name"] for p in payload["partners"]}
+    assert "Stalingrad" in names
+    assert "Dresden" not in names  # twinned only in 1956
+
+
+def test_rome_has_paris_exclusive_and_reciprocal(invoke: Invoke) -> None:
+    payload = json.loads(invoke("show", "Rome", "--json").stdout)
+    paris = partner(payload, "Paris")
+    assert paris["exclusive_reciprocal"] is True
+    assert paris["since"] == "1956-04-09"
+    assert "exclusive and reciprocal" in invoke("show", "Rome").stdout
+
+
+def test_events_since_2022_lists_the_suspensions(invoke: Invoke) -> None:
+    result = invoke("events", "--type", "suspension,termination", "--since", "2022-01-01", "--json")
+    assert result.exit_code == 0, result.output
+    rows = {(e["a_name"], e["b_name"]): e["event"] for e in json.loads(result.stdout)}
+    coventry = next(v for k, v in rows.items() if "Coventry" in k and "Volgograd" in k)
+    assert coventry["date"] == "2022-02-22"
+    melbourne = next(v for k, v in rows.items() if "Melbourne" in k)
+    assert melbourne["date"] == "2022-02"  # month precision
+    assert all(e["type"] in ("suspension", "termination") for e in rows.values())
+    assert all(e["date"] >= "2022" for e in rows.values())
+    human = invoke("events", "--type", "suspension,termination", "--since", "2022-01-01").stdout
+    assert "2022-02-22" in human
+    assert "Melbourne" in human
+
+
+def test_search_is_accent_insensitive(invoke: Invoke) -> None:
+    result = invoke("search", "dusseldorf", "--json")
+    assert result.exit_code == 0, result.output
+    assert [p["id"] for p in json.loads(result.stdout)][:1] == ["dusseldorf"]
+
+
+def test_export_formats_carry_attribution(invoke: Invoke) -> None:
+    text = invoke("export", "--format", "json").stdout
+    payload = json.loads(text)
+    assert payload["attribution"]
+    assert any(t["status"] == "suspended" for t in payload["twinnings"])
+    geo = json.loads(invoke("export", "--format", "geojson").stdout)
+    assert geo["type"] == "FeatureCollection"
+    assert geo["features"][0]["geometry"]["type"] == "LineString"
+    table = invoke("export", "--format", "csv").stdout.splitlines()
+    assert table[0].startswith("id,a,a_name")
+    assert len(table) == len(payload["twinnings"]) + 1
