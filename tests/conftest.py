@@ -94,8 +94,8 @@ class _Server:
 
     def start(self) -> int:
         init = self.run(
-            "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-            "--locale=C", "--no-sync",
+            "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+            "-E", "UTF8", "--locale=C", "--no-sync",
         )  # fmt: skip
         if init.returncode != 0:
             pytest.fail(f"initdb failed:\n{init.stdout}\n{init.stderr}", pytrace=False)
@@ -106,7 +106,7 @@ class _Server:
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             )
             started = self.run(
-                "pg_ctl", "start", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
+                "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.log),
                 "-o", options,
             )  # fmt: skip
             if started.returncode == 0:

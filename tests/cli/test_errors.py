@@ -73,7 +73,7 @@ def test_unknown_place_in_curated_file_names_its_line(invoke: Invoke, tmp_path: 
     )
     result = invoke("load", "curated", "--path", str(folder))
     assert result.exit_code == 2
-    assert f"{folder / 'a.yaml'}:7: unknown place 'nowhere'" in result.stderr
+    assert f"{folder / 'a.yaml'}:6: unknown place 'nowhere'" in result.stderr
 
 
 def test_ambiguous_name_lists_candidates(invoke: Invoke) -> None:

@@ -109,3 +109,20 @@ def test_inherited_citations(tmp_path: Path) -> None:
     assert twinning.reasons[0].citation.locator == "History"
     assert bundle.places[1].names[0].citation is not None
     assert bundle.places[1].names[0].citation.locator == "Section 2"
+
+
+def test_error_names_the_line_of_the_bad_value(tmp_path: Path) -> None:
+    text = HEADER + (
+        "  - {id: y, level: town, names: [{text: Y}], cite: s}\n"
+        "twinnings:\n"
+        "  - pair: [x, y]\n"
+        "    kind: twin_town\n"
+        "    cite: s\n"
+        "    events:\n"
+        "      - type: signing\n"
+        "        description: fine\n"
+        "        date: 1944-02-30\n"
+    )
+    with pytest.raises(DataFileError) as info:
+        load_curated(write(tmp_path, text))
+    assert info.value.line == 13

@@ -14,9 +14,10 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class LineDict(dict[str, Any]):
-    """A YAML mapping that knows the 1-based line it started on."""
+    """A YAML mapping that knows the 1-based line it started on, and each value's line."""
 
     line: int = 0
+    value_lines: dict[str, int]
 
 
 class LineList(list[Any]):
@@ -33,11 +34,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
+    result.value_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in result:
             raise DataFileError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1)
         result[key] = loader.construct_object(value_node, deep=True)
+        result.value_lines[key] = value_node.start_mark.line + 1
     return result
 
 
@@ -78,14 +81,18 @@ def read_yaml(path: Path) -> Any:
 
 
 def line_of(tree: Any, loc: tuple[int | str, ...]) -> int | None:
-    """The line of the deepest mapping/sequence along ``loc`` in ``tree``."""
+    """The line of the deepest value along ``loc`` in ``tree`` (a scalar's own line when the
+    path reaches one, else the line its enclosing mapping or sequence starts on)."""
     line = getattr(tree, "line", None)
     node = tree
     for part in loc:
         try:
-            node = node[part]
+            child = node[part]
         except (KeyError, IndexError, TypeError):
             break
+        if isinstance(node, LineDict) and isinstance(part, str):
+            line = node.value_lines.get(part, line)
+        node = child
         line = getattr(node, "line", line)
     return line
 
