@@ -30,6 +30,7 @@ from twintowns.model import (
     Precision,
     Reason,
     ReasonFact,
+    Rule,
     Source,
     Term,
     Twinning,
@@ -359,7 +360,9 @@ def test_unknown_place_fails_and_changes_nothing(engine: sa.Engine) -> None:
 
 def test_unknown_place_fails_on_an_empty_database(engine: sa.Engine) -> None:
     before = snapshot(engine)
-    bundle = Bundle(sources=(GAZETTE,), places=(CHEMNITZ,), twinnings=(CHEMNITZ_DUSSELDORF,))
+    bundle = Bundle(
+        sources=(GAZETTE, ARCHIVE), places=(CHEMNITZ,), twinnings=(CHEMNITZ_DUSSELDORF,)
+    )
     with pytest.raises(IntegrityError, match="dusseldorf"):
         load_bundle(engine, bundle, action="bad load")
     assert snapshot(engine) == before
@@ -369,13 +372,13 @@ def test_unknown_place_fails_on_an_empty_database(engine: sa.Engine) -> None:
 def test_constraint_failure_mid_write_rolls_everything_back(engine: sa.Engine) -> None:
     load_bundle(engine, HANDCRAFTED, action="load")
     before = snapshot(engine)
-    # Same sources (so the old facts are retracted first), changed facts, and a term (written
-    # last) citing a source that exists nowhere: the foreign key fails after everything else.
+    # Same sources (so the old facts are retracted first), changed facts, and a rule (written
+    # late) of a network that exists nowhere: the foreign key fails after everything else.
     bundle = Bundle(
         sources=(replace(GAZETTE, title="Renamed"), ARCHIVE),
         places=(replace(CHEMNITZ, population=1), DUSSELDORF, TOLEDO_ES, TOLEDO_OH),
         twinnings=(replace(TOLEDOS, events=()),),
-        terms=(Term("Jumelage", "fr", Citation("no-such-source")),),
+        rules=(Rule("r", "No rule", "none", Citation(GAZETTE.id), network_id="no-such-network"),),
     )
 
     with pytest.raises(IntegrityError, match="constraint"):
@@ -547,3 +550,29 @@ def test_deleting_a_place_cascades(engine: sa.Engine) -> None:
     assert {tid for tid, _ in reader.events()} == {CHEMNITZ_DUSSELDORF.id}
     assert reader.count("claims") == 2
     assert reader.place_ids_named("toledo") == ["toledo-us-oh", "toledo-hamlet"]
+
+
+def test_a_bundle_may_cite_only_its_own_sources(engine: sa.Engine) -> None:
+    # Otherwise a reload could not retract those facts and they would pile up.
+    load_bundle(engine, Bundle(sources=(ARCHIVE,)), action="load")
+    before = snapshot(engine)
+    bundle = Bundle(sources=(GAZETTE,), places=(TOLEDO_ES, TOLEDO_OH), twinnings=(TOLEDOS,))
+    with pytest.raises(IntegrityError, match="test-archive"):
+        load_bundle(engine, bundle, action="bad load")
+    assert snapshot(engine) == before
+
+
+def test_reload_drops_places_the_source_no_longer_lists(engine: sa.Engine) -> None:
+    load_bundle(engine, HANDCRAFTED, action="load")
+    kept = tuple(
+        p
+        for p in HANDCRAFTED.places
+        if p.id in {HANDCRAFTED.twinnings[0].a, HANDCRAFTED.twinnings[0].b}
+    )
+    load_bundle(
+        engine,
+        replace(HANDCRAFTED, places=kept, twinnings=HANDCRAFTED.twinnings[:1]),
+        action="reload",
+    )
+    assert len(kept) < len(HANDCRAFTED.places)
+    assert set(Reader(engine).places()) == {p.id for p in kept}

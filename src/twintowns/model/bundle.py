@@ -15,7 +15,7 @@ from twintowns.model.twinning import Twinning
 
 @dataclass(frozen=True, slots=True)
 class Bundle:
-    """Facts to load together; every fact cites one of :attr:`sources` (or an existing one)."""
+    """Facts to load together; every fact cites one of :attr:`sources`."""
 
     sources: tuple[Source, ...] = ()
     places: tuple[Place, ...] = ()
@@ -42,7 +42,8 @@ class Bundle:
         yield from (t.citation for t in self.terms)
 
     def check(self, known_places: frozenset[str] = frozenset()) -> None:
-        """Verify internal references: places of twinnings, claims and events exist.
+        """Verify citations and references: every fact cites a source of the bundle, and the
+        places of twinnings, claims and events exist.
 
         Parameters
         ----------
@@ -54,6 +55,12 @@ class Bundle:
         IntegrityError
             On the first dangling reference or duplicate id.
         """
+        own = {s.id for s in self.sources}
+        foreign = sorted({c.source_id for c in self.citations()} - own)
+        if foreign:
+            # A reload replaces what the bundle's sources said; facts citing other sources
+            # would survive it and pile up, so a bundle may only cite its own sources.
+            raise IntegrityError(f"bundle cites sources it does not carry: {', '.join(foreign)}")
         place_ids = {p.id for p in self.places}
         if len(place_ids) != len(self.places):
             raise IntegrityError("duplicate place ids in bundle")

@@ -153,7 +153,10 @@ class Reader:
         day is not earlier), and ``until`` likewise.
         """
         ev = schema.events
-        query = sa.select(ev).order_by(ev.c.date_lo, ev.c.twinning_id, ev.c.id)
+        # Undated events last on every backend (SQLite and PostgreSQL sort NULLs differently).
+        query = sa.select(ev).order_by(
+            ev.c.date_lo.is_(None), ev.c.date_lo, ev.c.twinning_id, ev.c.id
+        )
         if types:
             query = query.where(ev.c.type.in_([t.value for t in types]))
         if since is not None:
@@ -194,4 +197,8 @@ class Reader:
         log = schema.audit_log
         query = sa.select(log).order_by(log.c.id.desc()).limit(limit)
         with self._connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings()]
+            entries = [dict(r) for r in conn.execute(query).mappings()]
+        for entry in entries:  # SQLite drops the zone of the UTC timestamps we write
+            if entry["at"].tzinfo is None:
+                entry["at"] = entry["at"].replace(tzinfo=dt.UTC)
+        return entries

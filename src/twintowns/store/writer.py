@@ -86,6 +86,26 @@ def _retract(conn: sa.Connection, source_ids: list[str], bundle: Bundle) -> None
     conn.execute(
         nets.delete().where(nets.c.source_id.in_(source_ids), nets.c.id.not_in(kept_networks))
     )
+    _retract_places(conn, source_ids, [p.id for p in bundle.places])
+
+
+def _retract_places(conn: sa.Connection, source_ids: list[str], kept: list[str]) -> None:
+    """Delete places the sources introduced and no longer list, unless something else still
+    refers to them (another source's twinning, claim, event or membership)."""
+    pl, tw = schema.places, schema.twinnings
+    referenced = sa.union(
+        sa.select(tw.c.place_a),
+        sa.select(tw.c.place_b),
+        sa.select(schema.claims.c.claimant_id),
+        sa.select(schema.events.c.actor_id).where(schema.events.c.actor_id.is_not(None)),
+        sa.select(schema.memberships.c.place_id),
+    ).subquery()
+    doomed = sa.select(pl.c.id).where(
+        pl.c.source_id.in_(source_ids),
+        pl.c.id.not_in(kept),
+        pl.c.id.not_in(sa.select(referenced.c[0])),
+    )
+    conn.execute(pl.delete().where(pl.c.id.in_(doomed.scalar_subquery())))
 
 
 def _known_places(conn: sa.Connection) -> frozenset[str]:
@@ -115,6 +135,7 @@ def _write(conn: sa.Connection, bundle: Bundle) -> dict[str, int]:
         "sources": len(bundle.sources),
         "places": len(bundle.places),
         "place_names": len(names),
+        "place_countries": len(countries),
         "twinnings": len(bundle.twinnings),
         **{name: len(items) for name, items in sorted(children.items())},
         "networks": len(bundle.networks),
