@@ -409,7 +409,7 @@ def test_every_successful_load_is_audited_once(engine: sa.Engine) -> None:
     entry = entries[0]
     assert entry["action"] == "load test"
     assert entry["actor"] == "tester"
-    assert entry["target"] == "test-gazette,test-archive"
+    assert entry["target"] == HANDCRAFTED.name == "test-archive,test-gazette"
     assert entry["detail"] == first
     assert entry["detail"]["events"] == 6
     assert isinstance(entry["at"], dt.datetime)
@@ -576,3 +576,26 @@ def test_reload_drops_places_the_source_no_longer_lists(engine: sa.Engine) -> No
     )
     assert len(kept) < len(HANDCRAFTED.places)
     assert set(Reader(engine).places()) == {p.id for p in kept}
+
+
+def test_datasets_citing_the_same_source_keep_their_own_rows(engine: sa.Engine) -> None:
+    # The curated facts and the world build cite the same datasets; reloading one of them
+    # must neither delete nor duplicate the other's rows.
+    curated = replace(HANDCRAFTED, dataset="curated")
+    world = Bundle(
+        dataset="world",
+        sources=(GAZETTE, ARCHIVE),
+        places=(replace(CHEMNITZ, id="chemnitz-2"),),
+        twinnings=(replace(TOLEDOS, events=(SIGNING_1931,), reasons=(), claims=(), names=()),),
+    )
+    load_bundle(engine, curated, action="load")
+    load_bundle(engine, world, action="load")
+    reader = Reader(engine)
+    events = reader.count("events")
+    assert events == sum(len(t.events) for t in curated.twinnings) + 1
+    load_bundle(engine, world, action="reload")
+    load_bundle(engine, curated, action="reload")
+    assert reader.count("events") == events
+    toledos = next(t for t in reader.twinnings() if t.id == TOLEDOS.id)
+    assert toledos.kind is TOLEDOS.kind  # the world load did not overwrite the curated row
+    assert "chemnitz-2" in reader.places()

@@ -15,6 +15,7 @@ from twintowns.model.place import (
     PlaceName,
     normalise_name,
 )
+from twintowns.model.review import ReviewItem
 from twintowns.model.source import Citation, Source
 from twintowns.model.status import StatusAt, established, status_as_of
 from twintowns.model.twinning import Claim, Event, ReasonFact, Twinning, pair_key, twinning_id
@@ -48,6 +49,7 @@ __all__ = [
     "Precision",
     "Reason",
     "ReasonFact",
+    "ReviewItem",
     "Rule",
     "Source",
     "Status",

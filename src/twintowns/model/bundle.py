@@ -3,19 +3,27 @@ and written to the store in one transaction."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from twintowns.errors import IntegrityError
 from twintowns.model.network import Membership, Network, Rule, Term
 from twintowns.model.place import Place
+from twintowns.model.review import ReviewItem
 from twintowns.model.source import Citation, Source
 from twintowns.model.twinning import Twinning
 
 
 @dataclass(frozen=True, slots=True)
 class Bundle:
-    """Facts to load together; every fact cites one of :attr:`sources`."""
+    """Facts to load together, as one dataset; every fact cites one of :attr:`sources`.
+
+    Loading a bundle replaces everything an earlier load of the same :attr:`name` wrote
+    (``curated``, ``world``, ``ingest:wikidata-dump-2017-03-20``).  Sources may be shared
+    between datasets: the curated facts cite the same GeoNames or Wikipedia data as the world
+    build, and neither load touches the other's rows.
+    """
 
     sources: tuple[Source, ...] = ()
     places: tuple[Place, ...] = ()
@@ -24,6 +32,18 @@ class Bundle:
     memberships: tuple[Membership, ...] = ()
     rules: tuple[Rule, ...] = ()
     terms: tuple[Term, ...] = ()
+    reviews: tuple[ReviewItem, ...] = ()
+    dataset: str = ""
+
+    @property
+    def name(self) -> str:
+        """The dataset name: :attr:`dataset`, or one derived from the source ids."""
+        if self.dataset:
+            return self.dataset
+        joined = ",".join(sorted(s.id for s in self.sources))
+        if len(joined) <= 100:
+            return joined
+        return f"sources:{hashlib.sha1(joined.encode()).hexdigest()[:16]}"
 
     def citations(self) -> Iterator[Citation]:
         """Every citation any fact of the bundle carries."""
@@ -40,10 +60,11 @@ class Bundle:
         yield from (m.citation for m in self.memberships)
         yield from (r.citation for r in self.rules)
         yield from (t.citation for t in self.terms)
+        yield from (r.citation for r in self.reviews)
 
     def check(self, known_places: frozenset[str] = frozenset()) -> None:
-        """Verify citations and references: every fact cites a source of the bundle, and the
-        places of twinnings, claims and events exist.
+        """Verify citations and references: every fact cites a source the bundle carries, and
+        the places of twinnings, claims and events exist.
 
         Parameters
         ----------
@@ -58,8 +79,7 @@ class Bundle:
         own = {s.id for s in self.sources}
         foreign = sorted({c.source_id for c in self.citations()} - own)
         if foreign:
-            # A reload replaces what the bundle's sources said; facts citing other sources
-            # would survive it and pile up, so a bundle may only cite its own sources.
+            # Every cited source travels with the bundle, so its citation is never dangling.
             raise IntegrityError(f"bundle cites sources it does not carry: {', '.join(foreign)}")
         place_ids = {p.id for p in self.places}
         if len(place_ids) != len(self.places):

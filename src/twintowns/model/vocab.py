@@ -44,6 +44,7 @@ class TwinningKind(StrEnum):
     POLICY_AGREEMENT = "policy_agreement"  # Alberta's policy-oriented agreements with US states
     NOVELTY = "novelty"  # Wincanton-Ankh-Morpork, Bristol-New Orleans "tuning"
     OTHER = "other"
+    UNSPECIFIED = "unspecified"  # the source does not say (Wikipedia lists, Wikidata P190)
 
 
 class Basis(StrEnum):

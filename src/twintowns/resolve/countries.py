@@ -104,6 +104,22 @@ def country_of(text: str | None) -> CountryMatch:
     return CountryMatch(None, None, "unknown")
 
 
+# Territories GeoNames files under their own code while datasets name the sovereign state.
+TERRITORIES: dict[str, tuple[str, ...]] = {
+    "FI": ("AX",),
+    "FR": ("GP", "MQ", "GF", "RE", "YT", "PM", "NC", "PF", "WF", "BL", "MF"),
+    "DK": ("GL", "FO"),
+    "NL": ("AW", "CW", "SX", "BQ"),
+    "US": ("PR", "GU", "VI", "AS", "MP"),
+    "GB": ("GI", "IM", "JE", "GG", "BM", "KY", "FK", "VG", "TC", "MS", "AI", "SH"),
+    "NO": ("SJ",),
+    "CN": ("HK", "MO"),
+    "MA": ("EH",),
+    "AU": ("NF", "CX", "CC"),
+    "NZ": ("CK", "NU", "TK"),
+}
+
+
 def country_name(iso: str) -> str:
     """English short name of an ISO code (``XK`` is Kosovo)."""
     if iso == "XK":

@@ -5,7 +5,7 @@ bundled world datasets live, a streaming reader that yields each record with the
 it starts on (reporting undecodable, unparsable and wrongly-sized records to ``on_problem``
 and skipping them), header checks, and the parsing of the fields sources share (names,
 coordinates, population, Wikidata ids).  A field that cannot be read raises :class:`BadRow`,
-which :func:`claims_from_rows` turns into a :class:`~twintowns.sources.base.RowProblem`.
+which :func:`parse_rows` turns into a :class:`~twintowns.sources.base.RowProblem`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TextIO, TypeVar
 
 from twintowns.errors import DataFileError
-from twintowns.sources.base import OnProblem, RawClaim, RowProblem
+from twintowns.sources.base import OnProblem, RowProblem
 
 __all__ = [
     "CSV",
@@ -27,17 +28,21 @@ __all__ = [
     "Row",
     "TableFormat",
     "bundled_dataset_dir",
-    "claims_from_rows",
-    "coordinate",
     "expect_header",
     "optional_text",
+    "parse_rows",
+    "point",
     "population",
     "qid_in",
     "read_table",
+    "required_qid",
     "required_text",
 ]
 
+T = TypeVar("T")
+
 _QID = re.compile(r"Q[1-9][0-9]*")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _INTEGER = re.compile(r"[0-9]+(?:\.0*)?")
 
 
@@ -53,20 +58,20 @@ class TableFormat:
     ----------
     delimiter:
         The field separator (``,`` or a tab).
-    quoting:
-        A :mod:`csv` quoting constant; Wikidata TSV exports are unquoted (``QUOTE_NONE``), so
-        a stray ``"`` in a label must not start a quoted field.
+    quoted:
+        Whether ``"`` quotes fields (CSV); Wikidata TSV exports are unquoted, so there a
+        stray ``"`` in a label must not start a quoted field.
     encoding:
         The text encoding; undecodable bytes make their record a problem, not an error.
     """
 
     delimiter: str = ","
-    quoting: int = csv.QUOTE_MINIMAL
+    quoted: bool = True
     encoding: str = "utf-8"
 
 
 CSV = TableFormat()
-TSV = TableFormat(delimiter="\t", quoting=csv.QUOTE_NONE)
+TSV = TableFormat(delimiter="\t", quoted=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,69 +103,90 @@ def _undecodable(fields: Sequence[str]) -> str | None:
     # Files are decoded with "surrogateescape": a bad byte becomes a lone surrogate, which no
     # correctly decoded text can contain, so its presence marks exactly the bad records.
     for text in fields:
-        for char in text:
-            if "\udc80" <= char <= "\udcff":
-                return f"0x{ord(char) - 0xDC00:02X}"
+        found = _ESCAPED_BYTE.search(text)
+        if found is not None:
+            return f"0x{ord(found.group()) - 0xDC00:02X}"
     return None
 
 
 def read_table(
-    path: Path, fmt: TableFormat, on_problem: OnProblem, width: int | None = None
+    path: Path,
+    fmt: TableFormat,
+    on_problem: OnProblem,
+    width: int | None = None,
+    *,
+    header: bool = False,
 ) -> Iterator[Row]:
-    """Stream the non-blank records of a delimited file, each with its first line.
+    """Stream the non-blank records of a delimited file (header included), with their lines.
 
     Parameters
     ----------
-    path:
-        The file.
-    fmt:
-        Delimiter, quoting and encoding.
+    path, fmt:
+        The file, and its delimiter, quoting and encoding.
     on_problem:
-        Receives records that cannot be decoded or parsed, or (with ``width``) that have the
-        wrong number of fields; they are skipped.
+        Receives the records that cannot be decoded or parsed or have the wrong number of
+        fields; they are skipped.
     width:
         The number of fields every record must have, if fixed.
-
-    Yields
-    ------
-    Row
-        Every other record, header included, in file order.
+    header:
+        The first record is a header, whose width every later record must have (so a file
+        with another header is rejected at once by :func:`expect_header`, not row by row).
 
     Raises
     ------
     DataFileError
         If the file cannot be opened.
     """
-    try:
-        handle = path.open(encoding=fmt.encoding, errors="surrogateescape", newline="")
-    except (OSError, LookupError) as exc:
-        raise DataFileError(f"cannot read file: {exc}", path=str(path)) from exc
-    with handle:
-        reader = csv.reader(handle, delimiter=fmt.delimiter, quoting=fmt.quoting)
-        while True:
-            start = reader.line_num + 1
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                on_problem(RowProblem(str(path), start, f"malformed record: {exc}"))
-                continue
-            problem = _check(fields, fmt, width, first=start == 1)
+    with _open(path, fmt) as handle:
+        for start, end, fields in _records(handle, fmt, path, on_problem):
+            problem = _check(fields, fmt, None if header else width, start, end)
             if problem is not None:
                 on_problem(RowProblem(str(path), start, problem))
-            elif fields:
-                yield Row(path, start, tuple(fields))
+                continue
+            if header:
+                header, width = False, len(fields)
+            yield Row(path, start, tuple(fields))
 
 
-def _check(fields: list[str], fmt: TableFormat, width: int | None, *, first: bool) -> str | None:
-    if first and fields and fields[0].startswith("\ufeff"):
+def _open(path: Path, fmt: TableFormat) -> TextIO:
+    try:
+        return path.open(encoding=fmt.encoding, errors="surrogateescape", newline="")
+    except (OSError, LookupError) as exc:
+        raise DataFileError(f"cannot read file: {exc}", path=str(path)) from exc
+
+
+def _records(
+    handle: TextIO, fmt: TableFormat, path: Path, on_problem: OnProblem
+) -> Iterator[tuple[int, int, list[str]]]:
+    """Each non-blank record with its first and last line; csv errors are reported."""
+    if fmt.quoted:
+        reader = csv.reader(handle, delimiter=fmt.delimiter, quoting=csv.QUOTE_MINIMAL)
+    else:
+        reader = csv.reader(handle, delimiter=fmt.delimiter, quoting=csv.QUOTE_NONE)
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            on_problem(RowProblem(str(path), start, f"malformed record: {exc}"))
+            continue
+        if fields:  # csv yields [] for a blank line, which is not a record
+            yield start, reader.line_num, fields
+
+
+def _check(
+    fields: list[str], fmt: TableFormat, width: int | None, start: int, end: int
+) -> str | None:
+    if start == 1 and fields[0].startswith("\ufeff"):
         fields[0] = fields[0][1:]  # a byte-order mark is encoding noise, not part of a name
     bad = _undecodable(fields)
     if bad is not None:
         return f"not valid {fmt.encoding}: undecodable byte {bad}"
-    if fields and width is not None and len(fields) != width:
-        return f"expected {width} fields, found {len(fields)}"
+    if width is not None and len(fields) != width:
+        span = f"; the record runs on to line {end}: an unbalanced quote?" if end > start else ""
+        return f"expected {width} fields, found {len(fields)}{span}"
     return None
 
 
@@ -184,27 +210,28 @@ def expect_header(rows: Iterator[Row], path: Path, header: Sequence[str]) -> Non
         )
 
 
-def claims_from_rows(
-    rows: Iterable[Row], build: Callable[[Row], RawClaim], on_problem: OnProblem
-) -> Iterator[RawClaim]:
-    """Build a claim from each row; report rows whose ``build`` raises :class:`BadRow`.
+def parse_rows(
+    rows: Iterable[Row], build: Callable[[Row], T], on_problem: OnProblem
+) -> Iterator[T]:
+    """Convert each row with ``build``; report and skip rows for which it raises :class:`BadRow`.
 
     Parameters
     ----------
     rows:
         The records to convert.
     build:
-        Makes the claim of one row, raising :class:`BadRow` when a field is unusable.
+        Makes the value (usually a :class:`~twintowns.sources.base.RawClaim`) of one row,
+        raising :class:`BadRow` when a field is unusable.
     on_problem:
         Receives the rows that were skipped, with their file and line.
     """
     for row in rows:
         try:
-            claim = build(row)
+            value = build(row)
         except BadRow as exc:
             on_problem(RowProblem(str(row.path), row.line, str(exc)))
             continue
-        yield claim
+        yield value
 
 
 def required_text(text: str, what: str) -> str:
@@ -220,34 +247,48 @@ def optional_text(text: str) -> str | None:
     return text.strip() or None
 
 
-def coordinate(text: str, what: str, limit: float) -> float:
-    """Parse a latitude (``limit`` 90) or longitude (``limit`` 180) in decimal degrees.
+def point(lat: str, lon: str, what: str) -> tuple[float, float]:
+    """Parse a WGS84 latitude and longitude given in decimal degrees.
+
+    Parameters
+    ----------
+    lat, lon:
+        The two fields as written.
+    what:
+        Which place they locate, for the problem message (``partner``).
 
     Raises
     ------
     BadRow
-        If ``text`` is empty, not a number, or outside ``[-limit, limit]``.
+        If either is empty, not a number, or out of range.
     """
+    return _degrees(lat, f"{what} latitude", 90.0), _degrees(lon, f"{what} longitude", 180.0)
+
+
+def _degrees(text: str, what: str, limit: float) -> float:
     try:
         value = float(text)
     except ValueError:
         raise BadRow(f"{what} {text!r} is not a number") from None
-    # float() accepts "nan" and "inf", which no place has.
+    # The range test also rejects "nan" and "inf", which float() accepts and no place has.
     if not -limit <= value <= limit:
         raise BadRow(f"{what} {text!r} is outside -{limit:g}..{limit:g}")
     return value
 
 
-def population(text: str) -> int | None:
-    """A population count, or None when absent or not a whole number.
+def population(text: str, what: str) -> int | None:
+    """A population count, or None when the field is empty.
 
-    Wikidata population values are sometimes typed with a decimal point as a thousands
-    separator (``22.764``) or are plain errors (``7.37``): guessing which would invent data,
-    and a missing population must not cost a twinning claim, so such values are dropped.
+    Raises
+    ------
+    BadRow
+        If the field is not a whole number (``12000`` and ``12000.0`` are).
     """
     stripped = text.strip()
-    if not _INTEGER.fullmatch(stripped):
+    if not stripped:
         return None
+    if not _INTEGER.fullmatch(stripped):
+        raise BadRow(f"{what} {text!r} is not a whole number")
     return int(stripped.partition(".")[0])
 
 
@@ -255,3 +296,11 @@ def qid_in(text: str) -> str | None:
     """``text`` when it is a Wikidata item id (``Q123``), else None."""
     stripped = text.strip()
     return stripped if _QID.fullmatch(stripped) else None
+
+
+def required_qid(text: str, what: str) -> str:
+    """``text`` as a Wikidata item id; raises :class:`BadRow` naming ``what`` otherwise."""
+    qid = qid_in(text)
+    if qid is None:
+        raise BadRow(f"{what} {text!r} is not a Wikidata item id")
+    return qid

@@ -15,6 +15,7 @@ from twintowns.model import (
     EventType,
     Network,
     Place,
+    ReviewItem,
     Rule,
     Source,
     Term,
@@ -24,7 +25,6 @@ from twintowns.model import (
 from twintowns.store import rows, schema
 
 _CHUNK = 900
-_TWINNING_CHILDREN = ("twinning_names", "twinning_reasons", "claims", "events")
 
 
 def _grouped(
@@ -122,7 +122,7 @@ class Reader:
         ids = None if where is None else [r["id"] for r in found]
         children = {
             name: _grouped(conn, schema.metadata.tables[name], "twinning_id", ids)
-            for name in _TWINNING_CHILDREN
+            for name in rows.TWINNING_TABLES
         }
         return [
             rows.twinning_from(r, {name: children[name].get(r["id"], []) for name in children})
@@ -191,6 +191,17 @@ class Reader:
         with self._connect() as conn:
             found = conn.execute(sa.select(schema.terms).order_by(schema.terms.c.id))
             return [rows.term_from(r) for r in found.mappings()]
+
+    def review_queue(
+        self, *, source_id: str | None = None, limit: int | None = None
+    ) -> list[tuple[int, ReviewItem]]:
+        """Resolutions awaiting review, as ``(id, item)``, most-mentioned first."""
+        queue = schema.review_queue
+        query = sa.select(queue).order_by(queue.c.mentions.desc(), queue.c.id).limit(limit)
+        if source_id is not None:
+            query = query.where(queue.c.source_id == source_id)
+        with self._connect() as conn:
+            return [(r["id"], rows.review_from(r)) for r in conn.execute(query).mappings()]
 
     def audit_entries(self, limit: int = 100) -> list[dict[str, Any]]:
         """The newest audit-log entries, newest first."""

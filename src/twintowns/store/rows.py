@@ -23,6 +23,7 @@ from twintowns.model import (
     PlaceName,
     Reason,
     ReasonFact,
+    ReviewItem,
     Rule,
     Source,
     Term,
@@ -32,6 +33,7 @@ from twintowns.model import (
 )
 
 Row = dict[str, Any]
+TWINNING_TABLES = ("twinning_names", "twinning_reasons", "claims", "events")
 
 
 def _text(date: FuzzyDate | None) -> str | None:
@@ -329,6 +331,36 @@ def term_row(term: Term) -> Row:
         "note": term.note,
         **_cite(term.citation),
     }
+
+
+def review_row(item: ReviewItem) -> Row:
+    """The ``review_queue`` row of a review item."""
+    return {
+        "name": item.name,
+        "country": item.country,
+        "mentions": item.mentions,
+        "place_id": item.place_id,
+        "gazetteer_key": item.gazetteer_key,
+        "method": item.method,
+        "confidence": item.confidence,
+        "candidates": list(item.candidates),
+        **_cite(item.citation),
+    }
+
+
+def review_from(row: Mapping[Any, Any]) -> ReviewItem:
+    """Rebuild a :class:`ReviewItem`."""
+    return ReviewItem(
+        row["name"],
+        row["country"],
+        citation_of(row),
+        row["mentions"],
+        row["place_id"],
+        row["gazetteer_key"],
+        row["method"],
+        row["confidence"],
+        tuple(row["candidates"]),
+    )
 
 
 def term_from(row: Mapping[Any, Any]) -> Term:

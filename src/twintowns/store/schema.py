@@ -1,9 +1,10 @@
 """The registry's relational schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
 
-Enumerations are stored as their text values; fuzzy dates as their text form
-(``[~]YYYY[-MM[-DD]]``) plus, for events, the first and last day they may denote (``date_lo``,
-``date_hi``) so date-range queries run in SQL.  Every fact row carries ``source_id`` and
-``locator``: its citation.  Status is never stored.
+Every fact row records the ``dataset`` load that wrote it: loading a dataset again replaces
+its rows and only its rows.  Enumerations are stored as their text values; fuzzy dates as
+their text form (``[~]YYYY[-MM[-DD]]``) plus, for events, the first and last day they may
+denote (``date_lo``, ``date_hi``) so date-range queries run in SQL.  Every fact row carries
+``source_id`` and ``locator``: its citation.  Status is never stored.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ metadata = sa.MetaData(
 
 
 def _cited() -> list[sa.Column[str]]:
-    """The citation columns every fact table has."""
+    """The columns every fact table has: its citation, and the dataset load that wrote it
+    (a reload of that dataset replaces exactly its rows, whatever sources they cite)."""
     return [
         sa.Column("source_id", sa.String(120), sa.ForeignKey("sources.id"), nullable=False),
         sa.Column("locator", sa.String(300)),
+        sa.Column("dataset", sa.String(120), nullable=False, index=True),
     ]
 
 
@@ -229,6 +232,21 @@ audit_log = sa.Table(
     sa.Column("detail", sa.JSON, nullable=False),
 )
 
+review_queue = sa.Table(
+    "review_queue",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    *_cited(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("country", sa.Text, nullable=False, default=""),
+    sa.Column("mentions", sa.Integer, nullable=False, default=1),
+    sa.Column("place_id", sa.String(120), sa.ForeignKey("places.id", ondelete="SET NULL")),
+    sa.Column("gazetteer_key", sa.String(60)),
+    sa.Column("method", sa.String(30), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("candidates", sa.JSON, nullable=False),
+)
+
 # Tables holding facts cited to a source, child tables first (the order to delete in).
 CITED_FACT_TABLES: tuple[sa.Table, ...] = (
     twinning_names,
@@ -240,4 +258,5 @@ CITED_FACT_TABLES: tuple[sa.Table, ...] = (
     terms,
     place_names,
     place_countries,
+    review_queue,
 )

@@ -1,5 +1,5 @@
-"""Writes: a bundle is loaded in one transaction, replacing every fact cited to its sources,
-and every write is recorded in the audit log."""
+"""Writes: a bundle is loaded in one transaction, replacing what the previous load of the same
+dataset wrote, and every write is recorded in the audit log."""
 
 from __future__ import annotations
 
@@ -46,18 +46,32 @@ def audit(
     )
 
 
-def _upsert(conn: sa.Connection, table: sa.Table, items: list[rows.Row]) -> None:
-    """Insert new rows and update existing ones (by primary key)."""
+def _upsert(
+    conn: sa.Connection,
+    table: sa.Table,
+    items: list[rows.Row],
+    owner: str | None = None,
+) -> None:
+    """Insert new rows and update existing ones (by primary key).
+
+    With ``owner``, an existing row is updated only when that dataset wrote it: a world import
+    attaches claims to a curated twinning without overwriting its kind.
+    """
     if not items:
         return
     key = next(iter(table.primary_key.columns)).name
-    existing: set[Any] = set()
+    existing: dict[Any, Any] = {}
+    has_owner = "dataset" in table.c
+    selected = [table.c[key], table.c.dataset if has_owner else table.c[key]]
     for chunk in _chunks([r[key] for r in items]):
-        existing.update(conn.scalars(sa.select(table.c[key]).where(table.c[key].in_(chunk))))
+        found = conn.execute(sa.select(*selected).where(table.c[key].in_(chunk)))
+        existing.update((row[0], row[1]) for row in found)
     fresh = [r for r in items if r[key] not in existing]
     if fresh:
         conn.execute(table.insert(), fresh)
-    stale = [r for r in items if r[key] in existing]
+    stale = [
+        r for r in items if r[key] in existing and (owner is None or existing[r[key]] == owner)
+    ]
     if stale:
         columns = [c for c in stale[0] if c != key]
         statement = (
@@ -73,25 +87,23 @@ def _insert(conn: sa.Connection, table: sa.Table, items: list[rows.Row]) -> None
         conn.execute(table.insert(), items)
 
 
-def _retract(conn: sa.Connection, source_ids: list[str], bundle: Bundle) -> None:
-    """Delete what the bundle's sources said before, so a reload replaces it."""
+def _retract(conn: sa.Connection, dataset: str, bundle: Bundle) -> None:
+    """Delete what the previous load of this dataset wrote, so a reload replaces it."""
     for table in schema.CITED_FACT_TABLES:
-        conn.execute(table.delete().where(table.c.source_id.in_(source_ids)))
-    kept_twinnings = [t.id for t in bundle.twinnings]
+        conn.execute(table.delete().where(table.c.dataset == dataset))
     tw = schema.twinnings
-    gone = sa.select(tw.c.id).where(tw.c.source_id.in_(source_ids), tw.c.id.not_in(kept_twinnings))
+    kept_twinnings = [t.id for t in bundle.twinnings]
+    gone = sa.select(tw.c.id).where(tw.c.dataset == dataset, tw.c.id.not_in(kept_twinnings))
     conn.execute(tw.delete().where(tw.c.id.in_(gone.scalar_subquery())))
     nets = schema.networks
     kept_networks = [n.id for n in bundle.networks]
-    conn.execute(
-        nets.delete().where(nets.c.source_id.in_(source_ids), nets.c.id.not_in(kept_networks))
-    )
-    _retract_places(conn, source_ids, [p.id for p in bundle.places])
+    conn.execute(nets.delete().where(nets.c.dataset == dataset, nets.c.id.not_in(kept_networks)))
+    _retract_places(conn, dataset, [p.id for p in bundle.places])
 
 
-def _retract_places(conn: sa.Connection, source_ids: list[str], kept: list[str]) -> None:
-    """Delete places the sources introduced and no longer list, unless something else still
-    refers to them (another source's twinning, claim, event or membership)."""
+def _retract_places(conn: sa.Connection, dataset: str, kept: list[str]) -> None:
+    """Delete places the dataset introduced and no longer lists, unless something else still
+    refers to them (another dataset's twinning, claim, event or membership)."""
     pl, tw = schema.places, schema.twinnings
     referenced = sa.union(
         sa.select(tw.c.place_a),
@@ -101,7 +113,7 @@ def _retract_places(conn: sa.Connection, source_ids: list[str], kept: list[str])
         sa.select(schema.memberships.c.place_id),
     ).subquery()
     doomed = sa.select(pl.c.id).where(
-        pl.c.source_id.in_(source_ids),
+        pl.c.dataset == dataset,
         pl.c.id.not_in(kept),
         pl.c.id.not_in(sa.select(referenced.c[0])),
     )
@@ -112,25 +124,31 @@ def _known_places(conn: sa.Connection) -> frozenset[str]:
     return frozenset(conn.scalars(sa.select(schema.places.c.id)))
 
 
+def _tag(items: Iterable[rows.Row], dataset: str) -> list[rows.Row]:
+    return [{**item, "dataset": dataset} for item in items]
+
+
 def _write(conn: sa.Connection, bundle: Bundle) -> dict[str, int]:
+    name = bundle.name
     _upsert(conn, schema.sources, [rows.source_row(s) for s in bundle.sources])
-    _retract(conn, [s.id for s in bundle.sources], bundle)
-    _upsert(conn, schema.places, [rows.place_row(p) for p in bundle.places])
-    names = [r for p in bundle.places for r in rows.name_rows(p)]
-    countries = [r for p in bundle.places for r in rows.country_rows(p)]
+    _retract(conn, name, bundle)
+    _upsert(conn, schema.places, _tag(map(rows.place_row, bundle.places), name), name)
+    names = _tag((r for p in bundle.places for r in rows.name_rows(p)), name)
+    countries = _tag((r for p in bundle.places for r in rows.country_rows(p)), name)
     _insert(conn, schema.place_names, names)
     _insert(conn, schema.place_countries, countries)
-    _upsert(conn, schema.twinnings, [rows.twinning_row(t) for t in bundle.twinnings])
+    _upsert(conn, schema.twinnings, _tag(map(rows.twinning_row, bundle.twinnings), name), name)
     children: dict[str, list[rows.Row]] = {}
     for twinning in bundle.twinnings:
         for table_name, table_rows in rows.twinning_child_rows(twinning).items():
-            children.setdefault(table_name, []).extend(table_rows)
+            children.setdefault(table_name, []).extend(_tag(table_rows, name))
     for table_name, table_rows in children.items():
         _insert(conn, schema.metadata.tables[table_name], table_rows)
-    _upsert(conn, schema.networks, [rows.network_row(n) for n in bundle.networks])
-    _insert(conn, schema.memberships, [rows.membership_row(m) for m in bundle.memberships])
-    _upsert(conn, schema.rules, [rows.rule_row(r) for r in bundle.rules])
-    _insert(conn, schema.terms, [rows.term_row(t) for t in bundle.terms])
+    _upsert(conn, schema.networks, _tag(map(rows.network_row, bundle.networks), name), name)
+    _insert(conn, schema.memberships, _tag(map(rows.membership_row, bundle.memberships), name))
+    _upsert(conn, schema.rules, _tag(map(rows.rule_row, bundle.rules), name), name)
+    _insert(conn, schema.terms, _tag(map(rows.term_row, bundle.terms), name))
+    _insert(conn, schema.review_queue, _tag(map(rows.review_row, bundle.reviews), name))
     return {
         "sources": len(bundle.sources),
         "places": len(bundle.places),
@@ -142,6 +160,7 @@ def _write(conn: sa.Connection, bundle: Bundle) -> dict[str, int]:
         "memberships": len(bundle.memberships),
         "rules": len(bundle.rules),
         "terms": len(bundle.terms),
+        "review_queue": len(bundle.reviews),
     }
 
 
@@ -150,8 +169,8 @@ def load_bundle(
 ) -> dict[str, int]:
     """Write a bundle in one transaction; on any error the database is left as it was.
 
-    Facts previously cited to the bundle's sources are replaced, so loading the same bundle
-    twice gives the same database.  The write is audited.
+    What an earlier load of the same dataset (:attr:`Bundle.name`) wrote is replaced, so
+    loading the same bundle twice gives the same database.  The write is audited.
 
     Parameters
     ----------
@@ -181,8 +200,7 @@ def load_bundle(
         with engine.begin() as conn:
             bundle.check(_known_places(conn))
             counts = _write(conn, bundle)
-            target = ",".join(s.id for s in bundle.sources)
-            audit(conn, action, target, counts, actor or current_actor())
+            audit(conn, action, bundle.name, counts, actor or current_actor())
     except sa.exc.IntegrityError as exc:
         raise IntegrityError(f"database constraint failed: {exc.orig}") from exc
     except sa.exc.OperationalError as exc:

@@ -109,13 +109,14 @@ def load_curated(directory: Path | None = None) -> Bundle:
     rules = _convert_all(conv, parsed, "rules", lambda d: d.rules, lambda r: conv.rule(r, net_ids))
     terms = _convert_all(conv, parsed, "terms", lambda d: d.terms, conv.term)
     bundle = Bundle(
-        tuple(sources),
-        tuple(places),
-        tuple(twinnings),
-        tuple(networks),
-        tuple(memberships),
-        tuple(rules),
-        tuple(terms),
+        dataset="curated",
+        sources=tuple(sources),
+        places=tuple(places),
+        twinnings=tuple(twinnings),
+        networks=tuple(networks),
+        memberships=tuple(memberships),
+        rules=tuple(rules),
+        terms=tuple(terms),
     )
     try:
         bundle.check()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 01:57:11.312103
+Create Date: 2026-11-22 02:18:37.759271
 """
 
 from __future__ import annotations
@@ -48,11 +48,15 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["source_id"], ["sources.id"], name=op.f("fk_networks_source_id_sources")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_networks")),
     )
+    with op.batch_alter_table("networks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_networks_dataset"), ["dataset"], unique=False)
+
     op.create_table(
         "places",
         sa.Column("id", sa.String(length=120), nullable=False),
@@ -66,12 +70,14 @@ def upgrade() -> None:
         sa.Column("population_year", sa.Integer(), nullable=True),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["source_id"], ["sources.id"], name=op.f("fk_places_source_id_sources")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_places")),
     )
     with op.batch_alter_table("places", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_places_dataset"), ["dataset"], unique=False)
         batch_op.create_index(batch_op.f("ix_places_geonames"), ["geonames"], unique=False)
         batch_op.create_index(batch_op.f("ix_places_wikidata"), ["wikidata"], unique=False)
 
@@ -87,11 +93,15 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["source_id"], ["sources.id"], name=op.f("fk_terms_source_id_sources")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_terms")),
     )
+    with op.batch_alter_table("terms", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_terms_dataset"), ["dataset"], unique=False)
+
     op.create_table(
         "memberships",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -102,6 +112,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=40), nullable=False),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["network_id"],
             ["networks.id"],
@@ -119,6 +130,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_memberships")),
     )
+    with op.batch_alter_table("memberships", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_memberships_dataset"), ["dataset"], unique=False)
+
     op.create_table(
         "place_countries",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -128,6 +142,7 @@ def upgrade() -> None:
         sa.Column("valid_until", sa.String(length=12), nullable=True),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["place_id"],
             ["places.id"],
@@ -140,6 +155,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_place_countries")),
     )
     with op.batch_alter_table("place_countries", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_place_countries_dataset"), ["dataset"], unique=False)
         batch_op.create_index(batch_op.f("ix_place_countries_iso"), ["iso"], unique=False)
         batch_op.create_index("ix_place_countries_place_id", ["place_id"], unique=False)
 
@@ -155,6 +171,7 @@ def upgrade() -> None:
         sa.Column("preferred", sa.Boolean(), nullable=False),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["place_id"],
             ["places.id"],
@@ -167,8 +184,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_place_names")),
     )
     with op.batch_alter_table("place_names", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_place_names_dataset"), ["dataset"], unique=False)
         batch_op.create_index(batch_op.f("ix_place_names_norm"), ["norm"], unique=False)
         batch_op.create_index("ix_place_names_place_id", ["place_id"], unique=False)
+
+    op.create_table(
+        "review_queue",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("source_id", sa.String(length=120), nullable=False),
+        sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("country", sa.Text(), nullable=False),
+        sa.Column("mentions", sa.Integer(), nullable=False),
+        sa.Column("place_id", sa.String(length=120), nullable=True),
+        sa.Column("gazetteer_key", sa.String(length=60), nullable=True),
+        sa.Column("method", sa.String(length=30), nullable=False),
+        sa.Column("confidence", sa.Float(), nullable=False),
+        sa.Column("candidates", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["place_id"],
+            ["places.id"],
+            name=op.f("fk_review_queue_place_id_places"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["source_id"], ["sources.id"], name=op.f("fk_review_queue_source_id_sources")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_review_queue")),
+    )
+    with op.batch_alter_table("review_queue", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_review_queue_dataset"), ["dataset"], unique=False)
 
     op.create_table(
         "rules",
@@ -180,6 +226,7 @@ def upgrade() -> None:
         sa.Column("since", sa.String(length=12), nullable=True),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["network_id"],
             ["networks.id"],
@@ -191,6 +238,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rules")),
     )
+    with op.batch_alter_table("rules", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_rules_dataset"), ["dataset"], unique=False)
+
     op.create_table(
         "twinnings",
         sa.Column("id", sa.String(length=250), nullable=False),
@@ -203,6 +253,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.CheckConstraint("place_a < place_b", name=op.f("ck_twinnings_ordered_pair")),
         sa.ForeignKeyConstraint(
             ["place_a"], ["places.id"], name=op.f("fk_twinnings_place_a_places"), ondelete="CASCADE"
@@ -217,6 +268,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("place_a", "place_b", name=op.f("uq_twinnings_place_a_place_b")),
     )
     with op.batch_alter_table("twinnings", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_twinnings_dataset"), ["dataset"], unique=False)
         batch_op.create_index("ix_twinnings_place_b", ["place_b"], unique=False)
 
     op.create_table(
@@ -229,6 +281,7 @@ def upgrade() -> None:
         sa.Column("raw_name", sa.Text(), nullable=True),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["claimant_id"],
             ["places.id"],
@@ -253,6 +306,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claims")),
     )
     with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_claims_dataset"), ["dataset"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_twinning_id"), ["twinning_id"], unique=False)
 
     op.create_table(
@@ -269,6 +323,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"], ["places.id"], name=op.f("fk_events_actor_id_places"), ondelete="CASCADE"
         ),
@@ -284,6 +339,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_events_dataset"), ["dataset"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_date_hi"), ["date_hi"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_date_lo"), ["date_lo"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_twinning_id"), ["twinning_id"], unique=False)
@@ -297,6 +353,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["source_id"], ["sources.id"], name=op.f("fk_twinning_names_source_id_sources")
         ),
@@ -309,6 +366,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_twinning_names")),
     )
     with op.batch_alter_table("twinning_names", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_twinning_names_dataset"), ["dataset"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_twinning_names_twinning_id"), ["twinning_id"], unique=False
         )
@@ -321,6 +379,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
+        sa.Column("dataset", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["source_id"], ["sources.id"], name=op.f("fk_twinning_reasons_source_id_sources")
         ),
@@ -333,6 +392,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_twinning_reasons")),
     )
     with op.batch_alter_table("twinning_reasons", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_twinning_reasons_dataset"), ["dataset"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_twinning_reasons_twinning_id"), ["twinning_id"], unique=False
         )
@@ -344,10 +404,12 @@ def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table("twinning_reasons", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_twinning_reasons_twinning_id"))
+        batch_op.drop_index(batch_op.f("ix_twinning_reasons_dataset"))
 
     op.drop_table("twinning_reasons")
     with op.batch_alter_table("twinning_names", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_twinning_names_twinning_id"))
+        batch_op.drop_index(batch_op.f("ix_twinning_names_dataset"))
 
     op.drop_table("twinning_names")
     with op.batch_alter_table("events", schema=None) as batch_op:
@@ -355,34 +417,56 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_twinning_id"))
         batch_op.drop_index(batch_op.f("ix_events_date_lo"))
         batch_op.drop_index(batch_op.f("ix_events_date_hi"))
+        batch_op.drop_index(batch_op.f("ix_events_dataset"))
 
     op.drop_table("events")
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_claims_twinning_id"))
+        batch_op.drop_index(batch_op.f("ix_claims_dataset"))
 
     op.drop_table("claims")
     with op.batch_alter_table("twinnings", schema=None) as batch_op:
         batch_op.drop_index("ix_twinnings_place_b")
+        batch_op.drop_index(batch_op.f("ix_twinnings_dataset"))
 
     op.drop_table("twinnings")
+    with op.batch_alter_table("rules", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rules_dataset"))
+
     op.drop_table("rules")
+    with op.batch_alter_table("review_queue", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_review_queue_dataset"))
+
+    op.drop_table("review_queue")
     with op.batch_alter_table("place_names", schema=None) as batch_op:
         batch_op.drop_index("ix_place_names_place_id")
         batch_op.drop_index(batch_op.f("ix_place_names_norm"))
+        batch_op.drop_index(batch_op.f("ix_place_names_dataset"))
 
     op.drop_table("place_names")
     with op.batch_alter_table("place_countries", schema=None) as batch_op:
         batch_op.drop_index("ix_place_countries_place_id")
         batch_op.drop_index(batch_op.f("ix_place_countries_iso"))
+        batch_op.drop_index(batch_op.f("ix_place_countries_dataset"))
 
     op.drop_table("place_countries")
+    with op.batch_alter_table("memberships", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_memberships_dataset"))
+
     op.drop_table("memberships")
+    with op.batch_alter_table("terms", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_terms_dataset"))
+
     op.drop_table("terms")
     with op.batch_alter_table("places", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_places_wikidata"))
         batch_op.drop_index(batch_op.f("ix_places_geonames"))
+        batch_op.drop_index(batch_op.f("ix_places_dataset"))
 
     op.drop_table("places")
+    with op.batch_alter_table("networks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_networks_dataset"))
+
     op.drop_table("networks")
     op.drop_table("sources")
     op.drop_table("audit_log")

