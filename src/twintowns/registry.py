@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 import pycountry
 import sqlalchemy as sa
@@ -17,7 +19,15 @@ from twintowns.errors import AmbiguousNameError, Candidate, NotFoundError
 from twintowns.model import Bundle, Place, normalise_name
 from twintowns.settings import Settings
 from twintowns.sources.curated import load_curated
-from twintowns.store import Reader, load_bundle, make_engine, migrate
+from twintowns.store import Reader, load_bundle, make_engine, migrate, snapshot
+
+WORLD_DATASET = "world"
+
+
+def bundled_snapshot() -> Path:
+    """Where the world snapshot ships inside the package."""
+    return Path(str(resources.files("twintowns") / "data" / "world" / "world-snapshot.json.gz"))
+
 
 _QUALIFIED = re.compile(r"^(?P<name>.+?)\s*(?:,\s*(?P<comma>[^,]+)|\((?P<paren>[^()]+)\))$")
 
@@ -74,8 +84,16 @@ class Registry:
         if migrate_schema:
             migrate(registry.engine)
         if settings.auto_load and registry.is_empty():
-            registry.load(load_curated(), action="load bundled curated")
+            registry.load_bundled()
         return registry
+
+    def load_bundled(self) -> None:
+        """Load the data that ships with the package: the curated facts, then the world
+        snapshot (when this version ships one)."""
+        self.load(load_curated(), action="load bundled curated")
+        world = bundled_snapshot()
+        if world.exists():
+            snapshot.load(self.engine, world)
 
     def is_empty(self) -> bool:
         """True when no source has been loaded yet."""

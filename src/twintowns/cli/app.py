@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from twintowns.cli.errors import translate_errors
+from twintowns.cli.wikidata import ingest_app
 from twintowns.cli.render import (
     bibliography,
     events_table,
@@ -36,6 +37,7 @@ app = typer.Typer(
 )
 load_app = typer.Typer(help="Load data into the registry.", no_args_is_help=True)
 app.add_typer(load_app, name="load")
+app.add_typer(ingest_app, name="ingest")
 
 AsOf = Annotated[
     str | None,

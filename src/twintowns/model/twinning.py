@@ -60,7 +60,9 @@ class Event:
 class Claim:
     """One side's declaration of a partner, as recorded by one source.
 
-    ``claimant`` is the place whose page, statement or council declares ``partner``.
+    ``claimant`` is the place whose page, statement or council declares ``partner``;
+    ``asserted`` is False for evidence a source keeps but does not assert (a deprecated
+    Wikidata statement).
     """
 
     claimant: str
@@ -68,6 +70,7 @@ class Claim:
     citation: Citation
     kind: TwinningKind | None = None
     raw_name: str | None = None
+    asserted: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +126,8 @@ class Twinning:
 
     @property
     def claimants(self) -> frozenset[str]:
-        """The sides that declare this twinning in at least one source."""
-        return frozenset(claim.claimant for claim in self.claims)
+        """The sides that assert this twinning in at least one source."""
+        return frozenset(claim.claimant for claim in self.claims if claim.asserted)
 
     @property
     def one_sided(self) -> bool:

@@ -54,6 +54,8 @@ class Resolution:
     @property
     def needs_review(self) -> bool:
         """True when a person should check this resolution."""
+        if self.method == "rejected":  # a person already decided this mention names no place
+            return False
         return self.key is None or self.confidence < REVIEW_THRESHOLD
 
 
@@ -107,7 +109,7 @@ class Resolver:
     """Resolves mentions against a gazetteer; results are cached per distinct mention."""
 
     def __init__(
-        self, gazetteer: Gazetteer, overrides: dict[tuple[str, str], str] | None = None
+        self, gazetteer: Gazetteer, overrides: dict[tuple[str, str], str | None] | None = None
     ) -> None:
         self.gazetteer = gazetteer
         self.overrides = overrides or {}
@@ -117,6 +119,7 @@ class Resolver:
     def resolve(self, mention: PlaceMention) -> Resolution:
         """Resolve one mention (cached)."""
         key = (
+            mention.geonames,
             mention.name,
             mention.country,
             mention.country_iso,
@@ -131,11 +134,12 @@ class Resolver:
     def _resolve(self, mention: PlaceMention) -> Resolution:
         country = country_of(mention.country)
         iso = mention.country_iso or country.iso
-        override = self.overrides.get(
-            (normalise_name(mention.name), normalise_name(mention.country or ""))
-        )
-        if override is not None:
-            return Resolution(override, "override", 1.0, (), iso)
+        decision_key = (normalise_name(mention.name), normalise_name(mention.country or ""))
+        if decision_key in self.overrides:
+            decided = self.overrides[decision_key]
+            return Resolution(decided, "override" if decided else "rejected", 1.0, (), iso)
+        if mention.geonames is not None and self.gazetteer.by_key(f"gn:{mention.geonames}"):
+            return Resolution(f"gn:{mention.geonames}", "geonames", 1.0, (), iso)
         found, method, text = self._candidates(mention, iso, country.hint)
         if found:
             return self._choose(found, method, normalise_name(text), mention, iso)

@@ -39,6 +39,8 @@ class PlaceMention:
         Further names as ``(lang, text)`` pairs (Wikidata labels and aliases).
     classes:
         Type hints from the source (Wikidata P31 ids such as ``Q515``), for the level.
+    geonames:
+        GeoNames id, when the source carries one (Wikidata P1566).
     """
 
     name: str
@@ -50,6 +52,7 @@ class PlaceMention:
     population: int | None = None
     labels: tuple[tuple[str, str], ...] = ()
     classes: tuple[str, ...] = ()
+    geonames: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,17 @@ the current schema, :func:`load_bundle` writes a bundle in one audited transacti
 :class:`Reader` answers queries.
 """
 
+from twintowns.store import snapshot
 from twintowns.store.engine import current_revision, head_revision, make_engine, migrate
 from twintowns.store.reader import Reader
 from twintowns.store.writer import load_bundle
 
-__all__ = ["Reader", "current_revision", "head_revision", "load_bundle", "make_engine", "migrate"]
+__all__ = [
+    "Reader",
+    "current_revision",
+    "head_revision",
+    "load_bundle",
+    "make_engine",
+    "migrate",
+    "snapshot",
+]

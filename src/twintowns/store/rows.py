@@ -186,6 +186,7 @@ def twinning_child_rows(twinning: Twinning) -> dict[str, list[Row]]:
                 "partner_id": c.partner,
                 "kind": c.kind.value if c.kind else None,
                 "raw_name": c.raw_name,
+                "asserted": c.asserted,
                 **_cite(c.citation),
             }
             for c in twinning.claims
@@ -248,6 +249,7 @@ def twinning_from(
                 citation_of(c),
                 TwinningKind(c["kind"]) if c["kind"] else None,
                 c["raw_name"],
+                bool(c["asserted"]),
             )
             for c in children.get("claims", [])
         ),

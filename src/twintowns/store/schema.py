@@ -147,6 +147,7 @@ claims = sa.Table(
     _place_fk("partner_id"),
     sa.Column("kind", sa.String(40)),
     sa.Column("raw_name", sa.Text),
+    sa.Column("asserted", sa.Boolean, nullable=False, default=True),
     *_cited(),
 )
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 02:18:37.759271
+Create Date: 2026-11-22 02:21:35.434123
 """
 
 from __future__ import annotations
@@ -279,6 +279,7 @@ def upgrade() -> None:
         sa.Column("partner_id", sa.String(length=120), nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=True),
         sa.Column("raw_name", sa.Text(), nullable=True),
+        sa.Column("asserted", sa.Boolean(), nullable=False),
         sa.Column("source_id", sa.String(length=120), nullable=False),
         sa.Column("locator", sa.String(length=300), nullable=True),
         sa.Column("dataset", sa.String(length=120), nullable=False),

@@ -1,0 +1,150 @@
+"""Benchmark: the Wikidata dump reader against raw decompression and wikibase-dump-filter.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/wikidata_dump.py --size-mb 400
+
+It writes a realistic multi-member gzip dump (cached in --workdir, by default in the system
+temporary folder, outside the repository), then measures, on that
+file and in one run:
+
+- raw decompression with python-isal (the floor no reader can beat);
+- our reader, one process: pass 1 alone (the P190 selection, what the peer does) and the full
+  read (pass 1, plus pass 2 for partners that have no P190 of their own);
+- our reader with two worker processes (full read);
+- the peer, as its documentation recommends:
+  ``pigz -dc dump.json.gz | grep -F '"P190"' | wikibase-dump-filter --claim P190
+  --keep id,type,labels,claims`` (npm ``wikibase-dump-filter@6.1.1``, installed into
+  --workdir; Debian's ``pigz`` installed with apt-get when missing).
+
+It prints throughputs (MB of gzip file per second, and decompressed MB/s) and the ratios the
+issue targets: ours >= 3x the peer, >= 50 % of raw decompression, two workers >= 1.7x one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from twintowns.sources.wikidata import WikidataDumpSource
+from twintowns.sources.wikidata.generate import generate_dump
+from twintowns.sources.wikidata.runner import run_tasks
+from twintowns.sources.wikidata.scan import RangeTask
+from twintowns.sources.wikidata.streams import ByteRange, Compression, read_chunks
+
+PEER = "wikibase-dump-filter@6.1.1"
+
+
+def timed(label: str, work: Callable[[], object]) -> tuple[float, object]:
+    print(f"  {label} ...", end="", flush=True)
+    start = time.perf_counter()
+    result = work()
+    seconds = time.perf_counter() - start
+    print(f" {seconds:.2f} s", flush=True)
+    return seconds, result
+
+
+def dump_file(workdir: Path, size_mb: int, seed: int) -> tuple[Path, int]:
+    path = workdir / f"bench-{size_mb}mb-seed{seed}.json.gz"
+    meta = path.with_suffix(".meta.json")
+    if not (path.exists() and meta.exists()):
+        print(f"writing a {size_mb} MB dump to {path}")
+        made = generate_dump(path, size_mb * 1_000_000, seed=seed)
+        meta.write_text(json.dumps({"decompressed": made.decompressed_bytes,
+                                    "entities": made.entities, "twinned": made.twinned,
+                                    "statements": made.statements}))  # fmt: skip
+    info = json.loads(meta.read_text())
+    print(f"dump: {path.stat().st_size / 1e6:.0f} MB gzip, {info['decompressed'] / 1e6:.0f} MB "
+          f"JSON, {info['entities']} entities, {info['twinned']} with P190, "
+          f"{info['statements']} P190 statements")  # fmt: skip
+    return path, int(info["decompressed"])
+
+
+def raw_decompression(path: Path) -> int:
+    part = ByteRange(str(path), Compression.GZIP, 0, path.stat().st_size)
+    return sum(len(chunk) for chunk, _ in read_chunks(part, 1 << 22, []) if chunk)
+
+
+def pass_one(path: Path) -> int:
+    part = ByteRange(str(path), Compression.GZIP, 0, path.stat().st_size)
+    [result] = run_tasks([RangeTask(part)])
+    return sum(len(record.statements) for _, record in result.records)
+
+
+def full_read(path: Path, workers: int) -> int:
+    source = WikidataDumpSource(path, snapshot="2025-01-01", workers=workers)
+    return sum(1 for _ in source.statements(lambda problem: None))
+
+
+def install_peer(workdir: Path) -> Path:
+    if shutil.which("pigz") is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "pigz"], check=True)
+    tool = workdir / "peer" / "node_modules" / ".bin" / "wikibase-dump-filter"
+    if not tool.exists():
+        subprocess.run(["npm", "install", "--silent", "--prefix", str(workdir / "peer"), PEER],
+                       check=True)  # fmt: skip
+    return tool
+
+
+def run_peer(path: Path, tool: Path, out: Path) -> int:
+    command = (f"set -o pipefail; pigz -dc '{path}' | grep -F '\"P190\"' | '{tool}' "
+               f"--claim P190 --keep id,type,labels,claims > '{out}'")  # fmt: skip
+    subprocess.run(["bash", "-c", command], check=True, stderr=subprocess.DEVNULL)
+    with out.open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mb", type=int, default=400, help="gzip size of the dump")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "twintowns-wikidata-bench"
+    )
+    parser.add_argument("--no-peer", action="store_true", help="skip wikibase-dump-filter")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    path, plain = dump_file(args.workdir, args.size_mb, args.seed)
+    size = path.stat().st_size
+    tool = None if args.no_peer else install_peer(args.workdir)
+    os.sync()
+    timed("warm the page cache", lambda: path.read_bytes() and None)
+    print("measuring:")
+    runs = {
+        "raw decompression (isal)": timed("raw", lambda: raw_decompression(path)),
+        "ours, 1 process, pass 1": timed("ours pass 1", lambda: pass_one(path)),
+        "ours, 1 process, full": timed("ours full", lambda: full_read(path, 1)),
+        "ours, 2 workers, full": timed("ours 2 workers", lambda: full_read(path, 2)),
+    }
+    if tool is not None:
+        peer_out = args.workdir / "peer-output.ndjson"
+        runs["peer (pigz|grep|wdf)"] = timed("peer", lambda: run_peer(path, tool, peer_out))
+    print(f"\n{'run':32} {'seconds':>8} {'gzip MB/s':>10} {'JSON MB/s':>10}  result")
+    for name, (seconds, result) in runs.items():
+        print(f"{name:32} {seconds:8.2f} {size / seconds / 1e6:10.1f} "
+              f"{plain / seconds / 1e6:10.1f}  {result}")  # fmt: skip
+    seconds = {name: value[0] for name, value in runs.items()}
+    raw, one = seconds["raw decompression (isal)"], seconds["ours, 1 process, full"]
+    first = seconds["ours, 1 process, pass 1"]
+    print("\nratios (target):")
+    print(f"  ours pass 1 / raw decompression: {raw / first:6.0%} (>= 50 %)")
+    print(f"  ours full   / raw decompression: {raw / one:6.0%}")
+    two = seconds["ours, 2 workers, full"]
+    print(f"  2 workers / 1 process (full):    {one / two:6.2f}x (>= 1.7x)")
+    if "peer (pigz|grep|wdf)" in seconds:
+        peer = seconds["peer (pigz|grep|wdf)"]
+        print(f"  ours pass 1 / peer:              {peer / first:6.2f}x (>= 3x)")
+        print(f"  ours full / peer:                {peer / one:6.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""``twintowns build``: the full registry, deterministically, from the curated facts and every
+bundled world dataset, and the snapshot of it that ships with the package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from twintowns.progress import QUIET, Progress
+from twintowns.registry import WORLD_DATASET, Registry
+from twintowns.resolve.gazetteer import build_gazetteer
+from twintowns.resolve.overrides import load_overrides
+from twintowns.resolve.resolver import Resolver
+from twintowns.settings import Settings
+from twintowns.sources.catalogue import world_sources
+from twintowns.sources.curated import load_curated
+from twintowns.sources.importer import ImportReport, import_sources
+from twintowns.store import snapshot
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    curated: dict[str, int]
+    world: ImportReport
+    snapshot: dict[str, int] | None = None
+
+
+def build_registry(
+    settings: Settings,
+    *,
+    snapshot_path: Path | None = None,
+    strict: bool = False,
+    progress: Progress = QUIET,
+) -> BuildReport:
+    """Build the registry in ``settings.database_url``: curated facts, then the world datasets.
+
+    Parameters
+    ----------
+    settings:
+        Where to build (``auto_load`` is ignored: the build loads everything itself).
+    snapshot_path:
+        Also write the world dataset's snapshot there.
+    strict:
+        Stop at the first malformed source row.
+    """
+    registry = Registry.open(settings.model_copy(update={"auto_load": False}))
+    progress.stage("loading curated facts")
+    curated = registry.load(load_curated(), action="build: curated")
+    progress.stage("building the gazetteer")
+    resolver = Resolver(build_gazetteer(), load_overrides())
+    world = import_sources(
+        registry,
+        world_sources(),
+        dataset=WORLD_DATASET,
+        resolver=resolver,
+        strict=strict,
+        progress=progress,
+    )
+    report = BuildReport(curated, world)
+    if snapshot_path is not None:
+        progress.stage("writing the snapshot")
+        report.snapshot = snapshot.dump(registry.engine, WORLD_DATASET, snapshot_path)
+    return report

@@ -1,0 +1,328 @@
+"""The one importer: any sources' claims -> resolved places -> twinnings, in one transaction.
+
+For every claim both sides are resolved (a Wikidata id already in the registry first, then the
+resolver); a resolved side is an existing registry place (a curated one, linked through the
+gazetteer) or a new place made from its gazetteer entry.  Claims of a pair are reconciled into
+one twinning that keeps every side's claim and every source; events the claims carry (Wikidata
+P580/P582) join it.  Low-confidence and failed resolutions go to the review queue.  A malformed
+row is reported with its file and line and skipped, or stops everything under ``strict``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from twintowns.errors import DataFileError
+from twintowns.model import (
+    Bundle,
+    Citation,
+    Claim,
+    Event,
+    Place,
+    ReviewItem,
+    Source,
+    Twinning,
+    TwinningKind,
+    pair_key,
+)
+from twintowns.progress import QUIET, Progress
+from twintowns.registry import Registry
+from twintowns.resolve.context import PartnerContext, Side
+from twintowns.resolve.gazetteer import build_gazetteer
+from twintowns.resolve.names import split_name
+from twintowns.resolve.places import (
+    GEONAMES,
+    entry_for,
+    link_existing,
+    place_from_entry,
+    place_id_for,
+)
+from twintowns.resolve.resolver import Resolution, Resolver
+from twintowns.sources.base import ClaimSource, PlaceMention, RawClaim, RowProblem
+
+_ENGLISH_SOURCES = ("wikipedia",)  # sources whose names are English display names
+
+
+@dataclass
+class ImportReport:
+    """What an import read, resolved and wrote."""
+
+    dataset: str
+    claims_read: dict[str, int] = field(default_factory=dict)
+    problems: list[RowProblem] = field(default_factory=list)
+    mentions: int = 0
+    unresolved_mentions: int = 0
+    review_items: int = 0
+    places_created: int = 0
+    twinnings: int = 0
+    same_place_pairs: int = 0
+    revised_by_partners: int = 0
+    written: dict[str, int] = field(default_factory=dict)
+    methods: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def resolved_share(self) -> float:
+        """Share of place mentions resolved to a place."""
+        return 1.0 - self.unresolved_mentions / self.mentions if self.mentions else 1.0
+
+
+def read_claims(
+    sources: Sequence[ClaimSource], report: ImportReport, *, strict: bool, progress: Progress
+) -> list[tuple[Source, RawClaim]]:
+    """Every claim of every source, in order; bad rows reported (or raised under ``strict``)."""
+
+    def problem(found: RowProblem) -> None:
+        if strict:
+            raise DataFileError(found.message, path=found.path, line=found.line)
+        report.problems.append(found)
+
+    claims: list[tuple[Source, RawClaim]] = []
+    for source in sources:
+        info = source.info
+        progress.stage(f"reading {info.id}")
+        before = len(claims)
+        for claim in source.claims(problem):
+            claims.append((info, claim))
+            progress.advance()
+        report.claims_read[info.id] = len(claims) - before
+    return claims
+
+
+class _Assembler:
+    """Resolves mentions to registry place ids and collects what the bundle needs."""
+
+    def __init__(self, registry: Registry, resolver: Resolver) -> None:
+        self.resolver = resolver
+        existing = registry.reader.places()
+        self.existing = frozenset(existing)
+        self.links = link_existing(existing.values(), resolver)
+        self.by_qid = {p.wikidata: p.id for p in existing.values() if p.wikidata}
+        self.new_places: dict[str, Place] = {}
+        self.english: dict[str, Counter[str]] = defaultdict(Counter)
+        self.qids: dict[str, str] = {}
+        self.review: dict[tuple[str, str, str], tuple[Resolution, Citation, int, str | None]] = {}
+
+    def place_of(self, key: str) -> str:
+        """The registry place id a gazetteer key becomes."""
+        if key.startswith("place:"):
+            return key.removeprefix("place:")
+        return self.links.get(key) or place_id_for(entry_for(self.resolver.gazetteer, key))
+
+    def resolve(self, mention: PlaceMention) -> Resolution:
+        """First pass: a known Wikidata id, else the resolver (no side effects)."""
+        if mention.qid and mention.qid in self.by_qid:
+            return Resolution(f"place:{self.by_qid[mention.qid]}", "qid", 1.0)
+        return self.resolver.resolve(mention)
+
+    def commit(self, side: Side, source: Source, locator: str) -> str | None:
+        """Final pass: the place id of a side, creating its place and queueing reviews."""
+        found, mention = side.resolution, side.mention
+        place_id = None if found.key is None else self.place_of(found.key)
+        if place_id is not None and found.key is not None and place_id not in self.existing:
+            self._remember(place_id, found.key, mention, source)
+        if found.needs_review:
+            self._queue(mention, source, locator, found, place_id)
+        return place_id
+
+    def _remember(self, place_id: str, key: str, mention: PlaceMention, source: Source) -> None:
+        if place_id not in self.new_places:
+            self.new_places[place_id] = place_from_entry(entry_for(self.resolver.gazetteer, key))
+        if source.id.startswith(_ENGLISH_SOURCES):
+            self.english[place_id][split_name(mention.name).base] += 1
+        for lang, label in mention.labels:
+            if lang == "en":
+                self.english[place_id][label] += 1
+        if mention.qid:
+            self.qids.setdefault(place_id, mention.qid)
+
+    def _queue(
+        self,
+        mention: PlaceMention,
+        source: Source,
+        locator: str,
+        found: Resolution,
+        place_id: str | None,
+    ) -> None:
+        key = (source.id, mention.name, mention.country or "")
+        if key in self.review:
+            first = self.review[key]
+            self.review[key] = (first[0], first[1], first[2] + 1, first[3])
+        else:
+            self.review[key] = (found, Citation(source.id, locator), 1, place_id)
+
+    def places(self) -> list[Place]:
+        """The new places, with the English names sources wrote and Wikidata ids they carry."""
+        out = []
+        for place_id, place in sorted(self.new_places.items()):
+            names = [name for name, _ in self.english[place_id].most_common()]
+            entry = (
+                entry_for(self.resolver.gazetteer, place.citation.locator or "")
+                if place.citation
+                else None
+            )
+            rebuilt = place_from_entry(entry, names) if entry is not None else place
+            out.append(_with_qid(rebuilt, self.qids.get(place_id)))
+        return out
+
+    def reviews(self) -> list[ReviewItem]:
+        """Review items, one per distinct mention of each source."""
+        return [
+            ReviewItem(
+                name,
+                country,
+                cite,
+                count,
+                place_id,
+                found.key,
+                found.method,
+                found.confidence,
+                found.candidates[:10],
+            )
+            for (_, name, country), (found, cite, count, place_id) in sorted(self.review.items())
+        ]
+
+
+def _with_qid(place: Place, qid: str | None) -> Place:
+    return place if qid is None else replace(place, wikidata=qid)
+
+
+def _twinnings(
+    pairs: dict[tuple[str, str], list[tuple[Claim, tuple[Event, ...]]]],
+) -> list[Twinning]:
+    out = []
+    for (a, b), found in sorted(pairs.items()):
+        claims = tuple(dict.fromkeys(c for c, _ in found))  # the same statement twice counts once
+        events = tuple(dict.fromkeys(e for _, evs in found for e in evs))
+        out.append(
+            Twinning(
+                a, b, TwinningKind.UNSPECIFIED, claims[0].citation, claims=claims, events=events
+            )
+        )
+    return out
+
+
+def _claim(source: Source, raw: RawClaim, claimant: str, partner: str) -> Claim:
+    return Claim(
+        claimant,
+        partner,
+        Citation(source.id, raw.locator),
+        raw.kind,
+        raw.partner.name,
+        raw.asserted,
+    )
+
+
+def assemble(
+    registry: Registry,
+    claims: Sequence[tuple[Source, RawClaim]],
+    resolver: Resolver,
+    report: ImportReport,
+    progress: Progress,
+) -> Bundle:
+    """Resolve every claim (independently, then by partners) and build the dataset's bundle."""
+    assembler = _Assembler(registry, resolver)
+    progress.stage("resolving names", len(claims))
+    sides: list[tuple[Side, Side]] = []
+    for _, raw in claims:
+        progress.advance()
+        sides.append(
+            (
+                Side(raw.claimant, assembler.resolve(raw.claimant)),
+                Side(raw.partner, assembler.resolve(raw.partner)),
+            )
+        )
+    progress.stage("disambiguating by partners")
+    report.revised_by_partners = PartnerContext(sides, assembler.place_of).revise()
+    pairs: dict[tuple[str, str], list[tuple[Claim, tuple[Event, ...]]]] = defaultdict(list)
+    sources: dict[str, Source] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for (source, raw), (first, second) in zip(claims, sides, strict=True):
+        sources[source.id] = source
+        claimant, partner = (assembler.commit(s, source, raw.locator) for s in (first, second))
+        report.mentions += 2
+        report.unresolved_mentions += (claimant is None) + (partner is None)
+        report.methods.update(s.resolution.method for s in (first, second) if s.resolution.key)
+        if claimant is None or partner is None:
+            continue
+        if claimant == partner:
+            report.same_place_pairs += 1
+            continue
+        if (source.id, claimant, partner) not in seen:  # a statement written twice counts once
+            seen.add((source.id, claimant, partner))
+            pairs[pair_key(claimant, partner)].append(
+                (_claim(source, raw, claimant, partner), raw.events)
+            )
+    places, reviews = assembler.places(), assembler.reviews()
+    report.places_created, report.twinnings, report.review_items = (
+        len(places),
+        len(pairs),
+        len(reviews),
+    )
+    return Bundle(
+        dataset=report.dataset,
+        sources=(*sorted(sources.values(), key=lambda s: s.id), GEONAMES),
+        places=tuple(places),
+        twinnings=tuple(_twinnings(pairs)),
+        reviews=tuple(reviews),
+    )
+
+
+def import_sources(
+    registry: Registry,
+    sources: Sequence[ClaimSource],
+    *,
+    dataset: str,
+    resolver: Resolver | None = None,
+    strict: bool = False,
+    progress: Progress = QUIET,
+) -> ImportReport:
+    """Import claims from ``sources`` as one dataset, in one audited transaction.
+
+    Parameters
+    ----------
+    registry:
+        The registry to write to.
+    sources:
+        Claim sources (any plug-in: bundled datasets, a CSV, a Wikidata dump).
+    dataset:
+        Name of the dataset load; importing it again replaces what it wrote.
+    resolver:
+        Name resolver; one over the full GeoNames gazetteer when omitted.
+    strict:
+        Stop at the first malformed row instead of reporting and skipping it.
+
+    Raises
+    ------
+    DataFileError
+        Under ``strict``, for the first malformed row; nothing is written.
+    """
+    report = ImportReport(dataset)
+    claims = read_claims(sources, report, strict=strict, progress=progress)
+    if resolver is None:
+        progress.stage("building the gazetteer")
+        resolver = Resolver(build_gazetteer())
+    bundle = assemble(registry, claims, resolver, report, progress)
+    progress.stage("writing")
+    report.written = registry.load(bundle, action=f"import {dataset}")
+    return report
+
+
+def import_source(
+    registry: Registry,
+    source: ClaimSource,
+    *,
+    resolver: Resolver | None = None,
+    strict: bool = False,
+    progress: Progress = QUIET,
+) -> ImportReport:
+    """Import one source as its own dataset (``ingest:<source id>``)."""
+    return import_sources(
+        registry,
+        [source],
+        dataset=f"ingest:{source.info.id}",
+        resolver=resolver,
+        strict=strict,
+        progress=progress,
+    )

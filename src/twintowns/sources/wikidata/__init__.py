@@ -1,0 +1,24 @@
+"""Wikidata as a source of record: P190 ("twinned administrative body") statements.
+
+:class:`WikidataDumpSource` reads a JSON dump (plain, gzip with any number of members, or
+bzip2) in one process, on a local process pool or on a Dask cluster, and yields one
+:class:`~twintowns.sources.base.RawClaim` per statement with its P580 (signing) and P582/P1534
+(termination) qualifiers as events.  :mod:`.sparql` reads Wikidata Query Service results of the
+shipped query, and :mod:`.wdqs` fetches them; :mod:`.generate` writes realistic dumps of any
+size for tests and benchmarks.
+"""
+
+from twintowns.sources.wikidata.dump import DumpReport, WikidataDumpSource, snapshot_date
+from twintowns.sources.wikidata.entity import PlaceFacts, TwinStatement
+from twintowns.sources.wikidata.runner import ProgressUpdate
+from twintowns.sources.wikidata.times import TimeValue
+
+__all__ = [
+    "DumpReport",
+    "PlaceFacts",
+    "ProgressUpdate",
+    "TimeValue",
+    "TwinStatement",
+    "WikidataDumpSource",
+    "snapshot_date",
+]

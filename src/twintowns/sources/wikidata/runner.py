@@ -1,0 +1,120 @@
+"""Running range tasks: in this process, on a local process pool, or on a Dask cluster.
+
+The same picklable function, :func:`~twintowns.sources.wikidata.scan.scan_range`, runs
+everywhere; results come back in range order whatever order they finish in, so a cluster run
+and a single-process run give the same output.  Dask workers must see the dump at the same
+path (a shared or copied file): only the range coordinates travel, never the data.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any
+
+from twintowns.errors import InputError
+from twintowns.sources.wikidata.scan import RangeResult, RangeTask, scan_range
+
+__all__ = ["ProgressCallback", "ProgressUpdate", "process_pool", "run_tasks"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressUpdate:
+    """How far a pass has got: compressed bytes read (of ``total``) and lines (entities)."""
+
+    phase: str
+    done: int
+    total: int
+    entities: int
+
+
+ProgressCallback = Callable[[ProgressUpdate], None]
+
+
+class _Meter:
+    def __init__(self, phase: str, total: int, callback: ProgressCallback | None) -> None:
+        self.phase, self.total, self.callback = phase, total, callback
+        self.done = self.entities = 0
+
+    def add(self, done: int, entities: int) -> None:
+        self.done += done
+        self.entities += entities
+        if self.callback is not None:
+            self.callback(ProgressUpdate(self.phase, self.done, self.total, self.entities))
+
+
+def run_tasks(
+    tasks: list[RangeTask],
+    *,
+    workers: int = 1,
+    scheduler: str | Any | None = None,
+    progress: ProgressCallback | None = None,
+    phase: str = "reading",
+    pool: Executor | None = None,
+) -> list[RangeResult]:
+    """Run every task and return the results in task order.
+
+    Parameters
+    ----------
+    tasks:
+        The ranges to read.
+    workers:
+        Local processes (1: in this process, with progress after every chunk).
+    scheduler:
+        A Dask scheduler address (``tcp://HOST:8786``) or a ``distributed.Client``; when
+        given, ``workers`` is ignored and the cluster's workers read the ranges.
+    progress:
+        Called as bytes and entities are read.
+    pool:
+        A process pool to reuse (see :func:`process_pool`); one is made when needed.
+    """
+    meter = _Meter(phase, sum(t.part.size for t in tasks), progress)
+    if scheduler is not None:
+        results = _on_dask(tasks, scheduler, meter)
+    elif workers <= 1 or len(tasks) <= 1:
+        results = [scan_range(task, meter.add) for task in tasks]
+    elif pool is not None:
+        results = _on_pool(tasks, pool, meter)
+    else:
+        with process_pool(min(workers, len(tasks))) as own:
+            results = _on_pool(tasks, own, meter)
+    return sorted(results, key=lambda r: r.index)
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` local processes for :func:`run_tasks`."""
+    # spawn, not fork: the caller may run threads (a progress display, a database pool)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _finished(result: RangeResult, task: RangeTask, meter: _Meter) -> RangeResult:
+    meter.add(task.part.size, result.lines)
+    return result
+
+
+def _on_pool(tasks: list[RangeTask], pool: Executor, meter: _Meter) -> list[RangeResult]:
+    futures = {pool.submit(scan_range, task): task for task in tasks}
+    return [_finished(f.result(), futures[f], meter) for f in as_completed(futures)]
+
+
+def _on_dask(tasks: list[RangeTask], scheduler: str | Any, meter: _Meter) -> list[RangeResult]:
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    own = isinstance(scheduler, str)
+    client: Any = scheduler
+    try:
+        if own:
+            client = Client(scheduler, set_as_default=False, timeout="30s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
+    try:
+        futures = client.map(scan_range, tasks, pure=False)
+        by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        done: Iterable[Any] = dask_completed(futures, loop=client.loop)  # type: ignore[no-untyped-call]
+        return [_finished(f.result(), by_key[f.key], meter) for f in done]
+    finally:
+        if own:
+            client.close()

@@ -1,0 +1,249 @@
+"""Reading one byte range of a dump: find the wanted entity lines, parse only those.
+
+A dump is ``[``, one entity per line (each but the last ending in ``,``), ``]``.  A range's
+worker owns the lines that start after the first newline at or after its start (the first
+range owns the file's first line) up to and including the line that ends at the first newline
+at or after its end, which it reads from the next range.  Every line thus has exactly one
+owner, wherever the cuts fall, and a worker needs nothing but its own range.
+
+Pass 1 (``wanted is None``) looks for ``"P190"`` and ``"P297"`` in each decompressed chunk with
+``memmem`` and parses only the lines around the hits: the twinning statements and their
+subjects' facts, and the countries (for their ISO codes).  Pass 2 matches each line's id (a
+few bytes at its start) against the targets still missing and parses only those.  Both count
+lines, so problems can be reported with their line number once all ranges are done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import orjson
+
+from twintowns.sources.wikidata.entity import EntityRecord, read_entity
+from twintowns.sources.wikidata.search import Finder
+from twintowns.sources.wikidata.streams import ByteRange, StreamProblem, read_chunks
+
+__all__ = ["LineProblem", "RangeResult", "RangeTask", "scan_range"]
+
+CHUNK_SIZE = 1 << 22
+_NEEDLES = (Finder(b'"P190"'), Finder(b'"P297"'))
+_ID = re.compile(rb'"id":"([A-Z][0-9]+)"')
+_ID_HEAD = 256
+_SKIP = frozenset({b"[", b"]", b""})
+
+Progress = Callable[[int, int], None]  # (compressed bytes read, lines read) since last call
+
+
+@dataclass(frozen=True, slots=True)
+class RangeTask:
+    """What a worker is asked to do: a range, and the ids to find (``None``: pass 1)."""
+
+    part: ByteRange
+    wanted: frozenset[str] | None = None
+    chunk_size: int = CHUNK_SIZE
+
+
+@dataclass(frozen=True, slots=True)
+class LineProblem:
+    """A problem at a line of a range: ``line`` counts from 1 at the range's first owned line,
+    ``offset`` from the range's first decompressed byte (both made absolute afterwards)."""
+
+    line: int
+    offset: int
+    message: str
+
+
+@dataclass(slots=True)
+class RangeResult:
+    """What a worker found in its range."""
+
+    index: int
+    lines: int = 0
+    size: int = 0  # decompressed bytes of the range itself
+    records: list[tuple[int, EntityRecord]] = field(default_factory=list)  # (line, record)
+    problems: list[LineProblem] = field(default_factory=list)
+    stream_problems: list[StreamProblem] = field(default_factory=list)
+
+
+class _Scanner:
+    """The line-ownership state machine of one range (see the module docstring)."""
+
+    def __init__(self, task: RangeTask) -> None:
+        self.wanted = task.wanted
+        self.result = RangeResult(task.part.index)
+        self.skipping = task.part.start > 0
+        self.pending: list[bytes] = []
+        self.pending_at = 0  # range offset of the pending line's first byte
+        self.position = 0  # range offset of the next chunk's first byte
+
+    def feed(self, chunk: bytes) -> None:
+        """Take the next chunk of the range."""
+        begin, self.position = self.position, self.position + len(chunk)
+        start = 0
+        if self.skipping:
+            newline = chunk.find(b"\n")
+            if newline < 0:
+                return
+            self.skipping, start = False, newline + 1
+        last = chunk.rfind(b"\n", start)
+        if last < 0:
+            self._keep(chunk, start, begin)
+            return
+        if self.pending:
+            newline = chunk.find(b"\n", start)
+            self._complete(chunk[start : newline + 1])
+            start = newline + 1
+        if start <= last:
+            self._body(chunk, start, last + 1, begin)
+        self._keep(chunk, last + 1, begin)
+
+    def feed_tail(self, chunk: bytes) -> bool:
+        """Take a chunk read past the range's end; True once the owned last line is complete."""
+        if not self.pending:
+            self.pending_at = self.position
+        newline = chunk.find(b"\n")
+        if newline < 0:
+            self.pending.append(chunk)
+            return False
+        self._complete(chunk[: newline + 1])
+        return True
+
+    def gap(self) -> None:
+        """Drop the partial line before an unreadable part; resume at the next full line."""
+        self.pending.clear()
+        self.skipping = True
+
+    def finish(self) -> None:
+        """End of the file: a last line without a newline is still a line."""
+        if self.pending:
+            self._complete(b"")
+
+    def _keep(self, chunk: bytes, start: int, begin: int) -> None:
+        if start < len(chunk) and not self.skipping:
+            if not self.pending:
+                self.pending_at = begin + start
+            self.pending.append(chunk[start:])
+
+    def _complete(self, rest: bytes) -> None:
+        line = b"".join((*self.pending, rest))
+        self.pending.clear()
+        self.result.lines += 1
+        if self.wanted is None:
+            if any(f.needle in line for f in _NEEDLES):
+                self._parse(line, self.result.lines, self.pending_at)
+        elif self._wanted_id(line, 0, len(line)):
+            self._parse(line, self.result.lines, self.pending_at)
+
+    def _body(self, chunk: bytes, start: int, stop: int, begin: int) -> None:
+        """Complete lines ``chunk[start:stop]`` (ends with a newline)."""
+        if self.wanted is None:
+            self._hits(chunk, start, stop, begin)
+            return
+        line_start = start
+        while line_start < stop:
+            line_end = chunk.find(b"\n", line_start, stop) + 1
+            self.result.lines += 1
+            if self._wanted_id(chunk, line_start, line_end):
+                self._parse(chunk[line_start:line_end], self.result.lines, begin + line_start)
+            line_start = line_end
+
+    def _hits(self, chunk: bytes, start: int, stop: int, begin: int) -> None:
+        """Pass 1: parse the lines holding a needle; count the others without looking."""
+        nexts = [f.find(chunk, start, stop) for f in _NEEDLES]
+        counted = start
+        while (hit := min((h for h in nexts if h >= 0), default=-1)) >= 0:
+            line_start = max(chunk.rfind(b"\n", start, hit) + 1, start)
+            line_end = chunk.find(b"\n", hit, stop) + 1
+            self.result.lines += _count_lines(chunk, counted, line_start) + 1
+            self._parse(chunk[line_start:line_end], self.result.lines, begin + line_start)
+            counted = line_end
+            nexts = [
+                f.find(chunk, line_end, stop) if 0 <= h < line_end else h
+                for f, h in zip(_NEEDLES, nexts, strict=True)
+            ]
+        self.result.lines += _count_lines(chunk, counted, stop)
+
+    def _wanted_id(self, buffer: bytes, start: int, stop: int) -> bool:
+        match = _ID.search(buffer, start, min(stop, start + _ID_HEAD))
+        if match is None:  # not dump key order (id in the first bytes): parse to be sure
+            stripped = buffer[start:stop].strip(b" \t\r\n,")
+            return stripped not in _SKIP and self._slow_id(stripped)
+        assert self.wanted is not None
+        return match[1].decode() in self.wanted
+
+    def _slow_id(self, body: bytes) -> bool:
+        try:
+            entity = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return False  # reported by pass 1 when it matters; pass 2 only wants ids
+        return isinstance(entity, dict) and entity.get("id") in (self.wanted or ())
+
+    def _parse(self, line: bytes, number: int, offset: int) -> None:
+        body = line.rstrip(b" \t\r\n")
+        body = body[:-1] if body.endswith(b",") else body
+        if body in _SKIP:
+            return
+        try:
+            entity = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            self.result.problems.append(LineProblem(number, offset, f"invalid JSON ({exc})"))
+            return
+        if not isinstance(entity, dict):
+            self.result.problems.append(LineProblem(number, offset, "not a JSON object"))
+            return
+        record = read_entity(entity)
+        for message in record.problems:
+            self.result.problems.append(LineProblem(number, offset, message))
+        if record.statements or record.facts.iso2 or self.wanted is not None:
+            self.result.records.append((number, record))
+
+
+def _count_lines(chunk: bytes, start: int, stop: int) -> int:
+    """Newlines in ``chunk[start:stop]``: a ``memchr`` per line beats ``bytes.count`` on
+    dump lines, which are kilobytes long."""
+    count = 0
+    position = chunk.find(b"\n", start, stop)
+    while position >= 0:
+        count += 1
+        position = chunk.find(b"\n", position + 1, stop)
+    return count
+
+
+def scan_range(task: RangeTask, progress: Progress | None = None) -> RangeResult:
+    """Read one range: pass 1 (P190 and P297 lines) or pass 2 (the ``wanted`` ids).
+
+    Parameters
+    ----------
+    task:
+        The range and what to find.
+    progress:
+        Called after each chunk with the compressed bytes and lines read since the last call.
+    """
+    scanner = _Scanner(task)
+    result = scanner.result
+    reached, lines = task.part.start, 0
+    for chunk, offset in read_chunks(task.part, task.chunk_size, result.stream_problems):
+        if chunk is None:
+            scanner.gap()
+        else:
+            scanner.feed(chunk)
+        if progress is not None:
+            progress(offset - reached, result.lines - lines)
+            reached, lines = offset, result.lines
+    result.size = scanner.position
+    if not scanner.skipping:
+        _read_tail(task, scanner)
+    return result
+
+
+def _read_tail(task: RangeTask, scanner: _Scanner) -> None:
+    """Finish the range's last line from the bytes after its end (problems there belong to
+    the next range)."""
+    past = ByteRange(task.part.path, task.part.compression, task.part.end, task.part.end)
+    ignored: list[StreamProblem] = []
+    for chunk, _ in read_chunks(past, 1 << 16, ignored, to_eof=True):
+        if chunk is None or scanner.feed_tail(chunk):
+            return
+    scanner.finish()

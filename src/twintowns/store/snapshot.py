@@ -1,0 +1,134 @@
+"""Snapshots: a dataset's rows, table by table, as compact gzipped JSON.
+
+The bundled world registry ships this way: backend-neutral (it loads into SQLite and
+PostgreSQL alike), deterministic (rows sorted, no timestamps), and loaded in one transaction.
+Autoincrement ids are not stored; the database assigns them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from twintowns.errors import DataFileError
+from twintowns.store import schema
+from twintowns.store.writer import audit, current_actor
+
+FORMAT = "twintowns-snapshot/1"
+# Parents before children, so foreign keys hold while loading.
+TABLES: tuple[sa.Table, ...] = (
+    schema.places,
+    schema.place_names,
+    schema.place_countries,
+    schema.twinnings,
+    schema.twinning_names,
+    schema.twinning_reasons,
+    schema.claims,
+    schema.events,
+    schema.networks,
+    schema.memberships,
+    schema.rules,
+    schema.terms,
+    schema.review_queue,
+)
+
+
+def _stored_columns(table: sa.Table) -> list[sa.Column[Any]]:
+    return [c for c in table.columns if not (c.primary_key and c.autoincrement is True)]
+
+
+def _encode(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _decode(column: sa.Column[Any], value: Any) -> Any:
+    if value is not None and isinstance(column.type, sa.Date):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def dump(engine: sa.Engine, dataset: str, path: Path) -> dict[str, int]:
+    """Write every row of ``dataset`` (and the sources they cite) to ``path``.
+
+    Returns
+    -------
+    dict
+        Rows written per table.
+    """
+    tables: dict[str, Any] = {}
+    with engine.connect() as conn:
+        for table in TABLES:
+            columns = _stored_columns(table)
+            order = [c for c in columns if c.name != "dataset"]
+            query = sa.select(*columns).where(table.c.dataset == dataset).order_by(*order)
+            rows = [[_encode(v) for v in row] for row in conn.execute(query)]
+            tables[table.name] = {"columns": [c.name for c in columns], "rows": rows}
+        cited = sa.union(*(sa.select(t.c.source_id).where(t.c.dataset == dataset) for t in TABLES))
+        src = schema.sources
+        query = (
+            sa.select(src).where(src.c.id.in_(sa.select(cited.subquery().c[0]))).order_by(src.c.id)
+        )
+        sources = [[_encode(v) for v in row] for row in conn.execute(query)]
+    payload = {
+        "format": FORMAT,
+        "dataset": dataset,
+        "sources": {"columns": [c.name for c in src.columns], "rows": sources},
+        "tables": tables,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    with gzip.GzipFile(path, "wb", mtime=0) as handle:  # mtime=0: same input, same bytes
+        handle.write(text.encode("utf-8"))
+    return {name: len(t["rows"]) for name, t in tables.items()}
+
+
+def _read(path: Path) -> Mapping[str, Any]:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            payload = json.load(handle)
+    except (OSError, EOFError, ValueError) as exc:
+        raise DataFileError(f"not a readable snapshot: {exc}", path=str(path)) from exc
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise DataFileError(f"not a {FORMAT} file", path=str(path))
+    return payload
+
+
+def _rows(table: sa.Table, block: Mapping[str, Any]) -> list[dict[str, Any]]:
+    columns = [table.c[name] for name in block["columns"]]
+    return [
+        {c.name: _decode(c, v) for c, v in zip(columns, row, strict=True)} for row in block["rows"]
+    ]
+
+
+def load(engine: sa.Engine, path: Path) -> dict[str, int]:
+    """Load a snapshot in one transaction, replacing what its dataset wrote before.
+
+    Raises
+    ------
+    DataFileError
+        If the file is not a snapshot.
+    """
+    payload = _read(path)
+    dataset = str(payload["dataset"])
+    counts: dict[str, int] = {}
+    with engine.begin() as conn:
+        for table in reversed(TABLES):
+            conn.execute(table.delete().where(table.c.dataset == dataset))
+        src = schema.sources
+        known = set(conn.scalars(sa.select(src.c.id)))
+        fresh = [r for r in _rows(src, payload["sources"]) if r["id"] not in known]
+        if fresh:
+            conn.execute(src.insert(), fresh)
+        for table in TABLES:
+            rows = _rows(table, payload["tables"][table.name])
+            for start in range(0, len(rows), 5000):
+                conn.execute(table.insert(), rows[start : start + 5000])
+            counts[table.name] = len(rows)
+        audit(conn, "load snapshot", dataset, counts, current_actor())
+    return counts

@@ -1,0 +1,45 @@
+"""A local process pool and a Dask cluster give exactly the single-process result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from twintowns.sources.wikidata import ProgressUpdate
+
+from .support import read_all
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+        silence_logs=40,
+    ) as local:
+        yield local.scheduler_address
+
+
+def test_process_pool_equals_one_process(fixtures: Path) -> None:
+    path = fixtures / "p190_minidump.multimember.json.gz"
+    single = read_all(path)
+    updates: list[ProgressUpdate] = []
+    pooled = read_all(path, workers=2, progress=updates.append)
+    assert pooled[0] == single[0]
+    assert pooled[2].report.ranges >= 2
+    assert updates[-1].done == updates[-1].total == path.stat().st_size
+    assert {u.phase for u in updates} == {"P190", "partners"}
+
+
+def test_dask_cluster_equals_one_process(fixtures: Path, cluster: str) -> None:
+    for name in ("p190_minidump.multimember.json.gz", "synthetic_edge_cases.json"):
+        single = read_all(fixtures / name)
+        on_dask = read_all(fixtures / name, scheduler=cluster, parts=6)
+        assert on_dask[0] == single[0]
+        assert [str(p) for p in on_dask[1]] == [str(p) for p in single[1]]
