@@ -177,3 +177,26 @@ def engine(database_url: str) -> Iterator[sa.Engine]:
     migrate(registry)
     yield registry
     registry.dispose()
+
+
+@pytest.fixture(scope="session")
+def bundled_registry_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite registry filled with the bundled data (curated + world snapshot), built once
+    per session; tests copy it rather than paying for the first-use load each time."""
+    from twintowns.registry import Registry
+    from twintowns.settings import Settings
+
+    path = tmp_path_factory.mktemp("bundled") / "registry.sqlite"
+    registry = Registry.open(Settings(database_url=f"sqlite:///{path}"))
+    with registry.engine.connect() as conn:  # fold the WAL into the file before copying it
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    registry.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def bundled_db_url(bundled_registry_file: Path, tmp_path: Path) -> str:
+    """A private copy of the bundled registry for one test."""
+    copy = tmp_path / "registry.sqlite"
+    shutil.copyfile(bundled_registry_file, copy)
+    return f"sqlite:///{copy}"

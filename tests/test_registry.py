@@ -58,11 +58,15 @@ def test_first_open_fills_the_registry(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'sub' / 'new.sqlite'}")
     registry = Registry.open(settings)
     assert not registry.is_empty()
-    assert registry.resolve("Coventry").id == "coventry"
+    assert registry.resolve("Coventry").id == "coventry"  # not Coventry, Rhode Island
     entries = registry.reader.audit_entries()
-    assert [e["action"] for e in entries] == ["load bundled curated"]
+    assert [(e["action"], e["target"]) for e in entries] == [
+        ("load snapshot", "world"),
+        ("load bundled curated", "curated"),
+    ]
+    assert registry.reader.count("twinnings") > 25_000  # the world snapshot came with it
     Registry.open(settings)  # a second open loads nothing more
-    assert len(registry.reader.audit_entries()) == 1
+    assert len(registry.reader.audit_entries()) == 2
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+import orjson
 
 from twintowns.model import Place, Source, Twinning, established, status_as_of
 from twintowns.registry import Registry
@@ -142,9 +143,8 @@ def export(registry: Registry, fmt: ExportFormat, as_of: dt.date | None = None) 
         return _csv(_record(i, sources, as_of) for i in items)
     if fmt is ExportFormat.JSON:
         records = [_record(i, sources, as_of) for i in items]
-        return json.dumps(
-            {"attribution": attribution, "twinnings": records}, ensure_ascii=False, indent=1
-        )
+        payload = {"attribution": attribution, "twinnings": records}
+        return orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()
     features = [_feature(i, _record(i, sources, as_of)) for i in items]
     kept = [f for f in features if f is not None]
     collection = {
@@ -153,4 +153,4 @@ def export(registry: Registry, fmt: ExportFormat, as_of: dt.date | None = None) 
         "skipped_without_coordinates": len(features) - len(kept),
         "features": kept,
     }
-    return json.dumps(collection, ensure_ascii=False)
+    return orjson.dumps(collection).decode()

@@ -20,6 +20,7 @@ from twintowns.model import Bundle, Place, normalise_name
 from twintowns.settings import Settings
 from twintowns.sources.curated import load_curated
 from twintowns.store import Reader, load_bundle, make_engine, migrate, snapshot
+from twintowns.store.reader import NameMatch
 
 WORLD_DATASET = "world"
 
@@ -58,6 +59,26 @@ def _qualifier_matches(place: Place, qualifier: str) -> bool:
         for attr in ("name", "official_name", "common_name"):
             labels.add(normalise_name(str(getattr(country, attr, "") or "")))
     return wanted in labels - {""}
+
+
+_DOMINANT = 5  # a place this many times larger than every namesake is what a bare name means
+
+
+def preferred(matches: list[NameMatch]) -> list[str]:
+    """Narrow the places a bare name matched to the ones it most plausibly means.
+
+    In turn: places with a proper name of that spelling (not only a gazetteer alternate);
+    the one place with curated facts (the founding documents' Coventry, not Rhode Island's);
+    a place far more populous than all its namesakes.  Whatever remains is ambiguous.
+    """
+    pool = [m for m in matches if m.proper] or matches
+    curated = [m for m in pool if m.dataset == "curated"]
+    if len(curated) == 1:
+        return [curated[0].place_id]
+    sizes = sorted((m.population or 0 for m in pool), reverse=True)
+    if len(sizes) > 1 and sizes[0] >= _DOMINANT * max(sizes[1], 1):
+        return [max(pool, key=lambda m: m.population or 0).place_id]
+    return [m.place_id for m in pool]
 
 
 @dataclass
@@ -121,7 +142,7 @@ class Registry:
         by_id = reader.places([text])
         if text in by_id:
             return by_id[text]
-        ids = reader.place_ids_named(text)
+        ids = preferred(reader.name_matches(text))
         match = _QUALIFIED.match(text)
         if not ids and match is not None:
             qualifier = match["comma"] or match["paren"]

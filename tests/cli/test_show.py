@@ -74,7 +74,8 @@ def test_search_is_accent_insensitive(invoke: Invoke) -> None:
     assert [p["id"] for p in json.loads(result.stdout)][:1] == ["dusseldorf"]
 
 
-def test_export_formats_carry_attribution(invoke: Invoke) -> None:
+def test_export_formats_carry_attribution(invoke_curated: Invoke) -> None:
+    invoke = invoke_curated
     text = invoke("export", "--format", "json").stdout
     payload = json.loads(text)
     assert payload["attribution"]

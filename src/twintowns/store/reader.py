@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +26,16 @@ from twintowns.model import (
 from twintowns.store import rows, schema
 
 _CHUNK = 900
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """A place whose name matched a query, with what ranks it."""
+
+    place_id: str
+    proper: bool
+    dataset: str
+    population: int | None
 
 
 def _grouped(
@@ -105,6 +116,23 @@ class Reader:
         )
         with self._connect() as conn:
             return list(conn.scalars(query))
+
+    def name_matches(self, text: str, limit: int = 50) -> list[NameMatch]:
+        """Places with a name equal to ``text`` (folded), with what ranks them: whether a
+        proper name matched (not only a gazetteer alternate), the dataset, the population."""
+        norm = normalise_name(text)
+        pn, pl = schema.place_names, schema.places
+        proper = sa.func.max(sa.case((pn.c.lang != "und", 1), else_=0))
+        query = (
+            sa.select(pl.c.id, proper, pl.c.dataset, pl.c.population)
+            .join(pn, pn.c.place_id == pl.c.id)
+            .where(pn.c.norm == norm)
+            .group_by(pl.c.id, pl.c.dataset, pl.c.population)
+            .order_by(sa.func.coalesce(pl.c.population, -1).desc(), pl.c.id)
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return [NameMatch(r[0], bool(r[1]), r[2], r[3]) for r in conn.execute(query)]
 
     def place_id_by_wikidata(self, qid: str) -> str | None:
         """The place carrying a Wikidata id, if any."""

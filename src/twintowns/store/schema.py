@@ -261,3 +261,26 @@ CITED_FACT_TABLES: tuple[sa.Table, ...] = (
     place_countries,
     review_queue,
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# The learning pack (twintowns.learn, migration 0002): users' flags on generated items.
+# Not facts: no citation and no dataset, so no reload touches them.  ``item_id`` is the stable
+# content hash of the flagged item; ``fact_key`` names the fact it tested, so an item flagged
+# "wrong" also keeps the other items on that fact out of new decks.  The item's text is kept
+# for review when it was known at flagging time.
+learn_flags = sa.Table(
+    "learn_flags",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("item_id", sa.String(32), nullable=False, index=True),
+    sa.Column("reason", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("fact_key", sa.Text),
+    sa.Column("kind", sa.String(30)),
+    sa.Column("prompt", sa.Text),
+    sa.Column("answer", sa.Text),
+    sa.Column("sources", sa.Text),
+    sa.Column("flagged_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("reason IN ('wrong', 'ambiguous')", name="reason"),
+)

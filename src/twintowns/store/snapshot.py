@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from twintowns.errors import DataFileError
 from twintowns.store import schema
+from twintowns.store.dialect import bulk_insert
 from twintowns.store.writer import audit, current_actor
 
 FORMAT = "twintowns-snapshot/1"
@@ -45,12 +46,6 @@ def _stored_columns(table: sa.Table) -> list[sa.Column[Any]]:
 
 def _encode(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _decode(column: sa.Column[Any], value: Any) -> Any:
-    if value is not None and isinstance(column.type, sa.Date):
-        return dt.date.fromisoformat(value)
-    return value
 
 
 def dump(engine: sa.Engine, dataset: str, path: Path) -> dict[str, int]:
@@ -100,10 +95,8 @@ def _read(path: Path) -> Mapping[str, Any]:
 
 
 def _rows(table: sa.Table, block: Mapping[str, Any]) -> list[dict[str, Any]]:
-    columns = [table.c[name] for name in block["columns"]]
-    return [
-        {c.name: _decode(c, v) for c, v in zip(columns, row, strict=True)} for row in block["rows"]
-    ]
+    names = [table.c[name].name for name in block["columns"]]  # unknown columns fail here
+    return [dict(zip(names, row, strict=True)) for row in block["rows"]]
 
 
 def load(engine: sa.Engine, path: Path) -> dict[str, int]:
@@ -123,12 +116,10 @@ def load(engine: sa.Engine, path: Path) -> dict[str, int]:
         src = schema.sources
         known = set(conn.scalars(sa.select(src.c.id)))
         fresh = [r for r in _rows(src, payload["sources"]) if r["id"] not in known]
-        if fresh:
-            conn.execute(src.insert(), fresh)
+        bulk_insert(conn, src, fresh)
         for table in TABLES:
             rows = _rows(table, payload["tables"][table.name])
-            for start in range(0, len(rows), 5000):
-                conn.execute(table.insert(), rows[start : start + 5000])
+            bulk_insert(conn, table, rows)  # dates travel as ISO text, which both backends take
             counts[table.name] = len(rows)
         audit(conn, "load snapshot", dataset, counts, current_actor())
     return counts

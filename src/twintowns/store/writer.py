@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from twintowns.errors import IntegrityError, StoreError
 from twintowns.model import Bundle
 from twintowns.store import rows, schema
+from twintowns.store.dialect import bulk_insert
 
 _CHUNK = 900  # stay under every backend's bound-parameter limit
 
@@ -83,8 +84,7 @@ def _upsert(
 
 
 def _insert(conn: sa.Connection, table: sa.Table, items: list[rows.Row]) -> None:
-    if items:
-        conn.execute(table.insert(), items)
+    bulk_insert(conn, table, items)
 
 
 def _retract(conn: sa.Connection, dataset: str, bundle: Bundle) -> None:
