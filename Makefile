@@ -18,19 +18,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# System packages the tests use (PostgreSQL server binaries); installed when missing and root.
+# System packages the tests use, installed when missing (as root): PostgreSQL server binaries
+# (the store suite starts its own server), Debian's chromium (the atlas's browser tests),
+# poppler-utils (worksheet PDFs rendered to PNG).
+
 system-deps:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = "0" ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 		else \
-			echo "PostgreSQL server binaries are missing: run 'sudo apt-get install postgresql'" >&2; exit 1; \
+			echo "missing system packages:$$missing (sudo apt-get install$$missing)" >&2; exit 1; \
 		fi; \
 	fi
 
+# The atlas on the bundled world registry: http://127.0.0.1:8000 (the first run fills the
+# registry in your data directory, about half a minute).
 run: install
-	$(BIN)/twintowns init
-	$(BIN)/twintowns show Coventry
+	$(BIN)/twintowns serve
 
 test: install system-deps
 	$(BIN)/pytest -q

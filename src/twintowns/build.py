@@ -3,6 +3,7 @@ bundled world dataset, and the snapshot of it that ships with the package."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from twintowns.resolve.gazetteer import build_gazetteer
 from twintowns.resolve.overrides import load_overrides
 from twintowns.resolve.resolver import Resolver
 from twintowns.settings import Settings
+from twintowns.sources.base import ClaimSource
 from twintowns.sources.catalogue import world_sources
 from twintowns.sources.curated import load_curated
 from twintowns.sources.importer import ImportReport, import_sources
@@ -32,6 +34,7 @@ def build_registry(
     *,
     snapshot_path: Path | None = None,
     strict: bool = False,
+    sources: Sequence[ClaimSource] | None = None,
     progress: Progress = QUIET,
 ) -> BuildReport:
     """Build the registry in ``settings.database_url``: curated facts, then the world datasets.
@@ -44,6 +47,9 @@ def build_registry(
         Also write the world dataset's snapshot there.
     strict:
         Stop at the first malformed source row.
+    sources:
+        The world sources to import (all bundled datasets by default; benchmarks leave one
+        out to check against it).
     """
     registry = Registry.open(settings.model_copy(update={"auto_load": False}))
     progress.stage("loading curated facts")

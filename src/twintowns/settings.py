@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         Fill an empty registry with the bundled data on first use.
     echo_sql:
         Log every SQL statement (debugging).
+    tile_url:
+        An online raster tile server (``https://tile.example.org/{z}/{x}/{y}.png``) for the
+        atlas to draw under the arcs instead of its packaged offline basemap.  Off by default.
+    refresh_seconds:
+        How often the API checks the registry for new writes (to refresh its cached view).
     """
 
     model_config = SettingsConfigDict(env_prefix="TWINTOWNS_", extra="ignore")
@@ -41,3 +46,5 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=_default_database_url)
     auto_load: bool = True
     echo_sql: bool = False
+    tile_url: str | None = None
+    refresh_seconds: float = 1.0

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
+from twintowns.cli.build import build, quality
 from twintowns.cli.errors import translate_errors
-from twintowns.cli.wikidata import ingest_app
 from twintowns.cli.render import (
     bibliography,
     events_table,
@@ -20,6 +20,9 @@ from twintowns.cli.render import (
     place_view_table,
     places_table,
 )
+from twintowns.cli.review import review_app
+from twintowns.cli.serve import serve
+from twintowns.cli.wikidata import ingest_app
 from twintowns.errors import InputError
 from twintowns.export import ExportFormat, export
 from twintowns.model import EventType, FuzzyDate
@@ -38,6 +41,10 @@ app = typer.Typer(
 load_app = typer.Typer(help="Load data into the registry.", no_args_is_help=True)
 app.add_typer(load_app, name="load")
 app.add_typer(ingest_app, name="ingest")
+app.add_typer(review_app, name="review")
+app.command("build")(build)
+app.command("quality")(quality)
+app.command("serve")(serve)
 
 AsOf = Annotated[
     str | None,

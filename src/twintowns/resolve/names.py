@@ -34,6 +34,9 @@ _ADMIN_WORDS: dict[str, PlaceLevel] = {
     "governorate": PlaceLevel.REGION,
     "voivodeship": PlaceLevel.REGION,
     "canton": PlaceLevel.REGION,
+    # "Sesimbra Municipality": the municipality is named after, and stands for, its town
+    "municipality": PlaceLevel.TOWN,
+    "kommune": PlaceLevel.TOWN,
 }
 
 

@@ -17,7 +17,7 @@ from twintowns.model import (
 )
 from twintowns.resolve.gazetteer import Entry, Gazetteer
 from twintowns.resolve.names import ascii_form
-from twintowns.resolve.resolver import Resolver
+from twintowns.resolve.resolver import TOWN_LEVELS, Resolver
 from twintowns.sources.base import PlaceMention
 
 GEONAMES = Source(
@@ -97,8 +97,16 @@ def link_existing(places: Iterable[Place], resolver: Resolver) -> dict[str, str]
             lon=coords.lon if coords else None,
         )
         found = resolver.resolve(mention)
-        if found.key is not None and not found.needs_review:
-            links.setdefault(found.key, place.id)
+        if found.key is None or found.needs_review:
+            continue
+        # A province named like its capital (Lviv oblast) must not capture the city's entry.
+        wanted_town = place.level in TOWN_LEVELS
+        keys = (found.key, *found.candidates)
+        for key in keys:
+            entry = resolver.gazetteer.by_key(key)
+            if entry is not None and (entry.level in TOWN_LEVELS) == wanted_town:
+                links.setdefault(key, place.id)
+                break
     return links
 
 

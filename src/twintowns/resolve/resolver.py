@@ -23,7 +23,7 @@ from twintowns.sources.base import PlaceMention
 REVIEW_THRESHOLD = 0.8
 _NEAR_KM, _CLOSE_KM, _COORDS_ONLY_KM = 25.0, 75.0, 8.0
 _FUZZY_CUTOFF = 90.0
-_TOWN_LEVELS = (PlaceLevel.CITY, PlaceLevel.TOWN, PlaceLevel.VILLAGE)
+TOWN_LEVELS = (PlaceLevel.CITY, PlaceLevel.TOWN, PlaceLevel.VILLAGE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +62,10 @@ class Resolution:
 def _prefer_towns(found: Sequence[Entry], level: PlaceLevel | None) -> list[Entry]:
     """Towns over subdivisions of the same name (Lviv the city, not the oblast), unless the
     name says it is an administrative unit."""
-    if level is not None and level not in _TOWN_LEVELS:
-        wanted = [e for e in found if e.level not in _TOWN_LEVELS]
+    if level is not None and level not in TOWN_LEVELS:
+        wanted = [e for e in found if e.level not in TOWN_LEVELS]
         return wanted or list(found)
-    towns = [e for e in found if e.level in _TOWN_LEVELS]
+    towns = [e for e in found if e.level in TOWN_LEVELS]
     return towns or list(found)
 
 

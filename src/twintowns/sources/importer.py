@@ -28,8 +28,10 @@ from twintowns.model import (
     pair_key,
 )
 from twintowns.progress import QUIET, Progress
+from twintowns.quality import COUNTRY_MISMATCH
 from twintowns.registry import Registry
 from twintowns.resolve.context import PartnerContext, Side
+from twintowns.resolve.countries import TERRITORIES
 from twintowns.resolve.gazetteer import build_gazetteer
 from twintowns.resolve.names import split_name
 from twintowns.resolve.places import (
@@ -124,7 +126,20 @@ class _Assembler:
             self._remember(place_id, found.key, mention, source)
         if found.needs_review:
             self._queue(mention, source, locator, found, place_id)
+        elif found.key and self._outside_stated_country(found):
+            self._queue(mention, source, locator, replace(found, method=COUNTRY_MISMATCH), place_id)
         return place_id
+
+    def _outside_stated_country(self, found: Resolution) -> bool:
+        """The source says one country, the place it resolved to lies in another."""
+        if found.country_iso is None or found.key is None or found.key.startswith("place:"):
+            return False
+        iso = entry_for(self.resolver.gazetteer, found.key).iso
+        return (
+            iso is not None
+            and iso != found.country_iso
+            and iso not in TERRITORIES.get(found.country_iso, ())
+        )
 
     def _remember(self, place_id: str, key: str, mention: PlaceMention, source: Source) -> None:
         if place_id not in self.new_places:

@@ -231,6 +231,21 @@ class Reader:
         with self._connect() as conn:
             return [(r["id"], rows.review_from(r)) for r in conn.execute(query).mappings()]
 
+    def review_item(self, item_id: int) -> ReviewItem:
+        """One review item.
+
+        Raises
+        ------
+        NotFoundError
+            If no review item has that id.
+        """
+        queue = schema.review_queue
+        with self._connect() as conn:
+            row = conn.execute(sa.select(queue).where(queue.c.id == item_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no review item {item_id}")
+        return rows.review_from(row)
+
     def audit_entries(self, limit: int = 100) -> list[dict[str, Any]]:
         """The newest audit-log entries, newest first."""
         log = schema.audit_log

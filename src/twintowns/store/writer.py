@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twintowns.errors import IntegrityError, StoreError
+from twintowns.errors import IntegrityError, NotFoundError, StoreError
 from twintowns.model import Bundle
 from twintowns.store import rows, schema
 from twintowns.store.dialect import bulk_insert
@@ -206,3 +206,25 @@ def load_bundle(
     except sa.exc.OperationalError as exc:
         raise StoreError(f"database error: {exc.orig}") from exc
     return counts
+
+
+def close_review(
+    engine: sa.Engine, item_id: int, decision: str, *, actor: str | None = None
+) -> None:
+    """Remove a decided item from the review queue, recording the decision in the audit log.
+
+    Raises
+    ------
+    NotFoundError
+        If no review item has that id.
+    """
+    queue = schema.review_queue
+    with engine.begin() as conn:
+        row = conn.execute(sa.select(queue).where(queue.c.id == item_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no review item {item_id}")
+        conn.execute(queue.delete().where(queue.c.id == item_id))
+        detail = {"name": row["name"], "country": row["country"], "decision": decision}
+        audit(
+            conn, "review", f"{row['source_id']}:{row['locator']}", detail, actor or current_actor()
+        )

@@ -29,9 +29,7 @@ def upgrade() -> None:
         sa.Column("answer", sa.Text(), nullable=True),
         sa.Column("sources", sa.Text(), nullable=True),
         sa.Column("flagged_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "reason IN ('wrong', 'ambiguous')", name=op.f("ck_learn_flags_reason")
-        ),
+        sa.CheckConstraint("reason IN ('wrong', 'ambiguous')", name=op.f("ck_learn_flags_reason")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_learn_flags")),
     )
     with op.batch_alter_table("learn_flags", schema=None) as batch_op:

@@ -1,0 +1,66 @@
+"""The API's one translation of errors into HTTP responses.
+
+Library errors carry their status (:attr:`~twintowns.errors.TwintownsError.http_status`);
+request validation errors become 422 with one readable line per bad parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from twintowns.api import convert, params, schemas
+from twintowns.errors import AmbiguousNameError, InputError, TwintownsError
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": schemas.ErrorOut, "description": "Unknown place, country or chain"},
+    409: {"model": schemas.ErrorOut, "description": "Ambiguous name: candidates listed"},
+    422: {"model": schemas.ErrorOut, "description": "Invalid parameter"},
+    503: {"model": schemas.ErrorOut, "description": "The registry database is unavailable"},
+}
+"""Error responses every route documents."""
+
+
+_PATTERNS = {
+    params.DATE_PATTERN: "expected a date: YYYY, YYYY-MM or YYYY-MM-DD",
+    params.ISO_PATTERN: "expected a two-letter ISO 3166-1 country code such as GB",
+}
+
+
+def _line(error: dict[str, Any]) -> str:
+    """``query parameter 'limit': Input should be ...``."""
+    where: Sequence[Any] = error.get("loc", ())
+    kind = {"query": "query parameter", "path": "path parameter"}.get(str(where[0]), "input")
+    name = ".".join(str(part) for part in where[1:]) if len(where) > 1 else ""
+    message = str(error.get("msg", "invalid"))
+    if error.get("type") == "string_pattern_mismatch":
+        pattern = str((error.get("ctx") or {}).get("pattern"))
+        message = _PATTERNS.get(pattern, message) + f", got {error.get('input')!r}"
+    return f"{kind} {name!r}: {message}" if name else message
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    lines = [_line(dict(e)) for e in exc.errors()]
+    body = schemas.ErrorOut(detail="; ".join(lines) or "invalid request", errors=lines)
+    return JSONResponse(body.model_dump(mode="json"), status_code=422)
+
+
+async def _library_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TwintownsError)
+    body = schemas.ErrorOut(detail=str(exc))
+    if isinstance(exc, InputError):
+        body.errors = [str(exc)]
+    if isinstance(exc, AmbiguousNameError):
+        body.candidates = [convert.candidate(c) for c in exc.candidates]
+    return JSONResponse(body.model_dump(mode="json"), status_code=exc.http_status)
+
+
+def install(app: FastAPI) -> None:
+    """Register the error handlers on ``app``."""
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(TwintownsError, _library_error)

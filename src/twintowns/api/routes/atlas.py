@@ -1,0 +1,52 @@
+"""Routes of the atlas page: the page itself, its start-up configuration and the bulk arcs."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse
+
+from twintowns.api import convert, schemas
+from twintowns.api.state import State
+
+router = APIRouter(tags=["atlas"])
+
+
+def static_dir() -> str:
+    """The folder of the atlas's static files inside the package."""
+    return str(resources.files("twintowns.api") / "static")
+
+
+@router.get("/", include_in_schema=False)
+def index() -> FileResponse:
+    """The atlas page."""
+    return FileResponse(f"{static_dir()}/index.html", headers={"cache-control": "no-cache"})
+
+
+@router.get("/atlas/config.json", summary="Start-up configuration of the atlas page")
+def atlas_config(state: State) -> schemas.AtlasConfigOut:
+    """Data version, current year, the optional online tile server, and the sources of the
+    registry with their licences (the page's attribution)."""
+    snapshot = state.snapshot()
+    version, year = snapshot.version, state.arcs_year()
+    sources = [convert.source(s) for _, s in sorted(snapshot.sources.items())]
+    return schemas.AtlasConfigOut(
+        version=version, year=year, tile_url=state.settings.tile_url, attribution=sources
+    )
+
+
+@router.get(
+    "/atlas/arcs.json",
+    summary="Every drawable twinning as compact parallel arrays",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}},
+)
+def atlas_arcs(state: State, request: Request) -> Response:
+    """Places as columns (`id`, `name`, `country`, `lon`, `lat`), arcs as indexes into them
+    with kind and status timeline (`first`, `now`, and `changes` by year), for the page to
+    draw and replay every twinning at once.  Served gzip-compressed when accepted."""
+    _version, raw, packed = state.arcs()
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(packed, media_type="application/json", headers={"content-encoding": "gzip"})
+    return Response(raw, media_type="application/json")

@@ -1,0 +1,154 @@
+"""Routes about twinnings: filtered pages, events, exports, chains between places."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from twintowns.api import convert, formats, params, schemas
+from twintowns.api.errors import ERROR_RESPONSES
+from twintowns.api.routes.places import _place
+from twintowns.api.state import State
+from twintowns.errors import NotFoundError
+from twintowns.model import EventType, Status, Twinning, TwinningKind
+from twintowns.paths import shortest_chain
+from twintowns.query import TwinningFilter, twinning_row, twinning_rows, used_sources
+from twintowns.views import list_events
+
+router = APIRouter(tags=["twinnings"], responses=ERROR_RESPONSES)
+
+Kinds = Annotated[list[TwinningKind] | None, Query(description="Kinds (repeatable).")]
+Statuses = Annotated[list[Status] | None, Query(description="Statuses as of `as_of`.")]
+
+
+def _filter(
+    kind: Kinds = None,
+    status: Statuses = None,
+    country: params.Country = None,
+    partner_country: params.Country = None,
+    as_of: params.AsOf = None,
+    since: params.Since = None,
+    until: params.Until = None,
+) -> TwinningFilter:
+    return TwinningFilter(
+        kinds=frozenset(kind or ()),
+        statuses=frozenset(status or ()),
+        country=params.country(country),
+        partner_country=params.country(partner_country),
+        as_of=params.day(as_of, "as_of"),
+        since=params.day(since, "since", first=True),
+        until=params.day(until, "until"),
+    )
+
+
+Filter = Annotated[TwinningFilter, Depends(_filter)]
+
+
+class ExportFormat(StrEnum):
+    """Formats of ``/export.{fmt}``."""
+
+    CSV = "csv"
+    GEOJSON = "geojson"
+    GRAPHML = "graphml"
+
+
+_MEDIA = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.GEOJSON: "application/geo+json",
+    ExportFormat.GRAPHML: "application/graphml+xml",
+}
+
+
+@router.get("/twinnings", summary="Twinnings, filtered and paginated")
+def list_twinnings(
+    state: State, selection: Filter, limit: params.Limit = 100, offset: params.Offset = 0
+) -> schemas.TwinningPage:
+    """Twinnings in id order with their status as of `as_of`.  `country` and `partner_country`
+    pick twinnings between the two countries; `since`/`until` bound the date established."""
+    rows = twinning_rows(state.snapshot(), selection)
+    page = [convert.twinning(r) for r in rows[offset : offset + limit]]
+    return schemas.TwinningPage(total=len(rows), limit=limit, offset=offset, items=page)
+
+
+@router.get(
+    "/export.{fmt}",
+    summary="Export twinnings (CSV, GeoJSON, GraphML) with attribution",
+    response_class=Response,
+    responses={200: {"content": {m: {} for m in _MEDIA.values()}}},
+)
+def export_twinnings(state: State, fmt: ExportFormat, selection: Filter) -> Response:
+    """The twinnings `/twinnings` selects, every one of them, naming their sources and
+    licences (GeoJSON and GraphML also list every source used, with its licence)."""
+    snapshot = state.snapshot()
+    rows = twinning_rows(snapshot, selection)
+    if fmt is ExportFormat.CSV:
+        text = formats.to_csv(rows)
+    elif fmt is ExportFormat.GEOJSON:
+        text = formats.to_geojson(rows, used_sources(snapshot, rows))
+    else:
+        text = formats.to_graphml(rows, used_sources(snapshot, rows))
+    disposition = f'inline; filename="twintowns.{fmt.value}"'
+    return Response(text, media_type=_MEDIA[fmt], headers={"content-disposition": disposition})
+
+
+@router.get("/events", summary="Events of twinnings, oldest first")
+def get_events(  # the parameters are the query string
+    state: State,
+    type: Annotated[list[EventType] | None, Query(description="Event types (repeatable).")] = None,
+    since: params.Since = None,
+    until: params.Until = None,
+    country: params.Country = None,
+    limit: params.Limit = 100,
+    offset: params.Offset = 0,
+) -> schemas.EventPage:
+    """Signings, suspensions, endings... of every twinning, filtered by type, date range and
+    the country of either side."""
+    views = list_events(
+        state.registry,
+        type or (),
+        params.day(since, "since", first=True),
+        params.day(until, "until"),
+    )
+    if country:
+        snapshot, iso = state.snapshot(), country.upper()
+        views = [
+            v
+            for v in views
+            if iso in {snapshot.country_of(p) for p in _sides(snapshot.by_id.get(v.twinning_id))}
+        ]
+    items = [
+        schemas.EventItemOut(
+            twinning_id=v.twinning_id,
+            a_name=v.a_name,
+            b_name=v.b_name,
+            event=convert.event(v.event),
+            source=convert.source(v.source) if v.source else None,
+        )
+        for v in views[offset : offset + limit]
+    ]
+    return schemas.EventPage(total=len(views), limit=limit, offset=offset, items=items)
+
+
+def _sides(twinning: Twinning | None) -> tuple[str, ...]:
+    return () if twinning is None else (twinning.a, twinning.b)
+
+
+@router.get("/path", summary="The shortest chain of twinnings between two places")
+def get_path(
+    state: State,
+    start: Annotated[str, Query(alias="from", min_length=1, description="Place id or name.")],
+    goal: Annotated[str, Query(alias="to", min_length=1, description="Place id or name.")],
+) -> schemas.PathOut:
+    """Places and twinnings of a shortest chain (breadth-first over every twinning)."""
+    snapshot = state.snapshot()
+    one, other = _place(state, start), _place(state, goal)
+    chain = shortest_chain(snapshot.graph, one.id, other.id)
+    if chain is None:
+        raise NotFoundError(f"no chain of twinnings links {one.id!r} and {other.id!r}")
+    return schemas.PathOut(
+        length=chain.length,
+        places=[convert.place_summary(snapshot.places[p], snapshot) for p in chain.places],
+        twinnings=[convert.twinning(twinning_row(snapshot, t)) for t in chain.twinnings],
+    )

@@ -1,0 +1,303 @@
+// twintowns atlas: the map.  A Canvas 2D world (d3-geo + world-atlas 110m) with every
+// twinning drawn as a great-circle arc, pan and zoom, and hit-testing of places and countries.
+// No framework and no WebGL.  Arcs are sampled along their great circles and projected once,
+// at scale 1 (d3 projections without rotation are linear in scale and translation), into one
+// Path2D per layer; a redraw just strokes those paths under the current transform.  While the
+// user drags or zooms, the last frame is moved as a bitmap and redrawn fully when still.
+"use strict";
+
+/* global d3, topojson */
+
+// Colours of statuses (also used by the legend in atlas.js); draw order: weakest first.
+const STATUS_COLOURS = {
+  unknown: "#8a94a6",
+  proposed: "#3b82f6",
+  ended: "#d64545",
+  suspended: "#e6a700",
+  active: "#1f9d55",
+};
+
+function createMap(canvas, options) {
+  const ctx = canvas.getContext("2d");
+  const tileUrl = options.tileUrl || null;
+  // A tile server needs Web Mercator; the offline basemap looks better in Natural Earth.
+  const makeProjection = () => (tileUrl ? d3.geoMercator() : d3.geoNaturalEarth1());
+  const projection = makeProjection().precision(1);
+  // screen = unit(p) * scale + translate; the raw projection is ~10x faster than the d3 stream
+  const raw = tileUrl ? d3.geoMercatorRaw : d3.geoNaturalEarth1Raw, radians = Math.PI / 180;
+  const unit = (p) => { const xy = raw(p[0] * radians, p[1] * radians); return [xy[0], -xy[1]]; };
+  const path = d3.geoPath(projection, ctx);
+  const frame = document.createElement("canvas"); // the last full render, reused while moving
+  let width = 0, height = 0, ratio = 1, baseScale = 1, zoom = 1;
+  let land = null, borders = null, countries = [];
+  let arcs = [];         // unit-projected samples of every arc (Float32Array; NaN breaks a line)
+  let layers = [];       // [{colour, width, alpha, path: Path2D in unit coordinates}]
+  let dots = [];         // [{id, name, lon, lat}] places to mark and hit-test
+  let dotXY = null;      // Float32Array of the dots' unit positions
+  let moving = null;     // {k, ox, oy}: bitmap transform since the last full render
+  let redrawTimer = 0;
+  const tiles = new Map();
+
+  // ---- size and view ----------------------------------------------------------------------
+  function resize() {
+    ratio = window.devicePixelRatio || 1;
+    const box = canvas.parentElement.getBoundingClientRect();
+    const centre = width ? projection.invert([width / 2, height / 2]) : [12, 18];
+    width = Math.max(200, box.width); height = Math.max(200, box.height);
+    for (const c of [canvas, frame]) { c.width = width * ratio; c.height = height * ratio; }
+    canvas.style.width = width + "px"; canvas.style.height = height + "px";
+    projection.scale(1).translate([0, 0]);
+    const bounds = d3.geoPath(projection).bounds({ type: "Sphere" });
+    // zoom 1 fills the width (the poles may be cut), or the height when the map is narrow
+    baseScale = Math.min(width / (bounds[1][0] - bounds[0][0]), 1.25 * height / (bounds[1][1] - bounds[0][1]));
+    if (tileUrl) baseScale = Math.min(width, height) / (2 * Math.PI);
+    setView(centre[0], centre[1], zoom, true);
+  }
+
+  // Centre the map on [lon, lat] at zoom k (1 shows the whole world).
+  function setView(lon, lat, k, quiet) {
+    zoom = Math.max(1, Math.min(64, k));
+    projection.scale(baseScale * zoom).translate([width / 2, height / 2]);
+    const p = projection([lon, lat]) || [width / 2, height / 2];
+    const t = projection.translate();
+    projection.translate([t[0] + width / 2 - p[0], t[1] + height / 2 - p[1]]);
+    if (!quiet) options.onView && options.onView(view());
+    render();
+  }
+
+  function view() {
+    const c = projection.invert([width / 2, height / 2]);
+    return { lon: c[0], lat: c[1], zoom };
+  }
+
+  // ---- drawing ------------------------------------------------------------------------------
+  function drawTiles() {
+    const s = projection.scale(), t = projection.translate();
+    const world = 2 * Math.PI * s;
+    const z = Math.max(0, Math.min(19, Math.round(Math.log2(world / 256))));
+    const n = 2 ** z, size = world / n;
+    const left = t[0] - world / 2, top = t[1] - world / 2;
+    for (let y = Math.max(0, Math.floor(-top / size)); y < n && top + y * size < height; y++) {
+      for (let x = Math.floor(-left / size); left + x * size < width; x++) {
+        const key = `${z}/${((x % n) + n) % n}/${y}`;
+        let image = tiles.get(key);
+        if (!image) {
+          image = new Image();
+          image.onload = () => scheduleRender(50);
+          image.src = tileUrl.replace("{z}", z).replace("{x}", ((x % n) + n) % n).replace("{y}", y);
+          tiles.set(key, image);
+        }
+        if (image.complete && image.naturalWidth) ctx.drawImage(image, left + x * size, top + y * size, size, size);
+      }
+    }
+  }
+
+  function drawBasemap() {
+    ctx.fillStyle = "#dbe7f0"; ctx.fillRect(0, 0, width, height);
+    if (tileUrl) { drawTiles(); return; }
+    ctx.beginPath(); path({ type: "Sphere" }); ctx.fillStyle = "#eef4f8"; ctx.fill();
+    if (land) { ctx.beginPath(); path(land); ctx.fillStyle = "#fbfaf6"; ctx.fill(); }
+    if (borders) {
+      ctx.beginPath(); path(borders);
+      ctx.strokeStyle = "#c9c4b8"; ctx.lineWidth = 0.5; ctx.stroke();
+    }
+  }
+
+  function drawLayers() {
+    const k = projection.scale(), t = projection.translate();
+    ctx.setTransform(ratio * k, 0, 0, ratio * k, ratio * t[0], ratio * t[1]);
+    ctx.lineCap = "butt"; ctx.lineJoin = "miter"; // cheapest to rasterise
+    for (const layer of layers) {
+      ctx.globalAlpha = layer.alpha; ctx.strokeStyle = layer.colour; ctx.lineWidth = layer.width / k;
+      ctx.stroke(layer.path);
+    }
+    ctx.globalAlpha = 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  }
+
+  function drawDots() {
+    const k = projection.scale(), t = projection.translate(), r = zoom > 3 ? 2 : 1.2;
+    ctx.fillStyle = "#33415c";
+    for (let i = 0; i < dots.length; i++) {
+      const x = dotXY[2 * i] * k + t[0], y = dotXY[2 * i + 1] * k + t[1];
+      if (x >= 0 && x <= width && y >= 0 && y <= height) ctx.fillRect(x - r / 2, y - r / 2, r, r);
+    }
+  }
+
+  // Sample the great circle from a to b (about every 4 degrees) and project it at scale 1,
+  // breaking the line where it crosses the antimeridian.  Plain trigonometry (slerp between
+  // the two unit vectors): this runs for every arc at start-up.
+  function sampleArc(a, b) {
+    const l0 = a[0] * radians, p0 = a[1] * radians, l1 = b[0] * radians, p1 = b[1] * radians;
+    const x0 = Math.cos(p0) * Math.cos(l0), y0 = Math.cos(p0) * Math.sin(l0), z0 = Math.sin(p0);
+    const x1 = Math.cos(p1) * Math.cos(l1), y1 = Math.cos(p1) * Math.sin(l1), z1 = Math.sin(p1);
+    const d = Math.acos(Math.max(-1, Math.min(1, x0 * x1 + y0 * y1 + z0 * z1)));
+    const steps = d < 1e-9 ? 1 : Math.ceil(d / 0.07), sd = Math.sin(d);
+    const out = new Float32Array(2 * (steps + 1) + 6);
+    let n = 0, lastLon = null, lastLat = 0;
+    for (let i = 0; i <= steps; i++) {
+      const t = i / steps;
+      const A = sd < 1e-9 ? 1 - t : Math.sin((1 - t) * d) / sd, B = sd < 1e-9 ? t : Math.sin(t * d) / sd;
+      const x = A * x0 + B * x1, y = A * y0 + B * y1, z = A * z0 + B * z1;
+      const lon = Math.atan2(y, x), lat = Math.atan2(z, Math.hypot(x, y));
+      if (lastLon !== null && Math.abs(lon - lastLon) > Math.PI && n + 6 <= out.length) {
+        const side = lastLon > 0 ? Math.PI : -Math.PI, next = lon + 2 * side;
+        const cross = lastLat + ((side - lastLon) / (next - lastLon)) * (lat - lastLat);
+        const edge = raw(side, cross), other = raw(-side, cross);
+        out[n++] = edge[0]; out[n++] = -edge[1]; out[n++] = NaN; out[n++] = NaN;
+        out[n++] = other[0]; out[n++] = -other[1];
+      }
+      const xy = raw(lon, lat);
+      out[n++] = xy[0]; out[n++] = -xy[1];
+      lastLon = lon; lastLat = lat;
+    }
+    return out.subarray(0, n);
+  }
+
+  function addArc(path, xy) {
+    let pen = false;
+    for (let j = 0; j < xy.length; j += 2) {
+      if (Number.isNaN(xy[j])) { pen = false; continue; }
+      if (pen) path.lineTo(xy[j], xy[j + 1]); else { path.moveTo(xy[j], xy[j + 1]); pen = true; }
+    }
+  }
+
+  // A full render: basemap, arcs layer by layer, place dots; then keep it as the frame.
+  function render() {
+    const started = performance.now();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    drawBasemap(); drawLayers(); drawDots();
+    const f = frame.getContext("2d");
+    f.setTransform(1, 0, 0, 1, 0, 0); f.clearRect(0, 0, frame.width, frame.height);
+    f.drawImage(canvas, 0, 0);
+    moving = null;
+    window.renderMs = performance.now() - started;
+    options.onRender && options.onRender(window.renderMs);
+  }
+
+  function scheduleRender(delay) {
+    clearTimeout(redrawTimer);
+    redrawTimer = setTimeout(() => { render(); options.onView && options.onView(view()); }, delay);
+  }
+
+  // While moving: show the last frame, mapped by screen = frame * k + (ox, oy), and redraw
+  // fully once still.
+  function showMoving() {
+    const m = moving;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#dbe7f0"; ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(ratio * m.k, 0, 0, ratio * m.k, ratio * m.ox, ratio * m.oy);
+    ctx.drawImage(frame, 0, 0, width, height);
+    scheduleRender(160);
+  }
+
+  function pan(dx, dy) {
+    const t = projection.translate();
+    projection.translate([t[0] + dx, t[1] + dy]);
+    moving = moving || { k: 1, ox: 0, oy: 0 };
+    moving.ox += dx; moving.oy += dy;
+    showMoving();
+  }
+
+  function zoomAt(factor, x, y) {
+    const k = Math.max(1, Math.min(64, zoom * factor));
+    factor = k / zoom;
+    if (factor === 1) return;
+    zoom = k;
+    const t = projection.translate();
+    projection.scale(baseScale * zoom).translate([x - (x - t[0]) * factor, y - (y - t[1]) * factor]);
+    moving = moving || { k: 1, ox: 0, oy: 0 };
+    moving.k *= factor;
+    moving.ox = (moving.ox - x) * factor + x; moving.oy = (moving.oy - y) * factor + y;
+    showMoving();
+  }
+
+  // ---- hit-testing --------------------------------------------------------------------------
+  function nearestDot(x, y, radius) {
+    if (!dotXY || moving) return null;
+    const k = projection.scale(), t = projection.translate();
+    let best = null, bestD = radius * radius;
+    for (let i = 0; i < dots.length; i++) {
+      const dx = dotXY[2 * i] * k + t[0] - x, dy = dotXY[2 * i + 1] * k + t[1] - y, d = dx * dx + dy * dy;
+      if (d < bestD) { bestD = d; best = dots[i]; }
+    }
+    return best;
+  }
+
+  function countryAt(x, y) {
+    const lonlat = projection.invert([x, y]);
+    if (!lonlat || !countries.length) return null;
+    return countries.find((c) => d3.geoContains(c, lonlat)) || null;
+  }
+
+  // ---- pointer and wheel ----------------------------------------------------------------------
+  let drag = null;
+  canvas.addEventListener("pointerdown", (e) => {
+    drag = { x: e.clientX, y: e.clientY, moved: 0 };
+    canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener("pointermove", (e) => {
+    const box = canvas.getBoundingClientRect();
+    if (drag) {
+      const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      drag.moved += Math.abs(dx) + Math.abs(dy); drag.x = e.clientX; drag.y = e.clientY;
+      if (drag.moved > 3) pan(dx, dy);
+      return;
+    }
+    const hit = nearestDot(e.clientX - box.left, e.clientY - box.top, 8);
+    options.onHover && options.onHover(hit, e.clientX - box.left, e.clientY - box.top);
+  });
+  canvas.addEventListener("pointerup", (e) => {
+    const click = drag && drag.moved <= 3;
+    drag = null;
+    if (!click) return;
+    const box = canvas.getBoundingClientRect();
+    const x = e.clientX - box.left, y = e.clientY - box.top;
+    const dot = nearestDot(x, y, 8);
+    if (dot) options.onPlace && options.onPlace(dot.id);
+    else { const c = countryAt(x, y); if (c) options.onCountry && options.onCountry(c); }
+  });
+  canvas.addEventListener("wheel", (e) => {
+    e.preventDefault();
+    const box = canvas.getBoundingClientRect();
+    zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - box.left, e.clientY - box.top);
+  }, { passive: false });
+  // Re-fit when the map's box changes (window resized, side panel opened or closed).
+  new ResizeObserver(() => { if (width) resize(); }).observe(canvas.parentElement);
+
+  // ---- public interface -----------------------------------------------------------------------
+  return {
+    setWorld(topology) {
+      const features = topojson.feature(topology, topology.objects.countries).features;
+      countries = features;
+      land = topojson.feature(topology, topology.objects.land);
+      borders = topojson.mesh(topology, topology.objects.countries, (a, b) => a !== b);
+    },
+    // The arcs layers refer to by index: [[[lon, lat], [lon, lat]], ...] (sampled once).
+    setArcs(lines) { arcs = lines.map(([a, b]) => sampleArc(a, b)); },
+    // Layers, drawn in order: {colour, width, alpha, arcs: [index...], lines: [[a, b]...]};
+    // dots: the places to mark and hit-test, [{id, name, lon, lat}].
+    setLayers(newLayers, newDots) {
+      layers = newLayers.map((layer) => {
+        const path = new Path2D();
+        for (const i of layer.arcs || []) addArc(path, arcs[i]);
+        for (const [a, b] of layer.lines || []) addArc(path, sampleArc(a, b));
+        return { colour: layer.colour, width: layer.width, alpha: layer.alpha, path };
+      });
+      dots = newDots;
+      dotXY = new Float32Array(dots.length * 2);
+      dots.forEach((d, i) => { const p = unit([d.lon, d.lat]); dotXY[2 * i] = p[0]; dotXY[2 * i + 1] = p[1]; });
+      render();
+    },
+    setView, view, resize,
+    zoomBy(factor) { zoomAt(factor, width / 2, height / 2); },
+    // Zoom to show every [lon, lat] of `points` (used for a chain of twinnings).
+    fit(points) {
+      if (!points.length) return;
+      const [[x0, y0], [x1, y1]] = d3.geoBounds({ type: "MultiPoint", coordinates: points });
+      const centre = d3.geoCentroid({ type: "MultiPoint", coordinates: points });
+      const span = Math.max(Math.abs(x1 - x0) / 360, Math.abs(y1 - y0) / 170, 0.02);
+      setView(centre[0], centre[1], Math.min(16, 0.7 / span));
+    },
+  };
+}

@@ -1,0 +1,94 @@
+"""``twintowns build`` and ``twintowns quality``: the world registry and its quality report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from twintowns.build import build_registry
+from twintowns.cli.errors import translate_errors
+from twintowns.cli.progress import rich_progress
+from twintowns.cli.render import make_console
+from twintowns.quality import QualityReport, quality_report
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+@translate_errors
+def build(
+    ctx: typer.Context,
+    snapshot: Annotated[
+        Path | None, typer.Option("--snapshot", help="Also write the world snapshot to this file.")
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Stop at the first malformed source row.")] = False,
+) -> None:
+    """Build the full registry: the curated facts and every bundled world dataset."""
+    with rich_progress() as progress:
+        report = build_registry(
+            _settings(ctx), snapshot_path=snapshot, strict=strict, progress=progress
+        )
+    world = report.world
+    console = make_console()
+    console.print(
+        f"built: {world.twinnings} twinnings, {world.places_created} new places; "
+        f"{world.resolved_share:.2%} of {world.mentions} place mentions resolved, "
+        f"{world.revised_by_partners} revised by partners, {world.review_items} to review, "
+        f"{len(world.problems)} malformed rows skipped",
+        highlight=False,
+    )
+    for problem in world.problems[:10]:
+        console.print(f"  skipped {problem}", highlight=False, markup=False)
+
+
+def _table(report: QualityReport) -> Table:
+    table = Table(title="Registry quality")
+    table.add_column("Measure")
+    table.add_column("Count", justify="right")
+    for key, value in report.counts.items():
+        table.add_row(key.replace("_", " "), f"{value:,}")
+    return table
+
+
+def _per_source(report: QualityReport) -> Table:
+    keys = sorted({k for counts in report.per_source.values() for k in counts})
+    table = Table(title="Per source")
+    table.add_column("Source")
+    for key in keys:
+        table.add_column(key.replace("_", " "), justify="right")
+    for source, counts in sorted(report.per_source.items()):
+        table.add_row(source, *(f"{counts.get(k, 0):,}" for k in keys))
+    return table
+
+
+@translate_errors
+def quality(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
+) -> None:
+    """Report what the registry holds and what is doubtful, overall and per source."""
+    report = quality_report(Registry.open(_settings(ctx)).engine)
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    console = make_console()
+    console.print(_table(report))
+    console.print(_per_source(report))
+    for name, count, examples in report.largest_problems():
+        console.print(
+            f"[bold]{name.replace('_', ' ')}[/] ({count:,}), e.g.: " + "; ".join(examples)
+        )
+    explained = [lapse for lapse in report.lapsed if lapse.explained_by]
+    console.print(f"lapsed? candidates explained by curated events ({len(explained)}):")
+    for lapse in explained:
+        console.print(f"  {lapse.a_name} – {lapse.b_name}: {lapse.explained_by}", highlight=False)

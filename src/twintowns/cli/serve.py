@@ -1,0 +1,32 @@
+"""``twintowns serve``: the atlas and the JSON API on a local web server (uvicorn).
+
+Register with ``app.command()(serve)`` in :mod:`twintowns.cli.app`; the registry is the one
+``--database``/``TWINTOWNS_DATABASE_URL`` names (the bundled data on first use).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from twintowns.api import create_app
+from twintowns.cli.errors import translate_errors
+from twintowns.settings import Settings
+
+
+@translate_errors
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the atlas (http://HOST:PORT/) and the JSON API (/docs) until interrupted."""
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    app = create_app(settings)
+    typer.echo(
+        f"twintowns atlas on http://{host}:{port}/ (API docs at /docs), ready once the "
+        "registry is read (a few seconds); Ctrl-C stops"
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")

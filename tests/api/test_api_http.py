@@ -1,0 +1,95 @@
+"""HTTP behaviour: readable 422s, ETags and 304s, the atlas page and its bulk arcs."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from fastapi.testclient import TestClient
+
+
+def test_bad_parameters_are_422_with_readable_messages(client: TestClient) -> None:
+    cases = {
+        "/twinnings?as_of=20x": ("as_of", "YYYY"),
+        "/twinnings?as_of=2021-02-30": ("as_of", "no day 30"),
+        "/twinnings?limit=0": ("limit", "greater than or equal to 1"),
+        "/twinnings?status=dormant": ("status", "active"),
+        "/places?q=": ("q", "at least 1 character"),
+        "/path?from=dull": ("to", "required"),
+        "/countries/GB?partner=Russia": ("partner", "ISO"),
+    }
+    for url, words in cases.items():
+        response = client.get(url)
+        assert response.status_code == 422, url
+        detail = response.json()["detail"]
+        assert all(w in detail for w in words), (url, detail)
+
+
+def test_etag_and_304(client: TestClient) -> None:
+    first = client.get("/places/coventry/twinnings?as_of=2000")
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"].startswith("public")
+    again = client.get("/places/coventry/twinnings?as_of=2000", headers={"if-none-match": tag})
+    assert again.status_code == 304
+    assert again.content == b""
+    other = client.get("/places/coventry/twinnings?as_of=2023")
+    assert other.headers["etag"] != tag
+
+
+def test_the_atlas_page_and_its_assets_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert '<canvas id="canvas"' in page.text
+    for asset in ("map.js", "atlas.js", "vendor/d3-geo.min.js", "vendor/countries-110m.json"):
+        assert client.get(f"/static/{asset}").status_code == 200, asset
+    config = client.get("/atlas/config.json").json()
+    assert config["tile_url"] is None
+    assert config["attribution"]
+
+
+def test_bulk_arcs_replay_coventry_volgograd(client: TestClient) -> None:
+    response = client.get("/atlas/arcs.json", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    table = json.loads(response.content)  # the client decodes the gzip
+    arcs, places, codes = table["arcs"], table["places"], table["codes"]
+    assert len({len(v) for v in arcs.values()}) == 1
+    index = {p: i for i, p in enumerate(places["id"])}
+    arc = next(
+        i
+        for i in range(len(arcs["a"]))
+        if {arcs["a"][i], arcs["b"][i]} == {index["coventry"], index["volgograd"]}
+    )
+
+    def status(year: int) -> str:
+        code = arcs["first"][arc]
+        for a, y, c in zip(*table["changes"].values(), strict=True):
+            if a == arc and y <= year:
+                code = c
+        return str(codes[code])
+
+    assert status(1930) == "not_yet"
+    assert status(2000) == "active"
+    assert status(2023) == "suspended"
+    assert codes[arcs["now"][arc]] == "suspended"
+
+
+def test_arcs_are_precompressed(client: TestClient) -> None:
+    raw = client.get("/atlas/arcs.json", headers={"accept-encoding": "identity"}).content
+    assert gzip.decompress(gzip.compress(raw)) == raw
+    assert json.loads(raw)["version"]
+
+
+def test_openapi_documents_every_route(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/places",
+        "/places/{place_id}",
+        "/places/{place_id}/twinnings",
+        "/twinnings",
+        "/events",
+        "/countries/{iso}",
+        "/path",
+        "/export.{fmt}",
+        "/atlas/arcs.json",
+    ):
+        assert path in paths

@@ -1,0 +1,101 @@
+"""Fixtures of the browser tests: the app served by uvicorn on a free loopback port, and
+Debian's chromium driven by Playwright (never a downloaded browser).
+
+When chromium is missing the tests fail with the command that installs it: CI must prove the
+atlas works in a real browser, so they never skip.  Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from twintowns.api import create_app
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+from twintowns.sources.curated import load_curated
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def serve(settings: Settings) -> Iterator[str]:
+    """Serve the app over ``settings`` in a thread; yield its base URL; stop it."""
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the atlas server did not start", pytrace=False)
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of the atlas over a fresh registry holding the curated facts (Coventry, Rome...)."""
+    database = tmp_path_factory.mktemp("atlas") / "registry.sqlite"
+    settings = Settings(database_url=f"sqlite:///{database}", auto_load=False)
+    registry = Registry.open(settings)
+    registry.load(load_curated(), action="load curated for the browser tests")
+    registry.engine.dispose()
+    yield from serve(settings)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless chromium."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's browser with `apt-get install chromium` "
+            "(the browser tests never download one)",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page the size of a laptop screen; its JavaScript errors fail the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 850})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, errors
