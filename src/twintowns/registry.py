@@ -64,6 +64,12 @@ def _qualifier_matches(place: Place, qualifier: str) -> bool:
 _DOMINANT = 5  # a place this many times larger than every namesake is what a bare name means
 
 
+def proper(matches: list[NameMatch]) -> list[NameMatch]:
+    """The matches on a proper name of that spelling, if any (not only a gazetteer alternate:
+    Newton, Massachusetts has "Cambridge" among its GeoNames alternate names)."""
+    return [m for m in matches if m.proper] or matches
+
+
 def preferred(matches: list[NameMatch]) -> list[str]:
     """Narrow the places a bare name matched to the ones it most plausibly means.
 
@@ -71,7 +77,7 @@ def preferred(matches: list[NameMatch]) -> list[str]:
     the one place with curated facts (the founding documents' Coventry, not Rhode Island's);
     a place far more populous than all its namesakes.  Whatever remains is ambiguous.
     """
-    pool = [m for m in matches if m.proper] or matches
+    pool = proper(matches)
     curated = [m for m in pool if m.dataset == "curated"]
     if len(curated) == 1:
         return [curated[0].place_id]
@@ -146,8 +152,9 @@ class Registry:
         match = _QUALIFIED.match(text)
         if not ids and match is not None:
             qualifier = match["comma"] or match["paren"]
-            places = reader.places(reader.place_ids_named(match["name"]))
-            ids = [pid for pid, p in places.items() if _qualifier_matches(p, qualifier)]
+            named = proper(reader.name_matches(match["name"]))
+            places = reader.places([m.place_id for m in named])
+            ids = [m.place_id for m in named if _qualifier_matches(places[m.place_id], qualifier)]
         if len(ids) == 1:
             return reader.place(ids[0])
         if ids:
