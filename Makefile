@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test check lint typecheck system-deps clean
+.PHONY: install run test test-slow check lint typecheck system-deps snapshot clean
 
 install: $(STAMP)
 
@@ -41,7 +41,19 @@ run: install
 	$(BIN)/twintowns serve
 
 test: install system-deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not slow"
+
+# Suites too slow for `make test` (a full world rebuild compared with the shipped snapshot...);
+# CI runs them too.
+test-slow: install system-deps
+	$(BIN)/pytest -q -m slow
+
+# Rebuild the bundled world snapshot from the bundled datasets (about two minutes).
+snapshot: install
+	rm -f .snapshot-build.sqlite*
+	$(BIN)/twintowns --database sqlite:///$(CURDIR)/.snapshot-build.sqlite build \
+		--snapshot src/twintowns/data/world/world-snapshot.json.gz
+	rm -f .snapshot-build.sqlite*
 
 lint: install
 	$(BIN)/ruff check src tests

@@ -28,6 +28,7 @@ from twintowns.model import (
     StatusAt,
     Twinning,
     TwinningKind,
+    begun_by,
     established,
     status_as_of,
 )
@@ -40,13 +41,6 @@ def data_version(registry: Registry) -> str:
     """A token that changes whenever the registry is written (the newest audit-log entry)."""
     newest = registry.reader.audit_entries(limit=1)
     return str(newest[0]["id"]) if newest else "0"
-
-
-def begun_by(twinning: Twinning, day: dt.date) -> bool:
-    """False when every lifecycle event of ``twinning`` is dated and all lie after ``day``
-    (the twinning did not exist yet); True otherwise, undated twinnings included."""
-    lifecycle = [e for e in twinning.events if e.type.is_lifecycle]
-    return not lifecycle or any(e.date is None or e.date.start <= day for e in lifecycle)
 
 
 @dataclass(frozen=True, eq=False)
@@ -225,7 +219,7 @@ class TwinningFilter:
             return False
         if self.statuses and status.status not in self.statuses:
             return False
-        if self.as_of is not None and not begun_by(twinning, self.as_of):
+        if self.as_of is not None and not begun_by(twinning.events, self.as_of):
             return False
         return self._countries_match(snapshot, twinning) and self._dates_match(twinning)
 

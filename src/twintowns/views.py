@@ -22,6 +22,7 @@ from twintowns.model import (
     StatusAt,
     Twinning,
     TwinningKind,
+    begun_by,
     established,
     status_as_of,
 )
@@ -68,12 +69,6 @@ class EventView:
     b_name: str
     event: Event
     source: Source | None
-
-
-def _not_yet(twinning: Twinning, day: dt.date) -> bool:
-    """True when every lifecycle event is dated and all lie after ``day``."""
-    lifecycle = [e for e in twinning.events if e.type.is_lifecycle]
-    return bool(lifecycle) and all(e.date is not None and e.date.start > day for e in lifecycle)
 
 
 def _event_order(event: Event) -> tuple[int, dt.date]:
@@ -123,7 +118,7 @@ def describe_place(registry: Registry, query: str, as_of: dt.date | None = None)
     reader = registry.reader
     twinnings = reader.twinnings_of(place.id)
     if as_of is not None:
-        twinnings = [t for t in twinnings if not _not_yet(t, as_of)]
+        twinnings = [t for t in twinnings if begun_by(t.events, as_of)]
     partners = reader.places({t.partner_of(place.id) for t in twinnings})
     views = [partner_view(t, place.id, partners[t.partner_of(place.id)], as_of) for t in twinnings]
     views.sort(

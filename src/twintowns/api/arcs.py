@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 import pycountry
 
-from twintowns.model import Place, Status, Twinning, TwinningKind, status_as_of
-from twintowns.query import Snapshot, begun_by
+from twintowns.model import Place, Status, Twinning, TwinningKind, begun_by, status_as_of
+from twintowns.query import Snapshot
 from twintowns.registry import country_label
 
 TIMELINE_CODES: tuple[str, ...] = ("not_yet", *(s.value for s in Status))
@@ -23,7 +23,7 @@ _CODE = {Status(name): code for code, name in enumerate(TIMELINE_CODES) if code}
 
 def _code(twinning: Twinning, day: dt.date | None) -> int:
     """The timeline code of ``twinning`` at ``day`` (today when None)."""
-    if day is not None and not begun_by(twinning, day):
+    if day is not None and not begun_by(twinning.events, day):
         return 0
     return _CODE[status_as_of(twinning.events, day).status]
 

@@ -17,7 +17,7 @@ from twintowns.model.place import (
 )
 from twintowns.model.review import ReviewItem
 from twintowns.model.source import Citation, Source
-from twintowns.model.status import StatusAt, established, status_as_of
+from twintowns.model.status import StatusAt, begun_by, established, status_as_of
 from twintowns.model.twinning import Claim, Event, ReasonFact, Twinning, pair_key, twinning_id
 from twintowns.model.vocab import (
     Basis,
@@ -57,6 +57,7 @@ __all__ = [
     "Term",
     "Twinning",
     "TwinningKind",
+    "begun_by",
     "established",
     "normalise_name",
     "pair_key",

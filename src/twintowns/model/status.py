@@ -141,3 +141,10 @@ def established(events: Iterable[Event]) -> FuzzyDate | None:
         key=_sort_key,
     )
     return activating[0].date if activating else None
+
+
+def begun_by(events: Iterable[Event], day: dt.date) -> bool:
+    """False when every lifecycle event is dated and all lie after ``day`` (the twinning did
+    not exist yet); True otherwise, twinnings without dated steps included."""
+    lifecycle = [e for e in events if e.type.is_lifecycle]
+    return not lifecycle or any(e.date is None or e.date.start <= day for e in lifecycle)

@@ -185,7 +185,9 @@ def _cities(raw: dict[str, dict[str, object]], admin1: dict[tuple[str, str], str
 def _subdivision_aliases(iso: str, name: str) -> tuple[PlaceLevel, list[str]]:
     """Level and pycountry names of the ISO subdivision matching a GeoNames admin1 name."""
     wanted = normalise_name(name)
-    for sub in pycountry.subdivisions.get(country_code=iso) or []:  # type: ignore[no-untyped-call]
+    found = pycountry.subdivisions.get(country_code=iso) or []  # type: ignore[no-untyped-call]
+    # pycountry returns a set: sort it, or which subdivision matches first varies by run
+    for sub in sorted(found, key=lambda sub: sub.code):
         local = normalise_name(sub.name)
         stripped = local
         for suffix in _SUFFIXES:
