@@ -20,13 +20,15 @@ $(STAMP): pyproject.toml
 
 # System packages the tests use, installed when missing (as root): PostgreSQL server binaries
 # (the store suite starts its own server), Debian's chromium (the atlas's browser tests),
-# poppler-utils (worksheet PDFs rendered to PNG).
+# poppler-utils (worksheet PDFs rendered to PNG), fonts-noto-cjk (Chinese and Japanese names in
+# the worksheets).
 
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = "0" ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \

@@ -14,8 +14,9 @@ from twintowns.resolve.names import ascii_form, split_name
         ("Phoenix, Arizona", "Phoenix", "Arizona", None),
         ("Pankow (Berlin)", "Pankow", "Berlin", None),
         ("Berlin – Pankow", "Pankow", "Berlin", None),
-        ("Landkreis Harburg", "harburg", None, PlaceLevel.COUNTY),
-        ("Sesimbra Municipality", "sesimbra", None, PlaceLevel.TOWN),
+        ("Landkreis Harburg", "Harburg", None, PlaceLevel.COUNTY),
+        ("Sesimbra Municipality", "Sesimbra", None, PlaceLevel.TOWN),
+        ("Moscow Oblast", "Moscow", None, PlaceLevel.REGION),
         ("Coventry", "Coventry", None, None),
     ],
 )

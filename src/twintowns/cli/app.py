@@ -20,6 +20,7 @@ from twintowns.cli.render import (
     place_view_table,
     places_table,
 )
+from twintowns.cli.learn import learn_app
 from twintowns.cli.review import review_app
 from twintowns.cli.serve import serve
 from twintowns.cli.wikidata import ingest_app
@@ -42,6 +43,7 @@ load_app = typer.Typer(help="Load data into the registry.", no_args_is_help=True
 app.add_typer(load_app, name="load")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(review_app, name="review")
+app.add_typer(learn_app, name="learn")
 app.command("build")(build)
 app.command("quality")(quality)
 app.command("serve")(serve)

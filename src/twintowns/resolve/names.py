@@ -65,11 +65,13 @@ def split_name(name: str) -> NameParts:
     elif match is not None:
         base = match["base"].strip()
         qualifier = (match["paren"] or match["comma"] or "").strip() or None
-    words = normalise_name(base).split()
+    words = base.split()
+    folded = [normalise_name(w) for w in words]
+    kept = [w for w, f in zip(words, folded, strict=True) if f not in _ADMIN_WORDS]
     level = None
-    kept = [w for w in words if w not in _ADMIN_WORDS]
     if kept and len(kept) < len(words):
-        level = next(_ADMIN_WORDS[w] for w in words if w in _ADMIN_WORDS)
+        # keep the original spelling: the base becomes a place's English name
+        level = next(_ADMIN_WORDS[f] for f in folded if f in _ADMIN_WORDS)
         base = " ".join(kept)
     return NameParts(text, base, qualifier, level)
 

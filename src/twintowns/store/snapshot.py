@@ -78,7 +78,8 @@ def dump(engine: sa.Engine, dataset: str, path: Path) -> dict[str, int]:
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    with gzip.GzipFile(path, "wb", mtime=0) as handle:  # mtime=0: same input, same bytes
+    # No file name and mtime 0 in the gzip header: the same rows give the same bytes.
+    with path.open("wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as handle:
         handle.write(text.encode("utf-8"))
     return {name: len(t["rows"]) for name, t in tables.items()}
 

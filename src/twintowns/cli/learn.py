@@ -1,0 +1,158 @@
+"""``twintowns learn ...``: decks of flashcards and questions from the registry, and flags.
+
+Thin over :mod:`twintowns.learn`.  ``learn_app`` is a Typer sub-app; it reads the
+:class:`~twintowns.settings.Settings` the main app's callback puts in ``ctx.obj`` (or builds
+them from the environment when run on its own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from twintowns.cli.errors import translate_errors
+from twintowns.cli.render import make_console
+from twintowns.errors import InputError
+from twintowns.learn import (
+    DeckSpec,
+    Difficulty,
+    FlagReason,
+    ItemKind,
+    build_deck,
+    exclusions,
+    find_item,
+    flag_item,
+    list_flags,
+    load_facts,
+    parse_topic,
+)
+from twintowns.learn.writers import DeckFormat, write_deck
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+from twintowns.views import to_json
+
+learn_app = typer.Typer(
+    help="Flashcards, quizzes and worksheets generated from the registry's sourced facts.",
+    no_args_is_help=True,
+)
+
+Topics = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic",
+        help="history, politics (politics-and-endings), terminology, networks, partners, "
+        "a country (FR, France) or a place (Coventry). Repeatable.",
+    ),
+]
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    found = ctx.obj
+    return found if isinstance(found, Settings) else Settings()
+
+
+def _difficulty(text: str) -> Difficulty | None:
+    """``mixed`` (None) or one level."""
+    wanted = text.strip().lower()
+    if wanted == "mixed":
+        return None
+    try:
+        return Difficulty(wanted)
+    except ValueError:
+        raise InputError(f"--difficulty: {text!r} is not easy, medium, hard or mixed") from None
+
+
+@learn_app.command("deck")
+@translate_errors
+def deck_command(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    topic: Topics = None,
+    count: Annotated[int, typer.Option(help="How many items.")] = 30,
+    seed: Annotated[int, typer.Option(help="Same seed, same deck.")] = 0,
+    difficulty: Annotated[
+        str, typer.Option(help="easy, medium, hard or mixed.", case_sensitive=False)
+    ] = "mixed",
+    kind: Annotated[
+        list[ItemKind] | None, typer.Option("--kind", help="Only these item kinds. Repeatable.")
+    ] = None,
+    fmt: Annotated[
+        DeckFormat | None,
+        typer.Option("--format", help="Output format (default: from the file's suffix)."),
+    ] = None,
+) -> None:
+    """Generate a deck and write it as Anki, GIFT, TSV, PDF, flashcard sheets, HTML or JSON."""
+    registry = Registry.open(_settings(ctx))
+    level = _difficulty(difficulty)
+    spec = DeckSpec(
+        topics=tuple(parse_topic(registry, t) for t in topic or []),
+        count=count,
+        seed=seed,
+        difficulty=level,
+        kinds=tuple(kind or []),
+    )
+    deck = build_deck(load_facts(registry), spec, exclusions(registry))
+    warnings = write_deck(deck, output, fmt)
+    err = make_console(stderr=True)
+    if deck.shortfall:
+        err.print(f"note: only {len(deck.items)} of {count} items: the registry backs no more "
+                  "for these topics", highlight=False)  # fmt: skip
+    for warning in warnings:
+        err.print(f"warning: {warning}", highlight=False)
+    err.print(
+        f"wrote {output}: {len(deck.items)} items ({deck.name}, seed {seed})", highlight=False
+    )
+
+
+@learn_app.command("flag")
+@translate_errors
+def flag_command(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(help="The item id printed on the card.")],
+    reason: Annotated[FlagReason, typer.Option(help="wrong or ambiguous.")],
+    note: Annotated[str, typer.Option(help="What is wrong, for the reviewer.")] = "",
+    topic: Topics = None,
+) -> None:
+    """Flag an item as wrong or ambiguous: it is left out of new decks and listed for review."""
+    registry = Registry.open(_settings(ctx))
+    topics = [parse_topic(registry, t) for t in topic or []]
+    wanted = item_id.strip().lower()
+    item = find_item(load_facts(registry), wanted, topics) if len(wanted) == 16 else None
+    flag = flag_item(registry, wanted, reason, note, item)
+    if item is None:
+        make_console(stderr=True).print(
+            f"warning: item {flag.item_id} was not found among the items this registry generates "
+            "(world-data items: pass the deck's --topic to search them); flagged by id only",
+            highlight=False,
+        )
+    text = f": {item.prompt}" if item else ""
+    make_console().print(
+        f"flagged item {flag.item_id} as {flag.reason}{text}", highlight=False, markup=False
+    )
+
+
+@learn_app.command("flags")
+@translate_errors
+def flags_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON.")] = False,
+) -> None:
+    """List flagged items for review."""
+    flags = list_flags(Registry.open(_settings(ctx)))
+    if as_json:
+        sys.stdout.write(json.dumps(to_json(flags), ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(flags)} flagged items")
+    for column in ("item", "reason", "flagged", "question", "answer", "note", "sources"):
+        table.add_column(column, overflow="fold")
+    for flag in flags:
+        table.add_row(
+            flag.item_id, flag.reason.value, flag.flagged_at.strftime("%Y-%m-%d %H:%M"),
+            flag.prompt or "", flag.answer or "", flag.note, flag.sources or "",
+        )  # fmt: skip
+    make_console().print(table)

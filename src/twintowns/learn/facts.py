@@ -1,0 +1,168 @@
+"""The registry's facts as the learning pack sees them: one read, then in-memory look-ups.
+
+:class:`Facts` holds the places, twinnings (curated and world data alike), terms, networks,
+rules and sources of a registry, with the indexes item generation needs: every place's
+partners, its names (normalised), places by country and by level group, and citations turned
+into :class:`~twintowns.learn.items.ItemSource`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from twintowns.learn.items import ItemSource
+from twintowns.learn.regions import country_name
+from twintowns.model import (
+    Citation,
+    Network,
+    Place,
+    PlaceLevel,
+    Rule,
+    Source,
+    Term,
+    Twinning,
+    normalise_name,
+    twinning_id,
+)
+from twintowns.registry import Registry
+
+_GROUPS: dict[PlaceLevel, str] = {
+    PlaceLevel.VILLAGE: "settlement",
+    PlaceLevel.TOWN: "settlement",
+    PlaceLevel.CITY: "settlement",
+    PlaceLevel.DISTRICT: "settlement",
+    PlaceLevel.OTHER: "settlement",
+    PlaceLevel.COUNTY: "region",
+    PlaceLevel.PREFECTURE: "region",
+    PlaceLevel.PROVINCE: "region",
+    PlaceLevel.STATE: "region",
+    PlaceLevel.REGION: "region",
+    PlaceLevel.COUNTRY: "country",
+    PlaceLevel.FICTIONAL: "fictional",
+}
+
+
+def level_group(place: Place) -> str:
+    """Coarse scope of a place: ``settlement``, ``region``, ``country`` or ``fictional``."""
+    return _GROUPS[place.level]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """An in-memory snapshot of a registry's facts, with look-up indexes."""
+
+    places: Mapping[str, Place]
+    twinnings: Mapping[str, Twinning]
+    sources: Mapping[str, Source]
+    terms: tuple[Term, ...] = ()
+    networks: tuple[Network, ...] = ()
+    rules: tuple[Rule, ...] = ()
+
+    @cached_property
+    def partners(self) -> Mapping[str, frozenset[str]]:
+        """Every place's partners, in any twinning of any dataset and status."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for twinning in self.twinnings.values():
+            out[twinning.a].add(twinning.b)
+            out[twinning.b].add(twinning.a)
+        return {pid: frozenset(ids) for pid, ids in out.items()}
+
+    @cached_property
+    def by_country(self) -> Mapping[str, tuple[str, ...]]:
+        """Place ids per ISO code of any country they ever belonged to, sorted."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for pid in sorted(self.places):
+            for iso in self.countries(pid):
+                out[iso].append(pid)
+        return {iso: tuple(ids) for iso, ids in out.items()}
+
+    @cached_property
+    def by_group(self) -> Mapping[str, tuple[str, ...]]:
+        """Place ids per level group, sorted."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for pid in sorted(self.places):
+            out[level_group(self.places[pid])].append(pid)
+        return {group: tuple(ids) for group, ids in out.items()}
+
+    @cached_property
+    def first_years(self) -> tuple[tuple[int, str, str], ...]:
+        """``(year of first dated event, a, b)`` of every dated twinning, sorted."""
+        out = []
+        for twinning in self.twinnings.values():
+            dated = [e.date.year for e in twinning.events if e.date is not None]
+            if dated:
+                out.append((min(dated), twinning.a, twinning.b))
+        return tuple(sorted(out))
+
+    def twinning(self, one: str, other: str) -> Twinning | None:
+        """The twinning of two places, if the registry has one."""
+        if one == other:
+            return None
+        return self.twinnings.get(twinning_id(one, other))
+
+    def names(self, place_id: str) -> frozenset[str]:
+        """Every name of a place, normalised (all languages and periods)."""
+        place = self.places.get(place_id)
+        if place is None:
+            return frozenset()
+        return frozenset(normalise_name(n.text) for n in place.names) | {place_id}
+
+    def countries(self, place_id: str) -> frozenset[str]:
+        """ISO codes of every country the place belonged to."""
+        place = self.places.get(place_id)
+        return frozenset(p.iso for p in place.countries) if place else frozenset()
+
+    def name(self, place_id: str, when: dt.date | None = None) -> str:
+        """The English name of a place at ``when`` (today when None)."""
+        return self.places[place_id].name(when=when)
+
+    @cached_property
+    def name_counts(self) -> Mapping[str, int]:
+        """How many places share each (normalised, current English) name."""
+        return Counter(normalise_name(p.name()) for p in self.places.values())
+
+    def label(self, place_id: str, when: dt.date | None = None) -> str:
+        """``Name (Country)`` at ``when``, with the region for names several places share
+        (``Ontario, California (United States)``): the form choices and answers show."""
+        place = self.places[place_id]
+        name = place.name(when=when)
+        area = place.admin_area
+        if area and area != name and self.name_counts.get(normalise_name(place.name()), 0) > 1:
+            name = f"{name}, {area}"
+        country = country_name(place.country(when))
+        return f"{name} ({country})" if country and place.level is not PlaceLevel.COUNTRY else name
+
+    def cite(self, citation: Citation) -> ItemSource:
+        """The item form of a citation (title and URL from its source)."""
+        source = self.sources.get(citation.source_id)
+        if source is None:
+            return ItemSource(citation.source_id, citation.source_id, None, citation.locator)
+        return ItemSource(source.id, source.title, source.url, citation.locator, source.licence)
+
+
+def load_facts(registry: Registry) -> Facts:
+    """Read everything item generation needs from ``registry`` in one pass.
+
+    Parameters
+    ----------
+    registry:
+        An open registry.
+
+    Returns
+    -------
+    Facts
+        The snapshot, with its indexes built on first use.
+    """
+    reader = registry.reader
+    return Facts(
+        places=reader.places(),
+        twinnings={t.id: t for t in reader.twinnings()},
+        sources=reader.sources(),
+        terms=tuple(reader.terms()),
+        networks=tuple(reader.networks()),
+        rules=tuple(reader.rules()),
+    )
