@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.pool import NullPool
 
 from twintowns.store import make_engine, migrate
@@ -200,3 +201,33 @@ def bundled_db_url(bundled_registry_file: Path, tmp_path: Path) -> str:
     copy = tmp_path / "registry.sqlite"
     shutil.copyfile(bundled_registry_file, copy)
     return f"sqlite:///{copy}"
+
+
+# One browser for the whole session: Playwright's sync API cannot start a second instance
+# while the first one's event loop runs, so every browser test shares this fixture.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless chromium."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's browser with `apt-get install chromium` "
+            "(the browser tests never download one)",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

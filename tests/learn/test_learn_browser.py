@@ -4,30 +4,13 @@ the map, and watch the score, the streak and the trophies change."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from twintowns.learn import DeckSpec, Facts, Item, ItemKind, build_deck
 from twintowns.learn.html_page import quiz_page
 from twintowns.learn.quiz import quiz_json
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium`",
-                    pytrace=False)  # fmt: skip
-    with sync_playwright() as playwright:
-        found = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield found
-        found.close()
 
 
 def answer(page: Page, item: Item, right: bool) -> None:

@@ -11,8 +11,10 @@ from typing import Annotated, Any
 
 import typer
 
+from twintowns.cli.analyse import analyse_app, report_command
 from twintowns.cli.build import build, quality
 from twintowns.cli.errors import translate_errors
+from twintowns.cli.learn import learn_app
 from twintowns.cli.render import (
     bibliography,
     events_table,
@@ -20,7 +22,6 @@ from twintowns.cli.render import (
     place_view_table,
     places_table,
 )
-from twintowns.cli.learn import learn_app
 from twintowns.cli.review import review_app
 from twintowns.cli.serve import serve
 from twintowns.cli.wikidata import ingest_app
@@ -44,6 +45,8 @@ app.add_typer(load_app, name="load")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(review_app, name="review")
 app.add_typer(learn_app, name="learn")
+app.add_typer(analyse_app, name="analyse")
+app.command("report")(report_command)
 app.command("build")(build)
 app.command("quality")(quality)
 app.command("serve")(serve)

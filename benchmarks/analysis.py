@@ -1,0 +1,188 @@
+"""Benchmark of the lab (issue 6): the KONECT-style summary against the raw igraph calls that
+compute the same numbers on the same graph (target: at most 2x), and the HTML report
+(target: under 60 s on the world data).
+
+The graph is the largest real one available:
+
+* ``--database URL``: a registry you loaded;
+* else a fresh scratch registry, which fills itself with the curated facts and the bundled
+  world snapshot (``twintowns/data/world/world-snapshot.json.gz``) when the package ships one;
+* else (no snapshot) the 2016 Wikidata P190 crawl (10,055 places, 17,401 twinnings).
+
+Both sides of the comparison get the same graph and the same random sources.  The raw side is
+what a user would write with igraph alone: ``Graph.diameter()`` (all pairs) for the diameter,
+the same breadth-first sample for the distance distribution, transitivity, triangles,
+assortativity, two ``powerlaw`` fits with their likelihood-ratio tests, and the scipy
+eigen-solver for the algebraic connectivity (igraph has none).
+
+Run: ``.venv/bin/python benchmarks/analysis.py [--database URL] [--repeats N] [--exact]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import igraph as ig
+import numpy as np
+import powerlaw
+
+from twintowns.analysis import build_graph, load_data, summarise, write_report
+from twintowns.analysis.paths import EXACT_FACTOR
+from twintowns.analysis.summary import algebraic_connectivity
+from twintowns.model import (
+    Bundle,
+    Citation,
+    Claim,
+    Place,
+    PlaceLevel,
+    PlaceName,
+    Source,
+    Twinning,
+    TwinningKind,
+    pair_key,
+)
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+
+CRAWL = Path(str(resources.files("twintowns") / "data" / "world" / "wikidata-p190-crawl-2016"))
+WORLD_MINIMUM = 5000  # twinnings: fewer means the package shipped no world snapshot
+
+
+def crawl_bundle() -> Bundle:
+    """The 2016 crawl: QIDs as place ids, one claim per P190 statement."""
+    source = Source("bench-crawl-2016", "Wikidata P190 crawl 2016", licence="CC0-1.0")
+    cite = Citation(source.id)
+    names = dict(line.split("\t") for line in (CRAWL / "names.tsv").read_text("utf-8").splitlines())
+    claims: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for line in (CRAWL / "relations.tsv").read_text("utf-8").splitlines():
+        a, b = line.split("\t")
+        if a != b:
+            claims.setdefault(pair_key(a, b), set()).add((a, b))
+    places = tuple(
+        Place(q, PlaceLevel.CITY, (PlaceName(n, "de"),), wikidata=q, citation=cite)
+        for q, n in sorted(names.items())
+    )
+    twinnings = tuple(
+        Twinning(a, b, TwinningKind.TWIN_TOWN, cite, claims=tuple(Claim(x, y, cite) for x, y in c))
+        for (a, b), c in sorted(claims.items())
+    )
+    return Bundle(sources=(source,), places=places, twinnings=twinnings, dataset="bench-crawl")
+
+
+def pick_registry(folder: Path, database: str | None) -> tuple[Registry, str]:
+    """The registry to measure and what to call it."""
+    if database:
+        return Registry.open(Settings(database_url=database)), database
+    world = Registry.open(Settings(database_url=f"sqlite:///{folder / 'world.sqlite'}"))
+    if world.reader.count("twinnings") >= WORLD_MINIMUM:
+        return world, "world registry (curated + bundled world snapshot)"
+    crawl = Registry.open(
+        Settings(database_url=f"sqlite:///{folder / 'crawl.sqlite'}", auto_load=False)
+    )
+    crawl.load(crawl_bundle(), action="benchmark crawl")
+    return crawl, "wikidata-p190-crawl-2016 (no world snapshot shipped)"
+
+
+def raw_summary(g: ig.Graph, sources: int | None, times: dict[str, float]) -> dict[str, Any]:
+    """The same numbers as ``summarise``, from plain igraph/powerlaw/scipy calls."""
+    start = time.perf_counter()
+    degrees = np.asarray(g.degree())
+    giant = g.connected_components().giant()
+    out: dict[str, Any] = {"diameter": giant.diameter(directed=False)}
+    times["diameter"] = time.perf_counter() - start
+    if sources is None or giant.vcount() <= EXACT_FACTOR * sources:
+        out["hist"] = list(giant.path_length_hist(directed=False).bins())
+    else:
+        chosen = np.random.default_rng(0).choice(giant.vcount(), sources, replace=False)
+        out["hist"] = [np.diff(giant.bfs(int(v))[1]) for v in chosen]
+    out["transitivity"] = g.transitivity_undirected()
+    out["triangles"] = len(g.list_triangles())
+    out["assortativity"] = g.assortativity_degree(directed=False)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        whole = powerlaw.Fit(degrees, xmin=int(degrees.min()), discrete=False, verbose=0)
+        tail = powerlaw.Fit(degrees, discrete=True, verbose=0)
+        out["gamma"] = (whole.power_law.alpha, tail.power_law.alpha, tail.xmin)
+        out["lr"] = [
+            tail.distribution_compare("power_law", other, normalized_ratio=True)
+            for other in ("exponential", "lognormal")
+        ]
+    out["algebraic_connectivity"] = algebraic_connectivity(giant)
+    times["total"] = time.perf_counter() - start
+    return out
+
+
+def best_of(repeats: int, run: Callable[[], object]) -> float:
+    """The fastest of ``repeats`` timed runs, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def compare(registry: Registry, label: str, repeats: int, modes: list[int | None]) -> None:
+    """Time the summary against the raw calls for each distance mode."""
+    start = time.perf_counter()
+    tg = build_graph(load_data(registry))
+    g = tg.graph
+    print(f"== {label}: {g.vcount():,} places, {g.ecount():,} twinnings ==")
+    print(f"read the registry and build the graph: {time.perf_counter() - start:.1f} s")
+    for sources in modes:
+        mode = "exact distances" if sources is None else f"distances from {sources} sources"
+        ours = best_of(repeats, lambda s=sources: summarise(tg, path_sources=s))
+        raw: dict[str, float] = {}
+        raw_summary(g, sources, raw)
+        rest = raw["total"] - raw["diameter"]
+        print(
+            f"summary, {mode}: ours {ours:.2f} s; raw igraph {raw['total']:.2f} s "
+            f"(of which Graph.diameter() {raw['diameter']:.2f} s); ratio {ours / raw['total']:.2f}"
+            f" (target <= 2); ratio against raw without its diameter {ours / rest:.2f}"
+        )
+    found = summarise(tg)
+    print(
+        f"  n {found.nodes:,}, m {found.edges:,}, max degree {found.max_degree}, LCC "
+        f"{found.lcc_share:.1%}, diameter {found.diameter}, mean distance "
+        f"{found.mean_distance:.3f}, transitivity {found.transitivity:.4f}, assortativity "
+        f"{found.assortativity:+.3f}, Gini {found.gini:.3f}, gamma "
+        f"{found.power_law_exponent:.3f} / tail {found.tail_power_law_exponent:.3f}, a "
+        f"{found.algebraic_connectivity:.5f}"
+    )
+
+
+def time_report(registry: Registry, folder: Path) -> None:
+    """Time the whole report (read, compute, plot, write), wall clock and CPU."""
+    path = folder / "report.html"
+    wall, cpu = time.perf_counter(), time.process_time()
+    write_report(registry, path)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"report: {wall:.1f} s wall, {cpu:.1f} s CPU (target < 60 s) -> {path}")
+
+
+def main() -> None:
+    """Run the benchmark and print the numbers."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="registry URL to measure instead of a scratch one")
+    parser.add_argument("--repeats", type=int, default=2, help="timed runs (the best is kept)")
+    parser.add_argument("--exact", action="store_true", help="also time exact distances")
+    parser.add_argument("--keep", help="folder for the scratch registry and the report")
+    args = parser.parse_args()
+    folder = Path(args.keep or tempfile.mkdtemp(prefix="twintowns-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    registry, label = pick_registry(folder, args.database)
+    print(f"(registry ready in {time.perf_counter() - start:.1f} s)")
+    compare(registry, label, args.repeats, [1000, *([None] if args.exact else [])])
+    time_report(registry, folder)
+
+
+if __name__ == "__main__":
+    main()

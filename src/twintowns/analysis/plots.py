@@ -1,0 +1,153 @@
+"""Plots of the lab (matplotlib, no pyplot state): degree distribution, distance against the null
+model, decade histogram and country heat map, written as PNG and SVG or inlined as SVG.
+
+Figures are built on :class:`matplotlib.figure.Figure` directly, so nothing depends on a
+display or a global backend (the Agg canvas renders them).  Every figure's footnote names the
+registry snapshot it was drawn from.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from twintowns.analysis.data import Provenance, provenance_of
+from twintowns.analysis.degrees import PowerLawFit
+from twintowns.analysis.geography import DistanceTest
+
+WAVES = {1945: "1945", 1956: "1956", 1989: "1989"}
+
+
+def _plain_log(axes: Axes) -> None:
+    """Log-scale tick labels as plain numbers (0.001, 100) rather than slow mathtext."""
+    for axis in (axes.xaxis, axes.yaxis):
+        if axis.get_scale() == "log":
+            axis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
+
+
+def _footnote(figure: Figure, provenance: Provenance | None) -> None:
+    """Name the snapshot under the plot, below the axis labels."""
+    if provenance is not None:
+        figure.subplots_adjust(bottom=0.2)
+        text = f"snapshot {provenance.snapshot.fingerprint} ({provenance.snapshot.origin})"
+        figure.text(0.01, 0.01, text, fontsize=6, color="grey")
+
+
+def degree_plot(distribution: pd.DataFrame, fit: PowerLawFit | None = None) -> Figure:
+    """Complementary cumulative degree distribution on log-log axes, with the tail fit."""
+    figure = Figure(figsize=(6, 4.2))
+    axes = figure.add_subplot()
+    axes.loglog(distribution["degree"], distribution["ccdf"], "o", ms=3, label="places")
+    if fit is not None and not math.isnan(fit.tail_exponent) and len(distribution):
+        at_xmin = distribution.loc[distribution["degree"] >= fit.tail_xmin, "ccdf"]
+        if len(at_xmin):
+            k = np.geomspace(fit.tail_xmin, float(distribution["degree"].max()), 50)
+            line = float(at_xmin.iloc[0]) * (k / fit.tail_xmin) ** (1 - fit.tail_exponent)
+            axes.loglog(k, line, "-", label=f"tail fit γ = {fit.tail_exponent:.2f}")
+    _plain_log(axes)
+    axes.set_xlabel("degree (partners)")
+    axes.set_ylabel("share of places with at least this degree")
+    axes.set_title("Degree distribution")
+    axes.legend()
+    _footnote(figure, provenance_of(distribution))
+    return figure
+
+
+def distance_plot(test: DistanceTest) -> Figure:
+    """Twinnings per distance bin against the null model's band, and link probability."""
+    figure = Figure(figsize=(10, 4.2))
+    if test.measured == 0:
+        figure.text(0.5, 0.5, "No twinning has coordinates on both sides", ha="center")
+        _footnote(figure, test.provenance)
+        return figure
+    counts, probability = figure.subplots(1, 2)
+    table = test.table()
+    mid = np.sqrt(np.maximum(table["from_km"], 5.0) * table["to_km"])
+    counts.fill_between(
+        mid,
+        table["null_low"],
+        table["null_high"],
+        alpha=0.3,
+        label=f"null model, {test.band:.0%} band ({test.seeds} seeds)",
+    )
+    counts.plot(mid, table["null_mean"], "--", label="null model, mean")
+    counts.plot(mid, table["observed"], "o-", label="twinnings")
+    counts.set_xscale("log")
+    _plain_log(counts)
+    counts.set_xlabel("great-circle distance (km)")
+    counts.set_ylabel("twinnings per distance bin")
+    counts.legend(fontsize=7)
+    probability.plot(mid, table["link_probability"], "o-", label="twinnings")
+    probability.plot(mid, table["null_link_probability"], "--", label="null model")
+    probability.set_xscale("log")
+    if (table["link_probability"] > 0).any():
+        probability.set_yscale("log")
+    _plain_log(probability)
+    probability.set_xlabel("great-circle distance (km)")
+    probability.set_ylabel("share of place pairs twinned")
+    probability.legend(fontsize=7)
+    figure.suptitle("Does distance matter?")
+    figure.subplots_adjust(wspace=0.35)
+    _footnote(figure, test.provenance)
+    return figure
+
+
+def decade_plot(decades: pd.DataFrame, since: int = 1900) -> Figure:
+    """Twinnings established per decade from ``since``, with the 1945, 1956 and 1989 waves."""
+    figure = Figure(figsize=(7, 4))
+    axes = figure.add_subplot()
+    shown = decades[decades["decade"] >= since]
+    axes.bar(shown["decade"], shown["signed"], width=8, align="edge")
+    top = max(float(shown["signed"].max()) if len(shown) else 1.0, 1.0)
+    for step, (year, label) in enumerate(WAVES.items()):
+        axes.axvline(year, color="grey", linestyle=":")
+        axes.text(year + 1, top * (1.05 - 0.08 * step), label, fontsize=7, ha="left", va="top")
+    axes.set_ylim(0, top * 1.1)
+    axes.set_xlim(since, max(2030, int(shown["decade"].max()) + 10 if len(shown) else 2030))
+    earlier = int(decades.loc[decades["decade"] < since, "signed"].sum())
+    undated = decades.attrs.get("undated", 0)
+    axes.set_xlabel("decade")
+    axes.set_ylabel("twinnings established")
+    axes.set_title(f"Twinnings per decade ({undated} undated, {earlier} before {since} not shown)")
+    _footnote(figure, provenance_of(decades))
+    return figure
+
+
+def country_heatmap(matrix: pd.DataFrame) -> Figure:
+    """The country x country matrix as a heat map (log scale: 1 + twinnings)."""
+    size = max(4.0, 0.28 * len(matrix) + 2)
+    figure = Figure(figsize=(size + 1, size))
+    axes = figure.add_subplot()
+    image = axes.imshow(np.log10(1 + matrix.to_numpy(dtype=float)), cmap="viridis")
+    axes.set_xticks(range(len(matrix)), list(matrix.columns), rotation=90, fontsize=7)
+    axes.set_yticks(range(len(matrix)), list(matrix.index), fontsize=7)
+    figure.colorbar(image, ax=axes, label="log10(1 + twinnings)")
+    axes.set_title("Twinnings between countries")
+    _footnote(figure, provenance_of(matrix))
+    return figure
+
+
+def save_figure(figure: Figure, stem: Path) -> tuple[Path, Path]:
+    """Write ``stem.png`` and ``stem.svg``; returns both paths."""
+    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    figure.savefig(png, dpi=150, bbox_inches="tight")
+    with rc_context({"svg.fonttype": "none"}):  # text as text, not one path per glyph
+        figure.savefig(svg, bbox_inches="tight")
+    return png, svg
+
+
+def svg_text(figure: Figure) -> str:
+    """The figure as an SVG element to inline in HTML (no XML prologue)."""
+    buffer = io.StringIO()
+    with rc_context({"svg.fonttype": "none"}):  # text as text, not one path per glyph
+        figure.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    return text[text.find("<svg") :]

@@ -1,0 +1,231 @@
+"""The lab's report: one self-contained HTML page with every table and plot and the licences.
+
+This module owns the order and content of the report's sections (data and licences, summary
+beside KONECT, rankings, countries, geography, homophily, history, data quality).  Every table
+carries the provenance line of the registry snapshot it was computed from; figures are inline
+SVG, so the file opens anywhere without network access.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from twintowns.analysis import countries, geography, gravity, history, homophily, plots, quality
+from twintowns.analysis.data import RegistryData, load_data, stamp
+from twintowns.analysis.degrees import degree_distribution
+from twintowns.analysis.graph import TwinGraph, build_graph
+from twintowns.analysis.html import Section, page
+from twintowns.analysis.konect import KALTENBRUNNER_2013, KONECT_TWIN
+from twintowns.analysis.ranking import Level, Measure, rankings
+from twintowns.analysis.summary import summarise, summary_table
+from twintowns.errors import InputError
+from twintowns.registry import Registry
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportOptions:
+    """Knobs of the report (defaults keep the world data under a minute).
+
+    Attributes
+    ----------
+    seeds:
+        Rewired graphs for the geography null model (homophily uses ``min(seeds, 5)``).
+    path_sources, betweenness_sources:
+        Sample sizes for distances and betweenness on large graphs (None: exact).
+    top:
+        Rows of ranking tables.
+    seed:
+        Seed of every random choice.
+    gof_samples:
+        Bootstrap samples for the power-law p-value (0: not computed).
+    history_years:
+        Years (end of year) to compare with today.
+    """
+
+    seeds: int = 10
+    path_sources: int | None = 500
+    betweenness_sources: int | None = 1000
+    top: int = 20
+    seed: int = 0
+    gof_samples: int = 0
+    history_years: tuple[int, ...] = (1960, 1990)
+
+    def check(self) -> None:
+        """Raise :class:`InputError` for impossible values."""
+        if self.seeds < 1 or self.top < 1 or self.gof_samples < 0:
+            raise InputError("seeds and top must be >= 1 and gof_samples >= 0")
+
+
+def _data_section(data: RegistryData, tg: TwinGraph) -> Section:
+    section = Section("data", "Data and licences")
+    section.text(data.snapshot.line())
+    section.text(f"Graph: {tg.provenance.line()}.")
+    rows = [
+        {
+            "source": u.source.id,
+            "title": u.source.title,
+            "publisher": u.source.publisher or "",
+            "licence": u.source.licence or "not stated",
+            "url": u.source.url or "",
+            "twinnings": u.twinnings,
+            "places": u.places,
+        }
+        for u in data.snapshot.sources
+    ]
+    section.table(stamp(pd.DataFrame(rows), data.provenance("sources of the registry")))
+    return section
+
+
+def _summary_section(data: RegistryData, tg: TwinGraph, options: ReportOptions) -> Section:
+    section = Section("summary", "Network summary beside KONECT")
+    summary = summarise(
+        tg, path_sources=options.path_sources, seed=options.seed, gof_samples=options.gof_samples
+    )
+    section.text(f"KONECT column: published figures, {KONECT_TWIN.citation} ({KONECT_TWIN.url}).")
+    section.table(summary_table(summary))
+    section.heading("The network over time (undated twinnings exist only today)")
+    over_time = history.network_over_time(
+        data, options.history_years, today=summary, path_sources=options.path_sources
+    )
+    section.table(over_time, index=True)
+    distribution = degree_distribution(tg)
+    section.figure(
+        plots.svg_text(plots.degree_plot(distribution, summary.power_law)),
+        "Degree distribution (CCDF) with the tail power-law fit",
+    )
+    return section
+
+
+def _rankings_section(tg: TwinGraph, options: ReportOptions) -> Section:
+    section = Section("rankings", "Rankings")
+    for level in Level:
+        for by in Measure:
+            if level is Level.COUNTRY and by is Measure.BETWEENNESS:
+                continue
+            section.heading(f"Top {options.top} {level.plural} by {by.value}")
+            found = rankings(
+                tg, by, level, options.top, sources=options.betweenness_sources, seed=options.seed
+            )
+            section.table(found)
+    return section
+
+
+def _countries_section(tg: TwinGraph, options: ReportOptions) -> Section:
+    section = Section("countries", "Countries and continents")
+    linked = countries.connectivity(tg)
+    answer = "yes" if linked.all_connected else f"no: {len(linked.components)} groups"
+    section.text(
+        f"Is every country connected by a chain of twinnings? {answer} "
+        f"({linked.countries} countries; {len(linked.outside_giant_places)} have no place in "
+        f"the largest component of places)."
+    )
+    section.heading("Country pairs with the most twinnings")
+    section.table(countries.country_pairs(tg, options.top))
+    domestic = countries.domestic_share(tg)
+    section.heading(f"Domestic share (overall {domestic.attrs['overall']:.1%})")
+    section.table(domestic, limit=options.top)
+    section.heading("Continent matrix")
+    section.table(countries.continent_matrix(tg), index=True)
+    found = countries.communities(tg, seed=options.seed, top=options.top)
+    section.heading(f"Leiden communities (modularity {found.modularity:.3f})")
+    section.table(found.table)
+    matrix = countries.country_matrix(tg, top=30)
+    if len(matrix):
+        section.figure(
+            plots.svg_text(plots.country_heatmap(matrix)),
+            "Twinnings between the 30 most twinned countries",
+        )
+    return section
+
+
+def _geography_section(tg: TwinGraph, options: ReportOptions) -> Section:
+    section = Section("geography", "Geography: does distance matter?")
+    test = geography.distance_test(tg, options.seeds, seed=options.seed)
+    fit = gravity.gravity_fit(tg, seed=options.seed)
+    section.text(geography.verdict(test), css="verdict")
+    section.text(fit.sentence())
+    section.text(f"For comparison: {KALTENBRUNNER_2013.citation} ({KALTENBRUNNER_2013.url}).")
+    section.table(test.table())
+    section.figure(
+        plots.svg_text(plots.distance_plot(test)),
+        "Twinnings by distance against degree-preserving random graphs",
+    )
+    section.heading("Gravity-style fit")
+    section.table(fit.coefficients)
+    section.heading("Longest and shortest twinnings")
+    distances = geography.edge_distances(tg).dropna(subset=["km"]).sort_values("km")
+    section.table(pd.concat([distances.head(5), distances.tail(5)]))
+    return section
+
+
+def _homophily_section(tg: TwinGraph, options: ReportOptions) -> Section:
+    section = Section("homophily", "Homophily")
+    seeds = min(options.seeds, 5)
+    section.table(homophily.assortativity_table(tg, seeds=seeds, seed=options.seed))
+    pairs = homophily.same_name_pairs(tg, seeds=seeds, seed=options.seed)
+    section.heading(
+        f"Same-name pairs: {len(pairs)} (chance would give {pairs.attrs['expected']:.1f})"
+    )
+    section.table(pairs)
+    return section
+
+
+def _history_section(data: RegistryData) -> Section:
+    section = Section("history", "History")
+    decades = history.signed_per_decade(data)
+    section.heading(f"Twinnings established per decade ({decades.attrs['undated']} undated)")
+    section.table(decades)
+    section.figure(plots.svg_text(plots.decade_plot(decades)), "Twinnings per decade")
+    section.heading("Suspensions, terminations and resumptions per year")
+    section.table(history.status_changes(data))
+    section.heading("Events of 2022")
+    section.table(history.events_of_year(data, 2022))
+    return section
+
+
+def _quality_section(data: RegistryData) -> Section:
+    section = Section("quality", "Data quality")
+    found = quality.quality_report(data)
+    section.table(found.overview)
+    for name, frame in found.details.items():
+        section.heading(f"{name} ({len(frame)})")
+        section.table(frame, limit=30)
+    return section
+
+
+def build_report(data: RegistryData, options: ReportOptions | None = None) -> str:
+    """The report's HTML for ``data`` (see the module docstring for its sections).
+
+    Raises
+    ------
+    InputError
+        If an option is out of range.
+    """
+    chosen = options or ReportOptions()
+    chosen.check()
+    tg = build_graph(data)
+    sections = [
+        _data_section(data, tg),
+        _summary_section(data, tg, chosen),
+        _rankings_section(tg, chosen),
+        _countries_section(tg, chosen),
+        _geography_section(tg, chosen),
+        _homophily_section(tg, chosen),
+        _history_section(data),
+        _quality_section(data),
+    ]
+    intro = (
+        f"Computed {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC from {data.snapshot.line()}. "
+        "Undated twinnings count as present today and absent in history."
+    )
+    return page("twintowns: the lab's report", intro, sections)
+
+
+def write_report(registry: Registry, path: Path, options: ReportOptions | None = None) -> Path:
+    """Read ``registry``, build the report and write it to ``path`` (UTF-8); returns ``path``."""
+    path.write_text(build_report(load_data(registry), options), encoding="utf-8")
+    return path

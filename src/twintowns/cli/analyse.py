@@ -1,0 +1,292 @@
+"""``twintowns analyse ...`` and ``twintowns report``: thin shells over :mod:`twintowns.analysis`.
+
+Each command parses its options, calls one library function and renders the tables it returns
+with rich (every table captioned with the registry snapshot it came from).  The app mounts
+:data:`analyse_app` as ``analyse`` and :func:`report_command` as ``report``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from twintowns.analysis.choices import Level, Measure
+from twintowns.cli.errors import translate_errors
+from twintowns.cli.render import make_console
+from twintowns.errors import InputError
+from twintowns.model import FuzzyDate
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from twintowns.analysis.data import RegistryData
+    from twintowns.analysis.graph import TwinGraph
+
+# The numerical stack (igraph, pandas, matplotlib) is imported inside the commands, so that
+# mounting this app does not slow every other twintowns command down.
+
+analyse_app = typer.Typer(
+    help="The lab: network analyses of the loaded registry (tables, plots, a report).",
+    no_args_is_help=True,
+)
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Graph at the end of this date (YYYY[-MM[-DD]]); undated twinnings count only today.",
+    ),
+]
+Seed = Annotated[int, typer.Option(help="Seed of every random choice.")]
+
+
+def _registry(ctx: typer.Context) -> Registry:
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    return Registry.open(settings)
+
+
+def _day(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return FuzzyDate.parse(text).end
+    except InputError as exc:
+        raise InputError(f"--as-of: {exc.message}") from exc
+
+
+def _graph(ctx: typer.Context, as_of: str | None) -> tuple[RegistryData, TwinGraph]:
+    from twintowns.analysis.data import load_data
+    from twintowns.analysis.graph import build_graph
+
+    data = load_data(_registry(ctx))
+    return data, build_graph(data, _day(as_of))
+
+
+def frame_table(frame: pd.DataFrame, title: str, *, index: bool = False, limit: int = 50) -> Table:
+    """A data frame as a rich table, captioned with its provenance."""
+    from twintowns.analysis.data import provenance_of
+    from twintowns.analysis.html import format_cell
+
+    found = provenance_of(frame)
+    table = Table(
+        title=title,
+        title_justify="left",
+        caption_justify="left",
+        caption=Text(found.line()) if found else None,
+    )
+    columns = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for label, row in zip(
+        frame.index[:limit], frame.head(limit).itertuples(index=False), strict=True
+    ):
+        cells = [format_cell(v, str(c)) for v, c in zip(row, frame.columns, strict=True)]
+        texts = ([format_cell(label)] if index else []) + cells
+        table.add_row(*(Text(cell) for cell in texts))  # names are data, never markup
+    return table
+
+
+def _show(frame: pd.DataFrame, title: str, *, index: bool = False, limit: int = 50) -> None:
+    make_console().print(frame_table(frame, title, index=index, limit=limit))
+
+
+def _say(text: str) -> None:
+    make_console().print(text, highlight=False, markup=False)
+
+
+@analyse_app.command()
+@translate_errors
+def summary(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    exact: Annotated[bool, typer.Option(help="Measure every pair's distance.")] = False,
+    sources: Annotated[int, typer.Option(min=1, help="Breadth-first sources to sample.")] = 1000,
+    gof_samples: Annotated[
+        int, typer.Option(min=0, help="Bootstrap samples for the power-law p-value (KONECT: 500).")
+    ] = 0,
+    seed: Seed = 0,
+) -> None:
+    """The network in KONECT's format, beside KONECT's published "twin" figures."""
+    from twintowns.analysis.summary import summarise, summary_table
+
+    _data, tg = _graph(ctx, as_of)
+    found = summarise(
+        tg, path_sources=None if exact else sources, seed=seed, gof_samples=gof_samples
+    )
+    _show(summary_table(found), "Network summary (KONECT column: konect.cc/networks/twin, 2017-10)")
+
+
+@analyse_app.command("rankings")
+@translate_errors
+def rankings_command(
+    ctx: typer.Context,
+    by: Annotated[Measure, typer.Option(help="What to rank by.")] = Measure.DEGREE,
+    top: Annotated[int, typer.Option(min=1, help="How many rows.")] = 20,
+    level: Annotated[Level, typer.Option(help="Places or countries.")] = Level.PLACE,
+    as_of: AsOf = None,
+    sources: Annotated[int, typer.Option(min=1, help="Betweenness sample size.")] = 1000,
+    seed: Seed = 0,
+) -> None:
+    """Rank places or countries by degree, betweenness or PageRank."""
+    from twintowns.analysis.ranking import rankings
+
+    _data, tg = _graph(ctx, as_of)
+    found = rankings(tg, by, level, top, sources=sources, seed=seed)
+    _show(found, f"Top {top} {level.plural} by {by.value}", limit=top)
+
+
+@analyse_app.command()
+@translate_errors
+def countries(
+    ctx: typer.Context,
+    top: Annotated[int, typer.Option(min=1, help="Rows per table.")] = 15,
+    as_of: AsOf = None,
+    seed: Seed = 0,
+) -> None:
+    """Country pairs, domestic share, continents, communities, and whether all are linked."""
+    from twintowns.analysis import countries as country_tables
+
+    _data, tg = _graph(ctx, as_of)
+    linked = country_tables.connectivity(tg)
+    answer = "yes" if linked.all_connected else f"no, {len(linked.components)} separate groups"
+    apart = ", ".join(c for part in linked.components[1:] for c in part) or "none"
+    _say(
+        f"Every country connected by a chain of twinnings: {answer} ({linked.countries} "
+        f"countries; apart: {apart})"
+    )
+    _show(country_tables.country_pairs(tg, top), "Country pairs with the most twinnings")
+    domestic = country_tables.domestic_share(tg)
+    _show(domestic, f"Domestic share (overall {domestic.attrs['overall']:.1%})", limit=top)
+    _show(country_tables.continent_matrix(tg), "Twinnings between continents", index=True)
+    _show(country_tables.communities(tg, seed=seed, top=top).table, "Leiden communities")
+
+
+@analyse_app.command()
+@translate_errors
+def chain(
+    ctx: typer.Context,
+    one: Annotated[str, typer.Argument(help="A place (id, name, or 'Name, Country').")],
+    other: Annotated[str, typer.Argument(help="Another place.")],
+    as_of: AsOf = None,
+) -> None:
+    """The shortest chain of twinnings between two places."""
+    from twintowns.analysis.countries import shortest_chain
+
+    registry = _registry(ctx)
+    a, b = registry.resolve(one), registry.resolve(other)
+    _data, tg = _graph(ctx, as_of)
+    found = shortest_chain(tg, a.id, b.id)
+    if not found.connected:
+        _say(f"No chain of twinnings links {a.name()} and {b.name()}.")
+        return
+    steps = " – ".join(f"{name} ({country or '?'})" for _id, name, country in found.places)
+    _say(f"{len(found.twinnings)} twinnings: {steps}")
+
+
+@analyse_app.command()
+@translate_errors
+def distance(
+    ctx: typer.Context,
+    seeds: Annotated[int, typer.Option(min=1, help="Rewired graphs in the null model.")] = 10,
+    plot: Annotated[Path | None, typer.Option(help="Write the plot (PNG and SVG).")] = None,
+    as_of: AsOf = None,
+    seed: Seed = 0,
+) -> None:
+    """Does distance matter?  Twinning distances against degree-preserving random graphs."""
+    from twintowns.analysis import geography, gravity, plots
+
+    _data, tg = _graph(ctx, as_of)
+    test = geography.distance_test(tg, seeds, seed=seed)
+    fit = gravity.gravity_fit(tg, seed=seed)
+    _say(geography.verdict(test))
+    _say(fit.sentence())
+    _show(test.table(), "Twinnings per distance bin against the null model")
+    _show(fit.coefficients, "Gravity-style fit (case-control logistic)")
+    if plot is not None:
+        png, svg = plots.save_figure(plots.distance_plot(test), plot)
+        _say(f"wrote {png} and {svg}")
+
+
+@analyse_app.command("homophily")
+@translate_errors
+def homophily_command(
+    ctx: typer.Context,
+    seeds: Annotated[int, typer.Option(min=1, help="Rewired graphs for comparison.")] = 5,
+    as_of: AsOf = None,
+    seed: Seed = 0,
+) -> None:
+    """Assortativity by degree, population, continent, country and level; same-name pairs."""
+    from twintowns.analysis import homophily
+
+    _data, tg = _graph(ctx, as_of)
+    _show(homophily.assortativity_table(tg, seeds=seeds, seed=seed), "Assortativity")
+    pairs = homophily.same_name_pairs(tg, seeds=seeds, seed=seed)
+    _show(pairs, f"Same-name pairs: {len(pairs)} (chance: {pairs.attrs['expected']:.1f})")
+
+
+@analyse_app.command("history")
+@translate_errors
+def history_command(
+    ctx: typer.Context,
+    panel: Annotated[
+        Path | None, typer.Option(help="Write the pair x year panel (.csv or .parquet).")
+    ] = None,
+    first_year: Annotated[int, typer.Option(help="First year of the panel.")] = 1945,
+    year: Annotated[int, typer.Option(help="Year whose events to list.")] = 2022,
+) -> None:
+    """Twinnings per decade, suspensions and endings per year, a year's events, the panel."""
+    from twintowns.analysis import history
+    from twintowns.analysis.data import load_data
+
+    data = load_data(_registry(ctx))
+    decades = history.signed_per_decade(data)
+    _show(decades, f"Twinnings established per decade ({decades.attrs['undated']} undated)")
+    _show(history.status_changes(data), "Suspensions, terminations and resumptions")
+    _show(history.events_of_year(data, year), f"Events of {year}")
+    if panel is not None:
+        frame = history.panel(data, first_year)
+        note = history.write_panel(frame, panel)
+        _say(f"wrote {len(frame):,} rows to {panel} (provenance in {note})")
+
+
+@analyse_app.command("quality")
+@translate_errors
+def quality_command(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, help="Rows per detail table.")] = 10,
+) -> None:
+    """The checks researchers run on Wikidata P190: one-sided links, duplicates across levels,
+    non-town endpoints, missing coordinates, countries and populations."""
+    from twintowns.analysis.data import load_data
+    from twintowns.analysis.quality import quality_report
+
+    found = quality_report(load_data(_registry(ctx)))
+    _show(found.overview, "Data quality")
+    for name, frame in found.details.items():
+        if len(frame):
+            _show(frame, f"{name} ({len(frame):,})", limit=limit)
+
+
+@translate_errors
+def report_command(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path(
+        "report.html"
+    ),
+    seeds: Annotated[int, typer.Option(min=1, help="Rewired graphs in the null model.")] = 10,
+    gof_samples: Annotated[int, typer.Option(min=0, help="Power-law bootstrap samples.")] = 0,
+    seed: Seed = 0,
+) -> None:
+    """Write one self-contained HTML report: every table and plot, and the data's licences."""
+    from twintowns.analysis.report import ReportOptions, write_report
+
+    options = ReportOptions(seeds=seeds, gof_samples=gof_samples, seed=seed)
+    path = write_report(_registry(ctx), output, options)
+    make_console(stderr=True).print(f"wrote {path}", highlight=False)

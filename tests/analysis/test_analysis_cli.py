@@ -1,0 +1,109 @@
+"""``twintowns analyse ...`` and ``twintowns report`` on the fixture registry.
+
+The commands are mounted on a test app the way the main app mounts them
+(``app.add_typer(analyse_app, name="analyse")``, ``app.command("report")(report_command)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from twintowns.cli.analyse import analyse_app, report_command
+from twintowns.settings import Settings
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(six_url: str) -> Run:
+    app = typer.Typer()
+
+    @app.callback()
+    def main(ctx: typer.Context) -> None:
+        ctx.obj = Settings(database_url=six_url, auto_load=False)
+
+    app.add_typer(analyse_app, name="analyse")
+    app.command("report")(report_command)
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_summary_prints_konect_beside_ours(run: Run) -> None:
+    result = run("analyse", "summary")
+    assert result.exit_code == 0, result.output
+    assert "14,274" in result.stdout
+    assert "Transitivity" in result.stdout
+    assert "snapshot" in result.stdout  # the provenance caption
+    past = run("analyse", "summary", "--as-of", "1990")
+    assert "1990-12-31: 5 places, 5 twinnings" in past.stdout
+
+
+def test_bad_date_is_a_one_line_error(run: Run) -> None:
+    result = run("analyse", "summary", "--as-of", "1990-13")
+    assert result.exit_code == 2
+    assert "--as-of" in result.stderr
+
+
+def test_rankings(run: Run) -> None:
+    result = run("analyse", "rankings", "--by", "betweenness", "--top", "2")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if "toledo-es" in line or "gamma" in line]
+    assert "toledo-es" in lines[0]
+    assert "gamma" in lines[1]
+    countries = run("analyse", "rankings", "--level", "country", "--top", "3")
+    assert "Spain" in countries.stdout
+    assert run("analyse", "rankings", "--by", "fame").exit_code == 2
+
+
+def test_countries_and_chain(run: Run) -> None:
+    result = run("analyse", "countries")
+    assert result.exit_code == 0, result.output
+    assert "connected by a chain of twinnings: yes" in result.stdout
+    chain = run("analyse", "chain", "Alpha", "Toledo, United States")
+    assert chain.exit_code == 0, chain.output
+    assert "3 twinnings: Alpha (GB) – Gamma (FR) – Toledo (ES) – Toledo (US)" in chain.stdout
+    ambiguous = run("analyse", "chain", "Alpha", "Toledo")
+    assert ambiguous.exit_code == 2
+    assert "ambiguous" in ambiguous.stderr
+
+
+def test_distance_writes_its_plot(run: Run, tmp_path: Path) -> None:
+    result = run("analyse", "distance", "--seeds", "2", "--plot", str(tmp_path / "distance.png"))
+    assert result.exit_code == 0, result.output
+    assert "Cannot tell" in result.stdout
+    assert (tmp_path / "distance.png").stat().st_size > 0
+    assert (tmp_path / "distance.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_homophily_and_quality(run: Run) -> None:
+    homophily = run("analyse", "homophily", "--seeds", "2")
+    assert homophily.exit_code == 0
+    assert "Same-name pairs: 1" in homophily.stdout
+    quality = run("analyse", "quality")
+    assert quality.exit_code == 0
+    assert "one-sided links" in quality.stdout
+
+
+def test_history_exports_the_panel(run: Run, tmp_path: Path) -> None:
+    panel = tmp_path / "panel.parquet"
+    result = run("analyse", "history", "--panel", str(panel), "--first-year", "2000")
+    assert result.exit_code == 0, result.output
+    assert "beta--paused" in result.stdout
+    assert set(pd.read_parquet(panel)["year"]) >= {2000, 2022}
+
+
+def test_report_command(run: Run, tmp_path: Path) -> None:
+    output = tmp_path / "report.html"
+    result = run("report", "-o", str(output), "--seeds", "2")
+    assert result.exit_code == 0, result.output
+    assert '<section id="quality">' in output.read_text(encoding="utf-8")

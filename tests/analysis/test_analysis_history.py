@@ -1,0 +1,94 @@
+"""History and the panel export (twintowns.analysis.history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from twintowns.analysis import RegistryData
+from twintowns.analysis.history import (
+    events_of_year,
+    network_over_time,
+    panel,
+    signed_per_decade,
+    status_changes,
+    write_panel,
+)
+from twintowns.errors import InputError
+
+
+def test_signed_per_decade(six_data: RegistryData) -> None:
+    decades = signed_per_decade(six_data)
+    assert dict(zip(decades["decade"], decades["signed"], strict=True)) == {
+        1940: 1,
+        1950: 1,
+        1960: 2,
+        1970: 1,
+        1980: 1,
+        2000: 1,
+    }
+    assert decades["cumulative"].iloc[-1] == 7
+    assert decades.attrs["undated"] == 2
+
+
+def test_status_changes(six_data: RegistryData) -> None:
+    changes = status_changes(six_data).set_index("year")
+    assert changes.loc[1990, "termination"] == 1
+    assert changes.loc[2014, "termination"] == 1
+    assert changes.loc[2022, "suspension"] == 1
+    assert changes["resumption"].sum() == 0
+
+
+def test_events_of_2022(six_data: RegistryData) -> None:
+    events = events_of_year(six_data, 2022)
+    assert events[["date", "type", "twinning"]].values.tolist() == [
+        ["2022-02-24", "suspension", "beta--paused"]
+    ]
+    assert events["source"].iloc[0] == "six-towns (fixture)"
+    assert events_of_year(six_data, 1800).empty
+
+
+def test_panel_flags(six_data: RegistryData, today: dt.date) -> None:
+    frame = panel(six_data, 1945).set_index(["twinning", "year"])
+    years = today.year - 1945 + 1
+    assert len(frame) == 9 * years
+    assert not frame.loc[("alpha--gamma", 1946), "twinned"]
+    assert frame.loc[("alpha--gamma", 1947), "twinned"]
+    assert frame.loc[("alpha--gamma", 1947), "since"] == 1947
+    assert frame.loc[("alpha--gone", 2015), "status"] == "ended"
+    assert not frame.loc[("alpha--gone", 2015), "twinned"]
+    assert frame.loc[("beta--paused", 2023), "status"] == "suspended"
+    assert frame.loc[("beta--paused", 2023), "twinned"]  # suspended is not ended
+    assert pd.isna(frame.loc[("epsilon--toledo-es", 1990), "twinned"])  # undated: unknown
+    assert frame.loc[("epsilon--toledo-es", today.year), "twinned"]
+    assert frame.loc[("alpha--beta", 2000), "distance_km"] == pytest.approx(68.5, abs=0.5)
+    assert frame.loc[("alpha--beta", 2000), "b_population"] == 20_000
+    assert pd.isna(frame.loc[("alpha--gone", 2000), "distance_km"])
+
+
+def test_panel_files_carry_provenance(six_data: RegistryData, tmp_path: Path) -> None:
+    frame = panel(six_data, 2000, 2002)
+    parquet = tmp_path / "panel.parquet"
+    write_panel(frame, parquet)
+    back = pd.read_parquet(parquet)
+    assert len(back) == 27
+    assert list(back.columns) == list(frame.columns)
+    metadata = pq.read_schema(parquet).metadata
+    assert six_data.snapshot.fingerprint in metadata[b"twintowns.provenance"].decode()
+    note = write_panel(frame, tmp_path / "panel.csv")
+    assert len(pd.read_csv(tmp_path / "panel.csv")) == 27
+    assert six_data.snapshot.fingerprint in note.read_text(encoding="utf-8")
+    with pytest.raises(InputError):
+        write_panel(frame, tmp_path / "panel.xlsx")
+    with pytest.raises(InputError):
+        panel(six_data, 2000, 1999)
+
+
+def test_network_over_time(six_data: RegistryData) -> None:
+    table = network_over_time(six_data, (1960, 1990))
+    assert table.loc["Places (nodes)"].tolist() == [4, 5, 6]
+    assert table.loc["Twinnings (edges)"].tolist() == [3, 5, 6]
