@@ -17,7 +17,7 @@ from starlette.middleware.gzip import GZipMiddleware
 import twintowns
 from twintowns.api import errors
 from twintowns.api.caching import ETagMiddleware
-from twintowns.api.routes import atlas, countries, places, twinnings
+from twintowns.api.routes import atlas, countries, learn, places, twinnings
 from twintowns.api.state import AppState
 from twintowns.settings import Settings
 
@@ -26,6 +26,7 @@ DESCRIPTION = """The open registry of the world's town twinning, as JSON.
 Every fact carries its source; statuses (proposed, active, suspended, ended, unknown) are
 derived from dated events as of any day.  Reads carry ETags and may be cached.
 Errors: 404 unknown place or country, 409 ambiguous name (with candidates), 422 bad parameter.
+Quizzes (`/learn`) are generated from the same sourced facts; users' flags keep items out.
 """
 
 
@@ -67,9 +68,11 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     )
     app.state.twintowns = state
     errors.install(app)
-    for router in (places.router, twinnings.router, countries.router, atlas.router):
+    for router in (places.router, twinnings.router, countries.router, learn.router, atlas.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=atlas.static_dir()), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
-    app.add_middleware(ETagMiddleware, version=state.cache.version, skip_prefixes=("/static",))
+    app.add_middleware(
+        ETagMiddleware, version=state.cache.version, skip_prefixes=("/static", "/learn")
+    )
     return app

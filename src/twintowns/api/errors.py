@@ -34,9 +34,14 @@ _PATTERNS = {
 def _line(error: dict[str, Any]) -> str:
     """``query parameter 'limit': Input should be ...``."""
     where: Sequence[Any] = error.get("loc", ())
-    kind = {"query": "query parameter", "path": "path parameter"}.get(str(where[0]), "input")
+    if error.get("type") == "json_invalid":
+        return f"request body: not valid JSON ({(error.get('ctx') or {}).get('error', 'invalid')})"
+    places = {"query": "query parameter", "path": "path parameter", "body": "request body field"}
+    kind = places.get(str(where[0]), "input") if where else "input"
     name = ".".join(str(part) for part in where[1:]) if len(where) > 1 else ""
     message = str(error.get("msg", "invalid"))
+    if not name and where and where[0] == "body":
+        return f"request body: {message}"
     if error.get("type") == "string_pattern_mismatch":
         pattern = str((error.get("ctx") or {}).get("pattern"))
         message = _PATTERNS.get(pattern, message) + f", got {error.get('input')!r}"

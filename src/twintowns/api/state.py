@@ -1,5 +1,5 @@
-"""What the app holds between requests: the registry, a fresh in-memory snapshot of it, and
-the atlas's encoded arc table; plus the atlas's own settings."""
+"""What the app holds between requests: the registry, a fresh in-memory snapshot of it, the
+atlas's encoded arc table and the quiz's facts; plus the atlas's own settings."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 
 from twintowns.api import convert
 from twintowns.api.arcs import arc_table
+from twintowns.api.learning import LearnCache
 from twintowns.query import Snapshot, SnapshotCache
 from twintowns.registry import Registry
 from twintowns.settings import Settings
@@ -30,6 +31,11 @@ class AppState:
     _arcs: tuple[str, bytes, bytes] | None = None
     _places: tuple[str, dict[str, bytes]] = ("", {})
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    learn: LearnCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        # the quiz's facts, read lazily and keyed by the same data version as the snapshot
+        self.learn = LearnCache(self.registry, self.cache.version)
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:

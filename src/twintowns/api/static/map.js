@@ -36,6 +36,8 @@ function createMap(canvas, options) {
   let dotXY = null;      // Float32Array of the dots' unit positions
   let moving = null;     // {k, ox, oy}: bitmap transform since the last full render
   let redrawTimer = 0;
+  let markers = [];      // [{lon, lat, colour, radiusKm}] drawn over everything (the quiz's)
+  let clickHandler = null; // when set, a click gives its [lon, lat] here (a quiz map question)
   const tiles = new Map();
 
   // ---- size and view ----------------------------------------------------------------------
@@ -162,11 +164,27 @@ function createMap(canvas, options) {
     }
   }
 
-  // A full render: basemap, arcs layer by layer, place dots; then keep it as the frame.
+  // Markers: a dot each, and around those with radiusKm a geodesic circle of that radius
+  // (1 degree of arc = 111.195 km), dashed.
+  function drawMarkers() {
+    for (const m of markers) {
+      if (m.radiusKm) {
+        ctx.beginPath(); path(d3.geoCircle().center([m.lon, m.lat]).radius(m.radiusKm / 111.195)());
+        ctx.strokeStyle = m.colour; ctx.lineWidth = 1.5; ctx.setLineDash([5, 4]); ctx.stroke();
+        ctx.setLineDash([]);
+      }
+      const p = projection([m.lon, m.lat]);
+      if (!p) continue;
+      ctx.beginPath(); ctx.arc(p[0], p[1], 5, 0, 2 * Math.PI);
+      ctx.fillStyle = m.colour; ctx.fill(); ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
+    }
+  }
+
+  // A full render: basemap, arcs layer by layer, place dots, markers; then keep it as the frame.
   function render() {
     const started = performance.now();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawBasemap(); drawLayers(); drawDots();
+    drawBasemap(); drawLayers(); drawDots(); drawMarkers();
     const f = frame.getContext("2d");
     f.setTransform(1, 0, 0, 1, 0, 0); f.clearRect(0, 0, frame.width, frame.height);
     f.drawImage(canvas, 0, 0);
@@ -224,6 +242,15 @@ function createMap(canvas, options) {
     return best;
   }
 
+  // The [lon, lat] under a screen point, or null off the globe (where the inverse projection
+  // does not lead back to the point).
+  function lonLatAt(x, y) {
+    const ll = projection.invert([x, y]);
+    if (!ll || !Number.isFinite(ll[0]) || !Number.isFinite(ll[1])) return null;
+    const back = projection(ll);
+    return back && Math.hypot(back[0] - x, back[1] - y) < 1 ? ll : null;
+  }
+
   function countryAt(x, y) {
     const lonlat = projection.invert([x, y]);
     if (!lonlat || !countries.length) return null;
@@ -253,6 +280,11 @@ function createMap(canvas, options) {
     if (!click) return;
     const box = canvas.getBoundingClientRect();
     const x = e.clientX - box.left, y = e.clientY - box.top;
+    if (clickHandler) {
+      const ll = lonLatAt(x, y);
+      if (ll) clickHandler({ lon: ll[0], lat: ll[1], x, y });
+      return;
+    }
     const dot = nearestDot(x, y, 8);
     if (dot) options.onPlace && options.onPlace(dot.id);
     else { const c = countryAt(x, y); if (c) options.onCountry && options.onCountry(c); }
@@ -290,6 +322,13 @@ function createMap(canvas, options) {
       render();
     },
     setView, view, resize,
+    // Markers to draw over the map ([] clears them): [{lon, lat, colour, radiusKm}].
+    setMarkers(list) { markers = list; render(); },
+    // Take clicks for a while (fn({lon, lat, x, y})); null gives them back to the atlas.
+    onClick(fn) { clickHandler = fn; },
+    // Screen position of [lon, lat] in CSS pixels from the canvas's corner, and the inverse.
+    project(lonLat) { return projection(lonLat); },
+    invert(xy) { return lonLatAt(xy[0], xy[1]); },
     zoomBy(factor) { zoomAt(factor, width / 2, height / 2); },
     // Zoom to show every [lon, lat] of `points` (used for a chain of twinnings).
     fit(points) {

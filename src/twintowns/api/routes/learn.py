@@ -1,0 +1,142 @@
+"""Routes of the quiz game: quizzes built from the registry's sourced facts, and users' flags
+on their items.
+
+Thin over :mod:`twintowns.learn`.  The facts are read once per data version, on the first
+quiz request (:class:`~twintowns.api.learning.LearnCache`).  Answers depend on the stored
+flags as well as on the data version, so they are never cached (``no-store``; the ETag
+middleware skips ``/learn``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Query, Response
+
+from twintowns.api import learn_schemas, params
+from twintowns.api.errors import ERROR_RESPONSES
+from twintowns.api.state import State
+from twintowns.errors import InputError, NotFoundError
+from twintowns.learn import (
+    DeckSpec,
+    Difficulty,
+    ItemKind,
+    Topic,
+    build_deck,
+    exclusions,
+    flag_item,
+    list_flags,
+    parse_topic,
+)
+from twintowns.learn.flags import Flag
+from twintowns.learn.quiz import quiz_json
+from twintowns.learn.topics import SUBJECTS
+
+router = APIRouter(prefix="/learn", tags=["learn"], responses=ERROR_RESPONSES)
+
+MAX_QUIZ = 100
+MAX_TOPICS = 10
+NO_STORE = "no-store"
+
+
+class Level(StrEnum):
+    """Difficulty of a quiz: one level, or ``mixed`` (easy, medium and hard in turn)."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+    MIXED = "mixed"
+
+
+TopicsParam = Annotated[
+    list[str] | None,
+    Query(
+        description="Repeatable: a subject (history, politics, terminology, networks, "
+        "partners), a country (FR, France) or a place (Coventry, place:toledo-es). Subjects "
+        "combine with or, countries and places with or, the two groups with and.",
+        examples=["history"],
+    ),
+]
+KindsParam = Annotated[
+    list[ItemKind] | None, Query(description="Only these item kinds (repeatable).")
+]
+
+
+def _topics(state: State, texts: Sequence[str]) -> tuple[Topic, ...]:
+    """Parse topic filters; an unknown one is a bad parameter (422), an ambiguous place name
+    a 409 with its candidates."""
+    name = "query parameter 'topic'"
+    if len(texts) > MAX_TOPICS:
+        raise InputError(f"{name}: at most {MAX_TOPICS} topics")
+    out = []
+    for text in texts:
+        cleaned = params.plain_text(text, "topic")
+        try:
+            out.append(parse_topic(state.registry, cleaned))
+        except NotFoundError as exc:
+            subjects = ", ".join(sorted(set(SUBJECTS.values())))
+            raise InputError(
+                f"{name}: {exc}; a topic is a subject ({subjects}), a country or a place"
+            ) from exc
+        except InputError as exc:
+            raise InputError(f"{name}: {exc.message.removeprefix('--topic: ')}") from exc
+    return tuple(out)
+
+
+@router.get(
+    "/quiz",
+    summary="A quiz of sourced questions and flashcards",
+    response_model=learn_schemas.QuizOut,
+    responses={200: {"content": {"application/json": {}}}},
+)
+def get_quiz(  # the parameters are the query string
+    state: State,
+    topic: TopicsParam = None,
+    count: Annotated[int, Query(ge=1, le=MAX_QUIZ, description="How many items.")] = 10,
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1, description="Same seed, same quiz.")] = 0,
+    difficulty: Annotated[Level, Query(description="easy, medium, hard or mixed.")] = Level.MIXED,
+    kind: KindsParam = None,
+) -> Response:
+    """Multiple choice, true/false, terminology, flashcards, ordering and map questions built
+    from the registry's facts, each re-checked against them (one right answer) and citing its
+    sources; flagged items are left out.  Every item carries its answer: the client scores.
+    The first quiz reads every fact of the registry (seconds on the world data)."""
+    spec = DeckSpec(
+        topics=_topics(state, topic or ()),
+        count=count,
+        seed=seed,
+        difficulty=None if difficulty is Level.MIXED else Difficulty(difficulty.value),
+        kinds=tuple(kind or ()),
+    )
+    deck = build_deck(state.learn.facts(), spec, exclusions(state.registry))
+    state.learn.remember(deck.items)
+    body = orjson.dumps(quiz_json(deck))
+    return Response(body, media_type="application/json", headers={"cache-control": NO_STORE})
+
+
+def _flag_out(flag: Flag) -> learn_schemas.FlagOut:
+    return learn_schemas.FlagOut.model_validate(flag, from_attributes=True)
+
+
+@router.post("/flags", summary="Flag an item as wrong or ambiguous", status_code=201)
+def post_flag(state: State, flag: learn_schemas.FlagIn) -> learn_schemas.FlagOut:
+    """Store a flag: the item is left out of new quizzes and listed for review.  When this
+    server served the item since the registry last changed, its text and fact are kept with
+    the flag, and an item flagged *wrong* keeps every item on the same fact out too;
+    otherwise the flag names the id only (searching every item the registry can generate
+    takes seconds to minutes: `twintowns learn flag` does it)."""
+    wanted = flag.item_id.lower()
+    item = state.learn.served(wanted)
+    return _flag_out(flag_item(state.registry, wanted, flag.reason, flag.note, item))
+
+
+@router.get("/flags", summary="Flagged items, for review")
+def get_flags(state: State, response: Response) -> learn_schemas.FlagPage:
+    """Every flag, oldest first, with the flagged item's question, answer and sources when
+    they were known."""
+    response.headers["cache-control"] = NO_STORE
+    flags = [_flag_out(f) for f in list_flags(state.registry)]
+    return learn_schemas.FlagPage(total=len(flags), items=flags)

@@ -1,0 +1,297 @@
+// twintowns atlas: the quiz game.  A "Quiz" panel next to the map plays a quiz built by the
+// server from the registry's sourced facts (GET /learn/quiz): one question at a time, by kind
+// (multiple choice, true/false, terminology, flashcards, ordering, map).  Map questions are
+// answered by clicking the atlas's map itself: the click is inverted through the map's d3
+// projection and is right when its great-circle distance to the answer is within the item's
+// tolerance.  Every answer shows the explanation and its sources; score, streak and trophies
+// last for the browser tab's session (sessionStorage).  A question can be flagged as wrong or
+// ambiguous (POST /learn/flags).  No network beyond the atlas's own server.
+"use strict";
+
+/* global el, map */ // from atlas.js: the element helper and the map (map.js) once started
+
+(() => {
+  const $ = (selector) => document.querySelector(selector);
+  const STORE = "twintowns-quiz";   // sessionStorage key of the session's score
+  const EARTH_KM = 6371.0088;       // mean Earth radius
+  const KINDS = {
+    multiple_choice: "multiple choice", true_false: "true or false", terminology: "terminology",
+    flashcard: "flashcard", ordering: "ordering", map: "map",
+  };
+
+  // Trophies, each won once per session when its test first holds.
+  const TROPHIES = [
+    { id: "first", label: "First right answer", test: (s) => s.right >= 1 },
+    { id: "streak3", label: "Streak of 3", test: (s) => s.best >= 3 },
+    { id: "streak10", label: "Streak of 10", test: (s) => s.best >= 10 },
+    { id: "map", label: "Map reader: a place found on the map", test: (s) => s.maps >= 1 },
+    { id: "globetrotter", label: "Globetrotter: 5 places found", test: (s) => s.maps >= 5 },
+    { id: "round", label: "A round finished", test: (s) => s.rounds >= 1 },
+    { id: "perfect", label: "Perfect round (3 questions or more, all right)", test: (s) => s.perfect >= 1 },
+  ];
+
+  // The session: right answers, answers, current and best streak, places found on the map,
+  // rounds finished and perfect, trophies won.  The round: the quiz being played.
+  const session = loadSession();
+  let round = null; // {quiz, index, right, answered}
+
+  function loadSession() {
+    const fresh = { right: 0, answered: 0, streak: 0, best: 0, maps: 0, rounds: 0, perfect: 0, trophies: [] };
+    try {
+      return Object.assign(fresh, JSON.parse(sessionStorage.getItem(STORE) || "{}"));
+    } catch (error) {
+      return fresh; // storage disabled or corrupt: start afresh
+    }
+  }
+
+  function saveSession() {
+    try { sessionStorage.setItem(STORE, JSON.stringify(session)); } catch (error) { /* storage disabled */ }
+  }
+
+  // ---- score, streak, trophies ------------------------------------------------------------
+  function renderStats() {
+    $("#quiz-score").textContent = String(session.right);
+    $("#quiz-score").dataset.score = String(session.right);
+    $("#quiz-answered").textContent = String(session.answered);
+    $("#quiz-streak").textContent = String(session.streak);
+    $("#quiz-best").textContent = String(session.best);
+    $("#quiz-trophies").replaceChildren(...TROPHIES.filter((t) => session.trophies.includes(t.id))
+      .map((t) => el("span", { class: "trophy", "data-trophy": t.id, title: t.label }, `★ ${t.label}`)));
+  }
+
+  // Award the trophies whose tests now hold; returns the new ones.
+  function awardTrophies() {
+    const won = TROPHIES.filter((t) => !session.trophies.includes(t.id) && t.test(session));
+    session.trophies.push(...won.map((t) => t.id));
+    return won;
+  }
+
+  // Count one answer, then show whether it was right, the answer, the explanation, sources.
+  function finish(item, right, detail) {
+    round.answered += 1; session.answered += 1;
+    if (right) { round.right += 1; session.right += 1; }
+    session.streak = right ? session.streak + 1 : 0;
+    session.best = Math.max(session.best, session.streak);
+    if (right && item.kind === "map") session.maps += 1;
+    const won = awardTrophies();
+    saveSession(); renderStats();
+    showFeedback(item, right, detail, won);
+  }
+
+  function showFeedback(item, right, detail, won) {
+    const last = round.index + 1 >= round.quiz.items.length;
+    $("#quiz-feedback").replaceChildren(
+      el("p", { class: `verdict ${right ? "right" : "wrong"}`, "data-verdict": right ? "right" : "wrong" },
+        right ? "Right! " : "Not quite. ", el("span", { class: "answer" }, `Answer: ${item.answer}`)),
+      el("p", { class: "why" }, detail || item.explanation),
+      sourcesLine(item.sources),
+      won.length ? el("p", { class: "new-trophies" }, won.map((t) => `★ New trophy: ${t.label}`).join(" · ")) : null,
+      el("button", { id: "quiz-next", type: "button", onclick: nextQuestion }, last ? "Finish the round" : "Next question"));
+    $("#quiz-next").focus();
+  }
+
+  function sourcesLine(sources) {
+    return el("p", { class: "cite" }, "Source: ", sources.flatMap((s, i) => [
+      i ? "; " : "",
+      s.url ? el("a", { href: s.url, target: "_blank", rel: "noopener", class: "source" }, s.title) : s.title,
+      s.locator ? `, ${s.locator}` : ""]));
+  }
+
+  // ---- question bodies, by kind -----------------------------------------------------------
+  // Buttons for the offered answers; isRight(i) says whether answer i is the right one.
+  function choiceButtons(item, labels, isRight) {
+    const area = el("div", { class: "choices" });
+    labels.forEach((label, i) => {
+      const button = el("button", { type: "button", class: "choice", "data-choice": String(i) }, label);
+      button.addEventListener("click", () => {
+        area.querySelectorAll("button").forEach((b, j) => {
+          b.disabled = true;
+          if (isRight(j)) b.classList.add("right");
+        });
+        if (!isRight(i)) button.classList.add("wrong");
+        finish(item, isRight(i));
+      });
+      area.append(button);
+    });
+    return area;
+  }
+
+  // Flashcards: reveal the answer, then say honestly whether you knew it.
+  function flashcard(item) {
+    const area = el("div", { class: "choices" });
+    const answered = (knew) => { area.querySelectorAll("button").forEach((b) => { b.disabled = true; }); finish(item, knew); };
+    const reveal = el("button", { type: "button", id: "quiz-reveal", onclick: () => {
+      reveal.remove();
+      area.append(el("p", { class: "answer" }, item.answer),
+        el("button", { type: "button", "data-choice": "0", onclick: () => answered(true) }, "I knew it"),
+        el("button", { type: "button", "data-choice": "1", onclick: () => answered(false) }, "Not yet"));
+    } }, "Show the answer");
+    area.append(reveal);
+    return area;
+  }
+
+  // Ordering: move entries up until they are in order, then check.
+  function ordering(item) {
+    const order = item.presented.slice(); // indexes into item.order; right when order[i] === i
+    const list = el("ol", { class: "order" });
+    const draw = () => list.replaceChildren(...order.map((entry, pos) => el("li", {},
+      el("button", { type: "button", "data-up": String(pos), title: "Move up", disabled: pos === 0 ? "" : null, onclick: () => {
+        [order[pos - 1], order[pos]] = [order[pos], order[pos - 1]];
+        draw();
+      } }, "↑"), ` ${item.order[entry].text}`)));
+    draw();
+    const check = el("button", { type: "button", id: "quiz-check", onclick: () => {
+      check.disabled = true;
+      list.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+      const years = item.order.map((e) => `${e.year}: ${e.text}`).join("; ");
+      finish(item, order.every((entry, pos) => entry === pos), `In order: ${years}.`);
+    } }, "Check the order");
+    return el("div", {}, list, check);
+  }
+
+  // Great-circle distance in km between two [lon, lat] points (haversine).
+  function distanceKm(a, b) {
+    const r = Math.PI / 180;
+    const h = Math.sin((b[1] - a[1]) * r / 2) ** 2 +
+      Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.sin((b[0] - a[0]) * r / 2) ** 2;
+    return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  // Map questions: the atlas's map takes the next click (map.onClick), shown whole.
+  function mapQuestion(item) {
+    if (!map) return flashcard(item); // the map is not drawn yet (or failed): play it as a card
+    const target = item.target;
+    map.setView(0, 10, 1);
+    const answer = (click) => {
+      map.onClick(null);
+      giveUp.disabled = true;
+      hint.textContent = click ? "Blue: your click. Red: the place, in the circle that counts." : "Red: the place.";
+      const km = click ? distanceKm([click.lon, click.lat], [target.lon, target.lat]) : Infinity;
+      map.setMarkers([
+        ...(click ? [{ lon: click.lon, lat: click.lat, colour: "#1f6fb2" }] : []),
+        { lon: target.lon, lat: target.lat, colour: "#c2185b", radiusKm: target.tolerance_km }]);
+      const where = click ? `Your click was ${Math.round(km).toLocaleString("en")} km away` : "Here it is";
+      finish(item, km <= target.tolerance_km,
+        `${where} (within ${target.tolerance_km.toLocaleString("en")} km counts). ${item.explanation}`);
+    };
+    map.onClick(answer);
+    const hint = el("p", { class: "hint" }, "Click the place on the map.");
+    const giveUp = el("button", { type: "button", "data-choice": "skip", onclick: () => answer(null) }, "Show me");
+    return el("div", { class: "map-question", "data-map-question": "" }, hint, giveUp);
+  }
+
+  function questionBody(item) {
+    if (item.choices) return choiceButtons(item, item.choices.map((c) => c.text), (i) => item.choices[i].correct);
+    if (item.kind === "true_false") return choiceButtons(item, ["True", "False"], (i) => (i === 0) === item.truth);
+    if (item.kind === "map") return mapQuestion(item);
+    if (item.kind === "ordering") return ordering(item);
+    return flashcard(item);
+  }
+
+  // ---- the round ----------------------------------------------------------------------------
+  function resetMap() {
+    if (!map) return;
+    map.onClick(null);
+    map.setMarkers([]);
+  }
+
+  function showQuestion() {
+    resetMap();
+    const items = round.quiz.items;
+    if (round.index >= items.length) { finishRound(); return; }
+    const item = items[round.index];
+    const card = $("#quiz-card");
+    card.dataset.itemId = item.id; card.dataset.kind = item.kind; card.dataset.index = String(round.index);
+    card.replaceChildren(
+      el("p", { class: "muted" }, `Question ${round.index + 1} of ${items.length} · ${KINDS[item.kind] || item.kind} · ${item.difficulty}`),
+      el("p", { class: "prompt", id: "quiz-prompt" }, item.prompt),
+      questionBody(item),
+      el("div", { id: "quiz-feedback" }),
+      flagControl(item));
+  }
+
+  function nextQuestion() { round.index += 1; showQuestion(); }
+
+  function finishRound() {
+    session.rounds += 1;
+    if (round.answered >= 3 && round.right === round.answered) session.perfect += 1;
+    const won = awardTrophies();
+    saveSession(); renderStats();
+    const card = $("#quiz-card");
+    delete card.dataset.itemId; card.dataset.kind = "done";
+    card.replaceChildren(
+      el("h3", { id: "quiz-final" }, `Round over: ${round.right} of ${round.answered} right.`),
+      won.length ? el("p", { class: "new-trophies" }, won.map((t) => `★ New trophy: ${t.label}`).join(" · ")) : null,
+      el("p", { class: "muted" }, `${round.quiz.title}, seed ${round.quiz.seed}: the same seed plays the same round again.`),
+      el("button", { type: "button", onclick: () => { $("#quiz-seed").value = ""; startRound(); } }, "Play another round"));
+  }
+
+  // Fetch a quiz for the form's settings (a random seed when none is given) and play it.
+  async function startRound() {
+    const q = new URLSearchParams();
+    const topic = $("#quiz-topic").value.trim();
+    if (topic) q.set("topic", topic);
+    q.set("difficulty", $("#quiz-difficulty").value);
+    q.set("count", $("#quiz-count").value || "10");
+    const seed = $("#quiz-seed").value.trim();
+    q.set("seed", seed || String(Math.floor(Math.random() * 2 ** 31)));
+    resetMap();
+    const card = $("#quiz-card");
+    card.dataset.kind = "loading";
+    card.replaceChildren(el("p", { class: "muted" }, "Building the quiz… (the first one reads every fact of the registry: up to half a minute on the world data)"));
+    try {
+      const response = await fetch(`/learn/quiz?${q}`);
+      const body = await response.json().catch(() => ({ detail: response.statusText }));
+      if (!response.ok) throw new Error(body.detail || response.statusText);
+      round = { quiz: body, index: 0, right: 0, answered: 0 };
+      $("#quiz").dataset.seed = String(body.seed);
+      showQuestion();
+    } catch (error) {
+      card.dataset.kind = "error";
+      card.replaceChildren(el("p", { class: "error" }, error.message));
+    }
+  }
+
+  // ---- flags ----------------------------------------------------------------------------------
+  // "Flag this question": wrong or ambiguous, with a note; the server leaves it out of new quizzes.
+  function flagControl(item) {
+    const reason = el("select", { class: "flag-reason", "aria-label": "Reason" },
+      el("option", { value: "wrong" }, "wrong"), el("option", { value: "ambiguous" }, "ambiguous"));
+    const note = el("input", { class: "flag-note", placeholder: "what is wrong? (optional)", maxlength: "2000" });
+    const status = el("span", { class: "flag-status muted" });
+    const send = el("button", { type: "button", class: "flag-send", onclick: async () => {
+      send.disabled = true;
+      try {
+        const response = await fetch("/learn/flags", { method: "POST", headers: { "content-type": "application/json" },
+          body: JSON.stringify({ item_id: item.id, reason: reason.value, note: note.value }) });
+        const body = await response.json().catch(() => ({}));
+        if (!response.ok) throw new Error(body.detail || response.statusText);
+        status.textContent = `Flagged as ${body.reason}: it is left out of new quizzes. Thank you.`;
+        status.dataset.flagged = body.reason;
+      } catch (error) {
+        send.disabled = false;
+        status.textContent = `The flag was not sent: ${error.message}`;
+      }
+    } }, "Send");
+    return el("details", { class: "quiz-flag" }, el("summary", {}, "Flag this question"),
+      reason, " ", note, " ", send, el("div", {}, status), el("div", { class: "muted" }, `Item ${item.id}`));
+  }
+
+  // ---- opening and closing the panel ----------------------------------------------------------
+  function openQuiz() {
+    $("#quiz").hidden = false;
+    $("#quiz-open").setAttribute("aria-pressed", "true");
+    renderStats();
+  }
+
+  function closeQuiz() {
+    $("#quiz").hidden = true;
+    $("#quiz-open").setAttribute("aria-pressed", "false");
+    resetMap();
+  }
+
+  $("#quiz-open").addEventListener("click", () => ($("#quiz").hidden ? openQuiz() : closeQuiz()));
+  $("#quiz-close").addEventListener("click", closeQuiz);
+  $("#quiz-setup").addEventListener("submit", (e) => { e.preventDefault(); startRound(); });
+  renderStats();
+})();
