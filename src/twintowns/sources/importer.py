@@ -101,7 +101,7 @@ class _Assembler:
         self.existing = frozenset(existing)
         self.links = link_existing(existing.values(), resolver)
         self.by_qid = {p.wikidata: p.id for p in existing.values() if p.wikidata}
-        self.new_places: dict[str, Place] = {}
+        self.new_places: dict[str, str] = {}  # place id -> gazetteer key
         self.english: dict[str, Counter[str]] = defaultdict(Counter)
         self.qids: dict[str, str] = {}
         self.review: dict[tuple[str, str, str], tuple[Resolution, Citation, int, str | None]] = {}
@@ -142,8 +142,7 @@ class _Assembler:
         )
 
     def _remember(self, place_id: str, key: str, mention: PlaceMention, source: Source) -> None:
-        if place_id not in self.new_places:
-            self.new_places[place_id] = place_from_entry(entry_for(self.resolver.gazetteer, key))
+        self.new_places.setdefault(place_id, key)
         if source.id.startswith(_ENGLISH_SOURCES):
             self.english[place_id][split_name(mention.name).base] += 1
         for lang, label in mention.labels:
@@ -170,15 +169,10 @@ class _Assembler:
     def places(self) -> list[Place]:
         """The new places, with the English names sources wrote and Wikidata ids they carry."""
         out = []
-        for place_id, place in sorted(self.new_places.items()):
+        for place_id, key in sorted(self.new_places.items()):
             names = [name for name, _ in self.english[place_id].most_common()]
-            entry = (
-                entry_for(self.resolver.gazetteer, place.citation.locator or "")
-                if place.citation
-                else None
-            )
-            rebuilt = place_from_entry(entry, names) if entry is not None else place
-            out.append(_with_qid(rebuilt, self.qids.get(place_id)))
+            place = place_from_entry(entry_for(self.resolver.gazetteer, key), names)
+            out.append(_with_qid(place, self.qids.get(place_id)))
         return out
 
     def reviews(self) -> list[ReviewItem]:
