@@ -34,7 +34,7 @@ def test_process_pool_equals_one_process(fixtures: Path) -> None:
     assert pooled[0] == single[0]
     assert pooled[2].report.ranges >= 2
     assert updates[-1].done == updates[-1].total == path.stat().st_size
-    assert {u.phase for u in updates} == {"P190", "partners"}
+    assert {u.phase for u in updates} == {"P190", "partners, countries"}
 
 
 def test_dask_cluster_equals_one_process(fixtures: Path, cluster: str) -> None:

@@ -2,10 +2,11 @@
 
 Reading is two passes over the dump, each split into byte ranges (see :mod:`.streams`) and run
 by :func:`~.runner.run_tasks` in this process, on a local process pool or on a Dask cluster.
-Pass 1 collects every P190 statement with its subject's facts, and every country with an ISO
-code (P297).  Pass 2 runs only when some partners have no P190 of their own (so were not
-read): it finds them by id.  Problems are reported in file order once a pass is done, with
-line numbers counted across ranges.
+Pass 1 collects every P190 statement with its subject's facts (the selection
+wikibase-dump-filter makes).  Pass 2, run when there is any statement, reads what the
+statements refer to: the partners that have no P190 of their own (so were not read), found by
+id, and the countries with an ISO code (P297).  Problems are reported in file order once a
+pass is done, with line numbers counted across ranges.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from twintowns.sources.wikidata.streams import ByteRange, plan_ranges
 __all__ = ["DumpReport", "WikidataDumpSource", "snapshot_date"]
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
-_RANGE_BYTES = 64 << 20
+_RANGE_BYTES = 16 << 20  # small ranges even out the workers before each pass ends
 DUMPS_URL = "https://dumps.wikimedia.org/wikidatawiki/entities/"
 
 
@@ -85,7 +86,7 @@ class WikidataDumpSource:
     snapshot:
         Its date (``YYYY-MM-DD``); by default from the file name (see :func:`snapshot_date`).
     workers:
-        Local processes (1 reads in this process).
+        Local processes reading at once, this one included (1: this one only).
     scheduler:
         A Dask scheduler address (``tcp://HOST:8786``) or ``distributed.Client``.
     progress:
@@ -143,7 +144,8 @@ class WikidataDumpSource:
         self.report.ranges = len(ranges)
         with ExitStack() as stack:
             if self.scheduler is None and self.workers > 1 and len(ranges) > 1:
-                self._pool = stack.enter_context(process_pool(min(self.workers, len(ranges))))
+                helpers = min(self.workers, len(ranges)) - 1
+                self._pool = stack.enter_context(process_pool(helpers))
             statements = self._both_passes(ranges, on_problem)
         self._pool = None
         yield from statements
@@ -152,11 +154,12 @@ class WikidataDumpSource:
         first = self._pass([RangeTask(r, None, self.chunk_size) for r in ranges], "P190")
         seen: set[tuple[int, str]] = set()
         statements = self._collect(first, on_problem, seen, stream=True)
-        missing = {s.target for s in statements} - self.places.keys()
-        if missing:
+        if statements:
             self.report.second_pass = True
-            wanted = frozenset(missing)
-            second = self._pass([RangeTask(r, wanted, self.chunk_size) for r in ranges], "partners")
+            wanted = frozenset({s.target for s in statements} - self.places.keys())
+            second = self._pass(
+                [RangeTask(r, wanted, self.chunk_size) for r in ranges], "partners, countries"
+            )
             self._collect(second, on_problem, seen, stream=False)
         targets = {s.target for s in statements}
         self.report.partners_not_in_dump = sorted(targets - self.places.keys())
@@ -165,7 +168,7 @@ class WikidataDumpSource:
 
     def _ranges(self) -> list[ByteRange]:
         size = self.path.stat().st_size
-        parts = self.parts or max(4 * self.workers, size // _RANGE_BYTES, 1)
+        parts = self.parts or max(8 * self.workers, size // _RANGE_BYTES, 1)
         if self.workers == 1 and self.scheduler is None and self.parts is None:
             parts = 1  # one process reads the file from end to end
         try:

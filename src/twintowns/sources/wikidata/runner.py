@@ -1,16 +1,20 @@
-"""Running range tasks: in this process, on a local process pool, or on a Dask cluster.
+"""Running range tasks: in this process, with local helper processes, or on a Dask cluster.
 
 The same picklable function, :func:`~twintowns.sources.wikidata.scan.scan_range`, runs
 everywhere; results come back in range order whatever order they finish in, so a cluster run
-and a single-process run give the same output.  Dask workers must see the dump at the same
+and a single-process run give the same output.  Locally, ``workers`` counts this process: it
+reads ranges itself beside ``workers - 1`` helper processes, so it does not sit idle on a small
+machine and reading starts at once, while the helpers are still starting (a quarter of a
+second each).  Dask workers must see the dump at the same
 path (a shared or copied file): only the range coordinates travel, never the data.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,14 +65,15 @@ def run_tasks(
     tasks:
         The ranges to read.
     workers:
-        Local processes (1: in this process, with progress after every chunk).
+        Local processes reading at once, this one included (1: only this one).
     scheduler:
         A Dask scheduler address (``tcp://HOST:8786``) or a ``distributed.Client``; when
         given, ``workers`` is ignored and the cluster's workers read the ranges.
     progress:
         Called as bytes and entities are read.
     pool:
-        A process pool to reuse (see :func:`process_pool`); one is made when needed.
+        A pool of ``workers - 1`` helper processes to reuse (see :func:`process_pool`); one
+        is made when needed.
     """
     meter = _Meter(phase, sum(t.part.size for t in tasks), progress)
     if scheduler is not None:
@@ -76,17 +81,18 @@ def run_tasks(
     elif workers <= 1 or len(tasks) <= 1:
         results = [scan_range(task, meter.add) for task in tasks]
     elif pool is not None:
-        results = _on_pool(tasks, pool, meter)
+        results = _on_pool(tasks, pool, workers - 1, meter)
     else:
-        with process_pool(min(workers, len(tasks))) as own:
-            results = _on_pool(tasks, own, meter)
+        helpers = min(workers, len(tasks)) - 1
+        with process_pool(helpers) as own:
+            results = _on_pool(tasks, own, helpers, meter)
     return sorted(results, key=lambda r: r.index)
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` local processes for :func:`run_tasks`."""
+def process_pool(helpers: int) -> ProcessPoolExecutor:
+    """A pool of ``helpers`` local processes for :func:`run_tasks` (``workers - 1``)."""
     # spawn, not fork: the caller may run threads (a progress display, a database pool)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("spawn"))
 
 
 def _finished(result: RangeResult, task: RangeTask, meter: _Meter) -> RangeResult:
@@ -94,9 +100,30 @@ def _finished(result: RangeResult, task: RangeTask, meter: _Meter) -> RangeResul
     return result
 
 
-def _on_pool(tasks: list[RangeTask], pool: Executor, meter: _Meter) -> list[RangeResult]:
-    futures = {pool.submit(scan_range, task): task for task in tasks}
-    return [_finished(f.result(), futures[f], meter) for f in as_completed(futures)]
+def _on_pool(
+    tasks: list[RangeTask], pool: Executor, helpers: int, meter: _Meter
+) -> list[RangeResult]:
+    """Helpers take ranges from the front, this process from the back; each helper is kept
+    two ranges deep, so it never waits while this process is busy reading."""
+    queue, running = deque(tasks), dict[Future[RangeResult], RangeTask]()
+    results: list[RangeResult] = []
+
+    def collect(block: bool) -> None:
+        done = [f for f in running if f.done()]
+        if not done and block:
+            done = list(wait(running, return_when=FIRST_COMPLETED).done)
+        results.extend(_finished(f.result(), running.pop(f), meter) for f in done)
+        while queue and len(running) < 2 * helpers:
+            task = queue.popleft()
+            running[pool.submit(scan_range, task)] = task
+
+    collect(block=False)
+    while queue:
+        results.append(scan_range(queue.pop(), meter.add))
+        collect(block=False)
+    while running:
+        collect(block=True)
+    return results
 
 
 def _on_dask(tasks: list[RangeTask], scheduler: str | Any, meter: _Meter) -> list[RangeResult]:

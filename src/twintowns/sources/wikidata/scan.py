@@ -6,11 +6,13 @@ range owns the file's first line) up to and including the line that ends at the 
 at or after its end, which it reads from the next range.  Every line thus has exactly one
 owner, wherever the cuts fall, and a worker needs nothing but its own range.
 
-Pass 1 (``wanted is None``) looks for ``"P190"`` and ``"P297"`` in each decompressed chunk with
-``memmem`` and parses only the lines around the hits: the twinning statements and their
-subjects' facts, and the countries (for their ISO codes).  Pass 2 matches each line's id (a
-few bytes at its start) against the targets still missing and parses only those.  Both count
-lines, so problems can be reported with their line number once all ranges are done.
+Pass 1 (``wanted is None``) is the P190 selection: it looks for ``"P190"`` in each
+decompressed chunk (a SIMD search, :mod:`.search`) and parses only the lines around the hits,
+the twinning statements and their subjects' facts.  Pass 2 reads what those statements refer
+to: it matches each line's id (a few bytes at its start) against the partners still missing,
+and looks for ``"P297"`` in it (the countries, for their ISO codes), and parses only those
+lines.  Both count lines, so problems can be reported with their line number once all ranges
+are done.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from dataclasses import dataclass, field
 import orjson
 
 from twintowns.sources.wikidata.entity import EntityRecord, read_entity
-from twintowns.sources.wikidata.search import Finder
-from twintowns.sources.wikidata.streams import ByteRange, StreamProblem, read_chunks
+from twintowns.sources.wikidata.search import Finder, count_newlines
+from twintowns.sources.wikidata.streams import ByteRange, Chunk, StreamProblem, read_chunks
 
 __all__ = ["LineProblem", "RangeResult", "RangeTask", "scan_range"]
 
-CHUNK_SIZE = 1 << 22
-_NEEDLES = (Finder(b'"P190"'), Finder(b'"P297"'))
+CHUNK_SIZE = 1 << 26  # at most: a whole gzip member is one chunk unless it is larger
+_TWINNED = Finder(b'"P190"')
+_COUNTRY = Finder(b'"P297"')
 _ID = re.compile(rb'"id":"([A-Z][0-9]+)"')
 _ID_HEAD = 256
 _SKIP = frozenset({b"[", b"]", b""})
@@ -41,7 +44,7 @@ class RangeTask:
     """What a worker is asked to do: a range, and the ids to find (``None``: pass 1)."""
 
     part: ByteRange
-    wanted: frozenset[str] | None = None
+    wanted: frozenset[str] | None = None  # pass 2 (also every country) when given
     chunk_size: int = CHUNK_SIZE
 
 
@@ -74,11 +77,11 @@ class _Scanner:
         self.wanted = task.wanted
         self.result = RangeResult(task.part.index)
         self.skipping = task.part.start > 0
-        self.pending: list[bytes] = []
+        self.pending: list[Chunk] = []
         self.pending_at = 0  # range offset of the pending line's first byte
         self.position = 0  # range offset of the next chunk's first byte
 
-    def feed(self, chunk: bytes) -> None:
+    def feed(self, chunk: Chunk) -> None:
         """Take the next chunk of the range."""
         begin, self.position = self.position, self.position + len(chunk)
         start = 0
@@ -99,7 +102,7 @@ class _Scanner:
             self._body(chunk, start, last + 1, begin)
         self._keep(chunk, last + 1, begin)
 
-    def feed_tail(self, chunk: bytes) -> bool:
+    def feed_tail(self, chunk: Chunk) -> bool:
         """Take a chunk read past the range's end; True once the owned last line is complete."""
         if not self.pending:
             self.pending_at = self.position
@@ -120,23 +123,23 @@ class _Scanner:
         if self.pending:
             self._complete(b"")
 
-    def _keep(self, chunk: bytes, start: int, begin: int) -> None:
+    def _keep(self, chunk: Chunk, start: int, begin: int) -> None:
         if start < len(chunk) and not self.skipping:
             if not self.pending:
                 self.pending_at = begin + start
             self.pending.append(chunk[start:])
 
-    def _complete(self, rest: bytes) -> None:
+    def _complete(self, rest: Chunk) -> None:
         line = b"".join((*self.pending, rest))
         self.pending.clear()
         self.result.lines += 1
         if self.wanted is None:
-            if any(f.needle in line for f in _NEEDLES):
+            if _TWINNED.find(line) >= 0:
                 self._parse(line, self.result.lines, self.pending_at)
-        elif self._wanted_id(line, 0, len(line)):
+        elif self._wanted(line, 0, len(line)):
             self._parse(line, self.result.lines, self.pending_at)
 
-    def _body(self, chunk: bytes, start: int, stop: int, begin: int) -> None:
+    def _body(self, chunk: Chunk, start: int, stop: int, begin: int) -> None:
         """Complete lines ``chunk[start:stop]`` (ends with a newline)."""
         if self.wanted is None:
             self._hits(chunk, start, stop, begin)
@@ -145,30 +148,29 @@ class _Scanner:
         while line_start < stop:
             line_end = chunk.find(b"\n", line_start, stop) + 1
             self.result.lines += 1
-            if self._wanted_id(chunk, line_start, line_end):
+            if self._wanted(chunk, line_start, line_end):
                 self._parse(chunk[line_start:line_end], self.result.lines, begin + line_start)
             line_start = line_end
 
-    def _hits(self, chunk: bytes, start: int, stop: int, begin: int) -> None:
-        """Pass 1: parse the lines holding a needle; count the others without looking."""
-        nexts = [f.find(chunk, start, stop) for f in _NEEDLES]
+    def _hits(self, chunk: Chunk, start: int, stop: int, begin: int) -> None:
+        """Pass 1: parse the lines holding ``"P190"``; count the others without looking."""
         counted = start
-        while (hit := min((h for h in nexts if h >= 0), default=-1)) >= 0:
+        while (hit := _TWINNED.find(chunk, counted, stop)) >= 0:
             line_start = max(chunk.rfind(b"\n", start, hit) + 1, start)
             line_end = chunk.find(b"\n", hit, stop) + 1
-            self.result.lines += _count_lines(chunk, counted, line_start) + 1
+            self.result.lines += count_newlines(chunk, counted, line_start) + 1
             self._parse(chunk[line_start:line_end], self.result.lines, begin + line_start)
             counted = line_end
-            nexts = [
-                f.find(chunk, line_end, stop) if 0 <= h < line_end else h
-                for f, h in zip(_NEEDLES, nexts, strict=True)
-            ]
-        self.result.lines += _count_lines(chunk, counted, stop)
+        self.result.lines += count_newlines(chunk, counted, stop)
 
-    def _wanted_id(self, buffer: bytes, start: int, stop: int) -> bool:
+    def _wanted(self, buffer: Chunk, start: int, stop: int) -> bool:
+        """Pass 2: a missing partner (by id) or a country (with an ISO code)?"""
+        return self._wanted_id(buffer, start, stop) or _COUNTRY.find(buffer, start, stop) >= 0
+
+    def _wanted_id(self, buffer: Chunk, start: int, stop: int) -> bool:
         match = _ID.search(buffer, start, min(stop, start + _ID_HEAD))
         if match is None:  # not dump key order (id in the first bytes): parse to be sure
-            stripped = buffer[start:stop].strip(b" \t\r\n,")
+            stripped = bytes(buffer[start:stop].strip(b" \t\r\n,"))
             return stripped not in _SKIP and self._slow_id(stripped)
         assert self.wanted is not None
         return match[1].decode() in self.wanted
@@ -180,8 +182,8 @@ class _Scanner:
             return False  # reported by pass 1 when it matters; pass 2 only wants ids
         return isinstance(entity, dict) and entity.get("id") in (self.wanted or ())
 
-    def _parse(self, line: bytes, number: int, offset: int) -> None:
-        body = line.rstrip(b" \t\r\n")
+    def _parse(self, line: Chunk, number: int, offset: int) -> None:
+        body = bytes(line.rstrip(b" \t\r\n"))
         body = body[:-1] if body.endswith(b",") else body
         if body in _SKIP:
             return
@@ -198,17 +200,6 @@ class _Scanner:
             self.result.problems.append(LineProblem(number, offset, message))
         if record.statements or record.facts.iso2 or self.wanted is not None:
             self.result.records.append((number, record))
-
-
-def _count_lines(chunk: bytes, start: int, stop: int) -> int:
-    """Newlines in ``chunk[start:stop]``: a ``memchr`` per line beats ``bytes.count`` on
-    dump lines, which are kilobytes long."""
-    count = 0
-    position = chunk.find(b"\n", start, stop)
-    while position >= 0:
-        count += 1
-        position = chunk.find(b"\n", position + 1, stop)
-    return count
 
 
 def scan_range(task: RangeTask, progress: Progress | None = None) -> RangeResult:

@@ -1,49 +1,21 @@
-"""Finding a short byte string in a large buffer, as fast as the C library can.
+"""Finding a short byte string in a large buffer, as fast as the hardware allows.
 
 The reader looks for ``"P190"`` in every decompressed chunk before any JSON parsing, so this
-search runs over every byte of the dump.  CPython's ``bytes.find`` is slow on JSON for such a
-needle (its first and last byte, ``"``, are everywhere); the C library's ``memmem`` is three
-to four times faster here.  :class:`Finder` calls ``memmem`` through :mod:`ctypes` where the
-platform has it, and ``bytes.find`` elsewhere; both give the same answers.
+search runs over every byte of the dump and sets, with decompression, the reader's speed.
+CPython's ``bytes.find`` is slow on JSON for such a needle (its first and last byte, ``"``,
+are everywhere: 0.7 GB/s here), the C library's ``memmem`` better (1.8 GB/s), StringZilla's
+SIMD search (AVX2/AVX-512, NEON) fastest (6-7 GB/s, more on data still in cache).
+StringZilla also works on memory maps through a ``memoryview``, which ``bytes.find`` cannot.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-from collections.abc import Callable
+from stringzilla import count as _sz_count
+from stringzilla import find as _sz_find
 
-__all__ = ["Finder", "have_memmem"]
+__all__ = ["Buffer", "Finder", "count_newlines"]
 
-_Memmem = Callable[[int, int, bytes, int], int | None]
-
-
-def _load_memmem() -> _Memmem | None:
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name)
-        memmem = libc.memmem
-    except (OSError, AttributeError, TypeError):  # no C library or no memmem in it (Windows)
-        return None
-    memmem.restype = ctypes.c_void_p
-    memmem.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t]
-    found: _Memmem = memmem
-    return found
-
-
-_MEMMEM = _load_memmem()
-
-
-def have_memmem() -> bool:
-    """True when the C library's ``memmem`` is used."""
-    return _MEMMEM is not None
-
-
-def _address(buffer: bytes) -> int:
-    """Address of the first byte of an immutable ``bytes`` object (no copy)."""
-    pointer = ctypes.cast(ctypes.c_char_p(buffer), ctypes.c_void_p).value
-    assert pointer is not None  # a bytes object always has a buffer
-    return pointer
+Buffer = bytes | bytearray | memoryview
 
 
 class Finder:
@@ -53,22 +25,30 @@ class Finder:
     ----------
     needle:
         The bytes to find (non-empty).
-    use_memmem:
-        Use the C library when available (``False`` forces ``bytes.find``, for tests).
+    simd:
+        Use StringZilla (``False``: CPython's ``bytes.find``, the reference the tests compare
+        it with).
     """
 
-    def __init__(self, needle: bytes, *, use_memmem: bool = True) -> None:
+    def __init__(self, needle: bytes, *, simd: bool = True) -> None:
         if not needle:
             raise ValueError("empty needle")
         self.needle = needle
-        self._memmem = _MEMMEM if use_memmem else None
+        self.simd = simd
 
-    def find(self, buffer: bytes, start: int = 0, end: int | None = None) -> int:
+    def find(self, buffer: Buffer, start: int = 0, end: int | None = None) -> int:
         """Index of the first occurrence in ``buffer[start:end]`` (as an index of
         ``buffer``), or -1."""
         stop = len(buffer) if end is None else min(end, len(buffer))
-        if self._memmem is None or stop - start < 4096:
-            return buffer.find(self.needle, start, stop)
-        base = _address(buffer)
-        hit = self._memmem(base + start, stop - start, self.needle, len(self.needle))
-        return -1 if hit is None else hit - base
+        if not self.simd:
+            found = bytes(buffer[start:stop]).find(self.needle)
+            return found + start if found >= 0 else -1
+        hit: int = _sz_find(buffer, self.needle, start, stop)
+        return hit
+
+
+def count_newlines(buffer: Buffer, start: int, stop: int) -> int:
+    """Newlines in ``buffer[start:stop]`` (a SIMD count; ``bytes.count`` is ten times slower
+    on dump text)."""
+    found: int = _sz_count(buffer, b"\n", start, stop)
+    return found

@@ -7,10 +7,12 @@ reader's line-ownership rule, in :mod:`.scan`, makes any cut safe).  A ``.bz2`` 
 as one range.  :func:`plan_ranges` finds the cuts by looking for a gzip member header near each
 ideal cut and checking it really starts a member (it must inflate into dump text).
 
-:func:`read_chunks` streams one range with python-isal when it is installed (two to three
-times zlib's speed here) and the standard library otherwise.  A truncated or corrupt gzip
-member is appended to ``problems`` with its byte offset in the compressed file; reading goes on
-at the next member, after a ``None`` that marks the gap.
+:func:`read_chunks` reads one range: each gzip member whole with libdeflate where
+:mod:`.members` can take it (the fast path), else streamed in small steps with python-isal
+(two to three times zlib's speed here; the standard library when isal is missing), which is
+also what reports problems: a truncated or corrupt member is appended to ``problems`` with its
+byte offset in the compressed file, and reading goes on at the next member, after a ``None``
+that marks the gap.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+from twintowns.sources.wikidata.members import MemberReader
+
+Chunk = bytes | bytearray  # whole members come as bytearray (libdeflate), streamed ones as bytes
+
 _isal_zlib: Any
 try:  # python-isal: much faster inflate; the standard library is the fallback
     from isal import isal_zlib as _isal_zlib
@@ -34,6 +40,7 @@ except ImportError:  # pragma: no cover - isal is a declared dependency
 
 __all__ = [
     "ByteRange",
+    "Chunk",
     "Compression",
     "StreamProblem",
     "compression_of",
@@ -45,7 +52,7 @@ __all__ = [
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _SCAN_BLOCK = 1 << 20
-_INFLATE_BLOCK = 1 << 18
+_INFLATE_BLOCK = 1 << 15  # output (~140 kB) stays in cache for the search after it
 _PROBE = 1 << 16
 _DUMP_STARTS = frozenset(b"{,[]\n\r \t")
 _INFLATE_ERRORS: tuple[type[BaseException], ...] = (zlib.error, OSError, ValueError)
@@ -131,16 +138,18 @@ class _Window(io.RawIOBase):
 
 def read_chunks(
     part: ByteRange, chunk_size: int, problems: list[StreamProblem], *, to_eof: bool = False
-) -> Iterator[tuple[bytes | None, int]]:
+) -> Iterator[tuple[Chunk | None, int]]:
     """Decompressed chunks of ``part`` with the file offset reached after each.
 
     With ``to_eof`` the stream goes on past ``part.end`` to the end of the file (for the
-    last line of a range, which ends in the next one).  A ``None`` chunk marks a gap left by
-    an unreadable gzip member (reported in ``problems``).
+    last line of a range, which ends in the next one); it is then streamed in small steps,
+    never a whole member at once, as only its first bytes are wanted.  A ``None`` chunk marks
+    a gap left by an unreadable gzip member (reported in ``problems``).
     """
     end = os.path.getsize(part.path) if to_eof else part.end
     if part.compression is Compression.GZIP:
-        yield from _Inflater(part.path, end, chunk_size, problems).chunks(part.start)
+        inflater = _Inflater(part.path, end, chunk_size, problems, whole=not to_eof)
+        yield from inflater.chunks(part.start)
         return
     raw = _Window(part.path, part.start, end)
     stream: IO[bytes] = (
@@ -164,44 +173,53 @@ class _Inflater:
     a member that ends past ``end`` or breaks off is reported where it happens and nothing
     decompressed before it is lost."""
 
-    def __init__(self, path: str, end: int, chunk_size: int, problems: list[StreamProblem]):
+    def __init__(
+        self, path: str, end: int, chunk_size: int, problems: list[StreamProblem], *, whole: bool
+    ) -> None:
         self.path, self.end, self.chunk_size, self.problems = path, end, chunk_size, problems
+        self.whole = whole  # take whole members where the fast path can
         self.zlib: Any = _isal_zlib if _isal_zlib is not None else zlib
 
-    def chunks(self, start: int) -> Iterator[tuple[bytes | None, int]]:
-        """Inflate from ``start`` (a member start) to ``end``."""
-        with open(self.path, "rb", buffering=0) as handle:
-            resume: int | None = start
-            while resume is not None:
-                handle.seek(resume)
-                resume = yield from self._members(handle, resume)
-                if resume is not None:
-                    yield None, resume
+    def chunks(self, start: int) -> Iterator[tuple[Chunk | None, int]]:
+        """Inflate from ``start`` (a member start) to ``end``: whole members where the fast
+        path takes them (:mod:`.members`), streamed otherwise."""
+        mapped = self.end if self.whole else 0  # a reader of nothing takes nothing
+        with open(self.path, "rb", buffering=0) as handle, MemberReader(handle, mapped) as whole:
+            pos: int | None = start
+            while pos is not None and pos < self.end:
+                taken = whole.take(pos)
+                if taken is not None:
+                    yield from _pieces(taken[0], self.chunk_size, pos, taken[1])
+                    pos = taken[1]
+                    continue
+                handle.seek(pos)
+                pos = yield from self._member(handle, pos)
 
-    def _members(
+    def _member(
         self, handle: IO[bytes], pos: int
-    ) -> Generator[tuple[bytes | None, int], None, int | None]:
-        """Inflate members from ``pos``; returns where to resume after corrupt data, if
-        anywhere (``None``: done)."""
-        inflater, data, started, member = self.zlib.decompressobj(31), b"", False, pos
+    ) -> Generator[tuple[Chunk | None, int], None, int | None]:
+        """Stream the member at ``pos``; returns where the next one starts, or where to
+        resume after corrupt data (a ``None`` chunk marks the gap), or ``None``: done."""
+        inflater, data, member = self.zlib.decompressobj(31), b"", pos
         while True:
             if not data:
                 data = handle.read(min(_INFLATE_BLOCK, self.end - pos)) if pos < self.end else b""
                 if not data:
-                    if started:
-                        self.problems.append(StreamProblem(pos, _truncated(self.path, "gzip", pos)))
+                    self.problems.append(StreamProblem(pos, _truncated(self.path, "gzip", pos)))
                     return None
             try:
                 out = inflater.decompress(data, self.chunk_size)
             except _INFLATE_ERRORS as exc:
-                return self._corrupt(member, pos + len(data), exc)
-            started = True
+                resume = self._corrupt(member, pos + len(data), exc)
+                if resume is not None:
+                    yield None, resume
+                return resume
             rest = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
             pos, data = pos + len(data) - len(rest), rest
             if out:
                 yield out, pos
             if inflater.eof:
-                inflater, started, member = self.zlib.decompressobj(31), False, pos
+                return pos
 
     def _corrupt(self, member: int, reached: int, exc: BaseException) -> int | None:
         resume = next_member(self.path, member + 1, self.end)
@@ -209,6 +227,15 @@ class _Inflater:
         message = f"corrupt gzip member at bytes {member}..{reached} ({exc}); {then}"
         self.problems.append(StreamProblem(member, message))
         return resume
+
+
+def _pieces(out: bytearray, size: int, begin: int, end: int) -> Iterator[tuple[Chunk, int]]:
+    """A whole member's bytes in chunks of at most ``size`` (offset ``end`` on the last)."""
+    if len(out) <= size:
+        yield out, end
+        return
+    for at in range(0, len(out), size):
+        yield out[at : at + size], end if at + size >= len(out) else begin
 
 
 def _truncated(path: str, kind: str, offset: int) -> str:
