@@ -20,7 +20,8 @@ file and in one run:
   --workdir; Debian's ``pigz`` installed with apt-get when missing).
 
 Every run is repeated (``--repeats``, in rounds) and the best kept.  It prints throughputs
-(MB of gzip file per second, and decompressed MB/s) and the ratios the issue targets: ours >= 3x the peer, >= 50 % of raw decompression, two workers >= 1.7x one.
+(MB of gzip file per second, and decompressed MB/s) and the ratios the issue targets: ours
+>= 3x the peer, >= 50 % of raw decompression, two workers >= 1.7x one.
 """
 
 from __future__ import annotations
@@ -98,6 +99,21 @@ def full_read(path: Path, workers: int) -> int:
     return sum(1 for _ in source.statements(lambda problem: None))
 
 
+def peak_memory_mb(path: Path) -> float:
+    """Peak resident memory of a fresh process that reads the whole dump (one worker)."""
+    code = (
+        "import resource, sys\n"
+        "from twintowns.sources.wikidata import WikidataDumpSource\n"
+        "source = WikidataDumpSource(sys.argv[1], snapshot='2025-01-01')\n"
+        "sum(1 for _ in source.statements(lambda problem: None))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True
+    )
+    return int(done.stdout.split()[-1]) / 1024  # ru_maxrss is in kB on Linux
+
+
 def install_peer(workdir: Path) -> Path:
     if shutil.which("pigz") is None:
         subprocess.run(["apt-get", "install", "-y", "-qq", "pigz"], check=True)
@@ -151,7 +167,8 @@ def main() -> int:
             seconds, result = timed(name, job)
             if name not in runs or seconds < runs[name][0]:
                 runs[name] = (seconds, result)
-    print(f"\nbest of {args.repeats} rounds:\n{'run':32} {'seconds':>8} {'gzip MB/s':>10} {'JSON MB/s':>10}  result")
+    print(f"\nbest of {args.repeats} rounds:")
+    print(f"{'run':32} {'seconds':>8} {'gzip MB/s':>10} {'JSON MB/s':>10}  result")
     for name, (seconds, result) in runs.items():
         print(f"{name:32} {seconds:8.2f} {size / seconds / 1e6:10.1f} "
               f"{plain / seconds / 1e6:10.1f}  {result}")  # fmt: skip
@@ -164,6 +181,7 @@ def main() -> int:
     print(f"  ours full   / raw decompression: {raw / one:6.0%}")
     two = seconds["ours, 2 workers, full"]
     print(f"  2 workers / 1 process (full):    {one / two:6.2f}x (>= 1.7x)")
+    print(f"  peak memory of one worker (full read): {peak_memory_mb(path):.0f} MB (< 1 GB)")
     if "peer (pigz|grep|wdf)" in seconds:
         peer = seconds["peer (pigz|grep|wdf)"]
         print(f"  ours pass 1 / peer:              {peer / first:6.2f}x (>= 3x)")
