@@ -5,8 +5,8 @@ everywhere; results come back in range order whatever order they finish in, so a
 and a single-process run give the same output.  Locally, ``workers`` counts this process: it
 reads ranges itself beside ``workers - 1`` helper processes, so it does not sit idle on a small
 machine and reading starts at once, while the helpers are still starting (a quarter of a
-second each).  Dask workers must see the dump at the same
-path (a shared or copied file): only the range coordinates travel, never the data.
+second each).  Dask workers must see the dump at the same path (a shared or copied file):
+only the range coordinates travel, never the data.
 """
 
 from __future__ import annotations

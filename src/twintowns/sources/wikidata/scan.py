@@ -203,7 +203,7 @@ class _Scanner:
 
 
 def scan_range(task: RangeTask, progress: Progress | None = None) -> RangeResult:
-    """Read one range: pass 1 (P190 and P297 lines) or pass 2 (the ``wanted`` ids).
+    """Read one range: pass 1 (the P190 lines) or pass 2 (the ``wanted`` ids and countries).
 
     Parameters
     ----------
