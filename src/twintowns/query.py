@@ -135,6 +135,11 @@ class SnapshotCache:
             self._checked = now
         return self._version
 
+    def due(self) -> bool:
+        """True when :meth:`version` will query the database (async code then calls it in a
+        worker thread rather than block its event loop)."""
+        return time.monotonic() - self._checked >= self.refresh_seconds
+
     def peek(self) -> Snapshot | None:
         """The snapshot if it is known fresh without touching the database, else None (then
         call :meth:`get`, in a worker thread from async code: it may read the registry)."""

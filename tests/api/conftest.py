@@ -33,6 +33,12 @@ def curated_settings(database: Path) -> Settings:
     return settings
 
 
+@pytest.fixture
+def own_curated(tmp_path: Path) -> Settings:
+    """Settings of a curated registry of the test's own, for tests that write to it."""
+    return curated_settings(tmp_path / "registry.sqlite")
+
+
 @pytest.fixture(scope="session")
 def api_app(api_database: Path) -> FastAPI:
     """The app over the curated registry."""

@@ -5,7 +5,13 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
 from fastapi.testclient import TestClient
+
+from twintowns.api import create_app
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+from twintowns.sources.curated import load_curated
 
 
 def test_bad_parameters_are_422_with_readable_messages(client: TestClient) -> None:
@@ -93,3 +99,19 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
         "/atlas/arcs.json",
     ):
         assert path in paths
+
+
+@pytest.mark.parametrize(("refresh_seconds", "changes"), [(0.0, True), (3600.0, False)])
+def test_a_write_changes_the_etag_once_the_version_is_checked(
+    own_curated: Settings, refresh_seconds: float, changes: bool
+) -> None:
+    settings = own_curated.model_copy(update={"refresh_seconds": refresh_seconds})
+    app = create_app(settings, warm=False)
+    with TestClient(app) as client:
+        tag = client.get("/places/coventry").headers["etag"]
+        Registry.open(settings).load(load_curated(), action="reload curated")  # audited
+        again = client.get("/places/coventry", headers={"if-none-match": tag})
+    # checked on every request: the new data version answers in full, with a new tag; checked
+    # once an hour (in a worker thread, off the event loop): the cached version still matches
+    assert again.status_code == (200 if changes else 304)
+    assert (again.headers["etag"] != tag) is changes

@@ -72,7 +72,5 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=atlas.static_dir()), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
-    app.add_middleware(
-        ETagMiddleware, version=state.cache.version, skip_prefixes=("/static", "/learn")
-    )
+    app.add_middleware(ETagMiddleware, versions=state.cache, skip_prefixes=("/static", "/learn"))
     return app

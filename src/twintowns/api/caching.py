@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from typing import Protocol
 
+import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHE_CONTROL = "public, max-age=60"
+
+
+class Versioned(Protocol):
+    """Where the registry's data version comes from (a :class:`~twintowns.query.SnapshotCache`)."""
+
+    def version(self) -> str:
+        """The current data version (may query the database)."""
+
+    def due(self) -> bool:
+        """True when :meth:`version` would query the database."""
 
 
 class ETagMiddleware:
@@ -24,24 +35,32 @@ class ETagMiddleware:
     ----------
     app:
         The wrapped application.
-    version:
-        Returns the registry's current data version (cheap: it is cached).
+    versions:
+        The registry's data version: cached, and re-read (once a second) in a worker thread,
+        never on the event loop.
     skip_prefixes:
         Paths served with their own validators (static files).
     """
 
     def __init__(
-        self, app: ASGIApp, version: Callable[[], str], skip_prefixes: tuple[str, ...] = ()
+        self, app: ASGIApp, versions: Versioned, skip_prefixes: tuple[str, ...] = ()
     ) -> None:
         self.app = app
-        self.version = version
+        self.versions = versions
         self.skip_prefixes = skip_prefixes
 
-    def etag(self, scope: Scope, headers: Headers) -> str:
-        """The tag of the answer to this request."""
+    async def version(self) -> str:
+        """The data version; the once-a-second database check runs in a worker thread."""
+        if self.versions.due():
+            return await anyio.to_thread.run_sync(self.versions.version)
+        return self.versions.version()
+
+    @staticmethod
+    def etag(version: str, scope: Scope, headers: Headers) -> str:
+        """The tag of the answer to this request at data ``version``."""
         gzip = "gzip" in headers.get("accept-encoding", "")
         query = scope.get("query_string", b"").decode("latin-1")
-        key = f"{self.version()}|{dt.date.today()}|{scope['path']}?{query}|{gzip}"
+        key = f"{version}|{dt.date.today()}|{scope['path']}?{query}|{gzip}"
         return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -54,7 +73,7 @@ class ETagMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        tag = self.etag(scope, headers)
+        tag = self.etag(await self.version(), scope, headers)
         if tag in headers.get("if-none-match", ""):
             await send(
                 {
