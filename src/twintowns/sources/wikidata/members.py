@@ -29,7 +29,7 @@ from typing import IO
 
 from twintowns.sources.wikidata.search import Finder
 
-__all__ = ["MemberReader", "have_libdeflate"]
+__all__ = ["GZIP_MAGIC", "MEMBER_MIN", "MemberReader", "have_libdeflate"]
 
 _Inflate = Callable[[memoryview, int], bytearray]
 
@@ -41,8 +41,9 @@ try:  # libdeflate: the fastest whole-buffer inflate; optional (streaming is the
 except ImportError:  # pragma: no cover - deflate is a declared dependency
     _gzip_decompress, _DeflateError = None, ValueError
 
-_MAGIC = Finder(b"\x1f\x8b\x08")
-_HEADER = 18  # the smallest gzip member: 10-byte header, empty block, 8-byte trailer
+GZIP_MAGIC = b"\x1f\x8b\x08"  # ID1, ID2 and CM (deflate): how every gzip member starts
+MEMBER_MIN = 18  # the smallest gzip member: 10-byte header, empty block, 8-byte trailer
+_MAGIC = Finder(GZIP_MAGIC)
 _MAX_RATIO = 1032  # deflate cannot expand more than this (a length-258 match per 2 bits)
 _RELEASE = 1 << 26  # mapped bytes behind the reader handed back to the kernel at a time
 
@@ -90,11 +91,11 @@ class MemberReader:
     def take(self, pos: int) -> tuple[bytearray, int] | None:
         """Inflate the member starting at file offset ``pos``: its bytes and where it ends,
         or ``None`` when the streaming inflater must take it."""
-        if self.map is None or pos >= self.end or self.view[pos : pos + 3] != _MAGIC.needle:
+        if self.map is None or pos >= self.end or self.view[pos : pos + 3] != GZIP_MAGIC:
             return None
         self._release(pos)
         limit = min(pos + self.window, self.end)
-        search = pos + _HEADER
+        search = pos + MEMBER_MIN
         while (cut := _MAGIC.find(self.view, search, limit)) >= 0 or limit == self.end:
             cut = self.end if cut < 0 else cut
             out = self._inflate(pos, cut)
@@ -116,7 +117,7 @@ class MemberReader:
 
     def _inflate(self, start: int, cut: int) -> bytearray | None:
         """The member ``[start, cut)`` inflated, or ``None`` if ``cut`` is not its end."""
-        if cut - start < _HEADER or not self._plausible_header(cut):
+        if cut - start < MEMBER_MIN or not self._plausible_header(cut):
             return None
         size = int.from_bytes(self.view[cut - 4 : cut], "little")
         packed = cut - start

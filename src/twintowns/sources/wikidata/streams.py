@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from twintowns.sources.wikidata.members import MemberReader
+from twintowns.sources.wikidata.members import GZIP_MAGIC, MEMBER_MIN, MemberReader
 
 Chunk = bytes | bytearray  # whole members come as bytearray (libdeflate), streamed ones as bytes
 
@@ -50,7 +50,6 @@ __all__ = [
     "using_isal",
 ]
 
-_GZIP_MAGIC = b"\x1f\x8b\x08"
 _SCAN_BLOCK = 1 << 20
 _INFLATE_BLOCK = 1 << 15  # output (~140 kB) stays in cache for the search after it
 _PROBE = 1 << 16
@@ -248,7 +247,7 @@ def _member_starts_here(handle: IO[bytes], offset: int) -> bool:
     """True when a gzip member starts at ``offset`` and inflates into dump text."""
     handle.seek(offset)
     head = handle.read(_PROBE)
-    if len(head) < 18 or not head.startswith(_GZIP_MAGIC) or head[3] & 0xE0:
+    if len(head) < MEMBER_MIN or not head.startswith(GZIP_MAGIC) or head[3] & 0xE0:
         return False
     inflater = zlib.decompressobj(31)
     try:
@@ -267,12 +266,12 @@ def next_member(path: str, offset: int, limit: int) -> int | None:
         position = offset
         while position < limit:
             handle.seek(position)
-            block = handle.read(min(_SCAN_BLOCK, limit - position) + len(_GZIP_MAGIC) - 1)
-            found = block.find(_GZIP_MAGIC)
+            block = handle.read(min(_SCAN_BLOCK, limit - position) + len(GZIP_MAGIC) - 1)
+            found = block.find(GZIP_MAGIC)
             while found >= 0 and position + found < limit:
                 if _member_starts_here(handle, position + found):
                     return position + found
-                found = block.find(_GZIP_MAGIC, found + 1)
+                found = block.find(GZIP_MAGIC, found + 1)
             position += _SCAN_BLOCK
     return None
 
