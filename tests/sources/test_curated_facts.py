@@ -1,11 +1,15 @@
-"""The bundled curated data holds every fact the founding documents state, each cited."""
+"""The bundled curated data holds every fact the founding documents state, each cited, and the
+2022-2023 suspension wave from contemporary reports."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from twintowns.model import Bundle, EventType, PlaceLevel, Twinning, TwinningKind
+from twintowns.model import Bundle, EventType, PlaceLevel, Status, Twinning, TwinningKind
 from twintowns.model.dates import Precision
+from twintowns.model.status import status_as_of
 from twintowns.model.twinning import Event, twinning_id
 from twintowns.sources.curated import load_curated
 
@@ -323,3 +327,79 @@ def test_institutions(bundle: Bundle) -> None:
     assert clair_rule.effect == "requires_signed_agreement"
     for network_id in ("uclg", "c40", "strong-cities-network", "100-resilient-cities", "cemr"):
         assert network_id in networks
+
+
+# ---------------------------------------------------------------- the 2022-2023 wave (issue 21)
+
+WAVE_START, WAVE_END = dt.date(2022, 2, 24), dt.date(2023, 12, 31)
+FOUNDING = {"sister-city-article", "global-connections-explainer", "domain-brief"}
+
+
+def wave_events(bundle: Bundle, *types: EventType) -> list[tuple[Twinning, Event]]:
+    """Events of the given types whose date may lie in the 2022-2023 window."""
+    return [
+        (t, e)
+        for t in bundle.twinnings
+        for e in t.events
+        if e.type in types
+        and e.date is not None
+        and e.date.end >= WAVE_START
+        and e.date.start <= WAVE_END
+    ]
+
+
+def test_wave_has_sixty_dated_endings_in_ten_countries_from_press_reports(bundle: Bundle) -> None:
+    places = {p.id: p for p in bundle.places}
+    found = [
+        (t, e)
+        for t, e in wave_events(bundle, EventType.SUSPENSION, EventType.TERMINATION)
+        if e.citation.source_id not in FOUNDING
+    ]
+    countries = {places[e.actor or t.a].country(WAVE_START) for t, e in found}
+    assert len(found) >= 60, len(found)
+    assert len(countries) >= 10, countries
+
+
+def test_wave_events_cite_a_dated_retrieved_press_source_with_a_short_quote(
+    bundle: Bundle,
+) -> None:
+    sources = {s.id: s for s in bundle.sources}
+    wave = wave_events(bundle, EventType.SUSPENSION, EventType.TERMINATION, EventType.DISPUTE)
+    press = [(t, e) for t, e in wave if e.citation.source_id not in FOUNDING]
+    assert press
+    for t, e in press:
+        source = sources[e.citation.source_id]
+        assert source.url, source.id
+        assert source.retrieved, source.id
+        locator = e.citation.locator or ""
+        assert locator.startswith('"'), (t.id, locator)
+        assert locator.endswith('"'), (t.id, locator)
+        assert len(locator.split()) <= 25, (t.id, locator)
+        assert e.actor is not None, t.id
+        assert e.description, t.id
+
+
+def test_glasgow_suspended_rostov_on_the_day_of_the_invasion(bundle: Bundle) -> None:
+    (event,) = events_of(bundle, "glasgow", "rostov-on-don", "suspension")
+    assert event.date is not None
+    assert event.date.isoformat() == "2022-02-24"
+    assert event.actor == "glasgow"
+    assert event.cause == "Russian invasion of Ukraine"
+    assert event.citation.source_id == "thenational-2022-02-24-glasgow"
+
+
+def test_kept_links_are_disputes_that_do_not_end_the_link(bundle: Bundle) -> None:
+    kept = [
+        (t, e) for t, e in wave_events(bundle, EventType.DISPUTE) if "Kept open" in e.description
+    ]
+    assert len(kept) >= 20
+    for t, _ in kept:
+        assert status_as_of(t.events, dt.date(2023, 12, 31)).status is not Status.ENDED, t.id
+    canterbury = twinning(bundle, "canterbury", "vladimir")
+    assert {e.type for e in canterbury.events} == {EventType.DISPUTE}
+
+
+def test_rana_froze_then_ended_petrozavodsk(bundle: Bundle) -> None:
+    events = twinning(bundle, "rana", "petrozavodsk").events
+    assert status_as_of(events, dt.date(2023, 1, 1)).status is Status.SUSPENDED
+    assert status_as_of(events, dt.date(2023, 11, 1)).status is Status.ENDED

@@ -1,0 +1,54 @@
+"""Counts of the curated 2022-2023 suspension wave (issue 21), from the bundled curated files.
+
+Prints, for the lifecycle and keep-open events whose date may lie between 24 February 2022 and
+the end of 2023 (a "2022" or "2022-02" date counts: it overlaps the window),
+the count per country of the acting side and per event type, the countries covered, and how
+many of those events cite a source other than the founding documents.  A figure, not a timed
+target: the curated tests assert the floor (>= 60 dated suspensions/endings in >= 10 countries).
+
+Run: ``.venv/bin/python benchmarks/wave_counts.py``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from twintowns.model import EventType
+from twintowns.sources.curated import load_curated
+
+START, END = dt.date(2022, 2, 24), dt.date(2023, 12, 31)
+TYPES = (EventType.SUSPENSION, EventType.TERMINATION, EventType.RESUMPTION, EventType.DISPUTE)
+FOUNDING = {"sister-city-article", "global-connections-explainer", "domain-brief"}
+
+
+def main() -> None:
+    """Print the counts."""
+    bundle = load_curated()
+    places = {p.id: p for p in bundle.places}
+    by_country: Counter[tuple[str, str]] = Counter()
+    press = 0
+    for twinning in bundle.twinnings:
+        for event in twinning.events:
+            date = event.date
+            if event.type not in TYPES or date is None or date.end < START or date.start > END:
+                continue
+            side = event.actor or twinning.a
+            country = places[side].country(date.start) or "??"
+            by_country[(country, event.type.value)] += 1
+            press += event.citation.source_id not in FOUNDING
+    countries = sorted({c for c, _ in by_country})
+    print(f"{'country':8} " + " ".join(f"{t.value:>11}" for t in TYPES) + "   total")
+    for country in countries:
+        row = [by_country[(country, t.value)] for t in TYPES]
+        print(f"{country:8} " + " ".join(f"{n:>11}" for n in row) + f"   {sum(row):>5}")
+    totals = [sum(n for (_, t), n in by_country.items() if t == k.value) for k in TYPES]
+    print(f"{'all':8} " + " ".join(f"{n:>11}" for n in totals) + f"   {sum(totals):>5}")
+    ended = totals[0] + totals[1]
+    acting = {c for (c, t), n in by_country.items() if n and t in ("suspension", "termination")}
+    print(f"suspensions+terminations: {ended} in {len(acting)} countries of the acting side")
+    print(f"events citing a source besides the founding documents: {press} of {sum(totals)}")
+
+
+if __name__ == "__main__":
+    main()
