@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from twintowns.learn import Difficulty, FlagReason, ItemKind
+
+MAX_NOTE = 1000
+"""Longest flag note (characters)."""
 
 
 class QuizSourceOut(BaseModel):
@@ -99,7 +102,21 @@ class FlagIn(BaseModel):
         examples=["42d532503876ef02"],
     )
     reason: FlagReason
-    note: str = Field("", max_length=2000, description="What is wrong, for the reviewer.")
+    note: str = Field(
+        "",
+        max_length=MAX_NOTE,
+        description="What is wrong, for the reviewer (at most 1000 characters; no control "
+        "characters but line breaks and tabs).",
+    )
+
+    @field_validator("note")
+    @classmethod
+    def _plain(cls, note: str) -> str:
+        """Untrusted text stays text: no NUL or other control characters (a NUL would also
+        be refused by PostgreSQL)."""
+        if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in note):
+            raise ValueError("contains control characters")
+        return note
 
 
 class FlagOut(BaseModel):
@@ -118,7 +135,9 @@ class FlagOut(BaseModel):
 
 
 class FlagPage(BaseModel):
-    """Every flag, oldest first."""
+    """A page of flags, oldest first."""
 
-    total: int
+    total: int = Field(description="Every flag stored.")
+    limit: int = 100
+    offset: int = 0
     items: list[FlagOut]
