@@ -41,8 +41,15 @@ from twintowns.views import cited_sources
 
 
 def data_version(registry: Registry) -> str:
-    """A token that changes whenever the registry is written (the newest audit-log entry)."""
-    return _version(registry.reader)
+    """A token that changes whenever the registry is written (the newest audit-log entry).
+
+    Raises
+    ------
+    StoreError
+        If the database cannot be read.
+    """
+    with read_transaction(registry.engine) as conn:
+        return _version(Reader(registry.engine, conn))
 
 
 def _version(reader: Reader) -> str:
@@ -108,7 +115,7 @@ class Snapshot:
             places, twinnings, sources = reader.places(), reader.twinnings(), reader.sources()
             table = schema.places
             found = conn.execute(sa.select(table.c.id, table.c.dataset))
-            datasets = {place_id: dataset for place_id, dataset in found}
+            datasets = dict(found)
         return cls(version, places, tuple(twinnings), sources, datasets)
 
     @cached_property

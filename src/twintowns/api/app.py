@@ -13,12 +13,15 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import twintowns
 from twintowns.api import errors
 from twintowns.api.caching import ETagMiddleware
-from twintowns.api.headers import HeadMiddleware, SecurityHeadersMiddleware
+from twintowns.api.headers import (
+    HeadMiddleware,
+    HostAllowListMiddleware,
+    SecurityHeadersMiddleware,
+)
 from twintowns.api.routes import atlas, countries, learn, places, twinnings
 from twintowns.api.state import AppState
 from twintowns.settings import Settings
@@ -84,6 +87,6 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     # outermost last: security headers on every answer (the host check's 400 included)
     app.add_middleware(ETagMiddleware, snapshots=state.cache, skip_prefixes=("/static", "/learn"))
     app.add_middleware(HeadMiddleware)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=state.settings.allowed_hosts)
+    app.add_middleware(HostAllowListMiddleware, allowed_hosts=state.settings.allowed_hosts)
     app.add_middleware(SecurityHeadersMiddleware, tile_url=state.settings.tile_url)
     return app

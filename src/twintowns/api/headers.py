@@ -1,4 +1,10 @@
-"""Plain ASGI middlewares for every response: security headers, and HEAD served as GET.
+"""Plain ASGI middlewares for every request: the Host allow-list, security headers, and HEAD
+served as GET.
+
+The Host check is Starlette's ``TrustedHostMiddleware`` rule (exact names, ``*.domain``
+wildcards, ``*`` for any) with IPv6 literals parsed right (``[::1]:8000`` is host ``::1``):
+a page on another origin that rebinds its DNS name to 127.0.0.1 still sends its own name, and
+is refused.
 
 The atlas page loads only its own scripts and styles (no inline script, no inline style
 attribute in its markup), so its Content-Security-Policy allows ``'self'`` only, plus the
@@ -9,9 +15,11 @@ script: only those two paths get a policy that allows them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DOCS_PATHS = ("/docs", "/redoc")
@@ -72,6 +80,45 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, secured)
+
+
+def host_name(header: str) -> str:
+    """The host of a ``Host`` header, without its port, lower-cased (``[::1]:80`` -> ``::1``)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].partition("]")[0]
+    return header.rpartition(":")[0] if header.count(":") == 1 else header
+
+
+class HostAllowListMiddleware:
+    """Answers 400 to requests whose ``Host`` is not allowed.
+
+    Parameters
+    ----------
+    app:
+        The wrapped application.
+    allowed_hosts:
+        Host names (``localhost``, ``::1``), ``*.domain`` wildcards, or ``*`` for any.
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Sequence[str]) -> None:
+        self.app = app
+        self.allowed = {h.strip().lower().strip("[]") for h in allowed_hosts}
+
+    def allows(self, host: str) -> bool:
+        """True when ``host`` (no port) is allowed."""
+        if "*" in self.allowed or host in self.allowed:
+            return True
+        return any(a.startswith("*.") and host.endswith(a[1:]) for a in self.allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        if self.allows(host_name(Headers(scope=scope).get("host", ""))):
+            await self.app(scope, receive, send)
+            return
+        await PlainTextResponse("Invalid host header", status_code=400)(scope, receive, send)
 
 
 class HeadMiddleware:
