@@ -115,7 +115,7 @@ class Snapshot:
             places, twinnings, sources = reader.places(), reader.twinnings(), reader.sources()
             table = schema.places
             found = conn.execute(sa.select(table.c.id, table.c.dataset))
-            datasets = dict(found)
+            datasets: dict[str, str] = dict(found.all())  # a Result has keys(): not a mapping
         return cls(version, places, tuple(twinnings), sources, datasets)
 
     @cached_property
