@@ -48,6 +48,8 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
 _PATTERNS = {
     params.DATE_PATTERN: "expected a date: YYYY, YYYY-MM or YYYY-MM-DD",
     params.ISO_PATTERN: "expected a two-letter ISO 3166-1 country code such as GB",
+    params.NAME_PATTERN: "expected a name with a letter or digit and no control characters",
+    params.NOTE_PATTERN: "expected text without control characters (line breaks and tabs allowed)",
 }
 
 

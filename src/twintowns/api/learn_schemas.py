@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
+from twintowns.api.params import NOTE_PATTERN
 from twintowns.learn import Difficulty, FlagReason, ItemKind
 
 MAX_NOTE = 1000
@@ -105,18 +106,10 @@ class FlagIn(BaseModel):
     note: str = Field(
         "",
         max_length=MAX_NOTE,
+        pattern=NOTE_PATTERN,
         description="What is wrong, for the reviewer (at most 1000 characters; no control "
         "characters but line breaks and tabs).",
     )
-
-    @field_validator("note")
-    @classmethod
-    def _plain(cls, note: str) -> str:
-        """Untrusted text stays text: no NUL or other control characters (a NUL would also
-        be refused by PostgreSQL)."""
-        if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in note):
-            raise ValueError("contains control characters")
-        return note
 
 
 class FlagOut(BaseModel):

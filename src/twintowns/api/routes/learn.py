@@ -53,7 +53,8 @@ class Level(StrEnum):
 
 
 TopicsParam = Annotated[
-    list[Annotated[str, StringConstraints(max_length=params.MAX_TEXT)]] | None,
+    list[Annotated[str, StringConstraints(max_length=params.MAX_TEXT, pattern=params.NAME_PATTERN)]]
+    | None,
     Query(
         max_length=MAX_TOPICS,
         description="Repeatable (at most 10, each at most 200 characters): a subject "

@@ -23,6 +23,7 @@ PlaceRef = Annotated[
     Path(
         min_length=1,
         max_length=params.MAX_TEXT,
+        pattern=params.NAME_PATTERN,
         description="A place id (`coventry`), or a name (`Coventry`, `Toledo, Spain`); at "
         "most 200 characters, with a letter or digit.",
     ),
@@ -53,6 +54,7 @@ def search_places(
         Query(
             min_length=1,
             max_length=params.MAX_TEXT,
+            pattern=params.NAME_PATTERN,
             description="A name or its beginning, in any language; case and accents ignored. "
             "Must hold a letter or digit (422 otherwise).",
         ),
