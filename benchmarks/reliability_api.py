@@ -299,8 +299,10 @@ def main() -> None:
             wait_ready(url, process)
             print("reloads under load ...", flush=True)
             rows |= reloads_under_load(url, database, args)
+            print(rows, flush=True)
             print("flag flood ...", flush=True)
             rows |= flag_flood(url, database, args.flood)
+            print(rows, flush=True)
         finally:
             process.terminate()
             process.wait(timeout=60)
