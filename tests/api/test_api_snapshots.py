@@ -7,8 +7,10 @@ import datetime as dt
 import threading
 
 import pytest
+from fastapi.testclient import TestClient
 
 from twintowns import views
+from twintowns.api import create_app
 from twintowns.errors import AmbiguousNameError, NotFoundError
 from twintowns.model import EventType
 from twintowns.query import Snapshot
@@ -109,3 +111,20 @@ def test_a_rebuild_happens_beside_the_held_snapshot(registry: Registry) -> None:
     fresh = cache.current()
     assert fresh is not held
     assert int(fresh.version) > int(held.version)
+
+
+def test_on_each_backend_a_snapshot_is_read_in_one_transaction_and_db_errors_are_503(
+    database_url: str,
+) -> None:
+    settings = Settings(database_url=database_url, auto_load=False)
+    registry = Registry.open(settings)
+    registry.load(load_curated(), action="load curated")
+    snapshot = Snapshot.read(registry)
+    assert len(snapshot.places) == registry.reader.count("places")
+    assert snapshot.datasets["coventry"] == "curated"
+    with TestClient(create_app(settings, warm=False)) as client:
+        assert client.get("/places/Coventry").json()["id"] == "coventry"
+        # a NUL is refused before it reaches the database (PostgreSQL cannot store one)
+        body = {"item_id": "42d532503876ef02", "reason": "wrong", "note": "a\u0000b"}
+        assert client.post("/learn/flags", json=body).status_code == 422
+    registry.engine.dispose()
