@@ -132,6 +132,12 @@ def read_once(client: httpx.Client, seen: Seen) -> None:
         seen.note(response.headers["x-twintowns-version"], what, value)
 
 
+def enough(seen: Seen) -> bool:
+    """Enough reads over enough snapshots to judge."""
+    with seen.lock:
+        return seen.reads > 100 and len(seen.states) >= 3
+
+
 def test_reloads_under_load_give_no_error_and_no_torn_read(settings: Settings) -> None:
     full = load_curated()
     plus = state_b(full)
@@ -152,8 +158,11 @@ def test_reloads_under_load_give_no_error_and_no_torn_read(settings: Settings) -
         for thread in threads:
             thread.start()
         registry = Registry.open(settings)
-        deadline = time.monotonic() + SECONDS
-        while time.monotonic() < deadline:
+        # at least SECONDS, and until enough reads over several snapshots (a loaded machine
+        # reads slowly), within a bound
+        began = time.monotonic()
+        while time.monotonic() - began < SECONDS or not enough(seen):
+            assert time.monotonic() - began < 180, f"too slow: {seen.reads} reads"
             registry.load(plus if reloads % 2 == 0 else full, action="reload under load")
             reloads += 1
             time.sleep(RELOAD_EVERY)
