@@ -292,8 +292,7 @@ def main() -> None:
         else:
             print(f"building the world registry in {database} ...", flush=True)
             Registry.open(Settings(database_url=f"sqlite:///{database}")).engine.dispose()
-        port = 18000 + random.randrange(1000)
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{(port := 18000 + random.randrange(1000))}"
         process = start_server(database, port)
         try:
             wait_ready(url, process)
