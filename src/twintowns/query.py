@@ -1,8 +1,9 @@
 """Queries over the whole registry held in memory: filtered twinnings, country summaries.
 
-A :class:`Snapshot` is every place, twinning and source of a registry, read once; a
-:class:`SnapshotCache` keeps one fresh for a long-running shell (the API): it re-reads the
-registry when the audit log shows a new write.  :class:`TwinningFilter` selects twinnings by
+A :class:`Snapshot` is every place, twinning and source of a registry, read once in one
+read transaction (so it never mixes two states of the database); a
+:class:`~twintowns.snapshots.SnapshotCache` keeps one fresh for a long-running shell (the
+API).  :class:`TwinningFilter` selects twinnings by
 kind, status as of a date, countries and establishment date; :func:`twinning_rows` gives each
 with its status and sources; :func:`country_summary` answers "which of its towns are twinned,
 with which countries" and "is any town in X twinned with a town in Y".
@@ -11,15 +12,16 @@ with which countries" and "is any town in X twinned with a town in Y".
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import threading
-import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from twintowns.errors import NotFoundError
+import sqlalchemy as sa
+
+from twintowns.errors import NotFoundError, StoreError
+from twintowns.memo import Memo
 from twintowns.model import (
     FuzzyDate,
     Place,
@@ -34,13 +36,49 @@ from twintowns.model import (
 )
 from twintowns.paths import Adjacency, adjacency
 from twintowns.registry import Registry, country_label
+from twintowns.store import Reader, schema
 from twintowns.views import cited_sources
 
 
 def data_version(registry: Registry) -> str:
-    """A token that changes whenever the registry is written (the newest audit-log entry)."""
-    newest = registry.reader.audit_entries(limit=1)
+    """A token that changes whenever the registry is written (the newest audit-log entry).
+
+    Raises
+    ------
+    StoreError
+        If the database cannot be read.
+    """
+    with read_transaction(registry.engine) as conn:
+        return _version(Reader(registry.engine, conn))
+
+
+def _version(reader: Reader) -> str:
+    newest = reader.audit_entries(limit=1)
     return str(newest[0]["id"]) if newest else "0"
+
+
+@contextmanager
+def read_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection inside one read transaction: every read through it sees the same state
+    of the database, whatever is committed meanwhile (REPEATABLE READ on PostgreSQL, one
+    explicit transaction on SQLite, whose driver would otherwise run each SELECT on its own).
+
+    Raises
+    ------
+    StoreError
+        If the database cannot be reached or read (the message holds no SQL).
+    """
+    try:
+        with engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                raw = conn.connection.driver_connection
+                if conn.dialect.name == "sqlite" and not getattr(raw, "in_transaction", True):
+                    conn.exec_driver_sql("BEGIN")
+                yield conn
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot read the registry: {type(exc).__name__}") from exc
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,13 +97,35 @@ class Snapshot:
     places: Mapping[str, Place]
     twinnings: tuple[Twinning, ...]
     sources: Mapping[str, Source]
+    datasets: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(cls, registry: Registry) -> Snapshot:
-        """Read the whole registry (a few seconds for the world's ~25,000 twinnings)."""
-        version = data_version(registry)
-        reader = registry.reader
-        return cls(version, reader.places(), tuple(reader.twinnings()), reader.sources())
+        """Read the whole registry in one read transaction (a few seconds for the world's
+        ~36,000 twinnings).
+
+        Raises
+        ------
+        StoreError
+            If the database cannot be read.
+        """
+        with read_transaction(registry.engine) as conn:
+            reader = Reader(registry.engine, conn)
+            version = _version(reader)
+            places, twinnings, sources = reader.places(), reader.twinnings(), reader.sources()
+            table = schema.places
+            found = conn.execute(sa.select(table.c.id, table.c.dataset))
+            datasets: dict[str, str] = dict(found.all())  # a Result has keys(): not a mapping
+        return cls(version, places, tuple(twinnings), sources, datasets)
+
+    @cached_property
+    def memo(self) -> Memo:
+        """Answers computed from this snapshot, kept with it (bounded)."""
+        return Memo()
+
+    def prepare(self) -> None:
+        """Build the indexes now (before serving), not on a reader's first request."""
+        _ = self.by_place, self.by_id, self.graph
 
     @cached_property
     def by_place(self) -> Mapping[str, tuple[Twinning, ...]]:
@@ -103,70 +163,6 @@ class Snapshot:
         """ISO code of a place's country at ``when`` (today when None)."""
         place = self.places.get(place_id)
         return None if place is None else place.country(when)
-
-
-class SnapshotCache:
-    """A fresh :class:`Snapshot` of a registry for a long-running process, thread-safe.
-
-    The data version is checked at most every ``refresh_seconds``; the snapshot is re-read
-    when it moved.
-
-    Parameters
-    ----------
-    registry:
-        The registry to read.
-    refresh_seconds:
-        How stale the data version may be (0 checks on every call).
-    """
-
-    def __init__(self, registry: Registry, refresh_seconds: float = 1.0) -> None:
-        self.registry = registry
-        self.refresh_seconds = refresh_seconds
-        self._lock = threading.Lock()
-        self._snapshot: Snapshot | None = None
-        self._version = ""
-        self._checked = -float("inf")
-
-    def version(self) -> str:
-        """The registry's data version, re-read at most every ``refresh_seconds``."""
-        now = time.monotonic()
-        if now - self._checked >= self.refresh_seconds:
-            self._version = data_version(self.registry)
-            self._checked = now
-        return self._version
-
-    def due(self) -> bool:
-        """True when :meth:`version` will query the database (async code then calls it in a
-        worker thread rather than block its event loop)."""
-        return time.monotonic() - self._checked >= self.refresh_seconds
-
-    def peek(self) -> Snapshot | None:
-        """The snapshot if it is known fresh without touching the database, else None (then
-        call :meth:`get`, in a worker thread from async code: it may read the registry)."""
-        snapshot = self._snapshot
-        fresh = time.monotonic() - self._checked < self.refresh_seconds
-        return (
-            snapshot
-            if fresh and snapshot is not None and snapshot.version == self._version
-            else None
-        )
-
-    def get(self) -> Snapshot:
-        """The snapshot of the current data version (read on first use and after writes)."""
-        version = self.version()
-        snapshot = self._snapshot
-        if snapshot is not None and snapshot.version == version:
-            return snapshot
-        with self._lock:
-            if self._snapshot is None or self._snapshot.version != version:
-                self._snapshot = None
-                gc.unfreeze()
-                self._snapshot = Snapshot.read(self.registry)
-                # Hundreds of thousands of long-lived objects: keep them out of the cyclic
-                # garbage collector's full passes, which would otherwise stall requests.
-                gc.collect()
-                gc.freeze()
-            return self._snapshot
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,16 @@ class Settings(BaseSettings):
     echo_sql: bool = False
     tile_url: str | None = None
     refresh_seconds: float = 1.0
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "::1", "testserver"]
+    )
+    """Host headers the API answers (others get 400: guards against DNS rebinding); ``*``
+    allows any."""
+    flag_burst: int = Field(default=10, ge=1)
+    """How many flags one client address may post at once (``POST /learn/flags``)."""
+    flag_rate_per_minute: float = Field(default=6.0, gt=0)
+    """How fast a client address earns new flags after its burst (per minute)."""
+    flag_max_total: int = Field(default=5_000, ge=0)
+    """Most flags stored; beyond it ``POST /learn/flags`` answers 507."""
+    flag_max_bytes: int = Field(default=2_000_000, ge=0)
+    """Most bytes of flag text (notes and kept item text) stored; beyond it 507."""

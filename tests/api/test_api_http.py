@@ -102,16 +102,25 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("refresh_seconds", "changes"), [(0.0, True), (3600.0, False)])
-def test_a_write_changes_the_etag_once_the_version_is_checked(
+def test_a_write_changes_the_etag_once_the_new_snapshot_is_swapped_in(
     own_curated: Settings, refresh_seconds: float, changes: bool
 ) -> None:
     settings = own_curated.model_copy(update={"refresh_seconds": refresh_seconds})
     app = create_app(settings, warm=False)
+    cache = app.state.twintowns.cache
     with TestClient(app) as client:
-        tag = client.get("/places/coventry").headers["etag"]
+        first = client.get("/places/coventry")
+        tag, version = first.headers["etag"], first.headers["x-twintowns-version"]
+        cache.wait()  # the check the first request started is over
         Registry.open(settings).load(load_curated(), action="reload curated")  # audited
+        during = client.get("/places/coventry", headers={"if-none-match": tag})
+        cache.wait()  # the rebuild that request started (when a check was due) is over
         again = client.get("/places/coventry", headers={"if-none-match": tag})
-    # checked on every request: the new data version answers in full, with a new tag; checked
-    # once an hour (in a worker thread, off the event loop): the cached version still matches
+    # readers never wait for a rebuild: the held snapshot answers, with its own tag
+    assert during.status_code == 304
+    assert during.headers["x-twintowns-version"] == version
+    # checked on every request: once the new snapshot is swapped in, it answers in full with
+    # a new tag; checked once an hour: the held snapshot still answers
     assert again.status_code == (200 if changes else 304)
     assert (again.headers["etag"] != tag) is changes
+    assert (again.headers["x-twintowns-version"] != version) is changes

@@ -31,3 +31,4 @@ def test_serve_runs_uvicorn_on_the_defaults(
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "9000"])
     assert calls[-1]["port"] == 9000
     assert "http://0.0.0.0:9000/" in result.output
+    assert "TWINTOWNS_ALLOWED_HOSTS" in result.output  # other names are refused: say so

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from atlas_page import open_atlas, screenshot
+from atlas_page import open_atlas, screenshot, wait_until
 from playwright.sync_api import Page, expect
 
 VOLGOGRAD_STATUS = '#panel .partner[data-partner-name="Volgograd"] .state .status'
@@ -79,7 +79,7 @@ def test_country_filter_and_view(page: Page, base_url: str) -> None:
 def test_pan_and_zoom_move_the_map(page: Page, base_url: str) -> None:
     open_atlas(page, base_url)
     page.click("#zoom-in")
-    page.wait_for_function("location.hash.includes('map=')")
+    wait_until(page, "location.hash.includes('map=')")
     view = page.evaluate("new URLSearchParams(location.hash.slice(1)).get('map')")
     zoom = float(view.split(",")[2])
     assert zoom > 1.5
@@ -91,4 +91,4 @@ def test_pan_and_zoom_move_the_map(page: Page, base_url: str) -> None:
     page.mouse.down()
     page.mouse.move(x + 150, y + 40, steps=5)
     page.mouse.up()
-    page.wait_for_function(f"location.hash !== {before!r}")
+    wait_until(page, f"location.hash !== {before!r}")

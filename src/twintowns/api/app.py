@@ -17,6 +17,11 @@ from starlette.middleware.gzip import GZipMiddleware
 import twintowns
 from twintowns.api import errors
 from twintowns.api.caching import ETagMiddleware
+from twintowns.api.headers import (
+    HeadMiddleware,
+    HostAllowListMiddleware,
+    SecurityHeadersMiddleware,
+)
 from twintowns.api.routes import atlas, countries, learn, places, twinnings
 from twintowns.api.state import AppState
 from twintowns.settings import Settings
@@ -24,15 +29,21 @@ from twintowns.settings import Settings
 DESCRIPTION = """The open registry of the world's town twinning, as JSON.
 
 Every fact carries its source; statuses (proposed, active, suspended, ended, unknown) are
-derived from dated events as of any day.  Reads carry ETags and may be cached.
-Errors: 404 unknown place or country, 409 ambiguous name (with candidates), 422 bad parameter.
+derived from dated events as of any day.  Every answer is computed from one snapshot of the
+registry, named by the `X-Twintowns-Version` header; reads carry ETags of that snapshot
+and may be cached.  HEAD is answered wherever GET is.  Text parameters are at most 200
+characters, without control characters; a search or place name must hold a letter or digit.
+Errors: 404 unknown place or country, 409 ambiguous name (with candidates), 422 bad parameter,
+429 too many writes (with `Retry-After`), 503 database unavailable (a fixed message),
+507 flag store full.  Heavy routes (seconds on the world registry, then cached):
+`/atlas/arcs.json`, `/export.*`, the first `/learn/quiz`, the first `/twinnings` of a filter.
 Quizzes (`/learn`) are generated from the same sourced facts; users' flags keep items out.
 """
 
 
 def _warm(state: AppState) -> None:
-    """Read the registry and encode the arcs, so the first page load is quick."""
-    state.arcs()
+    """Read the registry (and encode its arcs), so the first page load is quick."""
+    state.cache.current()
 
 
 def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAPI:
@@ -58,6 +69,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         if warm:
             await anyio.to_thread.run_sync(_warm, state)
         yield
+        state.cache.wait(30.0)
         state.registry.engine.dispose()
 
     app = FastAPI(
@@ -72,5 +84,9 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=atlas.static_dir()), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
-    app.add_middleware(ETagMiddleware, versions=state.cache, skip_prefixes=("/static", "/learn"))
+    # outermost last: security headers on every answer (the host check's 400 included)
+    app.add_middleware(ETagMiddleware, snapshots=state.cache, skip_prefixes=("/static", "/learn"))
+    app.add_middleware(HeadMiddleware)
+    app.add_middleware(HostAllowListMiddleware, allowed_hosts=state.settings.allowed_hosts)
+    app.add_middleware(SecurityHeadersMiddleware, tile_url=state.settings.tile_url)
     return app

@@ -1,59 +1,61 @@
-"""ETags and cache headers for the API's reads, as a plain ASGI middleware.
+"""Snapshot pinning, ETags and cache headers for the API's reads, as a plain ASGI middleware.
 
-Every answer is a function of the request URL, the registry's data version and the day (an
-answer "as of today" changes at midnight), so the ETag is a hash of those, computed before
-the route runs: a matching ``If-None-Match`` is answered 304 without touching the data.
+Every request is given one snapshot of the registry before the route runs (kept in the
+scope's ``state``; routes read it through :data:`twintowns.api.state.Snap`).  Every answer is
+a function of the request URL, that snapshot's data version and the day (an answer "as of
+today" changes at midnight), so the ETag is a hash of those: a matching ``If-None-Match`` is
+answered 304 without running the route, and a tag always names the snapshot the answer was
+computed from (``X-Twintowns-Version`` names it in clear).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Protocol
+from typing import Any, Protocol
 
-import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from twintowns.api.state import SNAPSHOT_KEY
+from twintowns.query import Snapshot
+
 CACHE_CONTROL = "public, max-age=60"
+VERSION_HEADER = "x-twintowns-version"
 
 
-class Versioned(Protocol):
-    """Where the registry's data version comes from (a :class:`~twintowns.query.SnapshotCache`)."""
+class Snapshots(Protocol):
+    """Where the current snapshot comes from (a :class:`~twintowns.snapshots.SnapshotCache`)."""
 
-    def version(self) -> str:
-        """The current data version (may query the database)."""
+    def ready(self) -> bool:
+        """True when :meth:`current` answers without reading the database."""
 
-    def due(self) -> bool:
-        """True when :meth:`version` would query the database."""
+    def current(self) -> Snapshot:
+        """The current snapshot."""
 
 
 class ETagMiddleware:
-    """Adds ``ETag`` and ``Cache-Control`` to successful GETs; answers 304 to matching tags.
+    """Pins a snapshot to each request; adds ``ETag`` and ``Cache-Control`` to successful
+    GETs and answers 304 to matching tags.
 
     Parameters
     ----------
     app:
         The wrapped application.
-    versions:
-        The registry's data version: cached, and re-read (once a second) in a worker thread,
-        never on the event loop.
+    snapshots:
+        The snapshot cache.  Before the first snapshot is read, nothing is pinned here: the
+        route's dependency reads it (in a worker thread) and the tag is computed on the way
+        out, from the snapshot the route used.
     skip_prefixes:
-        Paths served with their own validators (static files).
+        Paths served with their own validators (static files, the quiz).
     """
 
     def __init__(
-        self, app: ASGIApp, versions: Versioned, skip_prefixes: tuple[str, ...] = ()
+        self, app: ASGIApp, snapshots: Snapshots, skip_prefixes: tuple[str, ...] = ()
     ) -> None:
         self.app = app
-        self.versions = versions
+        self.snapshots = snapshots
         self.skip_prefixes = skip_prefixes
-
-    async def version(self) -> str:
-        """The data version; the once-a-second database check runs in a worker thread."""
-        if self.versions.due():
-            return await anyio.to_thread.run_sync(self.versions.version)
-        return self.versions.version()
 
     @staticmethod
     def etag(version: str, scope: Scope, headers: Headers) -> str:
@@ -64,37 +66,46 @@ class ETagMiddleware:
         return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
-            or path.startswith(self.skip_prefixes)
-        ):
+        if scope["type"] != "http" or scope.get("path", "").startswith(self.skip_prefixes):
             await self.app(scope, receive, send)
             return
+        state: dict[str, Any] = scope.setdefault("state", {})
+        if self.snapshots.ready():
+            state[SNAPSHOT_KEY] = self.snapshots.current()
         headers = Headers(scope=scope)
-        tag = self.etag(await self.version(), scope, headers)
-        if tag in headers.get("if-none-match", ""):
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 304,
-                    "headers": [
-                        (b"etag", tag.encode()),
-                        (b"cache-control", CACHE_CONTROL.encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": b""})
-            return
+        reading = scope["method"] in ("GET", "HEAD")
+        pinned = state.get(SNAPSHOT_KEY)
+        if reading and isinstance(pinned, Snapshot):
+            tag = self.etag(pinned.version, scope, headers)
+            if tag in headers.get("if-none-match", ""):
+                await _not_modified(send, tag, pinned.version)
+                return
 
         async def tagged(message: Message) -> None:
-            """Tag successful answers on their way out."""
-            if message["type"] == "http.response.start" and message["status"] == 200:
+            """Name the snapshot the answer came from; tag successful reads."""
+            used = state.get(SNAPSHOT_KEY)
+            if message["type"] == "http.response.start" and isinstance(used, Snapshot):
                 out = MutableHeaders(scope=message)
-                out["etag"] = tag
-                out.setdefault("cache-control", CACHE_CONTROL)
-                out.add_vary_header("Accept-Encoding")
+                out[VERSION_HEADER] = used.version
+                if reading and message["status"] == 200:
+                    out["etag"] = self.etag(used.version, scope, headers)
+                    out.setdefault("cache-control", CACHE_CONTROL)
+                    out.add_vary_header("Accept-Encoding")
             await send(message)
 
         await self.app(scope, receive, tagged)
+
+
+async def _not_modified(send: Send, tag: str, version: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 304,
+            "headers": [
+                (b"etag", tag.encode()),
+                (b"cache-control", CACHE_CONTROL.encode()),
+                (VERSION_HEADER.encode(), version.encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})

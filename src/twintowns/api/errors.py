@@ -1,20 +1,30 @@
 """The API's one translation of errors into HTTP responses.
 
 Library errors carry their status (:attr:`~twintowns.errors.TwintownsError.http_status`);
-request validation errors become 422 with one readable line per bad parameter.
+request validation errors become 422 with one readable line per bad parameter.  Database
+failures (:class:`~twintowns.errors.StoreError`, or a driver error that escaped) become 503
+with a fixed message: the body never holds SQL, parameters or driver text (they are logged).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from twintowns.api import convert, params, schemas
-from twintowns.errors import AmbiguousNameError, InputError, TwintownsError
+from twintowns.api.guard import StorageFull, Throttled
+from twintowns.errors import AmbiguousNameError, InputError, StoreError, TwintownsError
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "the registry database is unavailable; try again later"
+"""The one message of every 503 (the cause is logged, never sent)."""
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": schemas.ErrorOut, "description": "Unknown place, country or chain"},
@@ -24,10 +34,22 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 """Error responses every route documents."""
 
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": schemas.ErrorOut,
+        "description": "Too many writes from this address: retry after `Retry-After` seconds",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
+    507: {"model": schemas.ErrorOut, "description": "The store of flags is full"},
+}
+"""Error responses of the guarded write (``POST /learn/flags``)."""
+
 
 _PATTERNS = {
     params.DATE_PATTERN: "expected a date: YYYY, YYYY-MM or YYYY-MM-DD",
     params.ISO_PATTERN: "expected a two-letter ISO 3166-1 country code such as GB",
+    params.NAME_PATTERN: "expected a name with a letter or digit and no control characters",
+    params.NOTE_PATTERN: "expected text without control characters (line breaks and tabs allowed)",
 }
 
 
@@ -55,8 +77,32 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body.model_dump(mode="json"), status_code=422)
 
 
+def _unavailable(exc: Exception) -> JSONResponse:
+    log.error("database error: %r", exc.__cause__ or exc)
+    body = schemas.ErrorOut(detail=UNAVAILABLE)
+    return JSONResponse(body.model_dump(mode="json"), status_code=503)
+
+
+async def _database_error(_request: Request, exc: Exception) -> JSONResponse:
+    return _unavailable(exc)
+
+
+async def _throttled(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Throttled)
+    body = schemas.ErrorOut(detail=str(exc))
+    headers = {"retry-after": str(exc.retry_after)}
+    return JSONResponse(body.model_dump(mode="json"), status_code=429, headers=headers)
+
+
+async def _storage_full(_request: Request, exc: Exception) -> JSONResponse:
+    body = schemas.ErrorOut(detail=str(exc))
+    return JSONResponse(body.model_dump(mode="json"), status_code=507)
+
+
 async def _library_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, TwintownsError)
+    if isinstance(exc, StoreError):
+        return _unavailable(exc)
     body = schemas.ErrorOut(detail=str(exc))
     if isinstance(exc, InputError):
         body.errors = [str(exc)]
@@ -69,3 +115,6 @@ def install(app: FastAPI) -> None:
     """Register the error handlers on ``app``."""
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(TwintownsError, _library_error)
+    app.add_exception_handler(sa.exc.SQLAlchemyError, _database_error)
+    app.add_exception_handler(Throttled, _throttled)
+    app.add_exception_handler(StorageFull, _storage_full)

@@ -12,7 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from twintowns.api.params import NOTE_PATTERN
 from twintowns.learn import Difficulty, FlagReason, ItemKind
+
+MAX_NOTE = 1000
+"""Longest flag note (characters)."""
 
 
 class QuizSourceOut(BaseModel):
@@ -99,7 +103,13 @@ class FlagIn(BaseModel):
         examples=["42d532503876ef02"],
     )
     reason: FlagReason
-    note: str = Field("", max_length=2000, description="What is wrong, for the reviewer.")
+    note: str = Field(
+        "",
+        max_length=MAX_NOTE,
+        pattern=NOTE_PATTERN,
+        description="What is wrong, for the reviewer (at most 1000 characters; no control "
+        "characters but line breaks and tabs).",
+    )
 
 
 class FlagOut(BaseModel):
@@ -118,7 +128,9 @@ class FlagOut(BaseModel):
 
 
 class FlagPage(BaseModel):
-    """Every flag, oldest first."""
+    """A page of flags, oldest first."""
 
-    total: int
+    total: int = Field(description="Every flag stored.")
+    limit: int = 100
+    offset: int = 0
     items: list[FlagOut]

@@ -1,7 +1,10 @@
 """Query parameters shared by the routes, and their parsing into library values.
 
-Dates take the registry's forms (``2000``, ``2000-06``, ``2000-06-30``): as ``as_of`` and
-``until`` a year or month means its last day, as ``since`` its first.
+Text is bounded (:data:`MAX_TEXT` characters, in the OpenAPI schema too) and free of control
+characters; a name to search or resolve must fold to something (``%`` or an emoji alone would
+otherwise match every place).  Dates take the registry's forms (``2000``, ``2000-06``,
+``2000-06-30``): as ``as_of`` and ``until`` a year or month means its last day, as ``since``
+its first.
 """
 
 from __future__ import annotations
@@ -12,9 +15,22 @@ from typing import Annotated
 from fastapi import Query
 
 from twintowns.errors import InputError
-from twintowns.model import FuzzyDate
+from twintowns.model import FuzzyDate, normalise_name
 
-DATE_PATTERN = r"^~?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+MAX_TEXT = 200
+"""Longest place reference, name, topic or search text (characters)."""
+MAX_REPEATS = 20
+"""Most values of a repeatable parameter."""
+NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\W_][^\x00-\x1f\x7f]*$"
+"""A name to search or resolve: no control character, at least one letter or digit."""
+NOTE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+"""Free text: no control character but tab and line breaks."""
+
+# year 0001-9999, month 01-12, day 01-31 (a day past its month's end is still a 422)
+DATE_PATTERN = (
+    r"^~?([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+    r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+)
 ISO_PATTERN = r"^[A-Za-z]{2}$"
 
 AsOf = Annotated[
@@ -38,7 +54,7 @@ Country = Annotated[
     str | None,
     Query(description="ISO 3166-1 alpha-2 country code (GB, RU...).", pattern=ISO_PATTERN),
 ]
-Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size (at most 1000).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
 
 
@@ -74,4 +90,21 @@ def plain_text(text: str, name: str) -> str:
     """
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
         raise InputError(f"parameter {name!r} contains control characters")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"parameter {name!r}: at most {MAX_TEXT} characters")
+    return text
+
+
+def name_text(text: str, name: str) -> str:
+    """A name to search or resolve: plain text (:func:`plain_text`) with a letter or digit.
+
+    Raises
+    ------
+    InputError
+        If ``text`` holds a control character, is too long, or folds to nothing (only
+        punctuation, spaces or symbols: it would match every place).
+    """
+    plain_text(text, name)
+    if not normalise_name(text):
+        raise InputError(f"parameter {name!r}: a name needs a letter or digit, got {text!r}")
     return text

@@ -1,11 +1,16 @@
-"""What the app holds between requests: the registry, a fresh in-memory snapshot of it, the
-atlas's encoded arc table and the quiz's facts; plus the atlas's own settings."""
+"""What the app holds between requests: the registry, the current in-memory snapshot of it
+(swapped atomically after writes), the atlas's encoded arc table and the quiz's facts; and
+the dependency that pins one snapshot to each request.
+
+Every route reads the snapshot pinned to its request (:data:`Snap`), never the live
+database, so one answer comes from one state of the registry, and the ETag and
+``X-Twintowns-Version`` headers name that state.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
-import threading
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -15,10 +20,15 @@ from fastapi import Depends, Request
 
 from twintowns.api import convert
 from twintowns.api.arcs import arc_table
+from twintowns.api.guard import FlagGuard
 from twintowns.api.learning import LearnCache
-from twintowns.query import Snapshot, SnapshotCache
+from twintowns.query import Snapshot
 from twintowns.registry import Registry
 from twintowns.settings import Settings
+from twintowns.snapshots import SnapshotCache, resolver
+
+SNAPSHOT_KEY = "twintowns_snapshot"
+"""Where a request's pinned snapshot lives in its ASGI scope's ``state``."""
 
 
 @dataclass
@@ -27,62 +37,52 @@ class AppState:
 
     settings: Settings
     registry: Registry
-    cache: SnapshotCache
-    _arcs: tuple[str, bytes, bytes] | None = None
-    _places: tuple[str, dict[str, bytes]] = ("", {})
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    cache: SnapshotCache = field(init=False)
     learn: LearnCache = field(init=False)
+    guard: FlagGuard = field(init=False)
 
     def __post_init__(self) -> None:
-        # the quiz's facts, read lazily and keyed by the same data version as the snapshot
-        self.learn = LearnCache(self.registry, self.cache.version)
+        self.cache = SnapshotCache(self.registry, self.settings.refresh_seconds, arcs)
+        # the quiz's facts, read lazily and keyed by the data version of the current snapshot
+        self.learn = LearnCache(self.registry, lambda: self.cache.current().version)
+        self.guard = FlagGuard(self.settings)
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:
         """Open the registry named by ``settings`` (creating and filling it on first use)."""
-        registry = Registry.open(settings)
-        return cls(settings, registry, SnapshotCache(registry, settings.refresh_seconds))
+        return cls(settings, Registry.open(settings))
 
-    def snapshot(self) -> Snapshot:
-        """The fresh in-memory snapshot."""
-        return self.cache.get()
+    def names(self, snapshot: Snapshot) -> Registry:
+        """A registry whose name resolution and search read ``snapshot`` only."""
+        return resolver(self.registry, snapshot)
 
-    async def fresh_snapshot(self) -> Snapshot:
-        """The fresh snapshot, from async code: reads the registry in a worker thread only
-        when the data version must be checked or the snapshot re-read."""
-        snapshot = self.cache.peek()
-        if snapshot is None:
-            snapshot = await anyio.to_thread.run_sync(self.cache.get)
-        return snapshot
 
-    def place_json(self, snapshot: Snapshot, place_id: str) -> bytes | None:
-        """The JSON of ``GET /places/{id}`` for a place of ``snapshot`` (None if unknown),
-        encoded once per data version."""
-        version, encoded = self._places
-        if version != snapshot.version:
-            encoded = {}
-            self._places = (snapshot.version, encoded)
-        found = encoded.get(place_id)
-        if found is None and place_id in snapshot.places:
-            found = convert.place(snapshot.places[place_id], snapshot).model_dump_json().encode()
-            encoded[place_id] = found
+def place_json(snapshot: Snapshot, place_id: str) -> bytes | None:
+    """The JSON of ``GET /places/{id}`` for a place of ``snapshot`` (None if unknown),
+    encoded once per snapshot."""
+    encoded = snapshot.memo.get("place-json")
+    if not isinstance(encoded, dict):
+        encoded = snapshot.memo.put("place-json", {})
+    found = encoded.get(place_id)
+    if found is None and place_id in snapshot.places:
+        found = convert.place(snapshot.places[place_id], snapshot).model_dump_json().encode()
+        encoded[place_id] = found
+    return found if isinstance(found, bytes) else None
+
+
+def arcs_year() -> int:
+    """The year of "today" in the arc table (the slider's last position)."""
+    return dt.date.today().year
+
+
+def arcs(snapshot: Snapshot) -> tuple[bytes, bytes]:
+    """The arc table of ``snapshot``: ``(JSON, gzipped JSON)``, encoded once per snapshot
+    (in the background, before the snapshot is served: see :class:`SnapshotCache`)."""
+    found = snapshot.memo.get("arcs")
+    if isinstance(found, tuple):
         return found
-
-    def arcs_year(self) -> int:
-        """The year of "today" in the arc table (the slider's last position)."""
-        return dt.date.today().year
-
-    def arcs(self) -> tuple[str, bytes, bytes]:
-        """The arc table of the current snapshot: ``(version, JSON, gzipped JSON)``."""
-        snapshot = self.snapshot()
-        cached = self._arcs
-        if cached is not None and cached[0] == snapshot.version:
-            return cached
-        with self._lock:
-            if self._arcs is None or self._arcs[0] != snapshot.version:
-                raw = orjson.dumps(arc_table(snapshot))
-                self._arcs = (snapshot.version, raw, gzip.compress(raw, compresslevel=6))
-            return self._arcs
+    raw = orjson.dumps(arc_table(snapshot))
+    return snapshot.memo.put("arcs", (raw, gzip.compress(raw, compresslevel=6)))
 
 
 def get_state(request: Request) -> AppState:
@@ -93,3 +93,22 @@ def get_state(request: Request) -> AppState:
 
 
 State = Annotated[AppState, Depends(get_state)]
+
+
+async def pinned_snapshot(request: Request) -> Snapshot:
+    """Dependency: the snapshot this request reads, the same for all of it.
+
+    Pinned by the ETag middleware before the route runs (or here, for paths it skips); the
+    first read of the registry (only before any snapshot is held) runs in a worker thread.
+    """
+    scope_state = request.scope.setdefault("state", {})
+    found = scope_state.get(SNAPSHOT_KEY)
+    if isinstance(found, Snapshot):
+        return found
+    cache = get_state(request).cache
+    snapshot = cache.current() if cache.ready() else await anyio.to_thread.run_sync(cache.current)
+    scope_state[SNAPSHOT_KEY] = snapshot
+    return snapshot
+
+
+Snap = Annotated[Snapshot, Depends(pinned_snapshot)]

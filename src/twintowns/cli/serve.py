@@ -1,7 +1,9 @@
 """``twintowns serve``: the atlas and the JSON API on a local web server (uvicorn).
 
 Register with ``app.command()(serve)`` in :mod:`twintowns.cli.app`; the registry is the one
-``--database``/``TWINTOWNS_DATABASE_URL`` names (the bundled data on first use).
+``--database``/``TWINTOWNS_DATABASE_URL`` names (the bundled data on first use).  It listens on
+the loopback interface unless ``--host`` says otherwise, and answers only the Host names of
+``TWINTOWNS_ALLOWED_HOSTS`` (loopback names by default).
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from twintowns.settings import Settings
 @translate_errors
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Interface to listen on (loopback by default; another interface also needs "
+            "its names in TWINTOWNS_ALLOWED_HOSTS)."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the atlas (http://HOST:PORT/) and the JSON API (/docs) until interrupted."""
@@ -29,4 +37,9 @@ def serve(
         f"twintowns atlas on http://{host}:{port}/ (API docs at /docs), ready once the "
         "registry is read (a few seconds); Ctrl-C stops"
     )
+    if host not in settings.allowed_hosts and "*" not in settings.allowed_hosts:
+        typer.echo(
+            f"note: only requests naming {', '.join(settings.allowed_hosts)} as Host are "
+            "answered; set TWINTOWNS_ALLOWED_HOSTS to serve other names"
+        )
     uvicorn.run(app, host=host, port=port, log_level="warning")

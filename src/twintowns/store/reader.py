@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,16 +58,28 @@ def _grouped(
 
 
 class Reader:
-    """Read access to a migrated registry database."""
+    """Read access to a migrated registry database.
 
-    def __init__(self, engine: sa.Engine) -> None:
+    Each read runs on a connection of its own, unless ``connection`` is given: then every
+    read runs on it (inside whatever transaction the caller opened, so that many reads see
+    one state of the database) and the caller closes it.
+    """
+
+    def __init__(self, engine: sa.Engine, connection: sa.Connection | None = None) -> None:
         self.engine = engine
+        self.connection = connection
 
-    def _connect(self) -> sa.Connection:
+    @contextmanager
+    def _connect(self) -> Iterator[sa.Connection]:
+        if self.connection is not None:
+            yield self.connection
+            return
         try:
-            return self.engine.connect()
+            conn = self.engine.connect()
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot open database: {exc.orig}") from exc
+        with conn:
+            yield conn
 
     def count(self, table: str) -> int:
         """Number of rows in one of the schema's tables."""

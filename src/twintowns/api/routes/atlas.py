@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 
 from twintowns.api import convert, schemas
-from twintowns.api.state import State
+from twintowns.api.state import Snap, State, arcs, arcs_year
 
 router = APIRouter(tags=["atlas"])
 
@@ -25,11 +25,10 @@ def index() -> FileResponse:
 
 
 @router.get("/atlas/config.json", summary="Start-up configuration of the atlas page")
-def atlas_config(state: State) -> schemas.AtlasConfigOut:
+def atlas_config(state: State, snapshot: Snap) -> schemas.AtlasConfigOut:
     """Data version, current year, the optional online tile server, and the sources of the
     registry with their licences (the page's attribution)."""
-    snapshot = state.snapshot()
-    version, year = snapshot.version, state.arcs_year()
+    version, year = snapshot.version, arcs_year()
     sources = [convert.source(s) for _, s in sorted(snapshot.sources.items())]
     return schemas.AtlasConfigOut(
         version=version, year=year, tile_url=state.settings.tile_url, attribution=sources
@@ -42,11 +41,11 @@ def atlas_config(state: State) -> schemas.AtlasConfigOut:
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def atlas_arcs(state: State, request: Request) -> Response:
+def atlas_arcs(snapshot: Snap, request: Request) -> Response:
     """Places as columns (`id`, `name`, `country`, `lon`, `lat`), arcs as indexes into them
     with kind and status timeline (`first`, `now`, and `changes` by year), for the page to
     draw and replay every twinning at once.  Served gzip-compressed when accepted."""
-    _version, raw, packed = state.arcs()
+    raw, packed = arcs(snapshot)
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(packed, media_type="application/json", headers={"content-encoding": "gzip"})
     return Response(raw, media_type="application/json")

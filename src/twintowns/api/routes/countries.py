@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 
 from twintowns.api import convert, params, schemas
 from twintowns.api.errors import ERROR_RESPONSES
-from twintowns.api.state import State
+from twintowns.api.state import Snap
 from twintowns.query import country_summary
 
 router = APIRouter(tags=["countries"], responses=ERROR_RESPONSES)
@@ -16,16 +16,14 @@ router = APIRouter(tags=["countries"], responses=ERROR_RESPONSES)
 
 @router.get("/countries/{iso}", summary="A country's twinnings by partner country")
 def get_country(
-    state: State,
+    snapshot: Snap,
     iso: Annotated[str, Path(pattern=params.ISO_PATTERN, description="ISO alpha-2 code.")],
     partner: params.Country = None,
     as_of: params.AsOf = None,
 ) -> schemas.CountryOut:
     """The country's twinned places and its twinnings per partner country.  With `partner`,
     answers "is any town in `iso` twinned with a town in `partner`" and lists those twinnings."""
-    summary = country_summary(
-        state.snapshot(), iso, params.day(as_of, "as_of"), params.country(partner)
-    )
+    summary = country_summary(snapshot, iso, params.day(as_of, "as_of"), params.country(partner))
     return schemas.CountryOut(
         iso=summary.iso,
         name=summary.name,

@@ -14,11 +14,12 @@ from enum import StrEnum
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import StringConstraints
 
 from twintowns.api import learn_schemas, params
-from twintowns.api.errors import ERROR_RESPONSES
-from twintowns.api.state import State
+from twintowns.api.errors import ERROR_RESPONSES, WRITE_RESPONSES
+from twintowns.api.state import Snap, State
 from twintowns.errors import InputError, NotFoundError
 from twintowns.learn import (
     DeckSpec,
@@ -52,22 +53,26 @@ class Level(StrEnum):
 
 
 TopicsParam = Annotated[
-    list[str] | None,
+    list[Annotated[str, StringConstraints(max_length=params.MAX_TEXT, pattern=params.NAME_PATTERN)]]
+    | None,
     Query(
-        description="Repeatable: a subject (history, politics, terminology, networks, "
-        "partners), a country (FR, France) or a place (Coventry, place:toledo-es). Subjects "
+        max_length=MAX_TOPICS,
+        description="Repeatable (at most 10, each at most 200 characters): a subject "
+        "(history, politics, terminology, networks, partners), a country (FR, France) or "
+        "a place (Coventry, place:toledo-es). Subjects "
         "combine with or, countries and places with or, the two groups with and.",
         examples=["history"],
     ),
 ]
 KindsParam = Annotated[
-    list[ItemKind] | None, Query(description="Only these item kinds (repeatable).")
+    list[ItemKind] | None,
+    Query(max_length=params.MAX_REPEATS, description="Only these item kinds (repeatable)."),
 ]
 
 
-def _topics(state: State, texts: Sequence[str]) -> tuple[Topic, ...]:
-    """Parse topic filters; an unknown one is a bad parameter (422), an ambiguous place name
-    a 409 with its candidates."""
+def _topics(state: State, snapshot: Snap, texts: Sequence[str]) -> tuple[Topic, ...]:
+    """Parse topic filters (place names resolved against ``snapshot``); an unknown one is a
+    bad parameter (422), an ambiguous place name a 409 with its candidates."""
     name = "query parameter 'topic'"
     if len(texts) > MAX_TOPICS:
         raise InputError(f"{name}: at most {MAX_TOPICS} topics")
@@ -75,7 +80,7 @@ def _topics(state: State, texts: Sequence[str]) -> tuple[Topic, ...]:
     for text in texts:
         cleaned = params.plain_text(text, "topic")
         try:
-            out.append(parse_topic(state.registry, cleaned))
+            out.append(parse_topic(state.names(snapshot), cleaned))
         except NotFoundError as exc:
             subjects = ", ".join(sorted(set(SUBJECTS.values())))
             raise InputError(
@@ -94,6 +99,7 @@ def _topics(state: State, texts: Sequence[str]) -> tuple[Topic, ...]:
 )
 def get_quiz(  # the parameters are the query string
     state: State,
+    snapshot: Snap,
     topic: TopicsParam = None,
     count: Annotated[int, Query(ge=1, le=MAX_QUIZ, description="How many items.")] = 10,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1, description="Same seed, same quiz.")] = 0,
@@ -105,7 +111,7 @@ def get_quiz(  # the parameters are the query string
     sources; flagged items are left out.  Every item carries its answer: the client scores.
     The first quiz reads every fact of the registry (seconds on the world data)."""
     spec = DeckSpec(
-        topics=_topics(state, topic or ()),
+        topics=_topics(state, snapshot, topic or ()),
         count=count,
         seed=seed,
         difficulty=None if difficulty is Level.MIXED else Difficulty(difficulty.value),
@@ -121,22 +127,37 @@ def _flag_out(flag: Flag) -> learn_schemas.FlagOut:
     return learn_schemas.FlagOut.model_validate(flag, from_attributes=True)
 
 
-@router.post("/flags", summary="Flag an item as wrong or ambiguous", status_code=201)
-def post_flag(state: State, flag: learn_schemas.FlagIn) -> learn_schemas.FlagOut:
+@router.post(
+    "/flags",
+    summary="Flag an item as wrong or ambiguous",
+    status_code=201,
+    responses=WRITE_RESPONSES,
+)
+def post_flag(state: State, request: Request, flag: learn_schemas.FlagIn) -> learn_schemas.FlagOut:
     """Store a flag: the item is left out of new quizzes and listed for review.  When this
     server served the item since the registry last changed, its text and fact are kept with
     the flag, and an item flagged *wrong* keeps every item on the same fact out too;
     otherwise the flag names the id only (searching every item the registry can generate
-    takes seconds to minutes: `twintowns learn flag` does it)."""
+    takes seconds to minutes: `twintowns learn flag` does it).  Each client address may post
+    a few flags at once and then a few a minute (429 with `Retry-After` beyond); the store
+    holds a bounded number of flags (507 when full)."""
+    state.guard.take(request.client.host if request.client else "unknown")
     wanted = flag.item_id.lower()
     item = state.learn.served(wanted)
+    state.guard.check_storage(state.registry, len(flag.note) + len(item.prompt if item else ""))
     return _flag_out(flag_item(state.registry, wanted, flag.reason, flag.note, item))
 
 
-@router.get("/flags", summary="Flagged items, for review")
-def get_flags(state: State, response: Response) -> learn_schemas.FlagPage:
-    """Every flag, oldest first, with the flagged item's question, answer and sources when
-    they were known."""
+@router.get("/flags", summary="Flagged items, for review, a page at a time")
+def get_flags(
+    state: State,
+    response: Response,
+    limit: Annotated[int, Query(ge=1, le=500, description="Page size (at most 500).")] = 100,
+    offset: params.Offset = 0,
+) -> learn_schemas.FlagPage:
+    """Flags, oldest first, with the flagged item's question, answer and sources when they
+    were known; `total` counts them all."""
     response.headers["cache-control"] = NO_STORE
-    flags = [_flag_out(f) for f in list_flags(state.registry)]
-    return learn_schemas.FlagPage(total=len(flags), items=flags)
+    flags = list_flags(state.registry)
+    page = [_flag_out(f) for f in flags[offset : offset + limit]]
+    return learn_schemas.FlagPage(total=len(flags), limit=limit, offset=offset, items=page)

@@ -1,7 +1,12 @@
-"""Routes about twinnings: filtered pages, events, exports, chains between places."""
+"""Routes about twinnings: filtered pages, events, exports, chains between places.
+
+Every answer reads the request's pinned snapshot only; the rows a filter selects are
+computed once per snapshot, filter and day, and kept with the snapshot.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
@@ -9,18 +14,32 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from twintowns.api import convert, formats, params, schemas
 from twintowns.api.errors import ERROR_RESPONSES
-from twintowns.api.routes.places import _place
-from twintowns.api.state import State
+from twintowns.api.routes.places import resolve_place
+from twintowns.api.state import Snap, State
 from twintowns.errors import NotFoundError
 from twintowns.model import EventType, Status, Twinning, TwinningKind
 from twintowns.paths import shortest_chain
-from twintowns.query import TwinningFilter, twinning_row, twinning_rows, used_sources
-from twintowns.views import list_events
+from twintowns.query import (
+    Snapshot,
+    TwinningFilter,
+    TwinningRow,
+    twinning_row,
+    twinning_rows,
+    used_sources,
+)
+from twintowns.snapshots import list_events
+from twintowns.views import EventView
 
 router = APIRouter(tags=["twinnings"], responses=ERROR_RESPONSES)
 
-Kinds = Annotated[list[TwinningKind] | None, Query(description="Kinds (repeatable).")]
-Statuses = Annotated[list[Status] | None, Query(description="Statuses as of `as_of`.")]
+Kinds = Annotated[
+    list[TwinningKind] | None,
+    Query(max_length=params.MAX_REPEATS, description="Kinds (repeatable)."),
+]
+Statuses = Annotated[
+    list[Status] | None,
+    Query(max_length=params.MAX_REPEATS, description="Statuses as of `as_of`."),
+]
 
 
 def _filter(
@@ -46,6 +65,16 @@ def _filter(
 Filter = Annotated[TwinningFilter, Depends(_filter)]
 
 
+def selected_rows(snapshot: Snapshot, selection: TwinningFilter) -> list[TwinningRow]:
+    """The rows ``selection`` picks from ``snapshot``, computed once per snapshot, filter and
+    day (statuses "as of today" change at midnight)."""
+    key = ("rows", selection, dt.date.today())
+    found = snapshot.memo.get(key)
+    if isinstance(found, list):
+        return found
+    return snapshot.memo.put(key, twinning_rows(snapshot, selection))
+
+
 class ExportFormat(StrEnum):
     """Formats of ``/export.{fmt}``."""
 
@@ -63,11 +92,13 @@ _MEDIA = {
 
 @router.get("/twinnings", summary="Twinnings, filtered and paginated")
 def list_twinnings(
-    state: State, selection: Filter, limit: params.Limit = 100, offset: params.Offset = 0
+    snapshot: Snap, selection: Filter, limit: params.Limit = 100, offset: params.Offset = 0
 ) -> schemas.TwinningPage:
-    """Twinnings in id order with their status as of `as_of`.  `country` and `partner_country`
-    pick twinnings between the two countries; `since`/`until` bound the date established."""
-    rows = twinning_rows(state.snapshot(), selection)
+    """Twinnings in id order with their status as of `as_of`, a page at a time (100 by
+    default, at most 1000).  `country` and `partner_country` pick twinnings between the two
+    countries; `since`/`until` bound the date established.  The first request of a filter on
+    the world registry takes up to a second; later pages of it are served from memory."""
+    rows = selected_rows(snapshot, selection)
     page = [convert.twinning(r) for r in rows[offset : offset + limit]]
     return schemas.TwinningPage(total=len(rows), limit=limit, offset=offset, items=page)
 
@@ -78,11 +109,11 @@ def list_twinnings(
     response_class=Response,
     responses={200: {"content": {m: {} for m in _MEDIA.values()}}},
 )
-def export_twinnings(state: State, fmt: ExportFormat, selection: Filter) -> Response:
+def export_twinnings(snapshot: Snap, fmt: ExportFormat, selection: Filter) -> Response:
     """The twinnings `/twinnings` selects, every one of them, naming their sources and
-    licences (GeoJSON and GraphML also list every source used, with its licence)."""
-    snapshot = state.snapshot()
-    rows = twinning_rows(snapshot, selection)
+    licences (GeoJSON and GraphML also list every source used, with its licence).  A heavy
+    route: seconds for the whole world registry."""
+    rows = selected_rows(snapshot, selection)
     if fmt is ExportFormat.CSV:
         text = formats.to_csv(rows)
     elif fmt is ExportFormat.GEOJSON:
@@ -95,8 +126,11 @@ def export_twinnings(state: State, fmt: ExportFormat, selection: Filter) -> Resp
 
 @router.get("/events", summary="Events of twinnings, oldest first")
 def get_events(  # the parameters are the query string
-    state: State,
-    type: Annotated[list[EventType] | None, Query(description="Event types (repeatable).")] = None,
+    snapshot: Snap,
+    type: Annotated[
+        list[EventType] | None,
+        Query(max_length=params.MAX_REPEATS, description="Event types (repeatable)."),
+    ] = None,
     since: params.Since = None,
     until: params.Until = None,
     country: params.Country = None,
@@ -105,14 +139,14 @@ def get_events(  # the parameters are the query string
 ) -> schemas.EventPage:
     """Signings, suspensions, endings... of every twinning, filtered by type, date range and
     the country of either side."""
-    views = list_events(
-        state.registry,
-        type or (),
+    views = _events(
+        snapshot,
+        frozenset(type or ()),
         params.day(since, "since", first=True),
         params.day(until, "until"),
     )
     if country:
-        snapshot, iso = state.snapshot(), country.upper()
+        iso = country.upper()
         views = [
             v
             for v in views
@@ -131,6 +165,17 @@ def get_events(  # the parameters are the query string
     return schemas.EventPage(total=len(views), limit=limit, offset=offset, items=items)
 
 
+def _events(
+    snapshot: Snapshot, types: frozenset[EventType], since: dt.date | None, until: dt.date | None
+) -> list[EventView]:
+    """The events of ``snapshot`` in a type and date range, computed once per snapshot."""
+    key = ("events", types, since, until)
+    found = snapshot.memo.get(key)
+    if isinstance(found, list):
+        return found
+    return snapshot.memo.put(key, list_events(snapshot, types, since, until))
+
+
 def _sides(twinning: Twinning | None) -> tuple[str, ...]:
     return () if twinning is None else (twinning.a, twinning.b)
 
@@ -138,12 +183,31 @@ def _sides(twinning: Twinning | None) -> tuple[str, ...]:
 @router.get("/path", summary="The shortest chain of twinnings between two places")
 def get_path(
     state: State,
-    start: Annotated[str, Query(alias="from", min_length=1, description="Place id or name.")],
-    goal: Annotated[str, Query(alias="to", min_length=1, description="Place id or name.")],
+    snapshot: Snap,
+    start: Annotated[
+        str,
+        Query(
+            alias="from",
+            min_length=1,
+            max_length=params.MAX_TEXT,
+            pattern=params.NAME_PATTERN,
+            description="Place id or name (at most 200 characters).",
+        ),
+    ],
+    goal: Annotated[
+        str,
+        Query(
+            alias="to",
+            min_length=1,
+            max_length=params.MAX_TEXT,
+            pattern=params.NAME_PATTERN,
+            description="Place id or name (at most 200 characters).",
+        ),
+    ],
 ) -> schemas.PathOut:
     """Places and twinnings of a shortest chain (breadth-first over every twinning)."""
-    snapshot = state.snapshot()
-    one, other = _place(state, start), _place(state, goal)
+    one = resolve_place(state, snapshot, start, "from")
+    other = resolve_place(state, snapshot, goal, "to")
     chain = shortest_chain(snapshot.graph, one.id, other.id)
     if chain is None:
         raise NotFoundError(f"no chain of twinnings links {one.id!r} and {other.id!r}")
