@@ -14,7 +14,10 @@ from fastapi import Query
 from twintowns.errors import InputError
 from twintowns.model import FuzzyDate
 
-DATE_PATTERN = r"^~?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+DATE_PATTERN = (  # = twintowns.model.dates.DATE_PATTERN: year 0 and month 13+ are no dates
+    r"^~?([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+    r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+)
 ISO_PATTERN = r"^[A-Za-z]{2}$"
 
 AsOf = Annotated[

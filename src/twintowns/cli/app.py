@@ -115,7 +115,7 @@ def load_curated_command(
     ] = None,
 ) -> None:
     """Validate and load the curated facts (all or nothing)."""
-    bundle = load_curated(path)
+    bundle = load_curated(path, _settings(ctx).max_file_bytes)
     registry = Registry.open(_settings(ctx).model_copy(update={"auto_load": False}))
     counts = registry.load(bundle, action="load curated")
     summary = ", ".join(f"{n} {table}" for table, n in counts.items() if n)

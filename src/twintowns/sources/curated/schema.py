@@ -2,7 +2,9 @@
 
 Field names are the file's; :mod:`twintowns.sources.curated.convert` turns validated files into
 domain objects.  ``cite`` is ``"<source-id> <locator>"``: the source id, a space, then where in
-it (a section, a paragraph).  A fact without ``cite`` inherits its parent's.
+it (a section, a paragraph).  A fact without ``cite`` inherits its parent's.  A source's
+``url`` must be an http(s) URL (:func:`twintowns.untrusted.check_http_url`): a ``javascript:``
+or ``file:`` link is rejected with its file and line, never stored.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from twintowns.model import (
     Reason,
     TwinningKind,
 )
+from twintowns.untrusted import check_http_url
 
 _ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -45,6 +48,7 @@ def _fuzzy(value: str | None) -> str | None:
 
 
 DateText = Annotated[str, BeforeValidator(_date), AfterValidator(_fuzzy)]
+HttpUrlText = Annotated[str, AfterValidator(check_http_url)]
 Cite = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(?: .+)?$")]
 
 
@@ -58,7 +62,7 @@ class SourceRow(_Strict):
     id: str = Field(pattern=_ID)
     title: str
     publisher: str | None = None
-    url: str | None = None
+    url: HttpUrlText | None = None
     retrieved: dt.date | None = None
     licence: str | None = None
 
