@@ -34,6 +34,7 @@ from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.curated import load_curated
 from twintowns.store import current_revision
+from twintowns.untrusted import strip_controls
 from twintowns.views import describe_place, list_events, to_json
 
 app = typer.Typer(
@@ -210,7 +211,8 @@ def export_command(
         writable_output(output)  # before the export's seconds of work, not after
     text = export(Registry.open(_settings(ctx)), fmt, _day(as_of, "--as-of"))
     if output is None:
-        sys.stdout.write(text)
+        # Piped, the data goes out as it is; on a terminal, no control character reaches it.
+        sys.stdout.write(strip_controls(text) if sys.stdout.isatty() else text)
         return
     output.write_text(text, encoding="utf-8")
     make_console(stderr=True).print(f"wrote {safe(output)}", highlight=False)

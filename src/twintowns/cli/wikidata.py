@@ -32,6 +32,7 @@ from twintowns.cli.render import make_console, safe
 from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.base import ClaimSource
+from twintowns.sources.filesize import check_size
 from twintowns.sources.importer import import_source
 from twintowns.sources.wikidata import ProgressUpdate, WikidataDumpSource
 from twintowns.sources.wikidata.sparql import WikidataSparqlSource, p190_query
@@ -136,6 +137,8 @@ def wikidata_sparql(
     snapshot: Snapshot = None,
 ) -> None:
     """Load a saved Wikidata Query Service result of the P190 query."""
+    # A saved result is read whole, so it is bounded like any data file (dumps are streamed).
+    check_size(file, _settings(ctx).max_file_bytes)
     source = WikidataSparqlSource(file, snapshot=snapshot)
     outcome = _import(ctx, source, strict)
     make_console().print(f"{safe(source.info.id)}: {outcome}", highlight=False)
