@@ -208,7 +208,7 @@ def write_panel(frame: pd.DataFrame, path: Path) -> Path:
         # Text columns (ids, countries, statuses) neutralised against spreadsheet formulas;
         # numeric columns stay numbers.
         for column in plain.columns:
-            if plain[column].dtype == object:
+            if not pd.api.types.is_numeric_dtype(plain[column]):
                 plain[column] = plain[column].map(csv_cell)
         plain.to_csv(path, index=False)
         note = path.with_name(path.name + ".provenance.txt")
