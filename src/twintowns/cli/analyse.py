@@ -204,10 +204,10 @@ def distance(
     seed: Seed = 0,
 ) -> None:
     """Does distance matter?  Twinning distances against degree-preserving random graphs."""
-    from twintowns.analysis import geography, gravity, plots
-
     if plot is not None:
         writable_output(plot.with_suffix(".png"), "--plot")
+    from twintowns.analysis import geography, gravity, plots
+
     _data, tg = _graph(ctx, as_of)
     test = geography.distance_test(tg, seeds, seed=seed)
     fit = gravity.gravity_fit(tg, seed=seed)
@@ -248,11 +248,11 @@ def history_command(
     year: Annotated[int, typer.Option(help="Year whose events to list.")] = 2022,
 ) -> None:
     """Twinnings per decade, suspensions and endings per year, a year's events, the panel."""
+    if panel is not None:
+        writable_output(panel, "--panel")
     from twintowns.analysis import history
     from twintowns.analysis.data import load_data
 
-    if panel is not None:
-        writable_output(panel, "--panel")
     data = load_data(_registry(ctx))
     decades = history.signed_per_decade(data)
     _show(decades, f"Twinnings established per decade ({decades.attrs['undated']} undated)")
@@ -293,9 +293,9 @@ def report_command(
     seed: Seed = 0,
 ) -> None:
     """Write one self-contained HTML report: every table and plot, and the data's licences."""
+    writable_output(output)  # before the report's imports and half-minute of work, not after
     from twintowns.analysis.report import ReportOptions, write_report
 
-    writable_output(output)  # before the report's half-minute of work, not after
     options = ReportOptions(seeds=seeds, gof_samples=gof_samples, seed=seed)
     path = write_report(_registry(ctx), output, options)
     make_console(stderr=True).print(f"wrote {safe(path)}", highlight=False)
