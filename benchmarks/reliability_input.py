@@ -61,8 +61,8 @@ def _items(root: Path, megabytes: int) -> dict[str, list[str]]:
     big_csv = _write_big(root / "big.csv", "statement,item\n", "wds:Q1-x,Q1\n", megabytes)
     a_file = root / "file"
     a_file.write_text("x", encoding="utf-8")
-    names = ("empty.yaml", "nul.yaml", "nested.yaml", "latin1.yaml", "javascript-url.yaml",
-             "alias-bomb.yaml")  # fmt: skip
+    names = ("empty.yaml", "nul.yaml", "escaped-nul.yaml", "nested.yaml", "latin1.yaml",
+             "javascript-url.yaml", "alias-bomb.yaml")  # fmt: skip
     items = {"start-up (--help)": ["--help"]}
     for name in names:
         folder = _one_file_dir(root, HOSTILE / name)

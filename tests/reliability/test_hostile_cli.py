@@ -93,6 +93,7 @@ def one_file_dir(tmp_path: Path, name: str) -> Path:
     ("name", "line", "fragment"),
     [
         ("nul.yaml", 3, "U+0000 not allowed"),
+        ("escaped-nul.yaml", 5, "a NUL character is not allowed in text"),
         ("nested.yaml", None, "nested too deeply"),
         ("latin1.yaml", 3, "not valid UTF-8"),
         ("javascript-url.yaml", 6, "'javascript:alert(document.domain)' is not an http(s) URL"),

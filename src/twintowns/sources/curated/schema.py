@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from twintowns.errors import DateError
 from twintowns.model import (
@@ -52,8 +52,27 @@ HttpUrlText = Annotated[str, AfterValidator(check_http_url)]
 Cite = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(?: .+)?$")]
 
 
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v for v in value if isinstance(v, str)]
+    if isinstance(value, dict):
+        return [v for v in (*value.keys(), *value.values()) if isinstance(v, str)]
+    return []
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # YAML's "\0" escape makes a NUL that PostgreSQL text cannot store: refuse it here,
+        # with its file and line, rather than as a database error at load time.
+        if any("\x00" in text for text in _texts(value)):
+            raise ValueError("a NUL character is not allowed in text")
+        return value
 
 
 class SourceRow(_Strict):
