@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from twintowns.build import build_registry
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import writable_output
 from twintowns.cli.progress import rich_progress
@@ -36,6 +35,9 @@ def build(
     """Build the full registry: the curated facts and every bundled world dataset."""
     if snapshot is not None:
         writable_output(snapshot, "--snapshot")
+    # Imported here: the build's gazetteer pulls in SciPy, seconds every other command skips.
+    from twintowns.build import build_registry
+
     with rich_progress() as progress:
         report = build_registry(
             _settings(ctx), snapshot_path=snapshot, strict=strict, progress=progress

@@ -33,7 +33,6 @@ from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.base import ClaimSource
 from twintowns.sources.filesize import check_size
-from twintowns.sources.importer import import_source
 from twintowns.sources.wikidata import ProgressUpdate, WikidataDumpSource
 from twintowns.sources.wikidata.sparql import WikidataSparqlSource, p190_query
 from twintowns.sources.wikidata.wdqs import WDQS_ENDPOINT, fetch_sparql
@@ -97,6 +96,9 @@ def _settings(ctx: typer.Context) -> Settings:
 
 def _import(ctx: typer.Context, source: ClaimSource, strict: bool) -> str:
     """Import ``source`` in one transaction; a one-line summary of what was written."""
+    # Imported here: the resolver's gazetteer pulls in SciPy, seconds every other command skips.
+    from twintowns.sources.importer import import_source
+
     report = import_source(Registry.open(_settings(ctx)), source, strict=strict)
     written = ", ".join(f"{n} {table}" for table, n in (report.written or {}).items() if n)
     return f"wrote {written or 'nothing'}"  # table names and counts: no data text
