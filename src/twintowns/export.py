@@ -1,7 +1,10 @@
 """Exports of the registry's twinnings: CSV, JSON and GeoJSON, each carrying attribution.
 
 Every record names the sources of its facts and their licences; JSON and GeoJSON also carry a
-top-level ``attribution`` with every source used.
+top-level ``attribution`` with every source used.  CSV cells that a spreadsheet would evaluate
+(text starting with ``= + - @``, tab or CR) are neutralised by
+:func:`twintowns.untrusted.csv_cell`; every CSV column of :data:`CSV_COLUMNS` is text (or a
+boolean), so no number is touched.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import orjson
 
 from twintowns.model import Place, Source, Twinning, established, status_as_of
 from twintowns.registry import Registry
+from twintowns.untrusted import csv_row
 from twintowns.views import cited_sources
 
 CSV_COLUMNS = (
@@ -108,11 +112,13 @@ def _csv(records: Iterator[dict[str, Any]]) -> str:
     writer.writeheader()
     for record in records:
         writer.writerow(
-            {
-                **record,
-                "sources": ";".join(record["sources"]),
-                "licences": ";".join(record["licences"]),
-            }
+            csv_row(
+                {
+                    **record,
+                    "sources": ";".join(record["sources"]),
+                    "licences": ";".join(record["licences"]),
+                }
+            )
         )
     return out.getvalue()
 

@@ -12,6 +12,9 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest data file read by default (64 MiB: the biggest bundled file is under 2 MB)."""
+
 
 def default_data_dir() -> Path:
     """Return the per-user data directory twintowns uses by default."""
@@ -39,6 +42,9 @@ class Settings(BaseSettings):
         atlas to draw under the arcs instead of its packaged offline basemap.  Off by default.
     refresh_seconds:
         How often the API checks the registry for new writes (to refresh its cached view).
+    max_file_bytes:
+        Largest data file (curated YAML, a source's CSV) read; a bigger one is refused before
+        it is parsed.
     """
 
     model_config = SettingsConfigDict(env_prefix="TWINTOWNS_", extra="ignore")
@@ -61,3 +67,5 @@ class Settings(BaseSettings):
     """Most flags stored; beyond it ``POST /learn/flags`` answers 507."""
     flag_max_bytes: int = Field(default=2_000_000, ge=0)
     """Most bytes of flag text (notes and kept item text) stored; beyond it 507."""
+    max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, gt=0)
+    """Largest data file (curated YAML, a source's CSV/TSV) read, in bytes."""

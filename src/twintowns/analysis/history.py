@@ -25,6 +25,7 @@ from twintowns.analysis.graph import build_graph, is_present
 from twintowns.analysis.summary import NetworkSummary, over_time_table, summarise
 from twintowns.errors import InputError
 from twintowns.model import EventType, Status, Twinning, established, status_as_of
+from twintowns.untrusted import csv_cell
 
 CHANGES = (EventType.SUSPENSION, EventType.TERMINATION, EventType.RESUMPTION)
 PANEL_COLUMNS = (
@@ -204,6 +205,11 @@ def write_panel(frame: pd.DataFrame, path: Path) -> Path:
     plain.attrs = {}
     suffix = path.suffix.lower()
     if suffix == ".csv":
+        # Text columns (ids, countries, statuses) neutralised against spreadsheet formulas;
+        # numeric columns stay numbers.
+        for column in plain.columns:
+            if not pd.api.types.is_numeric_dtype(plain[column]):
+                plain[column] = plain[column].map(csv_cell)
         plain.to_csv(path, index=False)
         note = path.with_name(path.name + ".provenance.txt")
         note.write_text(line + "\n", encoding="utf-8")

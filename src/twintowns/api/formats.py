@@ -3,7 +3,9 @@
 The columns and properties are those of :mod:`twintowns.export` (the CLI's unfiltered export);
 here they apply to any :class:`~twintowns.query.TwinningFilter` selection.  CSV rows name
 their sources and licences; GeoJSON and GraphML also carry every source used, with its
-licence, at the top.  No web framework here: these are plain text builders.
+licence, at the top.  No web framework here: these are plain text builders.  CSV cells go
+through :func:`twintowns.untrusted.csv_row` (formula-looking text neutralised, as in the CLI's
+export).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from twintowns.api import convert
 from twintowns.export import CSV_COLUMNS
 from twintowns.model import Source
 from twintowns.query import TwinningRow
+from twintowns.untrusted import csv_row
 
 
 def attribution(sources: Mapping[str, Source]) -> list[dict[str, Any]]:
@@ -39,7 +42,7 @@ def to_csv(rows: Iterable[TwinningRow]) -> str:
         record = _record(row)
         record["sources"] = ";".join(record["sources"])
         record["licences"] = ";".join(record["licences"])
-        writer.writerow(record)
+        writer.writerow(csv_row(record))
     return out.getvalue()
 
 

@@ -17,11 +17,13 @@ from rich.text import Text
 
 from twintowns.analysis.choices import Level, Measure
 from twintowns.cli.errors import translate_errors
-from twintowns.cli.render import make_console
+from twintowns.cli.inputs import bounded, writable_output
+from twintowns.cli.render import make_console, safe
 from twintowns.errors import InputError
 from twintowns.model import FuzzyDate
 from twintowns.registry import Registry
 from twintowns.settings import Settings
+from twintowns.untrusted import strip_controls
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,7 +58,7 @@ def _day(text: str | None) -> dt.date | None:
     if text is None:
         return None
     try:
-        return FuzzyDate.parse(text).end
+        return FuzzyDate.parse(bounded(text, "--as-of")).end
     except InputError as exc:
         raise InputError(f"--as-of: {exc.message}") from exc
 
@@ -76,20 +78,21 @@ def frame_table(frame: pd.DataFrame, title: str, *, index: bool = False, limit: 
 
     found = provenance_of(frame)
     table = Table(
-        title=title,
+        title=safe(title),
         title_justify="left",
         caption_justify="left",
-        caption=Text(found.line()) if found else None,
+        caption=Text(strip_controls(found.line())) if found else None,
     )
     columns = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(safe(column), overflow="fold")
     for label, row in zip(
         frame.index[:limit], frame.head(limit).itertuples(index=False), strict=True
     ):
         cells = [format_cell(v, str(c)) for v, c in zip(row, frame.columns, strict=True)]
         texts = ([format_cell(label)] if index else []) + cells
-        table.add_row(*(Text(cell) for cell in texts))  # names are data, never markup
+        # Names are data: a Text is never read as markup; controls are stripped as by safe().
+        table.add_row(*(Text(strip_controls(cell)) for cell in texts))
     return table
 
 
@@ -98,7 +101,7 @@ def _show(frame: pd.DataFrame, title: str, *, index: bool = False, limit: int = 
 
 
 def _say(text: str) -> None:
-    make_console().print(text, highlight=False, markup=False)
+    make_console().print(safe(text), highlight=False)
 
 
 @analyse_app.command()
@@ -179,6 +182,7 @@ def chain(
     """The shortest chain of twinnings between two places."""
     from twintowns.analysis.countries import shortest_chain
 
+    one, other = bounded(one, "ONE"), bounded(other, "OTHER")
     registry = _registry(ctx)
     a, b = registry.resolve(one), registry.resolve(other)
     _data, tg = _graph(ctx, as_of)
@@ -200,6 +204,8 @@ def distance(
     seed: Seed = 0,
 ) -> None:
     """Does distance matter?  Twinning distances against degree-preserving random graphs."""
+    if plot is not None:
+        writable_output(plot.with_suffix(".png"), "--plot")
     from twintowns.analysis import geography, gravity, plots
 
     _data, tg = _graph(ctx, as_of)
@@ -242,6 +248,8 @@ def history_command(
     year: Annotated[int, typer.Option(help="Year whose events to list.")] = 2022,
 ) -> None:
     """Twinnings per decade, suspensions and endings per year, a year's events, the panel."""
+    if panel is not None:
+        writable_output(panel, "--panel")
     from twintowns.analysis import history
     from twintowns.analysis.data import load_data
 
@@ -285,8 +293,9 @@ def report_command(
     seed: Seed = 0,
 ) -> None:
     """Write one self-contained HTML report: every table and plot, and the data's licences."""
+    writable_output(output)  # before the report's imports and half-minute of work, not after
     from twintowns.analysis.report import ReportOptions, write_report
 
     options = ReportOptions(seeds=seeds, gof_samples=gof_samples, seed=seed)
     path = write_report(_registry(ctx), output, options)
-    make_console(stderr=True).print(f"wrote {path}", highlight=False)
+    make_console(stderr=True).print(f"wrote {safe(path)}", highlight=False)

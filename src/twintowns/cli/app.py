@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,13 +13,16 @@ import typer
 from twintowns.cli.analyse import analyse_app, report_command
 from twintowns.cli.build import build, quality
 from twintowns.cli.errors import translate_errors
+from twintowns.cli.inputs import bounded, writable_output
 from twintowns.cli.learn import learn_app
 from twintowns.cli.render import (
     bibliography,
     events_table,
+    json_text,
     make_console,
     place_view_table,
     places_table,
+    safe,
 )
 from twintowns.cli.review import review_app
 from twintowns.cli.serve import serve
@@ -32,6 +34,7 @@ from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.curated import load_curated
 from twintowns.store import current_revision
+from twintowns.untrusted import strip_controls
 from twintowns.views import describe_place, list_events, to_json
 
 app = typer.Typer(
@@ -65,7 +68,7 @@ def _settings(ctx: typer.Context) -> Settings:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(to_json(value), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(to_json(value)))
 
 
 def _day(text: str | None, option: str, *, first: bool = False) -> dt.date | None:
@@ -73,7 +76,7 @@ def _day(text: str | None, option: str, *, first: bool = False) -> dt.date | Non
     if text is None:
         return None
     try:
-        date = FuzzyDate.parse(text)
+        date = FuzzyDate.parse(bounded(text, option))
     except InputError as exc:
         raise InputError(f"{option}: {exc.message}") from exc
     return date.start if first else date.end
@@ -97,7 +100,7 @@ def init(ctx: typer.Context) -> None:
     registry = Registry.open(_settings(ctx))
     reader = registry.reader
     make_console().print(
-        f"registry ready at revision {current_revision(registry.engine)}: "
+        f"registry ready at revision {safe(current_revision(registry.engine))}: "
         f"{reader.count('places')} places, {reader.count('twinnings')} twinnings, "
         f"{reader.count('sources')} sources",
         highlight=False,
@@ -113,11 +116,11 @@ def load_curated_command(
     ] = None,
 ) -> None:
     """Validate and load the curated facts (all or nothing)."""
-    bundle = load_curated(path)
+    bundle = load_curated(path, _settings(ctx).max_file_bytes)
     registry = Registry.open(_settings(ctx).model_copy(update={"auto_load": False}))
     counts = registry.load(bundle, action="load curated")
     summary = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
-    make_console().print(f"loaded curated facts: {summary}", highlight=False)
+    make_console().print(f"loaded curated facts: {safe(summary)}", highlight=False)
 
 
 @app.command()
@@ -130,14 +133,14 @@ def show(
 ) -> None:
     """Show a place's partners: kind, since, status, each side's claim and sources."""
     day = _day(as_of, "--as-of")
-    view = describe_place(Registry.open(_settings(ctx)), place, day)
+    view = describe_place(Registry.open(_settings(ctx)), bounded(place, "PLACE"), day)
     if as_json:
         _print_json(view)
         return
     console = make_console()
     console.print(place_view_table(view))
     for line in bibliography(view.sources):
-        console.print(line, highlight=False, markup=False)
+        console.print(line, highlight=False)
 
 
 @app.command()
@@ -149,7 +152,7 @@ def search(
     as_json: AsJson = False,
 ) -> None:
     """Find places by name (case and accents ignored)."""
-    places = Registry.open(_settings(ctx)).search(text, limit)
+    places = Registry.open(_settings(ctx)).search(bounded(text, "TEXT"), limit)
     if as_json:
         _print_json(places)
     else:
@@ -160,7 +163,7 @@ def _event_types(text: str | None) -> list[EventType]:
     if not text:
         return []
     types = []
-    for part in (p.strip() for p in text.split(",") if p.strip()):
+    for part in (p.strip() for p in bounded(text, "--type").split(",") if p.strip()):
         try:
             types.append(EventType(part))
         except ValueError:
@@ -204,12 +207,15 @@ def export_command(
     as_of: AsOf = None,
 ) -> None:
     """Export every twinning with its status, sources and licences."""
+    if output is not None:
+        writable_output(output)  # before the export's seconds of work, not after
     text = export(Registry.open(_settings(ctx)), fmt, _day(as_of, "--as-of"))
     if output is None:
-        sys.stdout.write(text)
+        # Piped, the data goes out as it is; on a terminal, no control character reaches it.
+        sys.stdout.write(strip_controls(text) if sys.stdout.isatty() else text)
         return
     output.write_text(text, encoding="utf-8")
-    make_console(stderr=True).print(f"wrote {output}", highlight=False)
+    make_console(stderr=True).print(f"wrote {safe(output)}", highlight=False)
 
 
 def main() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,10 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from twintowns.build import build_registry
 from twintowns.cli.errors import translate_errors
+from twintowns.cli.inputs import writable_output
 from twintowns.cli.progress import rich_progress
-from twintowns.cli.render import make_console
+from twintowns.cli.render import json_text, make_console, safe
 from twintowns.quality import QualityReport, quality_report
 from twintowns.registry import Registry
 from twintowns.settings import Settings
@@ -34,6 +33,11 @@ def build(
     strict: Annotated[bool, typer.Option(help="Stop at the first malformed source row.")] = False,
 ) -> None:
     """Build the full registry: the curated facts and every bundled world dataset."""
+    if snapshot is not None:
+        writable_output(snapshot, "--snapshot")
+    # Imported here: the build's gazetteer pulls in SciPy, seconds every other command skips.
+    from twintowns.build import build_registry
+
     with rich_progress() as progress:
         report = build_registry(
             _settings(ctx), snapshot_path=snapshot, strict=strict, progress=progress
@@ -48,7 +52,7 @@ def build(
         highlight=False,
     )
     for problem in world.problems[:10]:
-        console.print(f"  skipped {problem}", highlight=False, markup=False)
+        console.print(f"  skipped {safe(problem)}", highlight=False)
 
 
 def _table(report: QualityReport) -> Table:
@@ -56,7 +60,7 @@ def _table(report: QualityReport) -> Table:
     table.add_column("Measure")
     table.add_column("Count", justify="right")
     for key, value in report.counts.items():
-        table.add_row(key.replace("_", " "), f"{value:,}")
+        table.add_row(safe(key.replace("_", " ")), f"{value:,}")
     return table
 
 
@@ -65,9 +69,9 @@ def _per_source(report: QualityReport) -> Table:
     table = Table(title="Per source")
     table.add_column("Source")
     for key in keys:
-        table.add_column(key.replace("_", " "), justify="right")
+        table.add_column(safe(key.replace("_", " ")), justify="right")
     for source, counts in sorted(report.per_source.items()):
-        table.add_row(source, *(f"{counts.get(k, 0):,}" for k in keys))
+        table.add_row(safe(source), *(f"{counts.get(k, 0):,}" for k in keys))
     return table
 
 
@@ -79,16 +83,20 @@ def quality(
     """Report what the registry holds and what is doubtful, overall and per source."""
     report = quality_report(Registry.open(_settings(ctx)).engine)
     if as_json:
-        sys.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(report.as_json()))
         return
     console = make_console()
     console.print(_table(report))
     console.print(_per_source(report))
     for name, count, examples in report.largest_problems():
         console.print(
-            f"[bold]{name.replace('_', ' ')}[/] ({count:,}), e.g.: " + "; ".join(examples)
+            f"[bold]{safe(name.replace('_', ' '))}[/] ({count:,}), e.g.: "
+            + safe("; ".join(examples)),
+            highlight=False,
         )
     explained = [lapse for lapse in report.lapsed if lapse.explained_by]
     console.print(f"lapsed? candidates explained by curated events ({len(explained)}):")
     for lapse in explained:
-        console.print(f"  {lapse.a_name} – {lapse.b_name}: {lapse.explained_by}", highlight=False)
+        console.print(
+            safe(f"  {lapse.a_name} – {lapse.b_name}: {lapse.explained_by}"), highlight=False
+        )

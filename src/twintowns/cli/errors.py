@@ -9,7 +9,7 @@ from typing import ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from twintowns.cli.render import candidates_table, make_console
+from twintowns.cli.render import candidates_table, make_console, safe
 from twintowns.errors import AmbiguousNameError, TwintownsError
 
 P = ParamSpec("P")
@@ -20,7 +20,8 @@ def report(error: TwintownsError, out: Console, err: Console) -> int:
     """Print ``error`` (ambiguities with their candidates) and return its exit code."""
     if isinstance(error, AmbiguousNameError):
         out.print(candidates_table(error))
-    err.print(f"error: {error}", markup=False, highlight=False)
+    # soft_wrap: the message stays one line however long it is (a file path, a quoted input).
+    err.print(f"error: {safe(error, one_line=True)}", highlight=False, soft_wrap=True)
     return error.exit_code
 
 

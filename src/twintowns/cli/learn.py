@@ -7,7 +7,6 @@ them from the environment when run on its own).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +15,8 @@ import typer
 from rich.table import Table
 
 from twintowns.cli.errors import translate_errors
-from twintowns.cli.render import make_console
+from twintowns.cli.inputs import MAX_NOTE, bounded, bounded_all, writable_output
+from twintowns.cli.render import json_text, make_console, safe
 from twintowns.errors import InputError
 from twintowns.learn import (
     DeckSpec,
@@ -87,10 +87,12 @@ def deck_command(
     ] = None,
 ) -> None:
     """Generate a deck and write it as Anki, GIFT, TSV, PDF, flashcard sheets, HTML or JSON."""
+    topics = bounded_all(topic, "--topic")
+    writable_output(output)
     registry = Registry.open(_settings(ctx))
-    level = _difficulty(difficulty)
+    level = _difficulty(bounded(difficulty, "--difficulty"))
     spec = DeckSpec(
-        topics=tuple(parse_topic(registry, t) for t in topic or []),
+        topics=tuple(parse_topic(registry, t) for t in topics),
         count=count,
         seed=seed,
         difficulty=level,
@@ -103,9 +105,10 @@ def deck_command(
         err.print(f"note: only {len(deck.items)} of {count} items: the registry backs no more "
                   "for these topics", highlight=False)  # fmt: skip
     for warning in warnings:
-        err.print(f"warning: {warning}", highlight=False)
+        err.print(f"warning: {safe(warning)}", highlight=False)
     err.print(
-        f"wrote {output}: {len(deck.items)} items ({deck.name}, seed {seed})", highlight=False
+        f"wrote {safe(output)}: {len(deck.items)} items ({safe(deck.name)}, seed {seed})",
+        highlight=False,
     )
 
 
@@ -119,20 +122,23 @@ def flag_command(
     topic: Topics = None,
 ) -> None:
     """Flag an item as wrong or ambiguous: it is left out of new decks and listed for review."""
+    texts = bounded_all(topic, "--topic")
+    wanted = bounded(item_id, "ITEM_ID").strip().lower()
+    bounded(note, "--note", MAX_NOTE)
     registry = Registry.open(_settings(ctx))
-    topics = [parse_topic(registry, t) for t in topic or []]
-    wanted = item_id.strip().lower()
+    topics = [parse_topic(registry, t) for t in texts]
     item = find_item(load_facts(registry), wanted, topics) if len(wanted) == 16 else None
     flag = flag_item(registry, wanted, reason, note, item)
     if item is None:
         make_console(stderr=True).print(
-            f"warning: item {flag.item_id} was not found among the items this registry generates "
+            f"warning: item {safe(flag.item_id)} was not found among the items this registry "
+            "generates "
             "(world-data items: pass the deck's --topic to search them); flagged by id only",
             highlight=False,
         )
     text = f": {item.prompt}" if item else ""
     make_console().print(
-        f"flagged item {flag.item_id} as {flag.reason}{text}", highlight=False, markup=False
+        safe(f"flagged item {flag.item_id} as {flag.reason}{text}"), highlight=False
     )
 
 
@@ -145,14 +151,14 @@ def flags_command(
     """List flagged items for review."""
     flags = list_flags(Registry.open(_settings(ctx)))
     if as_json:
-        sys.stdout.write(json.dumps(to_json(flags), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(to_json(flags)))
         return
     table = Table(title=f"{len(flags)} flagged items")
     for column in ("item", "reason", "flagged", "question", "answer", "note", "sources"):
         table.add_column(column, overflow="fold")
     for flag in flags:
         table.add_row(
-            flag.item_id, flag.reason.value, flag.flagged_at.strftime("%Y-%m-%d %H:%M"),
-            flag.prompt or "", flag.answer or "", flag.note, flag.sources or "",
+            safe(flag.item_id), safe(flag.reason.value), flag.flagged_at.strftime("%Y-%m-%d %H:%M"),
+            safe(flag.prompt), safe(flag.answer), safe(flag.note), safe(flag.sources),
         )  # fmt: skip
     make_console().print(table)

@@ -15,7 +15,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from twintowns.cli.render import make_console
+from twintowns.cli.render import make_console, safe
 
 
 class RichProgress:
@@ -32,7 +32,7 @@ class RichProgress:
             self.display.update(
                 self.task, total=current.completed or 1, completed=current.completed or 1
             )
-        self.task = self.display.add_task(name, total=total)
+        self.task = self.display.add_task(safe(name), total=total)
 
     def advance(self, amount: int = 1) -> None:
         """Move the current bar."""

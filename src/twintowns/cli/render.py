@@ -1,14 +1,24 @@
-"""Human output: rich tables for places, partners, events and candidates."""
+"""Human output: rich tables for places, partners, events and candidates, and :func:`safe`.
+
+Every value the CLI prints that comes from data or users (names, notes, sources, titles, error
+messages) goes through :func:`safe`, so it is shown as text: rich markup in it is escaped (a
+``[/]`` in a note cannot crash rendering, ``[link=...]`` cannot make a hyperlink) and terminal
+escape sequences and control characters are removed.
+"""
 
 from __future__ import annotations
 
+import json
 import sys
+from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from twintowns.errors import AmbiguousNameError
 from twintowns.model import Place, Source, Status, StatusAt
+from twintowns.untrusted import strip_controls
 from twintowns.views import EventView, PartnerView, PlaceView
 
 _STYLE = {
@@ -25,6 +35,37 @@ def make_console(*, stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else 200
     return Console(file=stream, width=width, soft_wrap=False)
+
+
+def safe(value: object, *, one_line: bool = False) -> str:
+    """``value`` as rich markup that shows exactly its text, with no terminal controls.
+
+    Parameters
+    ----------
+    value:
+        Anything printable; None shows as the empty string.
+    one_line:
+        Also drop newlines and tabs (error messages are one line).
+
+    Returns
+    -------
+    str
+        Markup-escaped text without escape sequences or control characters (newline and tab
+        kept), to print or put in a table cell.
+    """
+    if value is None:
+        return ""
+    return escape(strip_controls(str(value), keep_lines=not one_line))
+
+
+# JSON escapes C0 controls itself; C1 controls (U+0080-U+009F, 8-bit CSI/OSC on some
+# terminals) and DEL it leaves raw, so they are written as \u escapes: same JSON value.
+_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+def json_text(value: Any) -> str:
+    """``value`` (already JSON-ready) as indented JSON safe to write to a terminal."""
+    return json.dumps(value, ensure_ascii=False, indent=2).translate(_JSON_CONTROLS) + "\n"
 
 
 def humanise(value: str) -> str:
@@ -71,7 +112,7 @@ def place_view_table(view: PlaceView) -> Table:
     numbers = {sid: i for i, sid in enumerate(sorted(view.sources), start=1)}
     when = view.as_of.isoformat() if view.as_of else "today"
     title = f"{view.name} ({view.place.country(view.as_of) or '?'}, {view.place.level.value})"
-    table = Table(title=f"{title} — partners as of {when}", title_justify="left")
+    table = Table(title=safe(f"{title} — partners as of {when}"), title_justify="left")
     for column in ("Partner", "Country", "Kind", "Since", "Status", "Claims", "Notes", "Sources"):
         table.add_column(column, overflow="fold")
     for p in view.partners:
@@ -81,22 +122,24 @@ def place_view_table(view: PlaceView) -> Table:
             where = f": {cite.locator}" if cite.locator else ""
             status += f" [{numbers.get(cite.source_id, '?')}{where}]"
         table.add_row(
-            p.partner_name,
-            p.partner_country or "",
-            humanise(p.kind.value),
+            safe(p.partner_name),
+            safe(p.partner_country),
+            safe(humanise(p.kind.value)),
             p.since.isoformat() if p.since else "?",
-            f"[{_STYLE[p.status.status]}]{status}[/]",
+            f"[{_STYLE[p.status.status]}]{safe(status)}[/]",
             _claims_text(p, view.place.id),
-            _notes(p),
-            " ".join(f"[{numbers[s]}]" for s in p.source_ids if s in numbers),
+            safe(_notes(p)),
+            safe(" ".join(f"[{numbers[s]}]" for s in p.source_ids if s in numbers)),
             style=None,
         )
     return table
 
 
 def bibliography(sources: dict[str, Source]) -> list[str]:
-    """Numbered source lines, in the numbering :func:`place_view_table` uses."""
-    return [f"[{i}] {source_line(sources[sid])}" for i, sid in enumerate(sorted(sources), start=1)]
+    """Numbered source lines (markup-safe), in the numbering :func:`place_view_table` uses."""
+    return [
+        safe(f"[{i}] {source_line(sources[sid])}") for i, sid in enumerate(sorted(sources), start=1)
+    ]
 
 
 def places_table(places: list[Place]) -> Table:
@@ -106,12 +149,12 @@ def places_table(places: list[Place]) -> Table:
         table.add_column(column)
     for place in places:
         table.add_row(
-            place.id,
-            place.name(),
-            place.country() or "",
-            place.level.value,
-            place.admin_area or "",
-            place.wikidata or "",
+            safe(place.id),
+            safe(place.name()),
+            safe(place.country()),
+            safe(place.level.value),
+            safe(place.admin_area),
+            safe(place.wikidata),
         )
     return table
 
@@ -129,20 +172,20 @@ def events_table(events: list[EventView]) -> Table:
             source += f" ({event.citation.locator})"
         table.add_row(
             event.date.isoformat() if event.date else "?",
-            humanise(event.type.value),
-            f"{view.a_name} – {view.b_name}",
-            why,
-            event.description,
-            source,
+            safe(humanise(event.type.value)),
+            safe(f"{view.a_name} – {view.b_name}"),
+            safe(why),
+            safe(event.description),
+            safe(source),
         )
     return table
 
 
 def candidates_table(error: AmbiguousNameError) -> Table:
     """The places an ambiguous name may mean."""
-    table = Table(title=f"Which {error.name}? Use an id or a qualified name")
+    table = Table(title=safe(f"Which {error.name}? Use an id or a qualified name"))
     for column in ("Id", "Name", "Country", "Level"):
         table.add_column(column)
     for c in error.candidates:
-        table.add_row(c.id, c.label, c.country or "", c.level)
+        table.add_row(safe(c.id), safe(c.label), safe(c.country), safe(c.level))
     return table

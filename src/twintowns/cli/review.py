@@ -8,7 +8,8 @@ import typer
 from rich.table import Table
 
 from twintowns.cli.errors import translate_errors
-from twintowns.cli.render import make_console
+from twintowns.cli.inputs import bounded
+from twintowns.cli.render import make_console, safe
 from twintowns.registry import Registry
 from twintowns.review import accept, override, reject
 from twintowns.settings import Settings
@@ -35,6 +36,8 @@ def list_queue(
     """List the review queue, most-mentioned first."""
     if ctx.invoked_subcommand is not None:
         return
+    if source is not None:
+        bounded(source, "--source")
     items = _registry(ctx).reader.review_queue(source_id=source, limit=limit)
     table = Table(title="Resolutions to review")
     for column in ("Id", "Name", "Country", "×", "Taken as", "Method", "Conf.", "Source"):
@@ -42,13 +45,13 @@ def list_queue(
     for item_id, item in items:
         table.add_row(
             str(item_id),
-            item.name,
-            item.country,
+            safe(item.name),
+            safe(item.country),
             str(item.mentions),
-            item.place_id or "—",
-            item.method,
+            safe(item.place_id or "—"),
+            safe(item.method),
             f"{item.confidence:.2f}",
-            str(item.citation),
+            safe(item.citation),
         )
     make_console().print(table)
 
@@ -58,7 +61,9 @@ def list_queue(
 def accept_command(ctx: typer.Context, item: int) -> None:
     """Confirm the resolver's choice for ITEM."""
     decided = accept(_registry(ctx), item)
-    make_console().print(f"accepted: {decided.name} -> {decided.gazetteer_key}", highlight=False)
+    make_console().print(
+        safe(f"accepted: {decided.name} -> {decided.gazetteer_key}"), highlight=False
+    )
 
 
 @review_app.command("override")
@@ -69,8 +74,8 @@ def override_command(
     place: Annotated[str, typer.Argument(help="A gazetteer key (gn:...) or a place id.")],
 ) -> None:
     """Resolve ITEM's name to PLACE instead."""
-    decided = override(_registry(ctx), item, place)
-    make_console().print(f"overridden: {decided.name} -> {place}", highlight=False)
+    decided = override(_registry(ctx), item, bounded(place, "PLACE"))
+    make_console().print(safe(f"overridden: {decided.name} -> {place}"), highlight=False)
 
 
 @review_app.command("reject")
@@ -78,4 +83,4 @@ def override_command(
 def reject_command(ctx: typer.Context, item: int) -> None:
     """Record that ITEM's name names no place to link."""
     decided = reject(_registry(ctx), item)
-    make_console().print(f"rejected: {decided.name}", highlight=False)
+    make_console().print(safe(f"rejected: {decided.name}"), highlight=False)

@@ -27,11 +27,12 @@ from rich.progress import (
 from rich.text import Text
 
 from twintowns.cli.errors import translate_errors
-from twintowns.cli.render import make_console
+from twintowns.cli.inputs import writable_output
+from twintowns.cli.render import make_console, safe
 from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.base import ClaimSource
-from twintowns.sources.importer import import_source
+from twintowns.sources.filesize import check_size
 from twintowns.sources.wikidata import ProgressUpdate, WikidataDumpSource
 from twintowns.sources.wikidata.sparql import WikidataSparqlSource, p190_query
 from twintowns.sources.wikidata.wdqs import WDQS_ENDPOINT, fetch_sparql
@@ -78,7 +79,9 @@ def _dump_progress() -> Iterator[Any]:
 
         def update(step: ProgressUpdate) -> None:
             if step.phase not in tasks:
-                tasks[step.phase] = progress.add_task(f"reading ({step.phase})", total=step.total)
+                tasks[step.phase] = progress.add_task(
+                    safe(f"reading ({step.phase})"), total=step.total
+                )
             progress.update(tasks[step.phase], completed=step.done, entities=step.entities)
 
         yield update
@@ -93,9 +96,12 @@ def _settings(ctx: typer.Context) -> Settings:
 
 def _import(ctx: typer.Context, source: ClaimSource, strict: bool) -> str:
     """Import ``source`` in one transaction; a one-line summary of what was written."""
+    # Imported here: the resolver's gazetteer pulls in SciPy, seconds every other command skips.
+    from twintowns.sources.importer import import_source
+
     report = import_source(Registry.open(_settings(ctx)), source, strict=strict)
     written = ", ".join(f"{n} {table}" for table, n in (report.written or {}).items() if n)
-    return f"wrote {written or 'nothing'}"
+    return f"wrote {written or 'nothing'}"  # table names and counts: no data text
 
 
 @ingest_app.command("wikidata-dump")
@@ -118,7 +124,7 @@ def wikidata_dump(
         outcome = _import(ctx, source, strict)
     report = source.report
     make_console().print(
-        f"{source.info.id}: {report.statements} P190 statements ({report.deprecated} "
+        f"{safe(source.info.id)}: {report.statements} P190 statements ({report.deprecated} "
         f"deprecated), {report.places} places read, {report.problems} problems; {outcome}",
         highlight=False,
     )
@@ -133,9 +139,11 @@ def wikidata_sparql(
     snapshot: Snapshot = None,
 ) -> None:
     """Load a saved Wikidata Query Service result of the P190 query."""
+    # A saved result is read whole, so it is bounded like any data file (dumps are streamed).
+    check_size(file, _settings(ctx).max_file_bytes)
     source = WikidataSparqlSource(file, snapshot=snapshot)
     outcome = _import(ctx, source, strict)
-    make_console().print(f"{source.info.id}: {outcome}", highlight=False)
+    make_console().print(f"{safe(source.info.id)}: {outcome}", highlight=False)
 
 
 @ingest_app.command("fetch-sparql")
@@ -150,5 +158,6 @@ def fetch_sparql_command(
     if show_query:
         typer.echo(p190_query())
         return
+    writable_output(output)
     size = fetch_sparql(p190_query(), output, fmt=fmt.value, endpoint=endpoint)
-    make_console(stderr=True).print(f"wrote {output} ({size:,} bytes)", highlight=False)
+    make_console(stderr=True).print(f"wrote {safe(output)} ({size:,} bytes)", highlight=False)

@@ -15,6 +15,7 @@ import genanki
 
 from twintowns.learn.deck import Deck
 from twintowns.learn.items import Item, ItemKind
+from twintowns.untrusted import is_http_url
 
 QUESTION_MODEL = "twintowns question v1"
 FLASHCARD_MODEL = "twintowns flashcard v1"
@@ -93,7 +94,7 @@ def _source_html(item: Item) -> str:
         title = html.escape(source.title + (f", {source.locator}" if source.locator else ""))
         link = (
             f' <a href="{html.escape(source.url)}">{html.escape(source.url)}</a>'
-            if source.url
+            if source.url and is_http_url(source.url)  # a link only to the web
             else ""
         )
         parts.append(f"Source: {title}{link}")

@@ -7,7 +7,8 @@ become matching questions (each twinning to its position).  Every question is na
 item id and carries its sources as a comment and in its feedback.
 
 TSV: one ``term<TAB>definition`` line per item, as Quizlet imports it: the question (with its
-choices) as the term, the answer, explanation, source and item id as the definition.
+choices) as the term, the answer, explanation, source and item id as the definition.  Both
+cells go through :func:`twintowns.untrusted.csv_cell` (a TSV opens in spreadsheets too).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 
 from twintowns.learn.deck import Deck
 from twintowns.learn.items import Item, ItemKind
+from twintowns.untrusted import csv_cell
 
 _GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
 SHORT_ANSWER = 60  # longest flashcard answer asked as a GIFT short answer
@@ -93,7 +95,8 @@ def to_gift(deck: Deck) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.replace("\t", " ").split())
+    folded: str = csv_cell(" ".join(text.replace("\t", " ").split()))
+    return folded
 
 
 def _tsv_term(item: Item) -> str:

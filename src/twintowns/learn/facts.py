@@ -29,6 +29,7 @@ from twintowns.model import (
     twinning_id,
 )
 from twintowns.registry import Registry
+from twintowns.untrusted import is_http_url
 
 _GROUPS: dict[PlaceLevel, str] = {
     PlaceLevel.VILLAGE: "settlement",
@@ -137,11 +138,16 @@ class Facts:
         return f"{name} ({country})" if country and place.level is not PlaceLevel.COUNTRY else name
 
     def cite(self, citation: Citation) -> ItemSource:
-        """The item form of a citation (title and URL from its source)."""
+        """The item form of a citation (title and URL from its source).
+
+        Only an http(s) URL is kept: every export (Anki, HTML quiz, PDF, JSON) makes links of
+        item URLs, so a ``javascript:`` URL already stored is dropped here, once.
+        """
         source = self.sources.get(citation.source_id)
         if source is None:
             return ItemSource(citation.source_id, citation.source_id, None, citation.locator)
-        return ItemSource(source.id, source.title, source.url, citation.locator, source.licence)
+        url = source.url if source.url and is_http_url(source.url) else None
+        return ItemSource(source.id, source.title, url, citation.locator, source.licence)
 
 
 def load_facts(registry: Registry) -> Facts:

@@ -3,7 +3,9 @@
 One question at a time; multiple choice, true/false, ordering (move entries up and down),
 flashcards (reveal, then say whether you knew it) and map questions (click the map: right when
 within the item's tolerance).  A score, a streak and trophies; after each answer the
-explanation, the sources and the item id (with the command that flags it).
+explanation, the sources and the item id (with the command that flags it).  Source URLs become
+links only when they are http(s) (checked again in the page's script, besides the check where
+items are made).
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ const TROPHIES = [
   ["done", "Finished", (s) => s.answered === quiz.items.length],
   ["perfect", "Perfect score", (s) => s.answered === quiz.items.length && s.score === s.answered],
 ];
+// A link only to an http(s) URL; anything else (javascript:, data:) stays plain text.
+function httpUrl(text) {
+  try {
+    const url = new URL(String(text || ""));
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch (error) {
+    return null;
+  }
+}
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
@@ -77,7 +88,8 @@ function finish(item, right, detail) {
   item.sources.forEach((s, i) => {
     if (i) src.append("; ");
     src.append(s.title + (s.locator ? ", " + s.locator : "") + " ");
-    if (s.url) src.append(el("a", {href: s.url}, s.url));
+    const href = httpUrl(s.url);
+    if (href) src.append(el("a", {href: href}, href)); else if (s.url) src.append(s.url);
   });
   box.append(src, el("div", {class: "flag"}, "Item " + item.id + ". Wrong or ambiguous? Run ",
     el("code", {}, "twintowns learn flag " + item.id + " --reason wrong")));

@@ -16,6 +16,14 @@ from enum import StrEnum
 
 from twintowns.errors import DateError
 
+DATE_PATTERN = (
+    r"^~?([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+    r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+)
+"""The text form ``[~]YYYY[-MM[-DD]]`` as a schema pattern (the API's query parameters): years
+0001-9999, months 01-12, days 01-31, no lookarounds (JSON Schema and Rust regex engines take it).
+Whether the day exists in its month (``2021-02-30``) is :meth:`FuzzyDate.parse`'s check."""
+
 _PATTERN = re.compile(
     r"^(?P<circa>~|c\.\s*|circa\s+)?(?P<y>\d{1,4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$"
 )

@@ -21,6 +21,7 @@ from pathlib import Path
 from twintowns.errors import DataFileError, InputError
 from twintowns.model import Source
 from twintowns.sources.base import OnProblem, PlaceMention, RawClaim
+from twintowns.sources.filesize import DEFAULT_MAX_FILE_BYTES
 from twintowns.sources.tabular import (
     CSV,
     Row,
@@ -33,6 +34,7 @@ from twintowns.sources.tabular import (
     required_qid,
     required_text,
 )
+from twintowns.untrusted import check_http_url
 
 __all__ = ["CsvColumns", "CsvSource", "SideColumns", "option_names"]
 
@@ -103,12 +105,15 @@ class CsvSource:
         Which columns hold what.
     fmt:
         Delimiter and encoding (``"`` quoting as in CSV).
+    max_bytes:
+        The largest file read (settings: ``max_file_bytes``); a bigger one is refused unread.
     """
 
     path: Path
     source: Source
     columns: CsvColumns
     fmt: TableFormat = CSV
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES
 
     @property
     def info(self) -> Source:
@@ -129,7 +134,7 @@ class CsvSource:
             If the file is missing or empty, or its header lacks a mapped column or repeats
             one.
         """
-        rows = read_table(self.path, self.fmt, on_problem, header=True)
+        rows = read_table(self.path, self.fmt, on_problem, header=True, max_bytes=self.max_bytes)
         header = next(rows, None)
         if header is None:
             raise DataFileError("empty file: no header", path=str(self.path))
@@ -214,6 +219,11 @@ def _source_option(options: Mapping[str, object]) -> Source:
     if not _SOURCE_ID.fullmatch(source_id):
         raise InputError(f"csv source: id {source_id!r} must be letters, digits, '.', '-', '_'")
     citation = {key: _text(options, key) or None for key in _CITATION_OPTIONS}
+    if citation["url"] is not None:
+        try:
+            check_http_url(citation["url"])
+        except ValueError as exc:
+            raise InputError(f"csv source: option 'url': {exc}") from None
     return Source(
         id=source_id,
         title=_text(options, "title", required=True),

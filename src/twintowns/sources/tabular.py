@@ -20,6 +20,7 @@ from typing import TextIO, TypeVar
 
 from twintowns.errors import DataFileError
 from twintowns.sources.base import OnProblem, RowProblem
+from twintowns.sources.filesize import DEFAULT_MAX_FILE_BYTES, check_size
 
 __all__ = [
     "CSV",
@@ -116,6 +117,7 @@ def read_table(
     width: int | None = None,
     *,
     header: bool = False,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> Iterator[Row]:
     """Stream the non-blank records of a delimited file (header included), with their lines.
 
@@ -131,12 +133,16 @@ def read_table(
     header:
         The first record is a header, whose width every later record must have (so a file
         with another header is rejected at once by :func:`expect_header`, not row by row).
+    max_bytes:
+        Refuse a larger file before reading a record (settings: ``max_file_bytes``).  Records
+        are streamed, so memory does not grow with the file.
 
     Raises
     ------
     DataFileError
-        If the file cannot be opened.
+        If the file cannot be opened or is larger than ``max_bytes``.
     """
+    check_size(path, max_bytes)
     with _open(path, fmt) as handle:
         for start, end, fields in _records(handle, fmt, path, on_problem):
             problem = _check(fields, fmt, None if header else width, start, end)

@@ -1,4 +1,9 @@
-"""YAML reading that remembers line numbers, so a bad data row is reported with its line."""
+"""YAML reading that remembers line numbers, so a bad data row is reported with its line.
+
+Reading is bounded: a file over the size limit is refused before parsing, and every way a
+hostile file breaks a YAML parser (a NUL byte, non-UTF-8 bytes, 50,000 nested brackets,
+alias bombs) becomes a one-line :class:`~twintowns.errors.DataFileError` naming the file.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from twintowns.errors import DataFileError
+from twintowns.sources.filesize import DEFAULT_MAX_FILE_BYTES, read_bounded
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -27,7 +33,18 @@ class LineList(list[Any]):
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader whose mappings and sequences carry their line; dates stay strings."""
+    """Safe loader whose mappings and sequences carry their line; dates stay strings.
+
+    Aliases (``*name``) are refused: data files do not need them, and a few nested aliases
+    expand to billions of values for the schema validation that walks the tree.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise DataFileError("YAML aliases (*name) are not allowed", line=mark.line + 1)
+        node: yaml.Node | None = super().compose_node(parent, index)
+        return node
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -59,18 +76,33 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def read_yaml(path: Path) -> Any:
+def _decode(data: bytes, path: Path) -> str:
+    """UTF-8 text of ``data``; an undecodable byte is reported with its line, not its offset."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 1].hex().upper()
+        raise DataFileError(f"not valid UTF-8: byte 0x{bad}", path=str(path), line=line) from None
+
+
+def read_yaml(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Any:
     """Parse a YAML file into :class:`LineDict`/:class:`LineList` trees.
+
+    Parameters
+    ----------
+    path:
+        The file.
+    max_bytes:
+        Refuse a larger file before parsing it (settings: ``max_file_bytes``).
 
     Raises
     ------
     DataFileError
-        If the file cannot be read or is not well-formed YAML (names file and line).
+        If the file cannot be read, is too big, is not UTF-8, holds a control character or an
+        alias, nests too deeply, or is not well-formed YAML (names file and, when known, line).
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"cannot read file: {exc}", path=str(path)) from exc
+    text = _decode(read_bounded(path, max_bytes), path)
     try:
         return yaml.load(text, Loader=_Loader)  # _Loader derives from SafeLoader
     except DataFileError as exc:
@@ -78,6 +110,17 @@ def read_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise DataFileError(f"not valid YAML: {exc.problem}", path=str(path), line=line) from exc
+    except yaml.reader.ReaderError as exc:  # a NUL or other control character
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "byte"
+        raise DataFileError(
+            f"not valid YAML: {what} not allowed", path=str(path), line=line
+        ) from None
+    except RecursionError:
+        # The parser and constructor recurse once per level: 50,000 "[" exhaust the stack.
+        raise DataFileError("not valid data: nested too deeply", path=str(path)) from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"not valid YAML: {exc}", path=str(path)) from None
 
 
 def line_of(tree: Any, loc: tuple[int | str, ...]) -> int | None:
@@ -111,6 +154,7 @@ def validate(model: type[M], tree: Any, path: Path) -> M:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
         where = ".".join(str(p) for p in loc)
-        raise DataFileError(
-            f"{where}: {first['msg']}", path=str(path), line=line_of(tree, loc)
-        ) from exc
+        # A validator's own ValueError says what is wrong; pydantic's "Value error, " adds nothing.
+        cause = (first.get("ctx") or {}).get("error")
+        message = str(cause) if first["type"] == "value_error" and cause else first["msg"]
+        raise DataFileError(f"{where}: {message}", path=str(path), line=line_of(tree, loc)) from exc

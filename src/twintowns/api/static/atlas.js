@@ -24,6 +24,17 @@ let chain = null;      // the last chain found: {places: [...], ids: Set of plac
 let panelArcs = [];    // arcs of the open place, drawn on top
 
 // ---- small helpers -----------------------------------------------------------------------
+// A link only to an http(s) URL (defence in depth: sources are checked on load, but data
+// stored earlier may hold a javascript: or data: URL); anything else renders as plain text.
+function httpUrl(text) {
+  try {
+    const url = new URL(String(text || ""));
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch (error) {
+    return null;
+  }
+}
+
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -53,7 +64,8 @@ function sourceLink(sources, citation) {
   const source = sources[citation.source_id];
   const text = source ? source.title : citation.source_id;
   const where = citation.locator ? ` (${citation.locator})` : "";
-  const link = source && source.url ? el("a", { href: source.url, target: "_blank", rel: "noopener", class: "source" }, text) : el("span", { class: "source" }, text);
+  const href = source ? httpUrl(source.url) : null;
+  const link = href ? el("a", { href, target: "_blank", rel: "noopener", class: "source" }, text) : el("span", { class: "source" }, text);
   return el("span", { class: "cite" }, link, where);
 }
 
@@ -305,7 +317,7 @@ function renderPlace(view, fly) {
     el("ul", { class: "partners" }, view.partners.map((p) => partnerItem(view, p))),
     el("h3", {}, "Sources"),
     el("ol", { class: "sources" }, sources.map((s) => el("li", { "data-source": s.id },
-      s.url ? el("a", { href: s.url, target: "_blank", rel: "noopener" }, s.title) : s.title,
+      httpUrl(s.url) ? el("a", { href: httpUrl(s.url), target: "_blank", rel: "noopener" }, s.title) : s.title,
       s.publisher ? `, ${s.publisher}` : "", s.licence ? ` · licence ${s.licence}` : " · licence unknown",
       s.retrieved ? ` · retrieved ${s.retrieved}` : ""))),
     chain ? chainSection() : null);

@@ -8,7 +8,7 @@
 // ambiguous (POST /learn/flags).  No network beyond the atlas's own server.
 "use strict";
 
-/* global el, map */ // from atlas.js: the element helper and the map (map.js) once started
+/* global el, httpUrl, map */ // from atlas.js: element and link helpers, the map (map.js)
 
 (() => {
   const $ = (selector) => document.querySelector(selector);
@@ -93,7 +93,7 @@
   function sourcesLine(sources) {
     return el("p", { class: "cite" }, "Source: ", sources.flatMap((s, i) => [
       i ? "; " : "",
-      s.url ? el("a", { href: s.url, target: "_blank", rel: "noopener", class: "source" }, s.title) : s.title,
+      httpUrl(s.url) ? el("a", { href: httpUrl(s.url), target: "_blank", rel: "noopener", class: "source" }, s.title) : s.title,
       s.locator ? `, ${s.locator}` : ""]));
   }
 

@@ -17,6 +17,7 @@ from twintowns.errors import DataFileError, IntegrityError
 from twintowns.model import Bundle, Twinning
 from twintowns.sources.curated.convert import Converter
 from twintowns.sources.curated.schema import CuratedFile
+from twintowns.sources.filesize import DEFAULT_MAX_FILE_BYTES
 from twintowns.sources.yamlfile import line_of, read_yaml, validate
 
 __all__ = ["bundled_curated_dir", "load_curated"]
@@ -30,7 +31,7 @@ def bundled_curated_dir() -> Path:
     return Path(str(resources.files("twintowns") / "data" / "curated"))
 
 
-def _read(directory: Path) -> list[tuple[Path, Any, CuratedFile]]:
+def _read(directory: Path, max_bytes: int) -> list[tuple[Path, Any, CuratedFile]]:
     if not directory.is_dir():
         raise DataFileError("curated data directory not found", path=str(directory))
     files = sorted(directory.glob("*.yaml"))
@@ -38,7 +39,7 @@ def _read(directory: Path) -> list[tuple[Path, Any, CuratedFile]]:
         raise DataFileError("no *.yaml files", path=str(directory))
     parsed = []
     for path in files:
-        tree = read_yaml(path)
+        tree = read_yaml(path, max_bytes)
         if tree is None:
             continue
         parsed.append((path, tree, validate(CuratedFile, tree, path)))
@@ -79,20 +80,22 @@ def _ids(
     ]
 
 
-def load_curated(directory: Path | None = None) -> Bundle:
+def load_curated(directory: Path | None = None, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Bundle:
     """Read, validate and cross-check the curated files of ``directory``.
 
     Parameters
     ----------
     directory:
         Folder of ``*.yaml`` files; the bundled data when omitted.
+    max_bytes:
+        The largest file read (settings: ``max_file_bytes``); a bigger one is refused unread.
 
     Raises
     ------
     DataFileError
         On the first malformed file, row or reference, with file and line.
     """
-    parsed = _read(directory or bundled_curated_dir())
+    parsed = _read(directory or bundled_curated_dir(), max_bytes)
     _unique(_ids(parsed, "sources"), "source")
     _unique(_ids(parsed, "places"), "place")
     _unique(_ids(parsed, "networks"), "network")

@@ -2,7 +2,9 @@
 
 Field names are the file's; :mod:`twintowns.sources.curated.convert` turns validated files into
 domain objects.  ``cite`` is ``"<source-id> <locator>"``: the source id, a space, then where in
-it (a section, a paragraph).  A fact without ``cite`` inherits its parent's.
+it (a section, a paragraph).  A fact without ``cite`` inherits its parent's.  A source's
+``url`` must be an http(s) URL (:func:`twintowns.untrusted.check_http_url`): a ``javascript:``
+or ``file:`` link is rejected with its file and line, never stored.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from twintowns.errors import DateError
 from twintowns.model import (
@@ -23,6 +25,7 @@ from twintowns.model import (
     Reason,
     TwinningKind,
 )
+from twintowns.untrusted import check_http_url
 
 _ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -45,11 +48,31 @@ def _fuzzy(value: str | None) -> str | None:
 
 
 DateText = Annotated[str, BeforeValidator(_date), AfterValidator(_fuzzy)]
+HttpUrlText = Annotated[str, AfterValidator(check_http_url)]
 Cite = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(?: .+)?$")]
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v for v in value if isinstance(v, str)]
+    if isinstance(value, dict):
+        return [v for v in (*value.keys(), *value.values()) if isinstance(v, str)]
+    return []
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # YAML's "\0" escape makes a NUL that PostgreSQL text cannot store: refuse it here,
+        # with its file and line, rather than as a database error at load time.
+        if any("\x00" in text for text in _texts(value)):
+            raise ValueError("a NUL character is not allowed in text")
+        return value
 
 
 class SourceRow(_Strict):
@@ -58,7 +81,7 @@ class SourceRow(_Strict):
     id: str = Field(pattern=_ID)
     title: str
     publisher: str | None = None
-    url: str | None = None
+    url: HttpUrlText | None = None
     retrieved: dt.date | None = None
     licence: str | None = None
 
