@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,12 +58,20 @@ def _grouped(
 
 
 class Reader:
-    """Read access to a migrated registry database."""
+    """Read access to a migrated registry database.
 
-    def __init__(self, engine: sa.Engine) -> None:
+    With ``connection``, every read goes through that connection (and so sees what its open
+    transaction has written so far): an import reads the places a load wrote a moment before
+    in the same transaction.
+    """
+
+    def __init__(self, engine: sa.Engine, connection: sa.Connection | None = None) -> None:
         self.engine = engine
+        self.connection = connection
 
-    def _connect(self) -> sa.Connection:
+    def _connect(self) -> AbstractContextManager[sa.Connection]:
+        if self.connection is not None:
+            return nullcontext(self.connection)  # the caller's transaction: do not close it
         try:
             return self.engine.connect()
         except sa.exc.OperationalError as exc:
