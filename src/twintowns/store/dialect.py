@@ -67,6 +67,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Any 64-bit number: PostgreSQL registry writers (loads, migrations) queue on this lock.
+_PG_WRITER_LOCK = 0x7477696E746F776E
 _BEGIN_MODE = "sqlite_begin"  # execution option: DEFERRED (reads) or IMMEDIATE (writes)
 
 
@@ -88,12 +90,16 @@ def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
 
     On SQLite it takes the write lock at ``BEGIN`` (waiting up to the busy timeout for another
     writer): a transaction that read first and wrote later could otherwise fail half-way when
-    another writer committed in between.  DDL inside it is transactional on both backends.
+    another writer committed in between.  On PostgreSQL it takes a transaction-level advisory
+    lock, so writers queue the same way (two first-use fills: the second finds the registry
+    filled).  DDL inside it is transactional on both backends.
     """
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn.execution_options(**{_BEGIN_MODE: "IMMEDIATE"})
         with conn.begin():
+            if conn.dialect.name == "postgresql":  # one registry writer at a time, as on SQLite
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_WRITER_LOCK)))
             yield conn
 
 

@@ -23,8 +23,6 @@ from twintowns.errors import StoreError
 from twintowns.store import dialect, schema
 
 _VERSION_TABLE = "alembic_version"
-# Any 64-bit number: concurrent migrations of one PostgreSQL database queue on this lock.
-_PG_MIGRATION_LOCK = 0x7477696E746F776E
 
 
 def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
@@ -157,8 +155,6 @@ def migrate(engine: sa.Engine) -> None:
             if MigrationContext.configure(conn).get_current_revision() == head_revision():
                 return  # the common case takes no write lock: a long load does not block it
         with dialect.write_transaction(engine) as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
             repair(conn)
             command.upgrade(alembic_config(engine, conn), "head")
     except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
