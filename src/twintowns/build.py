@@ -37,7 +37,8 @@ def build_registry(
     sources: Sequence[ClaimSource] | None = None,
     progress: Progress = QUIET,
 ) -> BuildReport:
-    """Build the registry in ``settings.database_url``: curated facts, then the world datasets.
+    """Build the registry in ``settings.database_url``: curated facts, then the world datasets,
+    in one transaction (a build killed half-way leaves the registry as it was).
 
     Parameters
     ----------
@@ -52,18 +53,21 @@ def build_registry(
         out to check against it).
     """
     registry = Registry.open(settings.model_copy(update={"auto_load": False}))
-    progress.stage("loading curated facts")
-    curated = registry.load(load_curated(), action="build: curated")
+    bundle = load_curated()
     progress.stage("building the gazetteer")
     resolver = Resolver(build_gazetteer(), load_overrides())
-    world = import_sources(
-        registry,
-        world_sources(),
-        dataset=WORLD_DATASET,
-        resolver=resolver,
-        strict=strict,
-        progress=progress,
-    )
+    with registry.loading("build") as load:
+        progress.stage("loading curated facts")
+        curated = load.bundle(bundle, action="build: curated")
+        world = import_sources(
+            registry,
+            world_sources(),
+            dataset=WORLD_DATASET,
+            resolver=resolver,
+            strict=strict,
+            progress=progress,
+            into=load,
+        )
     report = BuildReport(curated, world)
     if snapshot_path is not None:
         progress.stage("writing the snapshot")

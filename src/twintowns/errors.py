@@ -104,3 +104,8 @@ class StoreError(TwintownsError):
 
     exit_code = 3
     http_status = 503
+
+
+class EmptyLoadError(InputError):
+    """A load would replace a dataset's rows (or all of a source's) with none: an empty or
+    truncated file, most likely.  Refused unless empty replacements are allowed explicitly."""

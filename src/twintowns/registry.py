@@ -2,33 +2,37 @@
 
 This is what the shells call.  :meth:`Registry.open` is the factory: it builds the engine from
 :class:`~twintowns.settings.Settings`, migrates the schema and, on first use of an empty
-database, loads the bundled data (the curated facts of the founding documents).
+database, loads the bundled data (:mod:`twintowns.fill`: the curated facts of the founding
+documents and the world snapshot, in one transaction).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 import pycountry
 import sqlalchemy as sa
 
+from twintowns import fill
 from twintowns.errors import AmbiguousNameError, Candidate, NotFoundError
+from twintowns.fill import WORLD_DATASET, bundled_snapshot
 from twintowns.model import Bundle, Place, normalise_name
 from twintowns.settings import Settings
-from twintowns.sources.curated import load_curated
-from twintowns.store import Reader, load_bundle, make_engine, migrate, snapshot
+from twintowns.store import Load, Reader, load_bundle, loading, make_engine, migrate
 from twintowns.store.reader import NameMatch
 
-WORLD_DATASET = "world"
-
-
-def bundled_snapshot() -> Path:
-    """Where the world snapshot ships inside the package."""
-    return Path(str(resources.files("twintowns") / "data" / "world" / "world-snapshot.json.gz"))
-
+__all__ = [
+    "WORLD_DATASET",
+    "Registry",
+    "bundled_snapshot",
+    "candidate",
+    "country_label",
+    "preferred",
+    "proper",
+]
 
 _QUALIFIED = re.compile(r"^(?P<name>.+?)\s*(?:,\s*(?P<comma>[^,]+)|\((?P<paren>[^()]+)\))$")
 
@@ -110,25 +114,38 @@ class Registry:
         registry = cls(make_engine(settings.database_url, echo=settings.echo_sql))
         if migrate_schema:
             migrate(registry.engine)
-        if settings.auto_load and registry.is_empty():
+        if settings.auto_load and fill.needs_fill(registry.engine):
             registry.load_bundled()
         return registry
 
-    def load_bundled(self) -> None:
-        """Load the data that ships with the package: the curated facts, then the world
-        snapshot (when this version ships one)."""
-        self.load(load_curated(), action="load bundled curated")
-        world = bundled_snapshot()
-        if world.exists():
-            snapshot.load(self.engine, world)
+    def load_bundled(self) -> dict[str, dict[str, int]]:
+        """Load the data that ships with the package (the curated facts and, when this version
+        ships one, the world snapshot) in one transaction; see :func:`twintowns.fill.fill`."""
+        return fill.fill(self.engine)
 
     def is_empty(self) -> bool:
-        """True when no source has been loaded yet."""
-        return self.reader.count("sources") == 0
+        """True when nothing has been loaded yet, or only half of an older version's fill."""
+        return fill.needs_fill(self.engine)
 
-    def load(self, bundle: Bundle, *, action: str) -> dict[str, int]:
+    def load(
+        self,
+        bundle: Bundle,
+        *,
+        action: str,
+        allow_empty: bool = False,
+        origin: str | None = None,
+    ) -> dict[str, int]:
         """Write a bundle in one audited transaction; see :func:`twintowns.store.load_bundle`."""
-        return load_bundle(self.engine, bundle, action=action)
+        return load_bundle(
+            self.engine, bundle, action=action, allow_empty=allow_empty, origin=origin
+        )
+
+    @contextmanager
+    def loading(self, action: str, *, allow_empty: bool = False) -> Iterator[Load]:
+        """Several writes in one all-or-nothing transaction; see
+        :func:`twintowns.store.loading`."""
+        with loading(self.engine, action, allow_empty=allow_empty) as load:
+            yield load
 
     def resolve(self, query: str) -> Place:
         """The one place ``query`` names: an id, a name in any language, or a qualified name

@@ -32,7 +32,9 @@ from twintowns.export import ExportFormat, export
 from twintowns.model import EventType, FuzzyDate
 from twintowns.registry import Registry
 from twintowns.settings import Settings
-from twintowns.sources.curated import load_curated
+from twintowns.sources.catalogue import get_source
+from twintowns.sources.curated import bundled_curated_dir, load_curated
+from twintowns.sources.importer import import_source
 from twintowns.store import current_revision
 from twintowns.untrusted import strip_controls
 from twintowns.views import describe_place, list_events, to_json
@@ -107,6 +109,15 @@ def init(ctx: typer.Context) -> None:
     )
 
 
+AllowEmpty = Annotated[
+    bool,
+    typer.Option(
+        "--allow-empty",
+        help="Accept empty files and a load that replaces a dataset (or a source) with no rows.",
+    ),
+]
+
+
 @load_app.command("curated")
 @translate_errors
 def load_curated_command(
@@ -114,13 +125,48 @@ def load_curated_command(
     path: Annotated[
         Path | None, typer.Option("--path", help="Folder of curated *.yaml (default: bundled).")
     ] = None,
+    allow_empty: AllowEmpty = False,
 ) -> None:
     """Validate and load the curated facts (all or nothing)."""
-    bundle = load_curated(path, _settings(ctx).max_file_bytes)
+    bundle = load_curated(path, _settings(ctx).max_file_bytes, allow_empty=allow_empty)
     registry = Registry.open(_settings(ctx).model_copy(update={"auto_load": False}))
-    counts = registry.load(bundle, action="load curated")
+    origin = str(path or bundled_curated_dir())
+    counts = registry.load(bundle, action="load curated", allow_empty=allow_empty, origin=origin)
     summary = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
     make_console().print(f"loaded curated facts: {safe(summary)}", highlight=False)
+
+
+def _options(pairs: list[str]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--option: expected KEY=VALUE, got {pair!r}")
+        options[key.strip()] = value
+    return options
+
+
+@load_app.command("source")
+@translate_errors
+def load_source_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A source plug-in: csv, wikipedia-2026, ...")],
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", "-o", help="A source option as KEY=VALUE (repeatable)."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on the first bad row.")] = False,
+    allow_empty: AllowEmpty = False,
+) -> None:
+    """Import one source's claims as its own dataset (all or nothing; a reimport replaces it)."""
+    source = get_source(name, **_options(option or []))
+    registry = Registry.open(_settings(ctx).model_copy(update={"auto_load": False}))
+    report = import_source(registry, source, strict=strict, allow_empty=allow_empty)
+    written = ", ".join(f"{n} {table}" for table, n in report.written.items() if n)
+    make_console().print(
+        f"{report.dataset}: wrote {written or 'nothing'}; {len(report.problems)} rows skipped",
+        highlight=False,
+    )
 
 
 @app.command()

@@ -40,6 +40,10 @@ from twintowns.sources.wikidata.wdqs import WDQS_ENDPOINT, fetch_sparql
 ingest_app = typer.Typer(help="Ingest twinnings from external sources.", no_args_is_help=True)
 
 Strict = Annotated[bool, typer.Option("--strict", help="Fail on the first malformed record.")]
+AllowEmpty = Annotated[
+    bool,
+    typer.Option("--allow-empty", help="Accept a source without claims (empties its dataset)."),
+]
 Snapshot = Annotated[
     str | None,
     typer.Option("--snapshot", help="Date of the data (YYYY-MM-DD); default: from the name."),
@@ -94,12 +98,16 @@ def _settings(ctx: typer.Context) -> Settings:
     return settings or Settings()
 
 
-def _import(ctx: typer.Context, source: ClaimSource, strict: bool) -> str:
+def _import(
+    ctx: typer.Context, source: ClaimSource, strict: bool, allow_empty: bool = False
+) -> str:
     """Import ``source`` in one transaction; a one-line summary of what was written."""
     # Imported here: the resolver's gazetteer pulls in SciPy, seconds every other command skips.
     from twintowns.sources.importer import import_source
 
-    report = import_source(Registry.open(_settings(ctx)), source, strict=strict)
+    report = import_source(
+        Registry.open(_settings(ctx)), source, strict=strict, allow_empty=allow_empty
+    )
     written = ", ".join(f"{n} {table}" for table, n in (report.written or {}).items() if n)
     return f"wrote {written or 'nothing'}"  # table names and counts: no data text
 
@@ -115,13 +123,14 @@ def wikidata_dump(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local processes.")] = 1,
     strict: Strict = False,
     snapshot: Snapshot = None,
+    allow_empty: AllowEmpty = False,
 ) -> None:
     """Load every P190 statement of a dump as claims, with signing and ending events."""
     with _dump_progress() as progress:
         source = WikidataDumpSource(
             file, snapshot=snapshot, workers=workers, scheduler=scheduler, progress=progress
         )
-        outcome = _import(ctx, source, strict)
+        outcome = _import(ctx, source, strict, allow_empty)
     report = source.report
     make_console().print(
         f"{safe(source.info.id)}: {report.statements} P190 statements ({report.deprecated} "
@@ -137,12 +146,13 @@ def wikidata_sparql(
     file: Annotated[Path, typer.Argument(help="A saved query result (.json or .csv).")],
     strict: Strict = False,
     snapshot: Snapshot = None,
+    allow_empty: AllowEmpty = False,
 ) -> None:
     """Load a saved Wikidata Query Service result of the P190 query."""
     # A saved result is read whole, so it is bounded like any data file (dumps are streamed).
     check_size(file, _settings(ctx).max_file_bytes)
     source = WikidataSparqlSource(file, snapshot=snapshot)
-    outcome = _import(ctx, source, strict)
+    outcome = _import(ctx, source, strict, allow_empty)
     make_console().print(f"{safe(source.info.id)}: {outcome}", highlight=False)
 
 

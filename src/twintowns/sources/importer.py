@@ -5,7 +5,9 @@ resolver); a resolved side is an existing registry place (a curated one, linked 
 gazetteer) or a new place made from its gazetteer entry.  Claims of a pair are reconciled into
 one twinning that keeps every side's claim and every source; events the claims carry (Wikidata
 P580/P582) join it.  Low-confidence and failed resolutions go to the review queue.  A malformed
-row is reported with its file and line and skipped, or stops everything under ``strict``.
+row is reported with its file and line and skipped, or stops everything under ``strict``.  A
+source that yields no claims at all is an error naming it (an empty or header-only file would
+otherwise replace everything its earlier import wrote) unless ``allow_empty``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from twintowns.errors import DataFileError
+from twintowns.errors import DataFileError, EmptyLoadError
 from twintowns.model import (
     Bundle,
     Citation,
@@ -43,6 +45,7 @@ from twintowns.resolve.places import (
 )
 from twintowns.resolve.resolver import Resolution, Resolver
 from twintowns.sources.base import ClaimSource, PlaceMention, RawClaim, RowProblem
+from twintowns.store import Load, Reader
 
 _ENGLISH_SOURCES = ("wikipedia",)  # sources whose names are English display names
 
@@ -70,10 +73,30 @@ class ImportReport:
         return 1.0 - self.unresolved_mentions / self.mentions if self.mentions else 1.0
 
 
+def _no_claims(source: ClaimSource) -> EmptyLoadError:
+    where = getattr(source, "path", None)  # file-based sources (CSV) know their file
+    return EmptyLoadError(
+        f"no claims read from source {source.info.id!r} (an empty or header-only file?); "
+        "allow empty replacements (--allow-empty) to import it anyway",
+        path=None if where is None else str(where),
+    )
+
+
 def read_claims(
-    sources: Sequence[ClaimSource], report: ImportReport, *, strict: bool, progress: Progress
+    sources: Sequence[ClaimSource],
+    report: ImportReport,
+    *,
+    strict: bool,
+    progress: Progress,
+    allow_empty: bool = False,
 ) -> list[tuple[Source, RawClaim]]:
-    """Every claim of every source, in order; bad rows reported (or raised under ``strict``)."""
+    """Every claim of every source, in order; bad rows reported (or raised under ``strict``).
+
+    Raises
+    ------
+    EmptyLoadError
+        If a source yields no claims, unless ``allow_empty``.
+    """
 
     def problem(found: RowProblem) -> None:
         if strict:
@@ -89,15 +112,17 @@ def read_claims(
             claims.append((info, claim))
             progress.advance()
         report.claims_read[info.id] = len(claims) - before
+        if not report.claims_read[info.id] and not allow_empty:
+            raise _no_claims(source)
     return claims
 
 
 class _Assembler:
     """Resolves mentions to registry place ids and collects what the bundle needs."""
 
-    def __init__(self, registry: Registry, resolver: Resolver) -> None:
+    def __init__(self, reader: Reader, resolver: Resolver) -> None:
         self.resolver = resolver
-        existing = registry.reader.places()
+        existing = reader.places()
         self.existing = frozenset(existing)
         self.links = link_existing(existing.values(), resolver)
         self.by_qid = {p.wikidata: p.id for p in existing.values() if p.wikidata}
@@ -224,14 +249,14 @@ def _claim(source: Source, raw: RawClaim, claimant: str, partner: str) -> Claim:
 
 
 def assemble(
-    registry: Registry,
+    reader: Reader,
     claims: Sequence[tuple[Source, RawClaim]],
     resolver: Resolver,
     report: ImportReport,
     progress: Progress,
 ) -> Bundle:
     """Resolve every claim (independently, then by partners) and build the dataset's bundle."""
-    assembler = _Assembler(registry, resolver)
+    assembler = _Assembler(reader, resolver)
     progress.stage("resolving names", len(claims))
     sides: list[tuple[Side, Side]] = []
     for _, raw in claims:
@@ -286,6 +311,8 @@ def import_sources(
     resolver: Resolver | None = None,
     strict: bool = False,
     progress: Progress = QUIET,
+    allow_empty: bool = False,
+    into: Load | None = None,
 ) -> ImportReport:
     """Import claims from ``sources`` as one dataset, in one audited transaction.
 
@@ -301,21 +328,43 @@ def import_sources(
         Name resolver; one over the full GeoNames gazetteer when omitted.
     strict:
         Stop at the first malformed row instead of reporting and skipping it.
+    allow_empty:
+        Allow a source without claims, and a replacement that empties the dataset.
+    into:
+        A load transaction to write in (the build writes the curated facts and the world
+        dataset in one); a transaction of its own when omitted.
 
     Raises
     ------
     DataFileError
         Under ``strict``, for the first malformed row; nothing is written.
+    EmptyLoadError
+        If a source yields no claims or the dataset would be emptied, unless ``allow_empty``.
     """
     report = ImportReport(dataset)
-    claims = read_claims(sources, report, strict=strict, progress=progress)
+    claims = read_claims(sources, report, strict=strict, progress=progress, allow_empty=allow_empty)
     if resolver is None:
         progress.stage("building the gazetteer")
         resolver = Resolver(build_gazetteer())
-    bundle = assemble(registry, claims, resolver, report, progress)
-    progress.stage("writing")
-    report.written = registry.load(bundle, action=f"import {dataset}")
+    if into is not None:
+        _assemble_and_write(into, claims, resolver, report, progress)
+        return report
+    with registry.loading(f"import {dataset}", allow_empty=allow_empty) as load:
+        # Places are read in the transaction that writes: nothing changes between the two.
+        _assemble_and_write(load, claims, resolver, report, progress)
     return report
+
+
+def _assemble_and_write(
+    load: Load,
+    claims: Sequence[tuple[Source, RawClaim]],
+    resolver: Resolver,
+    report: ImportReport,
+    progress: Progress,
+) -> None:
+    bundle = assemble(load.reader, claims, resolver, report, progress)
+    progress.stage("writing")
+    report.written = load.bundle(bundle, action=f"import {report.dataset}")
 
 
 def import_source(
@@ -325,6 +374,7 @@ def import_source(
     resolver: Resolver | None = None,
     strict: bool = False,
     progress: Progress = QUIET,
+    allow_empty: bool = False,
 ) -> ImportReport:
     """Import one source as its own dataset (``ingest:<source id>``)."""
     return import_sources(
@@ -334,4 +384,5 @@ def import_source(
         resolver=resolver,
         strict=strict,
         progress=progress,
+        allow_empty=allow_empty,
     )

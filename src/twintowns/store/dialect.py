@@ -3,6 +3,9 @@
 * URL handling: SQLite files get their directory created; PostgreSQL URLs get the psycopg 3
   driver when none is named.
 * Connection set-up: SQLite runs in WAL mode with foreign keys on and a busy timeout.
+* Transactions: on SQLite the driver's own transaction handling is switched off and every
+  transaction is opened with an explicit ``BEGIN``, so DDL (a migration) stays inside the
+  transaction instead of committing on its own; write transactions take the write lock first.
 * Bulk loads: ``COPY`` on PostgreSQL, driver-level ``executemany`` on SQLite.
 """
 
@@ -11,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +56,10 @@ def normalise_url(url: str) -> URL:
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite opens transactions itself only before INSERT/UPDATE/DELETE, so a CREATE TABLE
+    # runs (and commits) outside any transaction: a migration killed half-way leaves half a
+    # schema.  With the driver in autocommit mode, _sqlite_on_begin opens every transaction.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -59,10 +67,40 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Any 64-bit number: PostgreSQL registry writers (loads, migrations) queue on this lock.
+_PG_WRITER_LOCK = 0x7477696E746F776E
+_BEGIN_MODE = "sqlite_begin"  # execution option: DEFERRED (reads) or IMMEDIATE (writes)
+
+
+def _sqlite_on_begin(conn: sa.Connection) -> None:
+    mode = conn.get_execution_options().get(_BEGIN_MODE, "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
 def configure(engine: sa.Engine) -> None:
     """Install per-connection settings for the engine's backend."""
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_on_connect)
+        sa.event.listen(engine, "begin", _sqlite_on_begin)
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """One write transaction, committed when the block ends and rolled back on any error.
+
+    On SQLite it takes the write lock at ``BEGIN`` (waiting up to the busy timeout for another
+    writer): a transaction that read first and wrote later could otherwise fail half-way when
+    another writer committed in between.  On PostgreSQL it takes a transaction-level advisory
+    lock, so writers queue the same way (two first-use fills: the second finds the registry
+    filled).  DDL inside it is transactional on both backends.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execution_options(**{_BEGIN_MODE: "IMMEDIATE"})
+        with conn.begin():
+            if conn.dialect.name == "postgresql":  # one registry writer at a time, as on SQLite
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_WRITER_LOCK)))
+            yield conn
 
 
 def _to_text(value: Any) -> Any:

@@ -1,17 +1,28 @@
-"""Engine factory and schema migration (Alembic), driven by one URL."""
+"""Engine factory and schema migration (Alembic), driven by one URL.
+
+A migration runs in one transaction (DDL is transactional on SQLite, as configured in
+:mod:`.dialect`, and on PostgreSQL), so a kill leaves the schema as it was.  Databases that an
+older version left half-made (tables without their version stamp) are recognised and repaired
+before migrating: empty leftovers are dropped and recreated, a complete schema is stamped, and
+anything else is refused with a clear :class:`~twintowns.errors.StoreError`.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 import sqlalchemy as sa
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from twintowns.errors import StoreError
-from twintowns.store import dialect
+from twintowns.store import dialect, schema
+
+_VERSION_TABLE = "alembic_version"
 
 
 def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
@@ -27,23 +38,27 @@ def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
     return engine
 
 
-def alembic_config(engine: sa.Engine) -> Config:
-    """An Alembic configuration bound to ``engine`` (no ini file needed)."""
+def _config() -> Config:
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("twintowns.store") / "migrations")
     )
+    return config
+
+
+def alembic_config(engine: sa.Engine, connection: sa.Connection | None = None) -> Config:
+    """An Alembic configuration bound to ``engine`` (no ini file needed); with
+    ``connection``, migrations run inside that connection's transaction."""
+    config = _config()
     config.attributes["engine"] = engine
+    if connection is not None:
+        config.attributes["connection"] = connection
     return config
 
 
 def head_revision() -> str:
     """The newest migration revision shipped with this version."""
-    config = Config()
-    config.set_main_option(
-        "script_location", str(resources.files("twintowns.store") / "migrations")
-    )
-    head = ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
 
@@ -57,15 +72,90 @@ def current_revision(engine: sa.Engine) -> str | None:
         raise StoreError(f"cannot open database: {exc.orig}") from exc
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest revision (creating it in an empty database).
+@cache
+def tables_at(revision: str | None) -> frozenset[str]:
+    """The registry tables a database stamped at ``revision`` holds (found by migrating an
+    in-memory database to it)."""
+    if revision is None:
+        return frozenset()
+    scratch = make_engine("sqlite://")
+    try:
+        with dialect.write_transaction(scratch) as conn:
+            command.upgrade(alembic_config(scratch, conn), revision)
+            return frozenset(sa.inspect(conn).get_table_names()) - {_VERSION_TABLE}
+    finally:
+        scratch.dispose()
+
+
+def _ours(name: str | None, type_: str, _parent: object) -> bool:
+    return type_ != "table" or name in schema.metadata.tables
+
+
+def _matches_head(conn: sa.Connection) -> bool:
+    """True when the registry's tables are exactly the newest schema (other tables ignored)."""
+    context = MigrationContext.configure(conn, opts={"include_name": _ours})
+    return not compare_metadata(context, schema.metadata)
+
+
+def _is_empty(conn: sa.Connection, table: str) -> bool:
+    return conn.execute(sa.text(f'SELECT 1 FROM "{table}" LIMIT 1')).first() is None
+
+
+def repair(conn: sa.Connection) -> str | None:
+    """Make a half-made schema migratable again, inside the caller's transaction.
+
+    Tables of the registry that exist although the version stamp says they should not (a
+    migration killed before its stamp was written, by a version whose DDL was not
+    transactional) are dropped when they are all empty, so the migration creates them afresh.
+    When they hold rows and the schema is exactly the newest one, the database is stamped.
+    Tables that are not the registry's are never touched.
+
+    Returns
+    -------
+    str or None
+        What was done (``dropped ...``, ``stamped ...``), or None when nothing was needed.
 
     Raises
     ------
     StoreError
-        If the database cannot be reached or the migration fails.
+        When leftover tables hold rows and the schema is not the newest: a person must look.
+    """
+    stamp = MigrationContext.configure(conn).get_current_revision()
+    present = set(sa.inspect(conn).get_table_names()) & set(schema.metadata.tables)
+    extra = sorted(present - tables_at(stamp))
+    if not extra:
+        return None
+    if all(_is_empty(conn, table) for table in extra):
+        leftovers = sa.MetaData()
+        leftovers.reflect(conn, only=extra)
+        leftovers.drop_all(conn)
+        return f"dropped empty leftover tables {', '.join(extra)}"
+    if _matches_head(conn):
+        command.stamp(alembic_config(conn.engine, conn), "head")
+        return f"stamped a complete schema at {head_revision()}"
+    raise StoreError(
+        f"half-made schema: tables {', '.join(extra)} hold rows but the database is stamped "
+        f"at {stamp or 'no revision'} and does not match revision {head_revision()}; "
+        "restore a backup or remove the database"
+    )
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest revision (creating it in an empty database), in one
+    transaction, repairing a half-made schema first (see :func:`repair`).
+
+    Raises
+    ------
+    StoreError
+        If the database cannot be reached, its schema cannot be repaired, or the migration
+        fails.
     """
     try:
-        command.upgrade(alembic_config(engine), "head")
-    except sa.exc.OperationalError as exc:
+        with engine.connect() as conn:
+            if MigrationContext.configure(conn).get_current_revision() == head_revision():
+                return  # the common case takes no write lock: a long load does not block it
+        with dialect.write_transaction(engine) as conn:
+            repair(conn)
+            command.upgrade(alembic_config(engine, conn), "head")
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
         raise StoreError(f"cannot migrate database: {exc.orig}") from exc

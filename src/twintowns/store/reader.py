@@ -62,7 +62,8 @@ class Reader:
 
     Each read runs on a connection of its own, unless ``connection`` is given: then every
     read runs on it (inside whatever transaction the caller opened, so that many reads see
-    one state of the database) and the caller closes it.
+    one state of the database, and an import reads the places a load wrote a moment before in
+    the same transaction) and the caller closes it.
     """
 
     def __init__(self, engine: sa.Engine, connection: sa.Connection | None = None) -> None:

@@ -284,3 +284,19 @@ learn_flags = sa.Table(
     sa.Column("flagged_at", sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("reason IN ('wrong', 'ambiguous')", name="reason"),
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Completeness markers (migration 0003): one row per dataset, written in the same transaction as
+# the dataset's rows.  A marker is proof that its dataset's load committed whole; the first-use
+# fill writes the markers of everything it loads, so "filled" is a fact, not a guess from which
+# tables happen to hold rows.  ``load_id`` is shared by every dataset one transaction wrote.
+registry_loads = sa.Table(
+    "registry_loads",
+    metadata,
+    sa.Column("dataset", sa.String(120), primary_key=True),
+    sa.Column("load_id", sa.String(32), nullable=False),
+    sa.Column("action", sa.String(60), nullable=False),
+    sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("written", sa.JSON, nullable=False),
+)

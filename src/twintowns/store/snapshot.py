@@ -1,7 +1,8 @@
 """Snapshots: a dataset's rows, table by table, as compact gzipped JSON.
 
 The bundled world registry ships this way: backend-neutral (it loads into SQLite and
-PostgreSQL alike), deterministic (rows sorted, no timestamps), and loaded in one transaction.
+PostgreSQL alike), deterministic (rows sorted, no timestamps), and loaded in one transaction
+(:func:`twintowns.store.loading`).
 Autoincrement ids are not stored; the database assigns them.
 """
 
@@ -60,7 +61,8 @@ def dump(engine: sa.Engine, dataset: str, path: Path) -> dict[str, int]:
     with engine.connect() as conn:
         for table in TABLES:
             columns = _stored_columns(table)
-            order = [c for c in columns if c.name != "dataset"]
+            # JSON has no ordering on PostgreSQL; the other columns already order every row.
+            order = [c for c in columns if c.name != "dataset" and not isinstance(c.type, sa.JSON)]
             query = sa.select(*columns).where(table.c.dataset == dataset).order_by(*order)
             rows = [[_encode(v) for v in row] for row in conn.execute(query)]
             tables[table.name] = {"columns": [c.name for c in columns], "rows": rows}
@@ -84,7 +86,14 @@ def dump(engine: sa.Engine, dataset: str, path: Path) -> dict[str, int]:
     return {name: len(t["rows"]) for name, t in tables.items()}
 
 
-def _read(path: Path) -> Mapping[str, Any]:
+def read(path: Path) -> Mapping[str, Any]:
+    """Read and check a snapshot file (its rows are written by :func:`write`).
+
+    Raises
+    ------
+    DataFileError
+        If the file is not a snapshot.
+    """
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             payload = json.load(handle)
@@ -92,6 +101,8 @@ def _read(path: Path) -> Mapping[str, Any]:
         raise DataFileError(f"not a readable snapshot: {exc}", path=str(path)) from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise DataFileError(f"not a {FORMAT} file", path=str(path))
+    if not isinstance(payload.get("dataset"), str) or not payload["dataset"]:
+        raise DataFileError("snapshot names no dataset", path=str(path))
     return payload
 
 
@@ -100,27 +111,29 @@ def _rows(table: sa.Table, block: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in block["rows"]]
 
 
-def load(engine: sa.Engine, path: Path) -> dict[str, int]:
-    """Load a snapshot in one transaction, replacing what its dataset wrote before.
+def write(
+    conn: sa.Connection, payload: Mapping[str, Any], *, actor: str | None = None
+) -> dict[str, int]:
+    """Write a snapshot read by :func:`read` inside the caller's transaction, replacing what its
+    dataset wrote before, and audit the write (the transaction, with its empty-replacement
+    guard and completeness marker, is :func:`twintowns.store.loading`'s).
 
-    Raises
-    ------
-    DataFileError
-        If the file is not a snapshot.
+    Returns
+    -------
+    dict
+        Rows written per table.
     """
-    payload = _read(path)
     dataset = str(payload["dataset"])
     counts: dict[str, int] = {}
-    with engine.begin() as conn:
-        for table in reversed(TABLES):
-            conn.execute(table.delete().where(table.c.dataset == dataset))
-        src = schema.sources
-        known = set(conn.scalars(sa.select(src.c.id)))
-        fresh = [r for r in _rows(src, payload["sources"]) if r["id"] not in known]
-        bulk_insert(conn, src, fresh)
-        for table in TABLES:
-            rows = _rows(table, payload["tables"][table.name])
-            bulk_insert(conn, table, rows)  # dates travel as ISO text, which both backends take
-            counts[table.name] = len(rows)
-        audit(conn, "load snapshot", dataset, counts, current_actor())
+    for table in reversed(TABLES):
+        conn.execute(table.delete().where(table.c.dataset == dataset))
+    src = schema.sources
+    known = set(conn.scalars(sa.select(src.c.id)))
+    fresh = [r for r in _rows(src, payload["sources"]) if r["id"] not in known]
+    bulk_insert(conn, src, fresh)
+    for table in TABLES:
+        rows = _rows(table, payload["tables"][table.name])
+        bulk_insert(conn, table, rows)  # dates travel as ISO text, which both backends take
+        counts[table.name] = len(rows)
+    audit(conn, "load snapshot", dataset, counts, actor or current_actor())
     return counts

@@ -1,5 +1,5 @@
-"""Writes: a bundle is loaded in one transaction, replacing what the previous load of the same
-dataset wrote, and every write is recorded in the audit log."""
+"""Writes: a bundle replaces what the previous load of the same dataset wrote, and every write is
+recorded in the audit log.  The transaction around them is :mod:`twintowns.store.loading`'s."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twintowns.errors import IntegrityError, NotFoundError, StoreError
+from twintowns.errors import NotFoundError
 from twintowns.model import Bundle
 from twintowns.store import rows, schema
 from twintowns.store.dialect import bulk_insert
@@ -164,24 +164,14 @@ def _write(conn: sa.Connection, bundle: Bundle) -> dict[str, int]:
     }
 
 
-def load_bundle(
-    engine: sa.Engine, bundle: Bundle, *, action: str, actor: str | None = None
+def write_bundle(
+    conn: sa.Connection, bundle: Bundle, *, action: str, actor: str | None = None
 ) -> dict[str, int]:
-    """Write a bundle in one transaction; on any error the database is left as it was.
+    """Write a bundle inside the caller's transaction, replacing what an earlier load of the same
+    dataset (:attr:`Bundle.name`) wrote, and audit the write.
 
-    What an earlier load of the same dataset (:attr:`Bundle.name`) wrote is replaced, so
-    loading the same bundle twice gives the same database.  The write is audited.
-
-    Parameters
-    ----------
-    engine:
-        The registry database.
-    bundle:
-        The facts to write.
-    action:
-        What to call the write in the audit log (``load curated``).
-    actor:
-        Who writes; the OS user by default.
+    Use :func:`twintowns.store.load_bundle` or :func:`twintowns.store.loading` to get the
+    transaction (with the empty-replacement guard and the completeness marker).
 
     Returns
     -------
@@ -191,20 +181,11 @@ def load_bundle(
     Raises
     ------
     IntegrityError
-        If the bundle refers to places that exist neither in it nor in the database, or a
-        database constraint fails.
-    StoreError
-        If the database fails.
+        If the bundle refers to places that exist neither in it nor in the database.
     """
-    try:
-        with engine.begin() as conn:
-            bundle.check(_known_places(conn))
-            counts = _write(conn, bundle)
-            audit(conn, action, bundle.name, counts, actor or current_actor())
-    except sa.exc.IntegrityError as exc:
-        raise IntegrityError(f"database constraint failed: {exc.orig}") from exc
-    except sa.exc.OperationalError as exc:
-        raise StoreError(f"database error: {exc.orig}") from exc
+    bundle.check(_known_places(conn))
+    counts = _write(conn, bundle)
+    audit(conn, action, bundle.name, counts, actor or current_actor())
     return counts
 
 

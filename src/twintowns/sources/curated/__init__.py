@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from twintowns.errors import DataFileError, IntegrityError
+from twintowns.errors import DataFileError, EmptyLoadError, IntegrityError
 from twintowns.model import Bundle, Twinning
 from twintowns.sources.curated.convert import Converter
 from twintowns.sources.curated.schema import CuratedFile
@@ -31,7 +31,13 @@ def bundled_curated_dir() -> Path:
     return Path(str(resources.files("twintowns") / "data" / "curated"))
 
 
-def _read(directory: Path, max_bytes: int) -> list[tuple[Path, Any, CuratedFile]]:
+def _records(data: CuratedFile) -> int:
+    return sum(len(getattr(data, section)) for section in CuratedFile.model_fields)
+
+
+def _read(
+    directory: Path, max_bytes: int, allow_empty: bool = False
+) -> list[tuple[Path, Any, CuratedFile]]:
     if not directory.is_dir():
         raise DataFileError("curated data directory not found", path=str(directory))
     files = sorted(directory.glob("*.yaml"))
@@ -40,9 +46,14 @@ def _read(directory: Path, max_bytes: int) -> list[tuple[Path, Any, CuratedFile]
     parsed = []
     for path in files:
         tree = read_yaml(path, max_bytes)
-        if tree is None:
-            continue
-        parsed.append((path, tree, validate(CuratedFile, tree, path)))
+        data = None if tree is None else validate(CuratedFile, tree, path)
+        # An empty (or emptied) file would silently drop everything it used to hold.
+        if (data is None or not _records(data)) and not allow_empty:
+            raise EmptyLoadError(
+                "empty file: no records (use --allow-empty to load it anyway)", path=str(path)
+            )
+        if data is not None:
+            parsed.append((path, tree, data))
     return parsed
 
 
@@ -80,7 +91,12 @@ def _ids(
     ]
 
 
-def load_curated(directory: Path | None = None, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Bundle:
+def load_curated(
+    directory: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    *,
+    allow_empty: bool = False,
+) -> Bundle:
     """Read, validate and cross-check the curated files of ``directory``.
 
     Parameters
@@ -89,13 +105,17 @@ def load_curated(directory: Path | None = None, max_bytes: int = DEFAULT_MAX_FIL
         Folder of ``*.yaml`` files; the bundled data when omitted.
     max_bytes:
         The largest file read (settings: ``max_file_bytes``); a bigger one is refused unread.
+    allow_empty:
+        Accept files without records (by default an empty file is an error).
 
     Raises
     ------
     DataFileError
         On the first malformed file, row or reference, with file and line.
+    EmptyLoadError
+        For a file without records, unless ``allow_empty``.
     """
-    parsed = _read(directory or bundled_curated_dir(), max_bytes)
+    parsed = _read(directory or bundled_curated_dir(), max_bytes, allow_empty)
     _unique(_ids(parsed, "sources"), "source")
     _unique(_ids(parsed, "places"), "place")
     _unique(_ids(parsed, "networks"), "network")
