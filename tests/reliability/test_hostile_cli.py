@@ -110,11 +110,6 @@ def test_broken_curated_file_is_refused_and_changes_nothing(
     assert table_snapshot(db_url) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the zero-row guard (--allow-empty) is the store helper's part of issue 11; "
-    "this XPASSes, and must lose this mark, once both are merged",
-)
 def test_empty_curated_file_is_refused_and_changes_nothing(
     run: Run, db_url: str, tmp_path: Path
 ) -> None:
