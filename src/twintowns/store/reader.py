@@ -66,6 +66,24 @@ def prominence() -> list[sa.ColumnElement[Any]]:
     ]
 
 
+_PROPER = sa.func.max(
+    sa.case(
+        (sa.or_(schema.place_names.c.lang != "und", schema.place_names.c.preferred), 1), else_=0
+    )
+)
+
+
+def starts_with(column: sa.ColumnElement[str], prefix: str) -> sa.ColumnElement[bool]:
+    """``column`` starts with ``prefix`` (LIKE wildcards in it literal), as a range the
+    column's index can serve: SQLite's LIKE is case-insensitive and never uses the index.
+    The bound is exact for byte-wise collations (SQLite's BINARY, PostgreSQL's C)."""
+    return sa.and_(
+        column >= prefix,
+        column < prefix + "\U0010ffff",
+        column.startswith(prefix, autoescape=True),
+    )
+
+
 _RANK_GROUP = (schema.places.c.id, schema.places.c.population, schema.places.c.level)
 
 
@@ -142,9 +160,11 @@ class Reader:
         if not norm:
             return []
         pn, pl = schema.place_names, schema.places
-        match = pn.c.norm.startswith(norm, autoescape=True) if prefix else pn.c.norm == norm
+        match = starts_with(pn.c.norm, norm) if prefix else pn.c.norm == norm
         ranked = sa.select(pl.c.id).join(pn, pn.c.place_id == pl.c.id).where(match)
-        query = ranked.group_by(*_RANK_GROUP).order_by(*prominence()).limit(limit)
+        # names a source wrote or the gazetteer's primary name before mere alternates
+        # (Jakarta lists "New York" among its GeoNames alternate names)
+        query = ranked.group_by(*_RANK_GROUP).order_by(_PROPER.desc(), *prominence()).limit(limit)
         with self._connect() as conn:
             return list(conn.scalars(query))
 
@@ -156,9 +176,8 @@ class Reader:
         if not norm:
             return []
         pn, pl = schema.place_names, schema.places
-        proper = sa.func.max(sa.case((sa.or_(pn.c.lang != "und", pn.c.preferred), 1), else_=0))
         query = (
-            sa.select(pl.c.id, proper, pl.c.dataset, pl.c.population, partners_of(pl.c.id))
+            sa.select(pl.c.id, _PROPER, pl.c.dataset, pl.c.population, partners_of(pl.c.id))
             .join(pn, pn.c.place_id == pl.c.id)
             .where(pn.c.norm == norm)
             .group_by(*_RANK_GROUP, pl.c.dataset)
@@ -177,9 +196,12 @@ class Reader:
             return []
         pn = schema.place_names
         length = sa.func.length(pn.c.norm)
+        # bounded by the index: names that start like the query (a typo in the very first
+        # letter is not suggested) and are about as long
         query = (
             sa.select(pn.c.norm)
             .distinct()
+            .where(starts_with(pn.c.norm, norm[0]))
             .where(length.between(len(norm) - max_distance, len(norm) + max_distance))
         )
         with self._connect() as conn:
