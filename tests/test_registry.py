@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from twintowns.errors import AmbiguousNameError, InputError, NotFoundError
 from twintowns.model import (
@@ -208,3 +209,30 @@ def test_no_place_is_shown_under_a_code(world: Registry) -> None:
     shown = {p.id: p.name() for p in world.reader.places().values()}
     assert [(i, n) for i, n in shown.items() if is_code(n)] == []
     assert "LQQ" not in {n.text for n in world.reader.place("liaoyang-cn-2036113").names}
+
+
+def test_name_index_on_every_backend(engine: sa.Engine) -> None:
+    """Prefix ranges, literal wildcards, typo candidates and prominence on SQLite and
+    PostgreSQL alike."""
+    registry = Registry(engine)
+    registry.load(
+        Bundle(
+            sources=(Source("test", "Test fixture"),),
+            places=(
+                place("coventry-gb", "Coventry", "GB", "England", 345_000),
+                place("coventry-us", "Coventry", "US", "Rhode Island", 35_000),
+                place("percent", "100% Town", "US"),
+                place("tokyo", "東京", "JP", pop=14_000_000),
+            ),
+        ),
+        action="test",
+    )
+    reader = registry.reader
+    assert reader.place_ids_named("cov", prefix=True) == ["coventry-gb", "coventry-us"]
+    assert reader.place_ids_named("100%", prefix=True) == ["percent"]
+    assert reader.place_ids_named("%", prefix=True) == []
+    assert reader.names_near("Coventy", 1) == ["coventry"]
+    assert reader.names_near("Cxxxntry", 1) == []
+    assert [p.id for p in registry.search("東京")] == ["tokyo"]
+    with pytest.raises(NotFoundError, match=r"did you mean: Coventry \(GB\), Coventry \(US\)"):
+        registry.resolve("Coventy")
