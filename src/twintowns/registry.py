@@ -204,13 +204,7 @@ class Registry:
         by_id = reader.places([text])
         if text in by_id:
             return by_id[text]
-        ids = preferred(self._matches(text))
-        match = _QUALIFIED.match(text)
-        if not ids and match is not None:
-            qualifier = match["comma"] or match["paren"]
-            named = proper(self._matches(match["name"]))
-            places = reader.places([m.place_id for m in named])
-            ids = [m.place_id for m in named if _qualifier_matches(places[m.place_id], qualifier)]
+        ids = preferred(self._matches(text)) or self._qualified(text)
         if len(ids) == 1:
             return reader.place(ids[0])
         if ids:
@@ -219,6 +213,16 @@ class Registry:
         suggestions = [_label(p) for p in self.suggest(text)]
         hint = f" (did you mean: {', '.join(suggestions)}?)" if suggestions else ""
         raise NotFoundError(f"no place named {text!r}{hint}")
+
+    def _qualified(self, text: str) -> list[str]:
+        """Places a qualified name (``Toledo (Spain)``) names: its name, then its qualifier."""
+        match = _QUALIFIED.match(text)
+        if match is None:
+            return []
+        qualifier = match["comma"] or match["paren"]
+        named = proper(self._matches(match["name"]))
+        places = self.reader.places([m.place_id for m in named])
+        return [m.place_id for m in named if _qualifier_matches(places[m.place_id], qualifier)]
 
     def _matches(self, text: str) -> list[NameMatch]:
         """Places a name matches exactly (folded), else by its Latin transliteration."""
