@@ -86,3 +86,44 @@ def test_export_formats_carry_attribution(invoke_curated: Invoke) -> None:
     table = invoke("export", "--format", "csv").stdout.splitlines()
     assert table[0].startswith("id,a,a_name")
     assert len(table) == len(payload["twinnings"]) + 1
+
+
+# --- names as people know them (issue 12): the CLI on the bundled world registry ---
+
+
+def title(invoke: Invoke, query: str) -> str:
+    result = invoke("show", query, "--json")
+    assert result.exit_code == 0, result.output
+    name: str = json.loads(result.stdout)["name"]
+    return name
+
+
+def test_show_finds_names_in_any_language(invoke: Invoke) -> None:
+    assert title(invoke, "München") == "Munich"
+    assert title(invoke, "東京") == "Tokyo"
+    assert title(invoke, "New York") == "New York City"
+
+
+def test_show_kiev_is_titled_kyiv(invoke: Invoke) -> None:
+    assert title(invoke, "Kiev") == "Kyiv"
+    assert invoke("show", "Kyiv").stdout.startswith("Kyiv (UA, city)")
+
+
+def test_show_a_typo_suggests_the_name(invoke: Invoke) -> None:
+    result = invoke("show", "Coventy")
+    assert result.exit_code == 2
+    assert "did you mean: Coventry (GB)" in result.output
+
+
+def test_search_ranks_coventry_england_first_and_folds_accents(invoke: Invoke) -> None:
+    found = json.loads(invoke("search", "Coventry", "--json").stdout)
+    assert found[0]["id"] == "coventry"
+    assert found[1]["countries"][0]["iso"] == "US"
+    assert json.loads(invoke("search", "dusseldorf", "--json").stdout)[0]["id"] == "dusseldorf"
+
+
+def test_search_bounds_its_input(invoke: Invoke) -> None:
+    result = invoke("search", "x" * 50_000)
+    assert result.exit_code == 2
+    assert "at most 200 characters" in result.output
+    assert json.loads(invoke("search", "%", "--json").stdout) == []

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from twintowns.errors import IntegrityError
 from twintowns.model.network import Membership, Network, Rule, Term
-from twintowns.model.place import Place
+from twintowns.model.place import Place, PlaceName
 from twintowns.model.review import ReviewItem
 from twintowns.model.source import Citation, Source
 from twintowns.model.twinning import Twinning
@@ -34,6 +34,9 @@ class Bundle:
     terms: tuple[Term, ...] = ()
     reviews: tuple[ReviewItem, ...] = ()
     dataset: str = ""
+    #: Names this dataset adds to places another dataset owns, as ``(place id, name)``: the
+    #: gazetteer's names of a curated place (東京 for the curated Tokyo), for search.
+    further_names: tuple[tuple[str, PlaceName], ...] = ()
 
     @property
     def name(self) -> str:
@@ -61,6 +64,7 @@ class Bundle:
         yield from (r.citation for r in self.rules)
         yield from (t.citation for t in self.terms)
         yield from (r.citation for r in self.reviews)
+        yield from (n.citation for _, n in self.further_names if n.citation is not None)
 
     def check(self, known_places: frozenset[str] = frozenset()) -> None:
         """Verify citations and references: every fact cites a source the bundle carries, and
@@ -85,6 +89,9 @@ class Bundle:
         if len(place_ids) != len(self.places):
             raise IntegrityError("duplicate place ids in bundle")
         everywhere = place_ids | known_places
+        for place_id, _ in self.further_names:
+            if place_id not in everywhere:
+                raise IntegrityError(f"a further name refers to unknown place {place_id}")
         seen: set[str] = set()
         for twinning in self.twinnings:
             if twinning.id in seen:

@@ -79,3 +79,27 @@ def split_name(name: str) -> NameParts:
 def ascii_form(name: str) -> str:
     """A Latin transliteration, for names written in other scripts (Волгоград -> Volgograd)."""
     return anyascii(name)
+
+
+# GeoNames lists IATA/ICAO airport codes (LQQ, BLX, EDDM) among a town's alternate names.
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+def is_code(name: str) -> bool:
+    """True for a code-like token (``LQQ``, ``BLX``, ``EDDM``, ``12``), never a display name."""
+    text = name.strip()
+    return bool(_CODE.match(text)) or not any(c.isalpha() for c in text)
+
+
+def english_display(english: list[str], primary: str) -> list[str]:
+    """English names ordered for display: the first is the one to show.
+
+    ``english`` are the names English-language sources wrote, most written first;
+    ``primary`` is the gazetteer's own name of the place.  Codes and names without letters are
+    dropped (a source wrote "12" for Iran).  When sources wrote the gazetteer's name too, it
+    comes first: GeoNames follows renamings (Kyiv) that older English sources predate (Kiev).
+    """
+    kept = [n for n in dict.fromkeys(english) if not is_code(n)]
+    wanted = normalise_name(primary)
+    same = [n for n in kept if normalise_name(n) == wanted]
+    return [*same, *(n for n in kept if n not in same)]

@@ -16,7 +16,7 @@ from twintowns.model import (
     Source,
 )
 from twintowns.resolve.gazetteer import Entry, Gazetteer
-from twintowns.resolve.names import ascii_form
+from twintowns.resolve.names import ascii_form, english_display, is_code
 from twintowns.resolve.resolver import TOWN_LEVELS, Resolver
 from twintowns.sources.base import PlaceMention
 
@@ -27,8 +27,6 @@ GEONAMES = Source(
     url="https://www.geonames.org/",
     licence="CC-BY-4.0",
 )
-
-_MAX_ALTERNATES = 12  # enough for search in the main languages, without bloating the registry
 
 
 def slug(text: str) -> str:
@@ -49,24 +47,40 @@ def place_id_for(entry: Entry) -> str:
 def place_from_entry(entry: Entry, english_names: Iterable[str] = ()) -> Place:
     """A registry place for a gazetteer entry, citing GeoNames.
 
-    ``english_names`` are the names English-language sources wrote for it; the first becomes
-    the preferred English name.
+    ``english_names`` are the names English-language sources wrote for it, most written
+    first.  The place is shown under its English name (see
+    :func:`~twintowns.resolve.names.english_display`), else under the gazetteer's own name,
+    which is stored as the preferred name of undetermined language.  Every other gazetteer
+    name is kept for search, except airport codes (GeoNames lists "LQQ" for Liaoyang).
     """
+    return _place(entry, gazetteer_names(entry, english_names))
+
+
+def gazetteer_names(entry: Entry, english_names: Iterable[str] = ()) -> tuple[PlaceName, ...]:
+    """The names a place made from ``entry`` carries: English ones first (the display one
+    preferred), then the gazetteer's primary name (preferred, language undetermined: GeoNames'
+    alternate names come without their languages here), then every other alternate."""
     cite = Citation(GEONAMES.id, entry.key)
-    names = [
-        PlaceName(n, "en", preferred=i == 0, citation=cite)
-        for i, n in enumerate(dict.fromkeys(english_names))
-    ]
-    seen = {n.text for n in names}
-    for alternate in (entry.name, *entry.alternates[:_MAX_ALTERNATES]):
-        if alternate and alternate not in seen:
+    english = english_display(list(english_names), entry.name)
+    names = [PlaceName(n, "en", preferred=i == 0, citation=cite) for i, n in enumerate(english)]
+    seen = set(english)
+    if entry.name and entry.name not in seen:
+        seen.add(entry.name)
+        names.append(PlaceName(entry.name, "und", preferred=True, citation=cite))
+    for alternate in entry.alternates:
+        if alternate and alternate not in seen and not is_code(alternate):
             seen.add(alternate)
             names.append(PlaceName(alternate, "und", citation=cite))
+    return tuple(names)
+
+
+def _place(entry: Entry, names: tuple[PlaceName, ...]) -> Place:
+    cite = Citation(GEONAMES.id, entry.key)
     located = entry.lat is not None and entry.lon is not None
     return Place(
         id=place_id_for(entry),
         level=entry.level,
-        names=tuple(names),
+        names=names,
         countries=(CountryPeriod(entry.iso, citation=cite),) if entry.iso else (),
         geonames=entry.geonames,
         admin_area=entry.admin1,

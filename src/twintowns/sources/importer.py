@@ -23,6 +23,7 @@ from twintowns.model import (
     Claim,
     Event,
     Place,
+    PlaceName,
     ReviewItem,
     Source,
     Twinning,
@@ -39,6 +40,7 @@ from twintowns.resolve.names import split_name
 from twintowns.resolve.places import (
     GEONAMES,
     entry_for,
+    gazetteer_names,
     link_existing,
     place_from_entry,
     place_id_for,
@@ -124,6 +126,7 @@ class _Assembler:
         self.resolver = resolver
         existing = reader.places()
         self.existing = frozenset(existing)
+        self.existing_names = {p.id: {n.text for n in p.names} for p in existing.values()}
         self.links = link_existing(existing.values(), resolver)
         self.by_qid = {p.wikidata: p.id for p in existing.values() if p.wikidata}
         self.new_places: dict[str, str] = {}  # place id -> gazetteer key
@@ -198,6 +201,19 @@ class _Assembler:
             names = [name for name, _ in self.english[place_id].most_common()]
             place = place_from_entry(entry_for(self.resolver.gazetteer, key), names)
             out.append(_with_qid(place, self.qids.get(place_id)))
+        return out
+
+    def further_names(self) -> list[tuple[str, PlaceName]]:
+        """The gazetteer's names of the existing places linked to it, for search (東京 for
+        the curated Tokyo); never preferred, so the owner's names stay the displayed ones."""
+        out = []
+        for key, place_id in sorted(self.links.items()):
+            have = self.existing_names.get(place_id, set())
+            entry = entry_for(self.resolver.gazetteer, key)
+            for name in gazetteer_names(entry):
+                if name.text not in have:
+                    have.add(name.text)
+                    out.append((place_id, replace(name, preferred=False)))
         return out
 
     def reviews(self) -> list[ReviewItem]:
@@ -300,6 +316,7 @@ def assemble(
         places=tuple(places),
         twinnings=tuple(_twinnings(pairs)),
         reviews=tuple(reviews),
+        further_names=tuple(assembler.further_names()),
     )
 
 

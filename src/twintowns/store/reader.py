@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from twintowns.errors import NotFoundError, StoreError
 from twintowns.model import (
@@ -37,6 +39,53 @@ class NameMatch:
     proper: bool
     dataset: str
     population: int | None
+    partners: int = 0
+
+
+# Broad scopes before narrow ones when partners and population tie.
+_LEVEL_RANK = {"country": 0, "state": 1, "province": 1, "region": 1, "prefecture": 1, "city": 2}
+
+
+def partners_of(place_id: sa.ColumnElement[str]) -> sa.ColumnElement[int]:
+    """How many twinnings a place is part of (a correlated count, both sides indexed)."""
+    tw = schema.twinnings
+    side_a = sa.select(sa.func.count()).where(tw.c.place_a == place_id).scalar_subquery()
+    side_b = sa.select(sa.func.count()).where(tw.c.place_b == place_id).scalar_subquery()
+    return (side_a + side_b).label("partners")
+
+
+def prominence() -> list[sa.ColumnElement[Any]]:
+    """ORDER BY terms ranking places by prominence: partners, then population, then level
+    (Coventry, England before Coventry, Rhode Island; Paris before Paris, Texas)."""
+    pl = schema.places
+    level = sa.case(_LEVEL_RANK, value=pl.c.level, else_=3)
+    return [
+        partners_of(pl.c.id).desc(),
+        sa.func.coalesce(pl.c.population, -1).desc(),
+        level,
+        pl.c.id,
+    ]
+
+
+_PROPER = sa.func.max(
+    sa.case(
+        (sa.or_(schema.place_names.c.lang != "und", schema.place_names.c.preferred), 1), else_=0
+    )
+)
+
+
+def starts_with(column: sa.ColumnElement[str], prefix: str) -> sa.ColumnElement[bool]:
+    """``column`` starts with ``prefix`` (LIKE wildcards in it literal), as a range the
+    column's index can serve: SQLite's LIKE is case-insensitive and never uses the index.
+    The bound is exact for byte-wise collations (SQLite's BINARY, PostgreSQL's C)."""
+    return sa.and_(
+        column >= prefix,
+        column < prefix + "\U0010ffff",
+        column.startswith(prefix, autoescape=True),
+    )
+
+
+_RANK_GROUP = (schema.places.c.id, schema.places.c.population, schema.places.c.level)
 
 
 def _grouped(
@@ -116,37 +165,65 @@ class Reader:
 
     def place_ids_named(self, text: str, *, prefix: bool = False, limit: int = 50) -> list[str]:
         """Ids of places with a name equal to (or starting with) ``text``, case- and
-        diacritics-insensitively, most populous first."""
+        diacritics-insensitively, most prominent first (see :func:`prominence`).
+
+        A query that folds to nothing (``%``, a space, an emoji) matches nothing; LIKE
+        wildcards in it are literal.
+        """
         norm = normalise_name(text)
+        if not norm:
+            return []
         pn, pl = schema.place_names, schema.places
-        match = pn.c.norm.startswith(norm, autoescape=True) if prefix else pn.c.norm == norm
-        query = (
-            sa.select(pl.c.id)
-            .join(pn, pn.c.place_id == pl.c.id)
-            .where(match)
-            .group_by(pl.c.id, pl.c.population)
-            .order_by(sa.func.coalesce(pl.c.population, -1).desc(), pl.c.id)
-            .limit(limit)
-        )
+        match = starts_with(pn.c.norm, norm) if prefix else pn.c.norm == norm
+        ranked = sa.select(pl.c.id).join(pn, pn.c.place_id == pl.c.id).where(match)
+        # names a source wrote or the gazetteer's primary name before mere alternates
+        # (Jakarta lists "New York" among its GeoNames alternate names)
+        query = ranked.group_by(*_RANK_GROUP).order_by(_PROPER.desc(), *prominence()).limit(limit)
         with self._connect() as conn:
             return list(conn.scalars(query))
 
     def name_matches(self, text: str, limit: int = 50) -> list[NameMatch]:
-        """Places with a name equal to ``text`` (folded), with what ranks them: whether a
-        proper name matched (not only a gazetteer alternate), the dataset, the population."""
+        """Places with a name equal to ``text`` (folded), most prominent first, with what
+        ranks them: whether a proper name matched (one a source wrote or the gazetteer's
+        primary name, not only an alternate), the dataset, population and partner count."""
         norm = normalise_name(text)
+        if not norm:
+            return []
         pn, pl = schema.place_names, schema.places
-        proper = sa.func.max(sa.case((pn.c.lang != "und", 1), else_=0))
         query = (
-            sa.select(pl.c.id, proper, pl.c.dataset, pl.c.population)
+            sa.select(pl.c.id, _PROPER, pl.c.dataset, pl.c.population, partners_of(pl.c.id))
             .join(pn, pn.c.place_id == pl.c.id)
             .where(pn.c.norm == norm)
-            .group_by(pl.c.id, pl.c.dataset, pl.c.population)
-            .order_by(sa.func.coalesce(pl.c.population, -1).desc(), pl.c.id)
+            .group_by(*_RANK_GROUP, pl.c.dataset)
+            .order_by(*prominence())
             .limit(limit)
         )
         with self._connect() as conn:
-            return [NameMatch(r[0], bool(r[1]), r[2], r[3]) for r in conn.execute(query)]
+            return [NameMatch(r[0], bool(r[1]), r[2], r[3], r[4]) for r in conn.execute(query)]
+
+    def names_near(self, text: str, max_distance: int, limit: int = 5) -> list[str]:
+        """Folded names within ``max_distance`` edits of ``text`` (folded), nearest first: the
+        "did you mean" of a name with a typo.  Only names of a length within the distance are
+        compared, so the work is bounded by the name index of those lengths."""
+        norm = normalise_name(text)
+        if not norm:
+            return []
+        pn = schema.place_names
+        length = sa.func.length(pn.c.norm)
+        # bounded by the index: names that start like the query (a typo in the very first
+        # letter is not suggested) and are about as long
+        query = (
+            sa.select(pn.c.norm)
+            .distinct()
+            .where(starts_with(pn.c.norm, norm[0]))
+            .where(length.between(len(norm) - max_distance, len(norm) + max_distance))
+        )
+        with self._connect() as conn:
+            choices = list(conn.scalars(query))
+        found = process.extract(
+            norm, choices, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=limit
+        )
+        return [name for name, _, _ in sorted(found, key=lambda f: (f[1], f[0]))]
 
     def place_id_by_wikidata(self, qid: str) -> str | None:
         """The place carrying a Wikidata id, if any."""

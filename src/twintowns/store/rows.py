@@ -91,19 +91,25 @@ def place_row(place: Place) -> Row:
     }
 
 
+def name_row(place_id: str, name: PlaceName, fallback: Citation | None = None) -> Row:
+    """The ``place_names`` row of one name of a place; ``norm`` is its folded form, which
+    name search matches (see :func:`twintowns.model.normalise_name`)."""
+    return {
+        "place_id": place_id,
+        "text": name.text,
+        "norm": normalise_name(name.text),
+        "lang": name.lang,
+        "valid_from": _text(name.valid.start),
+        "valid_until": _text(name.valid.end),
+        "preferred": name.preferred,
+        **_cite(name.citation, fallback),
+    }
+
+
 def name_rows(place: Place) -> Iterator[Row]:
     """The ``place_names`` rows of a place."""
     for name in place.names:
-        yield {
-            "place_id": place.id,
-            "text": name.text,
-            "norm": normalise_name(name.text),
-            "lang": name.lang,
-            "valid_from": _text(name.valid.start),
-            "valid_until": _text(name.valid.end),
-            "preferred": name.preferred,
-            **_cite(name.citation, place.citation),
-        }
+        yield name_row(place.id, name, place.citation)
 
 
 def country_rows(place: Place) -> Iterator[Row]:

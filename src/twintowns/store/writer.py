@@ -134,6 +134,7 @@ def _write(conn: sa.Connection, bundle: Bundle) -> dict[str, int]:
     _retract(conn, name, bundle)
     _upsert(conn, schema.places, _tag(map(rows.place_row, bundle.places), name), name)
     names = _tag((r for p in bundle.places for r in rows.name_rows(p)), name)
+    names += _tag((rows.name_row(pid, n) for pid, n in bundle.further_names), name)
     countries = _tag((r for p in bundle.places for r in rows.country_rows(p)), name)
     _insert(conn, schema.place_names, names)
     _insert(conn, schema.place_countries, countries)
