@@ -27,14 +27,16 @@ from twintowns.model import EventType, Place, begun_by, normalise_name
 from twintowns.query import Snapshot, data_version
 from twintowns.registry import Registry
 from twintowns.store import Reader
-from twintowns.store.reader import NameMatch
+from twintowns.store.reader import NameMatch, nearest_names, prominence_key
 from twintowns.views import EventView, PlaceView, partner_view
 
 log = logging.getLogger(__name__)
 
 
 class NameIndex:
-    """The folded names of a snapshot's places, for name resolution without the database.
+    """The folded names of a snapshot's places, for name resolution without the database:
+    the same matches, in the same order, as the store's name search (:mod:`twintowns.store.
+    reader`: proper names before mere alternates, then :func:`prominence_key`).
 
     Parameters
     ----------
@@ -48,24 +50,35 @@ class NameIndex:
         for place in snapshot.places.values():
             for name in place.names:
                 ids = found.setdefault(normalise_name(name.text), {})
-                # "proper" as the store ranks it: any name of that spelling not a gazetteer
-                # alternate (language "und")
-                ids[place.id] = ids.get(place.id, False) or name.lang != "und"
+                # "proper" as the store ranks it: a name a source wrote (a language) or the
+                # gazetteer's primary name (preferred), not a mere alternate
+                proper = name.lang != "und" or name.preferred
+                ids[place.id] = ids.get(place.id, False) or proper
         self.names = found
         self.keys = sorted(found)
+        by_place = snapshot.by_place
+        self.partners = {i: len(by_place.get(i, ())) for i in snapshot.places}
 
-    def _ranked(self, ids: Collection[str], limit: int) -> list[str]:
-        """Most populous first, then by id (the store's order)."""
-        places = self.snapshot.places
-        return sorted(ids, key=lambda i: (-(places[i].population or -1), i))[:limit]
+    def _key(self, place_id: str) -> tuple[int, int, int, str]:
+        place = self.snapshot.places[place_id]
+        return prominence_key(
+            place_id, self.partners[place_id], place.population, place.level.value
+        )
+
+    def _ranked(self, proper: dict[str, bool], limit: int, *, proper_first: bool) -> list[str]:
+        def key(i: str) -> tuple[int, tuple[int, int, int, str]]:
+            return (-int(proper[i]) if proper_first else 0, self._key(i))
+
+        return sorted(proper, key=key)[:limit]
 
     def matches(self, text: str, limit: int = 50) -> list[NameMatch]:
-        """Places with a name equal to ``text`` (folded), with what ranks them."""
+        """Places with a name equal to ``text`` (folded), most prominent first, with what
+        ranks them (see :meth:`twintowns.store.Reader.name_matches`)."""
         ids = self.names.get(normalise_name(text), {})
         places, datasets = self.snapshot.places, self.snapshot.datasets
         return [
-            NameMatch(i, ids[i], datasets.get(i, ""), places[i].population)
-            for i in self._ranked(ids, limit)
+            NameMatch(i, ids[i], datasets.get(i, ""), places[i].population, self.partners[i])
+            for i in self._ranked(ids, limit, proper_first=False)
         ]
 
     def ids_named(self, text: str, *, prefix: bool = False, limit: int = 50) -> list[str]:
@@ -75,13 +88,30 @@ class NameIndex:
         if not norm:
             return []
         if not prefix:
-            return self._ranked(self.names.get(norm, {}), limit)
-        found: set[str] = set()
+            return self._ranked(self.names.get(norm, {}), limit, proper_first=True)
+        found: dict[str, bool] = {}
         for key in self.keys[bisect.bisect_left(self.keys, norm) :]:
             if not key.startswith(norm):
                 break
-            found.update(self.names[key])
-        return self._ranked(found, limit)
+            for place_id, proper in self.names[key].items():
+                found[place_id] = found.get(place_id, False) or proper
+        return self._ranked(found, limit, proper_first=True)
+
+    def near(self, text: str, max_distance: int, limit: int = 5) -> list[str]:
+        """Folded names within ``max_distance`` edits of ``text``, nearest first, drawn from
+        the same candidates as :meth:`twintowns.store.Reader.names_near` (same first letter,
+        about as long)."""
+        norm = normalise_name(text)
+        if not norm:
+            return []
+        low, high = len(norm) - max_distance, len(norm) + max_distance
+        choices = []
+        for key in self.keys[bisect.bisect_left(self.keys, norm[0]) :]:
+            if not key.startswith(norm[0]):
+                break
+            if low <= len(key) <= high:
+                choices.append(key)
+        return nearest_names(norm, choices, max_distance, limit)
 
 
 class SnapshotReader(Reader):
@@ -114,6 +144,10 @@ class SnapshotReader(Reader):
     def place_ids_named(self, text: str, *, prefix: bool = False, limit: int = 50) -> list[str]:
         """See :meth:`twintowns.store.Reader.place_ids_named`."""
         return self.index.ids_named(text, prefix=prefix, limit=limit)
+
+    def names_near(self, text: str, max_distance: int, limit: int = 5) -> list[str]:
+        """See :meth:`twintowns.store.Reader.names_near`."""
+        return self.index.near(text, max_distance, limit)
 
 
 class SnapshotRegistry(Registry):

@@ -43,7 +43,21 @@ class NameMatch:
 
 
 # Broad scopes before narrow ones when partners and population tie.
-_LEVEL_RANK = {"country": 0, "state": 1, "province": 1, "region": 1, "prefecture": 1, "city": 2}
+LEVEL_RANK = {"country": 0, "state": 1, "province": 1, "region": 1, "prefecture": 1, "city": 2}
+"""Rank of a place level in name search (lower first); other levels rank 3."""
+
+
+def prominence_key(
+    place_id: str, partners: int, population: int | None, level: str
+) -> tuple[int, int, int, str]:
+    """The sort key of :func:`prominence`, for rankings made in memory (the API's snapshot
+    ranks names exactly as the store does)."""
+    return (
+        -partners,
+        -(population if population is not None else -1),
+        LEVEL_RANK.get(level, 3),
+        place_id,
+    )
 
 
 def partners_of(place_id: sa.ColumnElement[str]) -> sa.ColumnElement[int]:
@@ -58,7 +72,7 @@ def prominence() -> list[sa.ColumnElement[Any]]:
     """ORDER BY terms ranking places by prominence: partners, then population, then level
     (Coventry, England before Coventry, Rhode Island; Paris before Paris, Texas)."""
     pl = schema.places
-    level = sa.case(_LEVEL_RANK, value=pl.c.level, else_=3)
+    level = sa.case(LEVEL_RANK, value=pl.c.level, else_=3)
     return [
         partners_of(pl.c.id).desc(),
         sa.func.coalesce(pl.c.population, -1).desc(),
@@ -83,6 +97,15 @@ def starts_with(column: sa.ColumnElement[str], prefix: str) -> sa.ColumnElement[
         column < prefix + "\U0010ffff",
         column.startswith(prefix, autoescape=True),
     )
+
+
+def nearest_names(norm: str, choices: Sequence[str], max_distance: int, limit: int) -> list[str]:
+    """The ``choices`` within ``max_distance`` edits of the folded ``norm``, nearest first
+    (ties alphabetically): the one "did you mean" rule of the store and the API's snapshot."""
+    found = process.extract(
+        norm, choices, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=limit
+    )
+    return [name for name, _, _ in sorted(found, key=lambda f: (f[1], f[0]))]
 
 
 _RANK_GROUP = (schema.places.c.id, schema.places.c.population, schema.places.c.level)
@@ -220,10 +243,7 @@ class Reader:
         )
         with self._connect() as conn:
             choices = list(conn.scalars(query))
-        found = process.extract(
-            norm, choices, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=limit
-        )
-        return [name for name, _, _ in sorted(found, key=lambda f: (f[1], f[0]))]
+        return nearest_names(norm, choices, max_distance, limit)
 
     def place_id_by_wikidata(self, qid: str) -> str | None:
         """The place carrying a Wikidata id, if any."""
