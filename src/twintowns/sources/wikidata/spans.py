@@ -101,7 +101,7 @@ class SegmentIndex:
 
     def line(self, pos: int, number: int, end: int, qid: bytes | None) -> None:
         """A line owned by the range: its range offset, number, end offset and id."""
-        if self.open is None or pos >= self.cut:
+        if self.open is None or pos >= self.cut or self._new_member(pos):
             self._start(pos, number)
         self.end, self.lines = end, self.lines + 1
         if qid is None:
@@ -127,13 +127,17 @@ class SegmentIndex:
             while self.next_restart < len(starts) and starts[self.next_restart][0] <= pos:
                 self.restart = starts[self.next_restart]
                 self.next_restart += 1
-            later = starts[self.next_restart][0] if self.next_restart < len(starts) else None
-            self.cut = later if later is not None else 1 << 62
+            self.cut = 1 << 62  # cut where a later member starts (the reader tells as it goes)
             self.open = (self.restart[1], pos - self.restart[0], pos, number)
         else:
             self.cut = pos + SEGMENT_BYTES
             self.open = (self.base + pos, 0, pos, number)
         self.end, self.lines = pos, 0
+
+    def _new_member(self, pos: int) -> bool:
+        """Has a member started since the open segment's restart point, at or before ``pos``?"""
+        later = self.next_restart
+        return self.members and later < len(self.restarts) and self.restarts[later][0] <= pos
 
     def _close(self) -> None:
         if self.open is None:
