@@ -45,12 +45,14 @@ def _gunzip(path: Path) -> bytes:
 
 def test_every_structure_and_cut_gives_the_same_claims(dumps: dict[str, Path]) -> None:
     expected, problems, source = read_all(dumps["plain"])
-    assert problems == [] and len(expected) > 150
+    assert problems == []
+    assert len(expected) > 150
     assert source.report.second_pass
     for name in ("single", "members", "dump"):
         first = read_all(dumps[name], decompression="indexed")  # builds the index
         assert first[0] == expected, name
-        assert first[2].report.indexed and first[2].report.ranges == 1
+        assert first[2].report.indexed
+        assert first[2].report.ranges == 1
         assert existing_index(dumps[name]) is not None
         for parts in (1, 2, 3, 7):  # ranges of the decompressed stream, through the index
             claims, problems, again = read_all(dumps[name], decompression="indexed", parts=parts)
@@ -82,7 +84,8 @@ def test_pass_two_reads_only_the_indexed_spans(
     read_all(dumps[name], **options)  # the index exists from here on
     _, _, source = read_all(dumps[name], **options)
     report = source.report
-    assert report.second_pass and report.segments > report.segments_read > 0
+    assert report.second_pass
+    assert report.segments > report.segments_read > 0
     # what pass 2 decompressed: its spans (plus, for members, the rest of a member's first
     # bytes), a fraction of the dump that pass 1 read whole
     assert 0 < report.second_pass_bytes < report.decompressed_bytes / 3
@@ -96,7 +99,7 @@ def test_a_corrupt_span_reports_its_offset(dumps: dict[str, Path], tmp_path: Pat
         data[middle : middle + 64] = b"\x55" * 64
         broken = tmp_path / f"broken{suffix}"
         broken.write_bytes(bytes(data))
-        claims, problems, source = read_all(broken, decompression="indexed")
+        _claims, problems, source = read_all(broken, decompression="indexed")
         [problem] = [p for p in problems if "corrupt" in p.message]
         assert "after decompressed byte" in problem.message
         assert "file byte" in problem.message
