@@ -38,6 +38,7 @@ __all__ = [
     "read_unpacked",
     "save_index",
     "seek_point_before",
+    "span_chunks",
     "unpacked_chunks",
     "unpacked_size",
 ]
@@ -221,3 +222,19 @@ def _compressed(handle: IndexedFile, limit: int) -> int:
         return min(int(handle.tell_compressed()) // 8, limit)  # type: ignore[attr-defined]
     except DECODE_ERRORS:
         return 0
+
+
+def span_chunks(
+    handle: IndexedFile, kind: str, start: int, stop: int, problems: list[StreamProblem]
+) -> Iterator[tuple[bytes | None, int]]:
+    """Decompressed bytes ``[start, stop)`` from a file already open (pass 2 reads all its
+    spans through one handle, the index loaded once); problems as :func:`unpacked_chunks`."""
+    position = start
+    try:
+        for block in read_unpacked(handle, start, stop):
+            position += len(block)
+            yield block, position
+    except DECODE_ERRORS as exc:
+        at = seek_point_before(handle, position)
+        problems.append(StreamProblem(at, f"corrupt {kind} data after decompressed byte "
+                                          f"{position} (file byte {at}): {exc}"))  # fmt: skip

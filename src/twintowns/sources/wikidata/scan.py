@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 
 import orjson
 
 from twintowns.sources.wikidata.entity import EntityRecord, read_entity
+from twintowns.sources.wikidata.indexed import IndexedFile, open_indexed
 from twintowns.sources.wikidata.search import Finder
 from twintowns.sources.wikidata.spans import Segment, SegmentIndex, Tally, qid_at, read_span
 from twintowns.sources.wikidata.streams import ByteRange, Chunk, StreamProblem, read_chunks
@@ -276,8 +278,27 @@ def _scan_spans(task: RangeTask, progress: Progress | None) -> RangeResult:
     those of the whole dump); ``size`` is what was decompressed to reach them."""
     scanner, tally = _Scanner(task), Tally()
     result = scanner.result
+    with ExitStack() as stack:
+        handle = None
+        if task.part.mode == "unpacked":  # one handle, the index loaded once, for every span
+            kind = task.part.compression.value
+            handle = open_indexed(task.part.path, kind, 1, task.part.seek_index)
+            stack.callback(handle.close)
+        _read_spans(task, scanner, tally, handle, progress)
+    result.size = tally.bytes
+    return result
+
+
+def _read_spans(
+    task: RangeTask,
+    scanner: _Scanner,
+    tally: Tally,
+    handle: IndexedFile | None,
+    progress: Progress | None,
+) -> None:
+    result = scanner.result
     for segment in task.spans or ():
-        body = b"".join(read_span(task.part, segment, result.stream_problems, tally))
+        body = b"".join(read_span(task.part, segment, result.stream_problems, tally, handle))
         line_start, number = 0, segment.first_line
         while line_start < len(body):
             line_end = _NEWLINE.find(body, line_start) + 1 or len(body)
@@ -286,8 +307,6 @@ def _scan_spans(task: RangeTask, progress: Progress | None) -> RangeResult:
             line_start, number = line_end, number + 1
         if progress is not None:
             progress(segment.length, segment.lines)
-    result.size = tally.bytes
-    return result
 
 
 def _read_tail(task: RangeTask, scanner: _Scanner) -> None:

@@ -21,6 +21,7 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from twintowns.sources.wikidata.indexed import IndexedFile, span_chunks
 from twintowns.sources.wikidata.streams import ByteRange, Chunk, StreamProblem, read_chunks
 
 __all__ = ["Segment", "SegmentIndex", "Tally", "needed", "qid_at", "read_span"]
@@ -168,12 +169,22 @@ class Tally:
 
 
 def read_span(
-    part: ByteRange, segment: Segment, problems: list[StreamProblem], tally: Tally
+    part: ByteRange,
+    segment: Segment,
+    problems: list[StreamProblem],
+    tally: Tally,
+    handle: IndexedFile | None = None,
 ) -> Iterator[Chunk]:
     """The decompressed bytes of ``segment`` (its whole lines), in pieces; ``part`` names the
-    file (path, compression, mode and seek-point index).  Every byte decompressed to reach
-    them, before and after, is added to ``tally``."""
+    file (path, compression, mode and seek-point index), ``handle`` is the file already
+    open through its index (for unpacked segments).  Every byte decompressed to reach them,
+    before and after, is added to ``tally``."""
     stop = segment.restart + segment.skip + segment.length
+    if segment.unpacked and handle is not None:
+        kind = part.compression.value
+        spans = span_chunks(handle, kind, segment.restart, stop, problems)
+        yield from _window(spans, segment, tally)
+        return
     if segment.unpacked:
         reach = ByteRange(
             part.path, part.compression, segment.restart, stop, 0, "unpacked", part.seek_index
@@ -183,12 +194,13 @@ def read_span(
     else:
         reach = ByteRange(part.path, part.compression, segment.restart, stop)
     to_eof = reach.start == reach.end and stop > reach.start
-    chunks = read_chunks(reach, 1 << 22, problems, to_eof=to_eof)
-    yield from _window(chunks, segment, tally)
+    yield from _window(read_chunks(reach, 1 << 22, problems, to_eof=to_eof), segment, tally)
 
 
 def _window(
-    chunks: Iterator[tuple[Chunk | None, int]], segment: Segment, tally: Tally
+    chunks: Iterator[tuple[Chunk | None, int]] | Iterator[tuple[bytes | None, int]],
+    segment: Segment,
+    tally: Tally,
 ) -> Iterator[Chunk]:
     skip, left = segment.skip, segment.length
     for chunk, _ in chunks:
