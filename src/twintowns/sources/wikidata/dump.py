@@ -1,12 +1,14 @@
 """The Wikidata JSON dump as a claim source (:class:`WikidataDumpSource`).
 
-Reading is two passes over the dump, each split into byte ranges (see :mod:`.streams`) and run
-by :func:`~.runner.run_tasks` in this process, on a local process pool or on a Dask cluster.
-Pass 1 collects every P190 statement with its subject's facts (the selection
+Reading is two passes over the dump, run by :func:`~.runner.run_tasks` in this process, on a
+local process pool or on a Dask cluster.  Pass 1 reads the whole dump, split as :mod:`.plan`
+decides (ranges at gzip member starts, or ranges of the decompressed stream through a
+seek-point index), and collects every P190 statement with its subject's facts (the selection
 wikibase-dump-filter makes).  Pass 2, run when there is any statement, reads what the
 statements refer to: the partners that have no P190 of their own (so were not read), found by
-id, and the countries with an ISO code (P297).  Problems are reported in file order once a
-pass is done, with line numbers counted across ranges.
+id, and the countries with an ISO code (P297); it decompresses only the segments pass 1 found
+to hold them (:mod:`.spans`).  Problems are reported in file order once a pass is done, with
+line numbers counted across ranges.
 """
 
 from __future__ import annotations

@@ -12,7 +12,9 @@ the twinning statements and their subjects' facts.  Pass 2 reads what those stat
 to: it matches each line's id (a few bytes at its start) against the partners still missing,
 and looks for ``"P297"`` in it (the countries, for their ISO codes), and parses only those
 lines.  Both count lines, so problems can be reported with their line number once all ranges
-are done.
+are done.  Pass 1 also puts every line into the range's segment index (:mod:`.spans`: its id,
+whether it holds ``"P297"``), and pass 2 is then given only the segments it needs
+(``RangeTask.spans``) rather than whole ranges.
 """
 
 from __future__ import annotations

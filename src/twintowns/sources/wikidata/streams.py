@@ -3,9 +3,11 @@
 A dump is ``.json``, ``.json.gz`` or ``.json.bz2``.  Production gzips each batch of entities
 as its own gzip member, so a ``.json.gz`` can be cut into ranges that start on member
 boundaries and be decompressed by many workers at once; a plain file can be cut anywhere (the
-reader's line-ownership rule, in :mod:`.scan`, makes any cut safe).  A ``.bz2`` file is read
-as one range.  :func:`plan_ranges` finds the cuts by looking for a gzip member header near each
-ideal cut and checking it really starts a member (it must inflate into dump text).
+reader's line-ownership rule, in :mod:`.scan`, makes any cut safe).  A ``.bz2`` file, or a
+gzip of large members, is read through a seek-point index instead (:mod:`.indexed`, ranges
+of decompressed bytes); this module's own bzip2 reader is the one-range fallback.
+:func:`plan_ranges` finds the cuts by looking for a gzip member header near each ideal cut
+and checking it really starts a member (it must inflate into dump text).
 
 :func:`read_chunks` reads one range: each gzip member whole with libdeflate where
 :mod:`.members` can take it (the fast path), else streamed in small steps with python-isal
