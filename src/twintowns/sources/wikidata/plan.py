@@ -11,7 +11,7 @@ Pass 1 chooses how to split the file (``decompression``):
   decompression runs in parallel threads (``workers`` of them locally, all the cores of one
   cluster worker) and which writes the index for every later pass and read.
 * ``"auto"``: bzip2 is always indexed; a gzip is read by members when a member starts within
-  32 MB after its middle (small members), else indexed.
+  32 MB after its middle (small members) or when it is smaller than 16 MB, else indexed.
 
 Pass 2 (:func:`pass_two`) reads only the segments pass 1 found to hold what it wants
 (:mod:`.spans`), grouped into a few tasks in file order.
@@ -40,6 +40,7 @@ DECOMPRESSION = ("auto", "members", "indexed")
 _RANGE_BYTES = 16 << 20  # compressed: small ranges even out the workers before a pass ends
 _UNPACKED_BYTES = 64 << 20  # decompressed, the same for ranges reached through the index
 _PROBE_WINDOW = 32 << 20
+_SMALL = 16 << 20
 _SPAN_TASK_BYTES = 64 << 20
 
 
@@ -53,7 +54,7 @@ def uses_index(path: Path, decompression: str) -> bool:
     if decompression == "indexed" or kind is Compression.BZIP2:
         return True
     size = path.stat().st_size
-    if size < 2 * _PROBE_WINDOW:
+    if size < _SMALL:  # reading a small file twice costs less than an index
         return False
     middle = size // 2
     return next_member(str(path), middle, min(middle + _PROBE_WINDOW, size)) is None

@@ -299,7 +299,7 @@ def _read_spans(
     progress: Progress | None,
 ) -> None:
     result = scanner.result
-    for segment in task.spans or ():
+    for segment in _merged(task.spans or ()):
         body = b"".join(read_span(task.part, segment, result.stream_problems, tally, handle))
         line_start, number = 0, segment.first_line
         while line_start < len(body):
@@ -309,6 +309,21 @@ def _read_spans(
             line_start, number = line_end, number + 1
         if progress is not None:
             progress(segment.length, segment.lines)
+
+
+def _merged(segments: tuple[Segment, ...]) -> list[Segment]:
+    """Segments that restart at the same place (in one large gzip member) read as one, with
+    the lines between them: that place is then decompressed from once, not once each."""
+    merged: list[Segment] = []
+    for segment in segments:
+        last = merged[-1] if merged else None
+        if last is None or last.unpacked or last.restart != segment.restart:
+            merged.append(segment)
+            continue
+        length = segment.skip + segment.length - last.skip
+        lines = segment.first_line + segment.lines - last.first_line
+        merged[-1] = replace(last, length=length, lines=lines)
+    return merged
 
 
 def _read_tail(task: RangeTask, scanner: _Scanner) -> None:
