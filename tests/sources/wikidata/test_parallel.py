@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,3 +47,18 @@ def test_dask_cluster_equals_one_process(fixtures: Path, cluster: str) -> None:
         on_dask = read_all(fixtures / name, scheduler=cluster, parts=6)
         assert on_dask[0] == single[0]
         assert [str(p) for p in on_dask[1]] == [str(p) for p in single[1]]
+
+
+def test_dask_cluster_reads_a_single_member_through_the_index(
+    fixtures: Path, cluster: str, tmp_path: Path
+) -> None:
+    plain = (fixtures / "p190_minidump.json").read_bytes()
+    single = tmp_path / "single.json.gz"
+    single.write_bytes(gzip.compress(plain, compresslevel=1))
+    expected = read_all(fixtures / "p190_minidump.json")[0]
+    first = read_all(single, scheduler=cluster, decompression="indexed")  # writes the index
+    assert first[0] == expected
+    assert first[2].report.ranges == 1
+    again = read_all(single, scheduler=cluster, decompression="indexed", parts=4)
+    assert again[0] == expected
+    assert again[2].report.ranges == 4  # cut through the index the first read wrote
