@@ -43,6 +43,7 @@ __all__ = [
     "unpacked_size",
 ]
 
+_BESIDE = 16 << 20  # smaller dumps keep their index in the temporary folder
 _BZ_MAGIC = b"TWBZIDX1"
 _PAIR = struct.Struct("<qq")
 _READ = 1 << 22  # 4 MiB reads: rapidgzip's own chunk size
@@ -63,11 +64,12 @@ class IndexedFile(Protocol):
 
 def index_path_for(dump: str | Path) -> Path:
     """Where the seek-point index of ``dump`` lives: beside it when its folder is writable
-    (cluster workers then find it on the shared storage), else in the temporary folder."""
+    (cluster workers then find it on the shared storage), else, and for files under 16 MB
+    (test data, excerpts: nothing beside them is touched), in the temporary folder."""
     path = Path(dump).resolve()
-    if os.access(path.parent, os.W_OK):
-        return path.with_name(path.name + ".seekidx")
     stat = path.stat()
+    if stat.st_size >= _BESIDE and os.access(path.parent, os.W_OK):
+        return path.with_name(path.name + ".seekidx")
     folder = Path(tempfile.gettempdir()) / "twintowns-seekidx"
     folder.mkdir(exist_ok=True)
     return folder / f"{path.name}-{stat.st_size}-{int(stat.st_mtime)}.seekidx"
