@@ -1,27 +1,30 @@
-"""Benchmark: the Wikidata dump reader against raw decompression and wikibase-dump-filter.
+"""Benchmark: the Wikidata dump reader on three dump structures, its peers, and Dask.
 
 Usage (from the repository root)::
 
-    .venv/bin/python benchmarks/wikidata_dump.py --size-mb 400
+    .venv/bin/python benchmarks/wikidata_dump.py --size-mb 260     # >= 1 GB of JSON
 
-It writes a realistic multi-member gzip dump (cached in --workdir, by default in the system
-temporary folder, outside the repository), then measures, on that
-file and in one run:
+It writes (cached in --workdir, outside the repository) one generated dump in three
+structures: (c) many gzip members of ~8 MB, as the production dumps are written
+(``twintowns.sources.wikidata.generate``); (a) the same JSON as one single gzip member; (b) the
+same JSON as bzip2 written by Debian's ``lbzip2`` (900 kB blocks, installed with apt-get when
+missing, like ``pigz``).  Then, in interleaved rounds (``--repeats``; the best of each run is
+kept, the machine's speed drifts), for each structure:
 
-- raw decompression, the floor no reader can beat: every gzip member inflated whole with
-  libdeflate (what our reader does before it looks at anything), and python-isal's gzip
-  reader; the faster of the two is the floor;
-- our reader, one process: pass 1 alone (the P190 selection, what the peer does) and the full
-  read (pass 1, plus pass 2 for partners that have no P190 of their own and countries);
-- our reader with two worker processes (full read);
-- the peer, as its documentation recommends:
-  ``pigz -dc dump.json.gz | grep -F '"P190"' | wikibase-dump-filter --claim P190
-  --keep id,type,labels,claims`` (npm ``wikibase-dump-filter@6.1.1``, installed into
-  --workdir; Debian's ``pigz`` installed with apt-get when missing).
+- ours, one process, pass 1 (the P190 selection) and the full read (both passes), and the
+  full read on two workers.  A gzip of large members and a bzip2 go through a seek-point
+  index (rapidgzip, indexed_bzip2): "first" runs start without one (the read decompresses
+  the file once, in ``workers`` threads, and saves the index), "indexed" runs use the saved
+  index to split the decompressed stream over processes;
+- the peers: ``pigz -dc | grep -F '"P190"' | wikibase-dump-filter --claim P190 --keep
+  id,type,labels,claims`` on the single member and ``lbzip2 -dc | ...`` on the bzip2;
+- raw decompression: python-isal's gzip reader on the single member (one thread).
 
-Every run is repeated (``--repeats``, in rounds) and the best kept.  It prints throughputs
-(MB of gzip file per second, and decompressed MB/s) and the ratios the issue targets: ours
->= 3x the peer, >= 50 % of raw decompression, two workers >= 1.7x one.
+Then Dask: the many-member dump read through a ``LocalCluster`` (2 worker processes) and
+through a separately started ``dask scheduler`` plus ``dask worker --nworkers 2`` on
+127.0.0.1 (``--scheduler tcp://...``), against the local pool with 2 workers.  Last, the peak
+resident memory of one process reading each structure whole.  The ratios of issue 18's
+targets are printed with the load average.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import argparse
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,14 +45,16 @@ from isal import igzip
 
 from twintowns.sources.wikidata import WikidataDumpSource
 from twintowns.sources.wikidata.generate import generate_dump
+from twintowns.sources.wikidata.indexed import index_path_for
+from twintowns.sources.wikidata.plan import pass_one, uses_index
 from twintowns.sources.wikidata.runner import run_tasks
 from twintowns.sources.wikidata.scan import RangeTask
-from twintowns.sources.wikidata.streams import ByteRange, Compression, read_chunks
 
 PEER = "wikibase-dump-filter@6.1.1"
+Job = Callable[[], object]
 
 
-def timed(label: str, work: Callable[[], object]) -> tuple[float, object]:
+def timed(label: str, work: Job) -> tuple[float, object]:
     print(f"  {label} ...", end="", flush=True)
     start = time.perf_counter()
     result = work()
@@ -57,30 +63,61 @@ def timed(label: str, work: Callable[[], object]) -> tuple[float, object]:
     return seconds, result
 
 
-def dump_file(workdir: Path, size_mb: int, seed: int) -> tuple[Path, int]:
-    path = workdir / f"bench-{size_mb}mb-seed{seed}.json.gz"
-    meta = path.with_suffix(".meta.json")
-    if not (path.exists() and meta.exists()):
-        print(f"writing a {size_mb} MB dump to {path}")
-        made = generate_dump(path, size_mb * 1_000_000, seed=seed)
-        meta.write_text(json.dumps({"decompressed": made.decompressed_bytes,
-                                    "entities": made.entities, "twinned": made.twinned,
-                                    "statements": made.statements}))  # fmt: skip
-    info = json.loads(meta.read_text())
-    print(f"dump: {path.stat().st_size / 1e6:.0f} MB gzip, {info['decompressed'] / 1e6:.0f} MB "
-          f"JSON, {info['entities']} entities, {info['twinned']} with P190, "
+def apt(tool: str) -> None:
+    if shutil.which(tool) is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", tool], check=True)
+
+
+def write_dumps(workdir: Path, size_mb: int, seed: int) -> tuple[dict[str, Path], dict[str, int]]:
+    """The three structures of one dump (generated once, then cached)."""
+    base = workdir / f"bench-{size_mb}mb-seed{seed}"
+    paths = {
+        "members": base.with_suffix(".members.json.gz"),
+        "single": base.with_suffix(".single.json.gz"),
+        "bz2": base.with_suffix(".json.bz2"),
+    }
+    meta = base.with_suffix(".meta.json")
+    if not meta.exists():
+        print(f"writing a {size_mb} MB many-member dump to {paths['members']}")
+        made = generate_dump(paths["members"], size_mb * 1_000_000, seed=seed)
+        with (
+            igzip.open(paths["members"], "rb") as source,
+            igzip.open(paths["single"], "wb", compresslevel=2) as single,
+        ):
+            shutil.copyfileobj(source, single, 1 << 22)  # one member: a single gzip stream
+        with paths["bz2"].open("wb") as out:
+            pipe = f"pigz -dc '{paths['members']}' | lbzip2 -c"
+            subprocess.run(["bash", "-c", f"set -o pipefail; {pipe}"], stdout=out, check=True)
+        counts = {"decompressed": made.decompressed_bytes, "entities": made.entities,
+                  "statements": made.statements}  # fmt: skip
+        meta.write_text(json.dumps(counts))
+    info: dict[str, int] = json.loads(meta.read_text())
+    for name, path in paths.items():
+        print(f"  {name:8} {path.stat().st_size / 1e6:8.0f} MB  {path.name}")
+    print(f"  JSON {info['decompressed'] / 1e6:.0f} MB, {info['entities']} entities, "
           f"{info['statements']} P190 statements")  # fmt: skip
-    return path, int(info["decompressed"])
+    return paths, info
 
 
-def raw_members(path: Path) -> int:
-    """Every member inflated whole (libdeflate), nothing looked at: our reader's floor."""
-    part = ByteRange(str(path), Compression.GZIP, 0, path.stat().st_size)
-    return sum(len(chunk) for chunk, _ in read_chunks(part, 1 << 30, []) if chunk)
+def forget_index(path: Path) -> None:
+    index_path_for(path).unlink(missing_ok=True)
+
+
+def pass_one_only(path: Path) -> int:
+    forget_index(path)
+    ranges = pass_one(path, parallel=1, parts=None, indexed=uses_index(path, "auto"), cluster=False)
+    results = run_tasks([RangeTask(r) for r in ranges])
+    return sum(len(record.statements) for result in results for _, record in result.records)
+
+
+def full_read(path: Path, workers: int, *, first: bool, scheduler: str | None = None) -> int:
+    if first:
+        forget_index(path)
+    source = WikidataDumpSource(path, snapshot="2025-01-01", workers=workers, scheduler=scheduler)
+    return sum(1 for _ in source.statements(lambda problem: None))
 
 
 def raw_isal(path: Path) -> int:
-    """python-isal's gzip reader in 1 MB reads: the usual fastest way in Python."""
     total = 0
     with igzip.open(path, "rb") as stream:
         while block := stream.read(1 << 20):
@@ -88,35 +125,7 @@ def raw_isal(path: Path) -> int:
     return total
 
 
-def pass_one(path: Path) -> int:
-    part = ByteRange(str(path), Compression.GZIP, 0, path.stat().st_size)
-    [result] = run_tasks([RangeTask(part)])
-    return sum(len(record.statements) for _, record in result.records)
-
-
-def full_read(path: Path, workers: int) -> int:
-    source = WikidataDumpSource(path, snapshot="2025-01-01", workers=workers)
-    return sum(1 for _ in source.statements(lambda problem: None))
-
-
-def peak_memory_mb(path: Path) -> float:
-    """Peak resident memory of a fresh process that reads the whole dump (one worker)."""
-    code = (
-        "import resource, sys\n"
-        "from twintowns.sources.wikidata import WikidataDumpSource\n"
-        "source = WikidataDumpSource(sys.argv[1], snapshot='2025-01-01')\n"
-        "sum(1 for _ in source.statements(lambda problem: None))\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True
-    )
-    return int(done.stdout.split()[-1]) / 1024  # ru_maxrss is in kB on Linux
-
-
 def install_peer(workdir: Path) -> Path:
-    if shutil.which("pigz") is None:
-        subprocess.run(["apt-get", "install", "-y", "-qq", "pigz"], check=True)
     tool = workdir / "peer" / "node_modules" / ".bin" / "wikibase-dump-filter"
     if not tool.exists():
         subprocess.run(["npm", "install", "--silent", "--prefix", str(workdir / "peer"), PEER],
@@ -124,68 +133,166 @@ def install_peer(workdir: Path) -> Path:
     return tool
 
 
-def run_peer(path: Path, tool: Path, out: Path) -> int:
-    command = (f"set -o pipefail; pigz -dc '{path}' | grep -F '\"P190\"' | '{tool}' "
+def run_peer(decompress: str, path: Path, tool: Path, out: Path) -> int:
+    command = (f"set -o pipefail; {decompress} -dc '{path}' | grep -F '\"P190\"' | '{tool}' "
                f"--claim P190 --keep id,type,labels,claims > '{out}'")  # fmt: skip
     subprocess.run(["bash", "-c", command], check=True, stderr=subprocess.DEVNULL)
     with out.open("rb") as handle:
         return sum(1 for _ in handle)
 
 
+def peak_memory_mb(path: Path) -> float:
+    """Peak resident memory of a fresh process reading the whole dump (one worker).
+
+    VmHWM, not ``ru_maxrss``: Linux keeps ``ru_maxrss`` across fork and exec, so a child
+    would report this (large) benchmark process's own peak."""
+    code = (
+        "import re, sys\n"
+        "from twintowns.sources.wikidata import WikidataDumpSource\n"
+        "source = WikidataDumpSource(sys.argv[1], snapshot='2025-01-01')\n"
+        "sum(1 for _ in source.statements(lambda problem: None))\n"
+        "status = open('/proc/self/status').read()\n"
+        "print(re.search(r'VmHWM:\\s+(\\d+)', status)[1])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True
+    )
+    return int(done.stdout.split()[-1]) / 1024  # VmHWM is in kB
+
+
+def jobs(paths: dict[str, Path], tool: Path | None, workdir: Path) -> dict[str, Job]:
+    work: dict[str, Job] = {}
+    for name, path in paths.items():
+        work[f"{name}: ours 1 process, pass 1"] = lambda p=path: pass_one_only(p)
+        work[f"{name}: ours 1 process, full"] = lambda p=path: full_read(p, 1, first=True)
+        work[f"{name}: ours 2 workers, full"] = lambda p=path: full_read(p, 2, first=True)
+        if name != "members":
+            work[f"{name}: ours 1 process, full, indexed"] = lambda p=path: full_read(
+                p, 1, first=False
+            )
+            work[f"{name}: ours 2 workers, full, indexed"] = lambda p=path: full_read(
+                p, 2, first=False
+            )
+    work["single: raw isal gzip reader"] = lambda: raw_isal(paths["single"])
+    if tool is not None:
+        out = workdir / "peer-output.ndjson"
+        work["single: peer pigz|grep|wdf"] = lambda: run_peer("pigz", paths["single"], tool, out)
+        work["bz2: peer lbzip2|grep|wdf"] = lambda: run_peer("lbzip2", paths["bz2"], tool, out)
+    return work
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def dask_runs(path: Path, repeats: int) -> dict[str, float]:
+    """The many-member dump on the local pool, a LocalCluster and a separate scheduler."""
+    import distributed
+
+    port = free_port()
+    bin_dir = Path(sys.executable).parent
+    scheduler = subprocess.Popen(
+        [str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+         "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    address = f"tcp://127.0.0.1:{port}"
+    workers = subprocess.Popen(
+        [str(bin_dir / "dask"), "worker", address, "--nworkers", "2", "--nthreads", "1",
+         "--host", "127.0.0.1", "--no-dashboard"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    best: dict[str, float] = {}
+    try:
+        with distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address=None, silence_logs=40,
+        ) as local, distributed.Client(address, timeout="60s") as client:  # fmt: skip
+            client.wait_for_workers(2, timeout=60)
+            runs: dict[str, Job] = {
+                "members: local pool, 2 workers": lambda: full_read(path, 2, first=False),
+                "members: Dask LocalCluster, 2 workers": lambda: full_read(
+                    path, 1, first=False, scheduler=local.scheduler_address
+                ),
+                "members: dask scheduler + 2 dask workers (tcp)": lambda: full_read(
+                    path, 1, first=False, scheduler=address
+                ),
+            }
+            for round_ in range(1, repeats + 1):
+                print(f"Dask round {round_} of {repeats}:")
+                for name, job in runs.items():
+                    seconds, _ = timed(name, job)
+                    best[name] = min(seconds, best.get(name, seconds))
+    finally:
+        for process in (workers, scheduler):
+            process.terminate()
+            process.wait(timeout=30)
+    return best
+
+
+def report(best: dict[str, float], plain: int, dask: dict[str, float]) -> None:
+    print(f"\n{'run':50} {'seconds':>8} {'JSON MB/s':>10}")
+    for name, seconds in {**best, **dask}.items():
+        print(f"{name:50} {seconds:8.2f} {plain / seconds / 1e6:10.1f}")
+
+    def ratio(label: str, top: str, bottom: str, target: str) -> None:
+        if top in best and bottom in best:
+            print(f"  {label:56} {best[top] / best[bottom]:6.2f}x ({target})")
+
+    print("\nratios (target):")
+    ratio("single: peer / ours 1 process pass 1", "single: peer pigz|grep|wdf",
+          "single: ours 1 process, pass 1", ">= 3x")  # fmt: skip
+    ratio("single: peer / ours 1 process full", "single: peer pigz|grep|wdf",
+          "single: ours 1 process, full", "")  # fmt: skip
+    for name in ("single", "bz2", "members"):
+        ratio(f"{name}: 2 workers / 1 (full, first read)", f"{name}: ours 1 process, full",
+              f"{name}: ours 2 workers, full", ">= 1.6x")  # fmt: skip
+        ratio(f"{name}: 2 workers / 1 (full, indexed)", f"{name}: ours 1 process, full, indexed",
+              f"{name}: ours 2 workers, full, indexed", ">= 1.6x")  # fmt: skip
+        ratio(f"{name}: full read speed / pass 1 speed", f"{name}: ours 1 process, pass 1",
+              f"{name}: ours 1 process, full", ">= 0.70")  # fmt: skip
+    ratio("bz2: peer / ours 1 process pass 1", "bz2: peer lbzip2|grep|wdf",
+          "bz2: ours 1 process, pass 1", ">= 2x")  # fmt: skip
+    pool = dask.get("members: local pool, 2 workers")
+    for name, seconds in dask.items():
+        if pool and name != "members: local pool, 2 workers":
+            print(f"  {name + ' / local pool':56} {seconds / pool - 1:+6.0%} (within +15 %)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size-mb", type=int, default=400, help="gzip size of the dump")
+    parser.add_argument("--size-mb", type=int, default=260, help="gzip size of the dump")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "twintowns-wikidata-bench"
     )
     parser.add_argument("--no-peer", action="store_true", help="skip wikibase-dump-filter")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask runs")
     parser.add_argument("--repeats", type=int, default=3, help="rounds; the best run is kept")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak memory")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    path, plain = dump_file(args.workdir, args.size_mb, args.seed)
-    size = path.stat().st_size
-    tool = None if args.no_peer else install_peer(args.workdir)
+    for tool in ("pigz", "lbzip2"):
+        apt(tool)
+    paths, info = write_dumps(args.workdir, args.size_mb, args.seed)
+    peer = None if args.no_peer else install_peer(args.workdir)
     os.sync()
-    timed("warm the page cache", lambda: path.read_bytes() and None)
-    work: dict[str, Callable[[], object]] = {
-        "raw: whole members (libdeflate)": lambda: raw_members(path),
-        "raw: isal gzip reader": lambda: raw_isal(path),
-        "ours, 1 process, pass 1": lambda: pass_one(path),
-        "ours, 1 process, full": lambda: full_read(path, 1),
-        "ours, 2 workers, full": lambda: full_read(path, 2),
-    }
-    if tool is not None:
-        peer_out = args.workdir / "peer-output.ndjson"
-        work["peer (pigz|grep|wdf)"] = lambda: run_peer(path, tool, peer_out)
-    # the machine is shared and its speed drifts: every run is repeated in rounds, one of
-    # each per round, and the best of each is kept (as timeit does)
-    runs: dict[str, tuple[float, object]] = {}
+    if args.memory_only:
+        args.repeats, args.no_dask, peer = 0, True, None
+    work = jobs(paths, peer, args.workdir)
+    best: dict[str, float] = {}
     for round_ in range(1, args.repeats + 1):
-        print(f"round {round_} of {args.repeats}:")
+        print(f"round {round_} of {args.repeats} (load average {os.getloadavg()[0]:.1f}):")
         for name, job in work.items():
-            seconds, result = timed(name, job)
-            if name not in runs or seconds < runs[name][0]:
-                runs[name] = (seconds, result)
-    print(f"\nbest of {args.repeats} rounds:")
-    print(f"{'run':32} {'seconds':>8} {'gzip MB/s':>10} {'JSON MB/s':>10}  result")
-    for name, (seconds, result) in runs.items():
-        print(f"{name:32} {seconds:8.2f} {size / seconds / 1e6:10.1f} "
-              f"{plain / seconds / 1e6:10.1f}  {result}")  # fmt: skip
-    seconds = {name: value[0] for name, value in runs.items()}
-    raw = min(seconds["raw: whole members (libdeflate)"], seconds["raw: isal gzip reader"])
-    one = seconds["ours, 1 process, full"]
-    first = seconds["ours, 1 process, pass 1"]
-    print("\nratios (target):")
-    print(f"  ours pass 1 / raw decompression: {raw / first:6.0%} (>= 50 %)")
-    print(f"  ours full   / raw decompression: {raw / one:6.0%}")
-    two = seconds["ours, 2 workers, full"]
-    print(f"  2 workers / 1 process (full):    {one / two:6.2f}x (>= 1.7x)")
-    print(f"  peak memory of one worker (full read): {peak_memory_mb(path):.0f} MB (< 1 GB)")
-    if "peer (pigz|grep|wdf)" in seconds:
-        peer = seconds["peer (pigz|grep|wdf)"]
-        print(f"  ours pass 1 / peer:              {peer / first:6.2f}x (>= 3x)")
-        print(f"  ours full / peer:                {peer / one:6.2f}x")
+            seconds, _ = timed(name, job)
+            best[name] = min(seconds, best.get(name, seconds))
+    dask = {} if args.no_dask else dask_runs(paths["members"], args.repeats)
+    print(f"\nbest of {args.repeats} rounds; load average now {os.getloadavg()}")
+    if not args.memory_only:
+        report(best, info["decompressed"], dask)
+    for name, path in paths.items():
+        print(f"  peak memory, one process, whole {name} dump: {peak_memory_mb(path):.0f} MB")
     return 0
 
 

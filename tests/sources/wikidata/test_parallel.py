@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +34,10 @@ def test_process_pool_equals_one_process(fixtures: Path) -> None:
     pooled = read_all(path, workers=2, progress=updates.append)
     assert pooled[0] == single[0]
     assert pooled[2].report.ranges >= 2
-    assert updates[-1].done == updates[-1].total == path.stat().st_size
+    first = [u for u in updates if u.phase == "P190"]
+    assert first[-1].done == first[-1].total == path.stat().st_size
+    second = [u for u in updates if u.phase != "P190"]
+    assert second[-1].done == second[-1].total <= pooled[2].report.second_pass_bytes
     assert {u.phase for u in updates} == {"P190", "partners, countries"}
 
 
@@ -43,3 +47,18 @@ def test_dask_cluster_equals_one_process(fixtures: Path, cluster: str) -> None:
         on_dask = read_all(fixtures / name, scheduler=cluster, parts=6)
         assert on_dask[0] == single[0]
         assert [str(p) for p in on_dask[1]] == [str(p) for p in single[1]]
+
+
+def test_dask_cluster_reads_a_single_member_through_the_index(
+    fixtures: Path, cluster: str, tmp_path: Path
+) -> None:
+    plain = (fixtures / "p190_minidump.json").read_bytes()
+    single = tmp_path / "single.json.gz"
+    single.write_bytes(gzip.compress(plain, compresslevel=1))
+    expected = read_all(fixtures / "p190_minidump.json")[0]
+    first = read_all(single, scheduler=cluster, decompression="indexed")  # writes the index
+    assert first[0] == expected
+    assert first[2].report.ranges == 1
+    again = read_all(single, scheduler=cluster, decompression="indexed", parts=4)
+    assert again[0] == expected
+    assert again[2].report.ranges == 4  # cut through the index the first read wrote

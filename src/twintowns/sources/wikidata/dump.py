@@ -1,12 +1,14 @@
 """The Wikidata JSON dump as a claim source (:class:`WikidataDumpSource`).
 
-Reading is two passes over the dump, each split into byte ranges (see :mod:`.streams`) and run
-by :func:`~.runner.run_tasks` in this process, on a local process pool or on a Dask cluster.
-Pass 1 collects every P190 statement with its subject's facts (the selection
+Reading is two passes over the dump, run by :func:`~.runner.run_tasks` in this process, on a
+local process pool or on a Dask cluster.  Pass 1 reads the whole dump, split as :mod:`.plan`
+decides (ranges at gzip member starts, or ranges of the decompressed stream through a
+seek-point index), and collects every P190 statement with its subject's facts (the selection
 wikibase-dump-filter makes).  Pass 2, run when there is any statement, reads what the
 statements refer to: the partners that have no P190 of their own (so were not read), found by
-id, and the countries with an ISO code (P297).  Problems are reported in file order once a
-pass is done, with line numbers counted across ranges.
+id, and the countries with an ISO code (P297); it decompresses only the segments pass 1 found
+to hold them (:mod:`.spans`).  Problems are reported in file order once a pass is done, with
+line numbers counted across ranges.
 """
 
 from __future__ import annotations
@@ -25,14 +27,15 @@ from twintowns.model import Source
 from twintowns.sources.base import OnProblem, RawClaim, RowProblem
 from twintowns.sources.wikidata.claims import ClaimBuilder
 from twintowns.sources.wikidata.entity import PlaceFacts, TwinStatement
+from twintowns.sources.wikidata.plan import absolute, pass_one, pass_two, uses_index
 from twintowns.sources.wikidata.runner import ProgressCallback, process_pool, run_tasks
 from twintowns.sources.wikidata.scan import CHUNK_SIZE, RangeResult, RangeTask
-from twintowns.sources.wikidata.streams import ByteRange, plan_ranges
+from twintowns.sources.wikidata.spans import Segment
+from twintowns.sources.wikidata.streams import ByteRange
 
 __all__ = ["DumpReport", "WikidataDumpSource", "snapshot_date"]
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
-_RANGE_BYTES = 16 << 20  # small ranges even out the workers before each pass ends
 DUMPS_URL = "https://dumps.wikimedia.org/wikidatawiki/entities/"
 
 
@@ -74,6 +77,10 @@ class DumpReport:
     partners_not_in_dump: list[str] = field(default_factory=list)
     problems: int = 0
     second_pass: bool = False
+    indexed: bool = False  # read through a seek-point index (see .plan)
+    segments: int = 0  # where pass 1 found the lines (see .spans)
+    segments_read: int = 0  # of those, read by pass 2
+    second_pass_bytes: int = 0  # decompressed by pass 2
 
 
 class WikidataDumpSource:
@@ -92,7 +99,12 @@ class WikidataDumpSource:
     progress:
         Called with a :class:`~.runner.ProgressUpdate` as bytes are read.
     parts:
-        Ranges to cut the file into (default: about one per 64 MB, at least four per worker).
+        Ranges to cut the file into (default: about one per 16 MB of file, at least eight per
+        worker).
+    chunk_size:
+        The most decompressed bytes handled at once (a whole gzip member up to this).
+    decompression:
+        ``"auto"``, ``"members"`` or ``"indexed"``: how the file is split (see :mod:`.plan`).
     """
 
     def __init__(
@@ -105,6 +117,7 @@ class WikidataDumpSource:
         progress: ProgressCallback | None = None,
         parts: int | None = None,
         chunk_size: int = CHUNK_SIZE,
+        decompression: str = "auto",
     ) -> None:
         self.path = Path(path)
         if not self.path.is_file():
@@ -114,6 +127,7 @@ class WikidataDumpSource:
         self.date = snapshot_date(self.path, snapshot)
         self.workers, self.scheduler, self.progress = workers, scheduler, progress
         self.parts, self.chunk_size = parts, chunk_size
+        self.indexed = uses_index(self.path, decompression)
         self.report = DumpReport()
         self.places: dict[str, PlaceFacts] = {}
         self._pool: Executor | None = None
@@ -154,25 +168,31 @@ class WikidataDumpSource:
         first = self._pass([RangeTask(r, None, self.chunk_size) for r in ranges], "P190")
         seen: set[tuple[int, str]] = set()
         statements = self._collect(first, on_problem, seen, stream=True)
+        segments = _placed(first)
+        self.report.segments = len(segments)
         if statements:
             self.report.second_pass = True
             wanted = frozenset({s.target for s in statements} - self.places.keys())
-            second = self._pass(
-                [RangeTask(r, wanted, self.chunk_size) for r in ranges], "partners, countries"
-            )
-            self._collect(second, on_problem, seen, stream=False)
+            tasks = pass_two(segments, wanted, ranges[0], 4 * self.workers)
+            self.report.segments_read = sum(len(t.spans or ()) for t in tasks)
+            second = self._pass(tasks, "partners, countries")
+            self.report.second_pass_bytes = sum(r.size for r in second)
+            self._collect_spans(second, on_problem, seen)
         targets = {s.target for s in statements}
         self.report.partners_not_in_dump = sorted(targets - self.places.keys())
         self.report.places = len(self.places)
         return statements
 
     def _ranges(self) -> list[ByteRange]:
-        size = self.path.stat().st_size
-        parts = self.parts or max(8 * self.workers, size // _RANGE_BYTES, 1)
-        if self.workers == 1 and self.scheduler is None and self.parts is None:
-            parts = 1  # one process reads the file from end to end
+        self.report.indexed = self.indexed
         try:
-            return plan_ranges(self.path, parts)
+            return pass_one(
+                self.path,
+                parallel=self.workers,
+                parts=self.parts,
+                indexed=self.indexed,
+                cluster=self.scheduler is not None,
+            )
         except OSError as exc:
             raise DataFileError(f"cannot read the dump: {exc}", path=str(self.path)) from exc
 
@@ -221,9 +241,34 @@ class WikidataDumpSource:
         self.report.deprecated += sum(not s.asserted for s in statements)
         return statements
 
+    def _collect_spans(
+        self, results: list[RangeResult], on_problem: OnProblem, seen: set[tuple[int, str]]
+    ) -> None:
+        """Merge pass 2's results (its lines and offsets are already the dump's)."""
+        for result in results:
+            for broken in result.stream_problems:
+                self._report(on_problem, None, broken.message)
+            for _, record in result.records:
+                self.places.setdefault(record.facts.qid, record.facts)
+            for problem in result.problems:
+                if (problem.line, problem.message) not in seen:
+                    seen.add((problem.line, problem.message))
+                    where = f"decompressed byte {problem.offset}: {problem.message}"
+                    self._report(on_problem, problem.line, where)
+
     def _report(self, on_problem: OnProblem, line: int | None, message: str) -> None:
         self.report.problems += 1
         on_problem(RowProblem(str(self.path), line, message))
+
+
+def _placed(results: list[RangeResult]) -> list[Segment]:
+    """Every range's segments placed in the whole dump, in file order."""
+    placed: list[Segment] = []
+    lines = offset = 0
+    for result in results:
+        placed += [absolute(s, lines, offset) for s in result.segments]
+        lines, offset = lines + result.lines, offset + result.size
+    return placed
 
 
 def _at(statement: TwinStatement, line: int) -> TwinStatement:

@@ -12,19 +12,24 @@ the twinning statements and their subjects' facts.  Pass 2 reads what those stat
 to: it matches each line's id (a few bytes at its start) against the partners still missing,
 and looks for ``"P297"`` in it (the countries, for their ISO codes), and parses only those
 lines.  Both count lines, so problems can be reported with their line number once all ranges
-are done.
+are done.  Pass 1 also puts every line into the range's segment index (:mod:`.spans`: its id,
+whether it holds ``"P297"``), and pass 2 is then given only the segments it needs
+(``RangeTask.spans``) rather than whole ranges.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 
 import orjson
 
 from twintowns.sources.wikidata.entity import EntityRecord, read_entity
-from twintowns.sources.wikidata.search import Finder, count_newlines
+from twintowns.sources.wikidata.indexed import IndexedFile, open_indexed
+from twintowns.sources.wikidata.search import Finder
+from twintowns.sources.wikidata.spans import Segment, SegmentIndex, Tally, qid_at, read_span
 from twintowns.sources.wikidata.streams import ByteRange, Chunk, StreamProblem, read_chunks
 
 __all__ = ["LineProblem", "RangeResult", "RangeTask", "scan_range"]
@@ -32,6 +37,7 @@ __all__ = ["LineProblem", "RangeResult", "RangeTask", "scan_range"]
 CHUNK_SIZE = 1 << 26  # at most: a whole gzip member is one chunk unless it is larger
 _TWINNED = Finder(b'"P190"')
 _COUNTRY = Finder(b'"P297"')
+_NEWLINE = Finder(b"\n")
 _ID = re.compile(rb'"id":"([A-Z][0-9]+)"')
 _ID_HEAD = 256
 _SKIP = frozenset({b"[", b"]", b""})
@@ -46,6 +52,7 @@ class RangeTask:
     part: ByteRange
     wanted: frozenset[str] | None = None  # pass 2 (also every country) when given
     chunk_size: int = CHUNK_SIZE
+    spans: tuple[Segment, ...] | None = None  # pass 2: only these segments of the file
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +75,15 @@ class RangeResult:
     records: list[tuple[int, EntityRecord]] = field(default_factory=list)  # (line, record)
     problems: list[LineProblem] = field(default_factory=list)
     stream_problems: list[StreamProblem] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)  # pass 1: where its lines are
 
 
 class _Scanner:
     """The line-ownership state machine of one range (see the module docstring)."""
 
-    def __init__(self, task: RangeTask) -> None:
+    def __init__(self, task: RangeTask, restarts: list[tuple[int, int]] | None = None) -> None:
         self.wanted = task.wanted
+        self.index = SegmentIndex(task.part, restarts if restarts is not None else [])
         self.result = RangeResult(task.part.index)
         self.skipping = task.part.start > 0
         self.pending: list[Chunk] = []
@@ -134,6 +143,10 @@ class _Scanner:
         self.pending.clear()
         self.result.lines += 1
         if self.wanted is None:
+            end = self.pending_at + len(line)
+            self.index.line(self.pending_at, self.result.lines, end, qid_at(line, 0, len(line)))
+            if _COUNTRY.find(line) >= 0:
+                self.index.mark_country()
             if _TWINNED.find(line) >= 0:
                 self._parse(line, self.result.lines, self.pending_at)
         elif self._wanted(line, 0, len(line)):
@@ -153,15 +166,32 @@ class _Scanner:
             line_start = line_end
 
     def _hits(self, chunk: Chunk, start: int, stop: int, begin: int) -> None:
-        """Pass 1: parse the lines holding ``"P190"``; count the others without looking."""
-        counted = start
-        while (hit := _TWINNED.find(chunk, counted, stop)) >= 0:
-            line_start = max(chunk.rfind(b"\n", start, hit) + 1, start)
-            line_end = chunk.find(b"\n", hit, stop) + 1
-            self.result.lines += count_newlines(chunk, counted, line_start) + 1
-            self._parse(chunk[line_start:line_end], self.result.lines, begin + line_start)
-            counted = line_end
-        self.result.lines += count_newlines(chunk, counted, stop)
+        """Pass 1: every line into the segment index (its id, whether it holds ``"P297"``);
+        the lines holding ``"P190"`` parsed."""
+        twinned, countries = _all(_TWINNED, chunk, start, stop), _all(_COUNTRY, chunk, start, stop)
+        index, line_start = self.index, start
+        while line_start < stop:
+            line_end = _NEWLINE.find(chunk, line_start, stop) + 1
+            self.result.lines += 1
+            index.line(begin + line_start, self.result.lines, begin + line_end,
+                       qid_at(chunk, line_start, line_end))  # fmt: skip
+            if countries and countries[-1] < line_end:  # the lists are in reverse order
+                index.mark_country()
+                while countries and countries[-1] < line_end:
+                    countries.pop()
+            if twinned and twinned[-1] < line_end:
+                self._parse(chunk[line_start:line_end], self.result.lines, begin + line_start)
+                while twinned and twinned[-1] < line_end:
+                    twinned.pop()
+            line_start = line_end
+
+    def wanted_line(self, buffer: Chunk, start: int, stop: int) -> bool:
+        """Pass 2: is the line ``buffer[start:stop]`` a wanted partner or a country?"""
+        return self._wanted(buffer, start, stop)
+
+    def parse(self, line: Chunk, number: int, offset: int) -> None:
+        """Parse a line found wanted (its number and offset as given)."""
+        self._parse(line, number, offset)
 
     def _wanted(self, buffer: Chunk, start: int, stop: int) -> bool:
         """Pass 2: a missing partner (by id) or a country (with an ISO code)?"""
@@ -202,20 +232,34 @@ class _Scanner:
             self.result.records.append((number, record))
 
 
+def _all(finder: Finder, chunk: Chunk, start: int, stop: int) -> list[int]:
+    """Every occurrence in ``chunk[start:stop]``, last first."""
+    found: list[int] = []
+    while (hit := finder.find(chunk, start, stop)) >= 0:
+        found.append(hit)
+        start = hit + 1
+    found.reverse()
+    return found
+
+
 def scan_range(task: RangeTask, progress: Progress | None = None) -> RangeResult:
     """Read one range: pass 1 (the P190 lines) or pass 2 (the ``wanted`` ids and countries).
 
     Parameters
     ----------
     task:
-        The range and what to find.
+        The range and what to find; with ``spans``, only those segments (pass 2).
     progress:
         Called after each chunk with the compressed bytes and lines read since the last call.
     """
-    scanner = _Scanner(task)
+    if task.spans is not None:
+        return _scan_spans(task, progress)
+    restarts: list[tuple[int, int]] = []
+    scanner = _Scanner(task, restarts)
     result = scanner.result
     reached, lines = task.part.start, 0
-    for chunk, offset in read_chunks(task.part, task.chunk_size, result.stream_problems):
+    chunks = read_chunks(task.part, task.chunk_size, result.stream_problems, restarts=restarts)
+    for chunk, offset in chunks:
         if chunk is None:
             scanner.gap()
         else:
@@ -226,13 +270,69 @@ def scan_range(task: RangeTask, progress: Progress | None = None) -> RangeResult
     result.size = scanner.position
     if not scanner.skipping:
         _read_tail(task, scanner)
+    if task.wanted is None:
+        result.segments = scanner.index.finish()
     return result
+
+
+def _scan_spans(task: RangeTask, progress: Progress | None) -> RangeResult:
+    """Pass 2 on the segments pass 1 found: their lines only (numbers and offsets are already
+    those of the whole dump); ``size`` is what was decompressed to reach them."""
+    scanner, tally = _Scanner(task), Tally()
+    result = scanner.result
+    with ExitStack() as stack:
+        handle = None
+        if task.part.mode == "unpacked":  # one handle, the index loaded once, for every span
+            kind = task.part.compression.value
+            handle = open_indexed(task.part.path, kind, 1, task.part.seek_index)
+            stack.callback(handle.close)
+        _read_spans(task, scanner, tally, handle, progress)
+    result.size = tally.bytes
+    return result
+
+
+def _read_spans(
+    task: RangeTask,
+    scanner: _Scanner,
+    tally: Tally,
+    handle: IndexedFile | None,
+    progress: Progress | None,
+) -> None:
+    result = scanner.result
+    for segment in _merged(task.spans or ()):
+        body = b"".join(read_span(task.part, segment, result.stream_problems, tally, handle))
+        line_start, number = 0, segment.first_line
+        while line_start < len(body):
+            line_end = _NEWLINE.find(body, line_start) + 1 or len(body)
+            if scanner.wanted_line(body, line_start, line_end):
+                scanner.parse(body[line_start:line_end], number, segment.start + line_start)
+            line_start, number = line_end, number + 1
+        if progress is not None:
+            progress(segment.length, segment.lines)
+
+
+def _merged(segments: tuple[Segment, ...]) -> list[Segment]:
+    """Segments that restart at the same place (in one large gzip member) read as one, with
+    the lines between them: that place is then decompressed from once, not once each."""
+    merged: list[Segment] = []
+    for segment in segments:
+        last = merged[-1] if merged else None
+        if last is None or last.unpacked or last.restart != segment.restart:
+            merged.append(segment)
+            continue
+        length = segment.skip + segment.length - last.skip
+        lines = segment.first_line + segment.lines - last.first_line
+        merged[-1] = replace(last, length=length, lines=lines)
+    return merged
 
 
 def _read_tail(task: RangeTask, scanner: _Scanner) -> None:
     """Finish the range's last line from the bytes after its end (problems there belong to
-    the next range)."""
-    past = ByteRange(task.part.path, task.part.compression, task.part.end, task.part.end)
+    the next range; a "build" range is the whole file)."""
+    if task.part.mode == "build":
+        scanner.finish()
+        return
+    past = replace(task.part, start=task.part.end)
     ignored: list[StreamProblem] = []
     for chunk, _ in read_chunks(past, 1 << 16, ignored, to_eof=True):
         if chunk is None or scanner.feed_tail(chunk):

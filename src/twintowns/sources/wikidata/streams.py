@@ -3,9 +3,11 @@
 A dump is ``.json``, ``.json.gz`` or ``.json.bz2``.  Production gzips each batch of entities
 as its own gzip member, so a ``.json.gz`` can be cut into ranges that start on member
 boundaries and be decompressed by many workers at once; a plain file can be cut anywhere (the
-reader's line-ownership rule, in :mod:`.scan`, makes any cut safe).  A ``.bz2`` file is read
-as one range.  :func:`plan_ranges` finds the cuts by looking for a gzip member header near each
-ideal cut and checking it really starts a member (it must inflate into dump text).
+reader's line-ownership rule, in :mod:`.scan`, makes any cut safe).  A ``.bz2`` file, or a
+gzip of large members, is read through a seek-point index instead (:mod:`.indexed`, ranges
+of decompressed bytes); this module's own bzip2 reader is the one-range fallback.
+:func:`plan_ranges` finds the cuts by looking for a gzip member header near each ideal cut
+and checking it really starts a member (it must inflate into dump text).
 
 :func:`read_chunks` reads one range: each gzip member whole with libdeflate where
 :mod:`.members` can take it (the fast path), else streamed in small steps with python-isal
@@ -76,6 +78,12 @@ class ByteRange:
     start: int
     end: int
     index: int = 0
+    # "stored": start and end are file bytes; "unpacked": decompressed bytes, reached through
+    # the seek-point index ``seek_index`` (:mod:`.indexed`); "build": the whole file, read with
+    # ``threads`` decompression threads, its seek points then saved to ``seek_index``
+    mode: str = "stored"
+    seek_index: str | None = None
+    threads: int = 1
 
     @property
     def size(self) -> int:
@@ -136,19 +144,32 @@ class _Window(io.RawIOBase):
 
 
 def read_chunks(
-    part: ByteRange, chunk_size: int, problems: list[StreamProblem], *, to_eof: bool = False
+    part: ByteRange,
+    chunk_size: int,
+    problems: list[StreamProblem],
+    *,
+    to_eof: bool = False,
+    restarts: list[tuple[int, int]] | None = None,
 ) -> Iterator[tuple[Chunk | None, int]]:
     """Decompressed chunks of ``part`` with the file offset reached after each.
 
     With ``to_eof`` the stream goes on past ``part.end`` to the end of the file (for the
     last line of a range, which ends in the next one); it is then streamed in small steps,
     never a whole member at once, as only its first bytes are wanted.  A ``None`` chunk marks
-    a gap left by an unreadable gzip member (reported in ``problems``).
+    a gap left by an unreadable gzip member (reported in ``problems``).  ``restarts``, when
+    given, receives ``(decompressed offset in the range, file offset)`` of every gzip member
+    start read (where a later read can start again).  Ranges in decompressed bytes (``mode``
+    "unpacked" or "build") are read by :func:`.indexed.unpacked_chunks`.
     """
+    if part.mode != "stored":
+        from twintowns.sources.wikidata.indexed import unpacked_chunks
+
+        yield from unpacked_chunks(part, problems, to_eof=to_eof)
+        return
     end = os.path.getsize(part.path) if to_eof else part.end
     if part.compression is Compression.GZIP:
         inflater = _Inflater(part.path, end, chunk_size, problems, whole=not to_eof)
-        yield from inflater.chunks(part.start)
+        yield from inflater.chunks(part.start, restarts)
         return
     raw = _Window(part.path, part.start, end)
     stream: IO[bytes] = (
@@ -179,20 +200,33 @@ class _Inflater:
         self.whole = whole  # take whole members where the fast path can
         self.zlib: Any = _isal_zlib if _isal_zlib is not None else zlib
 
-    def chunks(self, start: int) -> Iterator[tuple[Chunk | None, int]]:
+    def chunks(
+        self, start: int, restarts: list[tuple[int, int]] | None = None
+    ) -> Iterator[tuple[Chunk | None, int]]:
         """Inflate from ``start`` (a member start) to ``end``: whole members where the fast
         path takes them (:mod:`.members`), streamed otherwise."""
         mapped = self.end if self.whole else 0  # a reader of nothing takes nothing
+        produced = 0
         with open(self.path, "rb", buffering=0) as handle, MemberReader(handle, mapped) as whole:
             pos: int | None = start
             while pos is not None and pos < self.end:
+                if restarts is not None:
+                    restarts.append((produced, pos))
                 taken = whole.take(pos)
                 if taken is not None:
+                    produced += len(taken[0])
                     yield from _pieces(taken[0], self.chunk_size, pos, taken[1])
                     pos = taken[1]
                     continue
                 handle.seek(pos)
-                pos = yield from self._member(handle, pos)
+                streamed = self._member(handle, pos)
+                try:
+                    while True:
+                        out = next(streamed)
+                        produced += len(out[0] or b"")
+                        yield out
+                except StopIteration as stop:
+                    pos = stop.value
 
     def _member(
         self, handle: IO[bytes], pos: int
