@@ -58,7 +58,7 @@ def build_registry(
     resolver = Resolver(build_gazetteer(), load_overrides())
     world = import_sources(
         registry,
-        world_sources(),
+        world_sources() if sources is None else sources,
         dataset=WORLD_DATASET,
         resolver=resolver,
         strict=strict,

@@ -14,7 +14,7 @@ from twintowns.build import build_registry
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.progress import rich_progress
 from twintowns.cli.render import make_console
-from twintowns.quality import QualityReport, quality_report
+from twintowns.quality import TRUTH_KEYS, QualityReport, quality_report
 from twintowns.registry import Registry
 from twintowns.settings import Settings
 
@@ -88,6 +88,11 @@ def quality(
         console.print(
             f"[bold]{name.replace('_', ' ')}[/] ({count:,}), e.g.: " + "; ".join(examples)
         )
+    for key in TRUTH_KEYS:
+        if report.counts.get(key):
+            console.print(f"[bold]{key.replace('_', ' ')}[/] ({report.counts[key]:,}), e.g.:")
+            for example in report.examples[key]:
+                console.print(f"  {example}", highlight=False, markup=False)
     explained = [lapse for lapse in report.lapsed if lapse.explained_by]
     console.print(f"lapsed? candidates explained by curated events ({len(explained)}):")
     for lapse in explained:
