@@ -282,7 +282,8 @@ def _end_reasons(
         reasons.append(
             f"country: in {'/'.join(sorted(place.isos))}, the row says {'/'.join(wrong)}"
         )
-    named = [m for m in end.mentions if not (m.qid and m.qid == m.name)]  # a bare QID names nothing
+    # A bare QID names nothing; an item whose id the place carries is that place by its id.
+    named = [m for m in end.mentions if not (m.qid and m.qid in (m.name, place.wikidata))]
     if named and not any(_name_agrees(place, m) for m in named):
         reasons.append(f"name: the row says {named[0].name!r}, the place is {place.name!r}")
     reasons.extend(_item_reasons(place, end, items))

@@ -23,6 +23,7 @@ from twintowns.resolve.resolver import REVIEW_THRESHOLD, Resolution
 from twintowns.sources.base import PlaceMention
 
 PAIR_CONFIDENCE = 0.95
+_ROUNDS = 6
 
 
 @dataclass
@@ -85,7 +86,12 @@ class PartnerContext:
                 if side.mention.qid is None and self._revise_side(side, other):
                     changed += 1
         self._count()
-        self._corroborate()
+        # Corroborated items vouch for their partners in turn (Paris for Rome, then Rome for
+        # its own partners): a few rounds reach the fixed point of the crawl's component.
+        for _ in range(_ROUNDS):
+            if not self._corroborate():
+                break
+            self._count()
         return changed
 
     def _best(self, side: Side, score: Callable[[str], int]) -> str | None:
@@ -157,7 +163,7 @@ class PartnerContext:
             changed += len(group)
         return changed
 
-    def _corroborate(self) -> None:
+    def _corroborate(self) -> int:
         """Doubtful sides the evidence backs become confident: for an item, a plain claim
         links its place to one of its partners; for a name, another confident claim links its
         place to this claim's partner; for either, every mention of the same name that states
@@ -165,6 +171,7 @@ class PartnerContext:
         Türi, Estonia, when every source that gives a country says so)."""
         named = self._anchored_names()
         sides, partners = self._items()
+        changed = 0
         for qid, group in sides.items():
             head = group[0].resolution
             if (
@@ -176,6 +183,7 @@ class PartnerContext:
             if self._item_score(partners[qid])(head.key) > 0 or named(group[0]):
                 for side in group:
                     side.resolution = _revised(side.resolution, head.key)
+                changed += len(group)
         for a, b in self.claims:
             for side, other in ((a, b), (b, a)):
                 found = side.resolution
@@ -189,6 +197,8 @@ class PartnerContext:
                 score = self._partner_score(side, other)
                 if (score is not None and score(found.key) > 0) or named(side):
                     side.resolution = _revised(found, found.key)
+                    changed += 1
+        return changed
 
     def _anchored_names(self) -> Callable[[Side], bool]:
         """A test: do the mentions of this side's name that state a country agree on it?"""
