@@ -29,7 +29,8 @@ def test_a_fresh_build_reproduces_the_shipped_snapshot(tmp_path: Path) -> None:
         Settings(database_url=f"sqlite:///{tmp_path / 'world.sqlite'}"), snapshot_path=built
     )
     assert report.world.twinnings >= 25_000
-    assert report.world.resolved_share >= 0.96
+    # Only confident resolutions count as resolved; guesses wait in the review queue (issue 12).
+    assert report.world.resolved_share >= 0.92
     with gzip.open(built) as fresh, gzip.open(bundled_snapshot()) as shipped:
         ours, theirs = json.load(fresh), json.load(shipped)
     for table, block in theirs["tables"].items():
