@@ -42,7 +42,9 @@ def places_of(payload: dict[str, Any]) -> list[tuple[Place, str]]:
     """The snapshot's own places with their names (in stored order) and citation keys."""
     names: dict[str, list[PlaceName]] = defaultdict(list)
     for row in _rows(payload, "place_names"):
-        names[row["place_id"]].append(PlaceName(row["text"], row["lang"], preferred=row["preferred"]))
+        names[row["place_id"]].append(
+            PlaceName(row["text"], row["lang"], preferred=row["preferred"])
+        )
     return [
         (Place(row["id"], PlaceLevel(row["level"]), tuple(names[row["id"]])), row["locator"])
         for row in _rows(payload, "places")

@@ -6,10 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from twintowns.model import Bundle, Citation, Claim, ReviewItem, Source, Twinning, TwinningKind
+from twintowns import truth
+from twintowns.model import (
+    Bundle,
+    Citation,
+    Claim,
+    ReviewItem,
+    Source,
+    Twinning,
+    TwinningKind,
+    normalise_name,
+)
 from twintowns.quality import NEWER_SNAPSHOT, OLDER_SNAPSHOT, quality_report, source_agreement
 from twintowns.registry import Registry
 from twintowns.settings import Settings
+from twintowns.sources.base import PlaceMention
 from twintowns.sources.curated import load_curated
 
 OLD = Source(OLDER_SNAPSHOT, "older lists")
@@ -100,3 +111,49 @@ def test_source_agreement(registry: Registry) -> None:
         with_claims
         | {"coventry--dresden", "coventry--volgograd", "dresden--kiel", "kiel--volgograd"}
     )
+
+
+def _facts(
+    pid: str, name: str, iso: str, point: tuple[float, float], level: str = "town"
+) -> truth.PlaceFacts:
+    return truth.PlaceFacts(
+        pid, name, level, frozenset({iso}), point, None, frozenset({normalise_name(name)}), 20_000
+    )
+
+
+def test_truth_checks_an_end_against_its_rows_coordinates_country_and_name() -> None:
+    fredericksburg_va = _facts("fredericksburg-va", "Fredericksburg", "US", (38.30, -77.46))
+    end = truth._End(
+        mentions=[PlaceMention("Fredericksburg", "United States", lat=30.27, lon=-98.87)],
+        wikidata_points=[(30.27, -98.87)],  # the row's own point: Texas
+        countries={"US"},
+    )
+    (reason,) = truth._end_reasons(fredericksburg_va, end, {})
+    assert reason.startswith("far: 2,")
+    buttaba = _facts("buttaba", "Buttaba", "AU", (-33.05, 151.58))
+    lake = truth._End(mentions=[PlaceMention("Lake Macquarie", "Australia")], countries={"AU"})
+    assert [r.split(":")[0] for r in truth._end_reasons(buttaba, lake, {})] == ["name"]
+    lidice_pa = _facts("lidice-pa", "Lidice", "PA", (8.75, -79.93))
+    item = truth._End(mentions=[PlaceMention("Lidice", qid="Q154888")], countries={"CZ"})
+    reasons = truth._end_reasons(lidice_pa, item, {"Q154888": ((50.14, 14.19), "CZ")})
+    assert [r.split(":")[0] for r in reasons] == ["country", "wikidata"]
+    right = truth._End(mentions=[PlaceMention("Lidice", "Panama", lat=8.76, lon=-79.93)])
+    assert truth._end_reasons(lidice_pa, right, {}) == []
+
+
+def test_truth_finds_same_level_duplicates_and_namesake_partners() -> None:
+    places = {
+        p.id: p
+        for p in (
+            _facts("bow", "Tower Hamlets", "GB", (51.53, -0.02)),
+            _facts("stepney", "Tower Hamlets", "GB", (51.52, -0.05)),
+            _facts("valencia-es", "Valencia", "ES", (39.47, -0.38)),
+            _facts("valencia-ve", "Valencia", "VE", (10.16, -68.0)),
+            _facts("odesa", "Odesa", "UA", (46.48, 30.73)),
+        )
+    }
+    assert [(a, b) for a, b, _ in truth._duplicates(places)] == [("bow", "stepney")]
+    pairs = [("odesa", "valencia-es"), ("odesa", "valencia-ve")]
+    assert [n[:3] for n in truth._namesakes(pairs, places)] == [
+        ("odesa", "valencia-es", "valencia-ve")
+    ]

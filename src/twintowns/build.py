@@ -61,7 +61,7 @@ def build_registry(
         curated = load.bundle(bundle, action="build: curated")
         world = import_sources(
             registry,
-            world_sources(),
+            world_sources() if sources is None else sources,
             dataset=WORLD_DATASET,
             resolver=resolver,
             strict=strict,

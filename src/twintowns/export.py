@@ -39,6 +39,7 @@ CSV_COLUMNS = (
     "since",
     "exclusive_reciprocal",
     "one_sided",
+    "confidence",
     "sources",
     "licences",
 )
@@ -87,6 +88,7 @@ def _record(item: _Item, sources: dict[str, Source], as_of: dt.date | None) -> d
         "since": since.isoformat() if since else None,
         "exclusive_reciprocal": t.exclusive_reciprocal,
         "one_sided": t.one_sided,
+        "confidence": t.confidence,
         "sources": list(source_ids),
         "licences": licences,
     }

@@ -3,7 +3,11 @@
 Every number is a query over the registry itself (claims, review queue, places), so it can be
 traced to rows: places, twinnings, claims per source, one-sided twinnings, unresolved and
 ambiguous names, places outside their stated country, duplicates across administrative levels,
-missing coordinates, and "lapsed?" candidates between two snapshots of the same lists.
+missing coordinates, and "lapsed?" candidates between two snapshots of the same lists.  The truth
+checks (:mod:`twintowns.truth`) trace every published twinning back to its source rows: ends far
+from the rows' own coordinates, in another country, under another name, or holding a namesake's
+Wikidata id; same-level duplicates; partners twinned with two namesakes; and the guesses the
+build withheld for review rather than publish.
 """
 
 from __future__ import annotations
@@ -17,13 +21,29 @@ import sqlalchemy as sa
 
 from twintowns.model import EventType
 from twintowns.store import schema
+from twintowns.truth import TruthReport, truth_report
 
 COUNTRY_MISMATCH = "country-mismatch"  # the importer's review method for it
+# Review methods that mean the resolver could only guess (and so the build withheld the link):
+# a nearest-point pick, names far from the row's coordinates, a spelling match, and a pick by
+# population (or among same-named places) that nothing corroborated.
+GUESS_METHODS = ("coords", "far", "fuzzy", "name", "name+country", "name+territory", "name+coords")
 
 OLDER_SNAPSHOT = "wikipedia-sister-cities-circa2018"
 NEWER_SNAPSHOT = "wikipedia-twin-cities-2026"
 _TOWN = ("city", "town", "village")
 _EXAMPLES = 5
+TRUTH_KEYS = (
+    "far_from_source_coordinates",
+    "outside_row_country",
+    "name_disagrees_with_row",
+    "wikidata_id_disagrees",
+    "wikidata_id_on_two_places",
+    "same_level_duplicates",
+    "partners_with_two_namesakes",
+    "wrong_twinnings",
+    "resolved_by_guess_withheld",
+)
 
 
 @dataclass
@@ -46,6 +66,7 @@ class QualityReport:
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
     lapsed: list[Lapse] = field(default_factory=list)
+    truth: TruthReport | None = None
 
     def largest_problems(self, n: int = 3) -> list[tuple[str, int, list[str]]]:
         """The ``n`` largest problem classes with their examples."""
@@ -62,6 +83,7 @@ class QualityReport:
                 {"problem": k, "count": c, "examples": e} for k, c, e in self.largest_problems()
             ],
             "lapsed_candidates": [vars(lapse) for lapse in self.lapsed],
+            "truth_examples": {k: v for k, v in self.examples.items() if k in TRUTH_KEYS},
         }
 
 
@@ -184,8 +206,61 @@ def _lapsed(conn: sa.Connection, report: QualityReport, names: dict[str, str]) -
     )
 
 
-def quality_report(engine: sa.Engine) -> QualityReport:
-    """Compute the quality report of the registry in ``engine``."""
+def _truth(engine: sa.Engine, report: QualityReport) -> None:
+    """The truth checks' counts and examples (the figures ``benchmarks/truth_audit.py``
+    prints for the whole registry)."""
+    found = truth_report(engine)
+    checks = found.by_check()
+    wrong = found.wrong_twinnings()
+    rows: dict[str, list[str]] = {
+        "far_from_source_coordinates": checks.get("far", []),
+        "outside_row_country": checks.get("country", []),
+        "name_disagrees_with_row": checks.get("name", []),
+        "wikidata_id_disagrees": checks.get("wikidata", []),
+        "wikidata_id_on_two_places": [f"{q}: {', '.join(ids)}" for q, ids in found.qid_on_two],
+        "same_level_duplicates": [f"{a} / {b} ({km:.1f} km)" for a, b, km in found.duplicates],
+        "partners_with_two_namesakes": [
+            f"{p}: {a} / {b} ({km:,.0f} km)" for p, a, b, km in found.namesakes
+        ],
+        "wrong_twinnings": [f"{t}: {'; '.join(r)}" for t, r in sorted(wrong.items())],
+    }
+    report.counts["checked_twinnings"] = len(found.twinnings)
+    for name, hits in rows.items():
+        report.counts[name] = len(hits)
+        report.examples[name] = hits[:_EXAMPLES]
+    report.counts["partners_with_two_namesakes"] = len({p for p, *_ in found.namesakes})
+    report.truth = found
+
+
+def _guesses(conn: sa.Connection, report: QualityReport) -> None:
+    """Mentions the build could only guess at, withheld for review (by method)."""
+    rq = schema.review_queue
+    rows = list(
+        conn.execute(
+            sa.select(rq.c.name, rq.c.country, rq.c.method, rq.c.mentions, rq.c.gazetteer_key)
+            .where(rq.c.method.in_(GUESS_METHODS), rq.c.gazetteer_key.is_not(None))
+            .order_by(rq.c.mentions.desc(), rq.c.id)
+        )
+    )
+    report.counts["resolved_by_guess_withheld"] = len(rows)
+    report.counts["resolved_by_guess_withheld_mentions"] = sum(r.mentions for r in rows)
+    report.examples["resolved_by_guess_withheld"] = [
+        f"{r.name} ({r.country or '?'}) -> {r.gazetteer_key} by {r.method} ×{r.mentions}"
+        for r in rows[:_EXAMPLES]
+    ]
+
+
+def quality_report(engine: sa.Engine, *, truth: bool = True) -> QualityReport:
+    """Compute the quality report of the registry in ``engine``.
+
+    Parameters
+    ----------
+    engine:
+        The registry.
+    truth:
+        Also run the truth checks, which read the bundled datasets' rows again (about half a
+        minute for the world registry).
+    """
     report = QualityReport()
     with engine.connect() as conn:
         count = sa.func.count()
@@ -219,7 +294,10 @@ def quality_report(engine: sa.Engine) -> QualityReport:
         _one_sided(conn, report, names)
         _review(conn, report)
         _level_duplicates(conn, report)
+        _guesses(conn, report)
         _lapsed(conn, report, names)
+    if truth:
+        _truth(engine, report)
     return report
 
 

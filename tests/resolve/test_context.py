@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twintowns.resolve.context import PartnerContext, Side
-from twintowns.resolve.resolver import Resolution
+from twintowns.resolve.resolver import REVIEW_THRESHOLD, Resolution
 from twintowns.sources.base import PlaceMention
 
 UK, MA = "gn:2653941", "gn:4931972"
@@ -13,7 +13,10 @@ CANDIDATES = (UK, MA)
 def side(
     name: str, key: str | None, *, qid: str | None = None, candidates: tuple[str, ...] = ()
 ) -> Side:
-    return Side(PlaceMention(name, qid=qid), Resolution(key, "name", 0.6, candidates))
+    """A side resolved by name: a guess among ``candidates`` when there are several, else
+    confident."""
+    confidence = 0.6 if candidates else 0.95
+    return Side(PlaceMention(name, qid=qid), Resolution(key, "name", confidence, candidates))
 
 
 def test_a_wikidata_item_follows_the_partners_other_sources_give_it() -> None:
@@ -46,3 +49,33 @@ def test_a_name_follows_the_partner_page_that_lists_it_back() -> None:
     ]
     assert PartnerContext(claims, lambda key: key).revise() == 1
     assert claims[0][1].resolution.key == MA
+
+
+def test_a_side_its_own_coordinates_back_is_never_revised() -> None:
+    located = Side(
+        PlaceMention("Cambridge", "United Kingdom", lat=52.2, lon=0.12),
+        Resolution(UK, "name+coords", 0.99, CANDIDATES),
+    )
+    claims = [
+        (side("Kraków", "gn:krakow"), located),
+        (side("Kraków", "gn:krakow"), side("Cambridge, US", MA)),
+        (side("Cambridge, Massachusetts", MA), side("Kraków", "gn:krakow")),
+    ]
+    PartnerContext(claims, lambda key: key).revise()
+    assert (located.resolution.key, located.resolution.method) == (UK, "name+coords")
+
+
+def test_a_guess_is_not_evidence_and_stays_doubtful_unless_corroborated() -> None:
+    lone = side("Lidice", "gn:lidice-pa", candidates=())
+    lone.resolution = Resolution("gn:lidice-pa", "name", 0.7)
+    backed = side("Cambridge", UK)
+    backed.resolution = Resolution(UK, "name", 0.7)
+    claims = [
+        (side("Coventry", "gn:coventry"), lone),  # nothing else links Lidice PA to Coventry
+        (side("Heidelberg", "gn:heidelberg"), backed),
+        (side("Cambridge, England", UK), side("Heidelberg", "gn:heidelberg")),
+    ]
+    PartnerContext(claims, lambda key: key).revise()
+    assert lone.resolution.confidence < REVIEW_THRESHOLD
+    assert backed.resolution.confidence >= REVIEW_THRESHOLD
+    assert backed.resolution.method == "name+partners"

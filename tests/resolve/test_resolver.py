@@ -77,3 +77,27 @@ def test_nearest_and_distance(gazetteer: Gazetteer) -> None:
     assert entry.name == "Coventry"
     assert km < 1
     assert 1255 < distance_km(51.5074, -0.1278, 40.4168, -3.7038) < 1275  # London-Madrid
+
+
+def test_a_pick_far_from_the_mentions_own_coordinates_is_rejected(gazetteer: Gazetteer) -> None:
+    # The row puts its Cambridge in Texas; the only US Cambridge is in Massachusetts.
+    found = Resolver(gazetteer).resolve(
+        PlaceMention("Cambridge", "United States", lat=31.0, lon=-97.0)
+    )
+    assert found.method == "far"
+    assert found.needs_review
+
+
+def test_a_bare_name_without_country_or_coordinates_is_only_resolved_when_unambiguous(
+    gazetteer: Gazetteer,
+) -> None:
+    resolver = Resolver(gazetteer)
+    assert not resolver.resolve(PlaceMention("Wolgograd")).needs_review  # the sole city
+    assert resolver.resolve(PlaceMention("Cambridge")).needs_review  # three of them
+    assert not resolver.resolve(PlaceMention("Cambridge, Massachusetts")).needs_review
+
+
+def test_a_nearest_point_pick_is_a_guess(gazetteer: Gazetteer) -> None:
+    found = Resolver(gazetteer).resolve(PlaceMention("Kreuzberg", "Germany", lat=52.5, lon=13.41))
+    assert found.method == "coords"
+    assert found.confidence < REVIEW_THRESHOLD

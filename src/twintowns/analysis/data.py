@@ -161,13 +161,16 @@ def source_uses(
     )
 
 
-def load_data(registry: Registry) -> RegistryData:
+def load_data(registry: Registry, *, include_doubtful: bool = False) -> RegistryData:
     """Read every place, twinning and source of ``registry`` with a :class:`Snapshot`.
 
     Parameters
     ----------
     registry:
         An open registry (any backend, any content: curated facts, the world, a filter).
+    include_doubtful:
+        Also analyse twinnings whose places were resolved with little confidence (left out
+        by default).
 
     Returns
     -------
@@ -181,7 +184,7 @@ def load_data(registry: Registry) -> RegistryData:
     """
     reader = registry.reader
     places = reader.places()
-    twinnings = reader.twinnings()
+    twinnings = [t for t in reader.twinnings() if include_doubtful or not t.doubtful]
     sources = reader.sources()
     snapshot = Snapshot(
         origin=registry.engine.url.render_as_string(hide_password=True),

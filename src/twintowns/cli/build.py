@@ -13,7 +13,7 @@ from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import writable_output
 from twintowns.cli.progress import rich_progress
 from twintowns.cli.render import json_text, make_console, safe
-from twintowns.quality import QualityReport, quality_report
+from twintowns.quality import TRUTH_KEYS, QualityReport, quality_report
 from twintowns.registry import Registry
 from twintowns.settings import Settings
 
@@ -94,6 +94,14 @@ def quality(
             + safe("; ".join(examples)),
             highlight=False,
         )
+    for key in TRUTH_KEYS:
+        if report.counts.get(key):
+            console.print(
+                f"[bold]{safe(key.replace('_', ' '))}[/] ({report.counts[key]:,}), e.g.:",
+                highlight=False,
+            )
+            for example in report.examples[key]:
+                console.print(f"  {safe(example)}", highlight=False)
     explained = [lapse for lapse in report.lapsed if lapse.explained_by]
     console.print(f"lapsed? candidates explained by curated events ({len(explained)}):")
     for lapse in explained:

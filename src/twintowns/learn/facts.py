@@ -150,13 +150,16 @@ class Facts:
         return ItemSource(source.id, source.title, url, citation.locator, source.licence)
 
 
-def load_facts(registry: Registry) -> Facts:
+def load_facts(registry: Registry, *, include_doubtful: bool = False) -> Facts:
     """Read everything item generation needs from ``registry`` in one pass.
 
     Parameters
     ----------
     registry:
         An open registry.
+    include_doubtful:
+        Also use twinnings whose places were resolved with little confidence (left out by
+        default: a quiz must not teach a guess).
 
     Returns
     -------
@@ -166,7 +169,7 @@ def load_facts(registry: Registry) -> Facts:
     reader = registry.reader
     return Facts(
         places=reader.places(),
-        twinnings={t.id: t for t in reader.twinnings()},
+        twinnings={t.id: t for t in reader.twinnings() if include_doubtful or not t.doubtful},
         sources=reader.sources(),
         terms=tuple(reader.terms()),
         networks=tuple(reader.networks()),

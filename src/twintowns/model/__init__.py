@@ -18,7 +18,15 @@ from twintowns.model.place import (
 from twintowns.model.review import ReviewItem
 from twintowns.model.source import Citation, Source
 from twintowns.model.status import StatusAt, begun_by, established, status_as_of
-from twintowns.model.twinning import Claim, Event, ReasonFact, Twinning, pair_key, twinning_id
+from twintowns.model.twinning import (
+    DOUBTFUL_BELOW,
+    Claim,
+    Event,
+    ReasonFact,
+    Twinning,
+    pair_key,
+    twinning_id,
+)
 from twintowns.model.vocab import (
     Basis,
     EventType,
@@ -30,6 +38,7 @@ from twintowns.model.vocab import (
 )
 
 __all__ = [
+    "DOUBTFUL_BELOW",
     "Basis",
     "Bundle",
     "Citation",

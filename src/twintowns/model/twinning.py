@@ -29,6 +29,10 @@ def twinning_id(one: str, other: str) -> str:
     return f"{a}--{b}"
 
 
+DOUBTFUL_BELOW = 0.9
+"""Twinnings resolved with less confidence than this are doubtful (published, but flagged)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """A step in a twinning's life (signing, suspension...) or an activity within it.
@@ -62,7 +66,8 @@ class Claim:
 
     ``claimant`` is the place whose page, statement or council declares ``partner``;
     ``asserted`` is False for evidence a source keeps but does not assert (a deprecated
-    Wikidata statement).
+    Wikidata statement); ``confidence`` is how sure the resolution of the claim's two place
+    names is (the lower of the two; 1.0 for curated facts, which name places by id).
     """
 
     claimant: str
@@ -71,6 +76,7 @@ class Claim:
     kind: TwinningKind | None = None
     raw_name: str | None = None
     asserted: bool = True
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +134,18 @@ class Twinning:
     def claimants(self) -> frozenset[str]:
         """The sides that assert this twinning in at least one source."""
         return frozenset(claim.claimant for claim in self.claims if claim.asserted)
+
+    @property
+    def confidence(self) -> float:
+        """How sure the registry is that the twinning's two places are the ones the sources
+        meant: its best-resolved claim's confidence (1.0 without claims)."""
+        return max((claim.confidence for claim in self.claims), default=1.0)
+
+    @property
+    def doubtful(self) -> bool:
+        """True when its places were resolved with less than :data:`DOUBTFUL_BELOW`
+        confidence: atlas, lab and learning pack leave it out unless asked."""
+        return self.confidence < DOUBTFUL_BELOW
 
     @property
     def one_sided(self) -> bool:

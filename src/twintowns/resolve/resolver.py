@@ -4,7 +4,10 @@ The steps, strongest first: a curated override; a Wikidata id already known; the
 base and qualifier, or its transliteration) among places of the stated country, chosen by the
 mention's coordinates when it has them and by population when not; fuzzy matching within the
 country; finally the nearest place to the mention's coordinates.  Below the review threshold a
-resolution is kept but queued for review.
+resolution is a guess: the importer does not publish it, it queues it for review.  Guesses are
+a nearest-point pick, a population pick among rivals of comparable size, a name pick beyond
+:func:`tolerance_km` of the mention's own coordinates (when those lie in the stated country),
+and a fuzzy match.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ from twintowns.resolve.names import ascii_form, split_name
 from twintowns.sources.base import PlaceMention
 
 REVIEW_THRESHOLD = 0.8
-_NEAR_KM, _CLOSE_KM, _COORDS_ONLY_KM = 25.0, 75.0, 8.0
+FAR_KM = 30.0  # a town farther than this from the mention's own coordinates is another place
+LARGE_KM = 75.0  # ... a city of a million (its Wikidata point may be its municipality's centre)
+UNIT_KM = 100.0  # ... an administrative unit (a province's point is only a centre of mass)
+LARGE_CITY = 1_000_000
+GUESS_CONFIDENCE = 0.5  # a nearest-point pick, or a name pick far from the mention's coordinates
+UNANCHORED_CONFIDENCE = 0.7  # a name with no country, coordinates or qualifier: corroborate it
+_NEAR_KM, _COORDS_ONLY_KM = 25.0, 8.0
 _FUZZY_CUTOFF = 90.0
 TOWN_LEVELS = (PlaceLevel.CITY, PlaceLevel.TOWN, PlaceLevel.VILLAGE)
 
@@ -36,7 +45,8 @@ class Resolution:
         Gazetteer key (``gn:2652221``) or ``None`` when unresolved.
     method:
         How: ``override``, ``qid``, ``name+coords``, ``name+country``, ``name``, ``fuzzy``,
-        ``coords``, ``unresolved``.
+        ``coords`` (a nearest-point guess), ``far`` (the name's places all lie far from the
+        mention's coordinates), ``unresolved``; ``+partners`` when the partner graph revised it.
     confidence:
         0..1; below :data:`REVIEW_THRESHOLD` the resolution goes to the review queue.
     candidates:
@@ -57,6 +67,11 @@ class Resolution:
         if self.method == "rejected":  # a person already decided this mention names no place
             return False
         return self.key is None or self.confidence < REVIEW_THRESHOLD
+
+
+def _qualified_name(name: str) -> bool:
+    """Whether the name carries its own qualifier (``Phoenix, Arizona``, ``Pankow (Berlin)``)."""
+    return split_name(name).qualifier is not None
 
 
 def _prefer_towns(found: Sequence[Entry], level: PlaceLevel | None) -> list[Entry]:
@@ -86,6 +101,14 @@ def _by_population(found: Sequence[Entry], folded: str, country_known: bool) -> 
     return best, round(0.55 + 0.4 * share, 3)
 
 
+def tolerance_km(level: PlaceLevel | str, population: int | None) -> float:
+    """How far a place may lie from a source's coordinates for them to mean that place: the
+    checks of :mod:`twintowns.truth` use the same rule."""
+    if PlaceLevel(level) not in TOWN_LEVELS:
+        return UNIT_KM
+    return LARGE_KM if (population or 0) >= LARGE_CITY else FAR_KM
+
+
 def _by_coordinates(
     found: Sequence[Entry], folded: str, lat: float, lon: float
 ) -> tuple[Entry, float] | None:
@@ -94,14 +117,17 @@ def _by_coordinates(
         for e in found
         if e.lat is not None and e.lon is not None
     ]
-    near = [e for km, e in located if km <= _NEAR_KM]
+    within = [(km, e) for km, e in located if km <= tolerance_km(e.level, e.population)]
+    near = [e for km, e in within if km <= _NEAR_KM]
     if near:
         # Several places of that name nearby (a city and its district): the largest.
         best = min(near, key=lambda e: _rank(e, folded))
         return best, 0.99 if normalise_name(best.name) == folded else 0.95
-    close = [(km, e) for km, e in located if km <= _CLOSE_KM]
-    if close:
-        return min(close, key=lambda pair: (pair[0], pair[1].key))[1], 0.78
+    if within:
+        # One place of that name within tolerance is the place (a municipality whose centre
+        # lies off the geocoded point); several are a guess between them.
+        best = min(within, key=lambda pair: (pair[0], pair[1].key))[1]
+        return best, 0.85 if len(within) == 1 else 0.78
     return None
 
 
@@ -225,14 +251,33 @@ class Resolver:
             near = _by_coordinates(found, folded, mention.lat, mention.lon)
             if near is not None:
                 return Resolution(near[0].key, "name+coords", near[1], others, iso)
+            if self._trusted(mention.lat, mention.lon, iso):
+                # Every place of that name lies far from where the source puts it: whatever
+                # a pick by name chose would be a different place (Montabaur's Fredericksburg).
+                best, _ = _by_population(found, folded, iso is not None)
+                return Resolution(best.key, "far", GUESS_CONFIDENCE, others, iso)
         best, confidence = _by_population(found, folded, iso is not None)
         if method == "fuzzy":
-            confidence = min(confidence, 0.85)
+            confidence = min(confidence, 0.75)  # a spelling guess is reviewed, not published
+        elif iso is None and not _qualified_name(mention.name):
+            # No country, no coordinates, no qualifier (the 2016 crawl's labels, the 2018
+            # scrape's partner column): only a sole city of that name is unambiguous; the
+            # rest waits for the partner graph to corroborate it, or for review.
+            sole_city = len(found) == 1 and found[0].level is PlaceLevel.CITY
+            confidence = min(confidence, 0.85 if sole_city else UNANCHORED_CONFIDENCE)
         return Resolution(best.key, method, confidence, others, iso)
+
+    def _trusted(self, lat: float, lon: float, iso: str | None) -> bool:
+        """Whether a mention's coordinates can overrule its name: they lie in the stated
+        country (a geocoder that placed Perth, Scotland in Australia cannot)."""
+        if iso is None:
+            return True
+        nearest = self.gazetteer.nearest(lat, lon, k=3)
+        return any(e.iso == iso or e.iso in TERRITORIES.get(iso, ()) for e, _ in nearest)
 
     def _fallback(self, mention: PlaceMention, iso: str | None) -> Resolution:
         if mention.lat is not None and mention.lon is not None:
             for entry, km in self.gazetteer.nearest(mention.lat, mention.lon, k=3):
                 if km <= _COORDS_ONLY_KM and (iso is None or entry.iso == iso):
-                    return Resolution(entry.key, "coords", 0.75, (entry.key,), iso)
+                    return Resolution(entry.key, "coords", GUESS_CONFIDENCE, (entry.key,), iso)
         return Resolution(None, "unresolved", 0.0, (), iso)

@@ -28,6 +28,7 @@ from twintowns.model import (
     Source,
     Twinning,
     TwinningKind,
+    normalise_name,
     pair_key,
 )
 from twintowns.progress import QUIET, Progress
@@ -131,7 +132,7 @@ class _Assembler:
         self.by_qid = {p.wikidata: p.id for p in existing.values() if p.wikidata}
         self.new_places: dict[str, str] = {}  # place id -> gazetteer key
         self.english: dict[str, Counter[str]] = defaultdict(Counter)
-        self.qids: dict[str, str] = {}
+        self.qids: dict[str, set[str]] = defaultdict(set)
         self.review: dict[tuple[str, str, str], tuple[Resolution, Citation, int, str | None]] = {}
 
     def place_of(self, key: str) -> str:
@@ -147,15 +148,18 @@ class _Assembler:
         return self.resolver.resolve(mention)
 
     def commit(self, side: Side, source: Source, locator: str) -> str | None:
-        """Final pass: the place id of a side, creating its place and queueing reviews."""
+        """Final pass: the place id of a confident side (creating its place), or None for a
+        doubtful one, which is queued for review instead of being published."""
         found, mention = side.resolution, side.mention
         place_id = None if found.key is None else self.place_of(found.key)
-        if place_id is not None and found.key is not None and place_id not in self.existing:
-            self._remember(place_id, found.key, mention, source)
         if found.needs_review:
             self._queue(mention, source, locator, found, place_id)
-        elif found.key and self._outside_stated_country(found):
+            return None
+        if found.key and self._outside_stated_country(found):
             self._queue(mention, source, locator, replace(found, method=COUNTRY_MISMATCH), place_id)
+            return None
+        if place_id is not None and found.key is not None and place_id not in self.existing:
+            self._remember(place_id, found.key, mention, source)
         return place_id
 
     def _outside_stated_country(self, found: Resolution) -> bool:
@@ -176,8 +180,8 @@ class _Assembler:
         for lang, label in mention.labels:
             if lang == "en":
                 self.english[place_id][label] += 1
-        if mention.qid:
-            self.qids.setdefault(place_id, mention.qid)
+        if mention.qid and self._named(key, mention):
+            self.qids[place_id].add(mention.qid)
 
     def _queue(
         self,
@@ -194,13 +198,35 @@ class _Assembler:
         else:
             self.review[key] = (found, Citation(source.id, locator), 1, place_id)
 
+    def _named(self, key: str, mention: PlaceMention) -> bool:
+        """Whether the item's label is one of the place's own names (its id may then be the
+        place's; a fuzzy or nearest-point match may not carry it)."""
+        entry = entry_for(self.resolver.gazetteer, key)
+        names = {normalise_name(n) for n in (entry.name, *entry.alternates)}
+        return bool(
+            names & {normalise_name(mention.name), normalise_name(split_name(mention.name).base)}
+        )
+
+    def _unique_qids(self) -> dict[str, str]:
+        """Place id -> Wikidata id, only where the place has one id and the id one place (an id
+        two places claim belongs to neither for sure)."""
+        holders: Counter[str] = Counter(q for qids in self.qids.values() for q in qids)
+        return {
+            place_id: next(iter(qids))
+            for place_id, qids in self.qids.items()
+            if len(qids) == 1
+            and holders[next(iter(qids))] == 1
+            and next(iter(qids)) not in self.by_qid
+        }
+
     def places(self) -> list[Place]:
         """The new places, with the English names sources wrote and Wikidata ids they carry."""
         out = []
+        qids = self._unique_qids()
         for place_id, key in sorted(self.new_places.items()):
             names = [name for name, _ in self.english[place_id].most_common()]
             place = place_from_entry(entry_for(self.resolver.gazetteer, key), names)
-            out.append(_with_qid(place, self.qids.get(place_id)))
+            out.append(_with_qid(place, qids.get(place_id)))
         return out
 
     def further_names(self) -> list[tuple[str, PlaceName]]:
@@ -224,7 +250,7 @@ class _Assembler:
                 country,
                 cite,
                 count,
-                place_id,
+                self._written(place_id),
                 found.key,
                 found.method,
                 found.confidence,
@@ -232,6 +258,10 @@ class _Assembler:
             )
             for (_, name, country), (found, cite, count, place_id) in sorted(self.review.items())
         ]
+
+    def _written(self, place_id: str | None) -> str | None:
+        """The place id if the registry will hold that place (a guess creates none)."""
+        return place_id if place_id in self.existing or place_id in self.new_places else None
 
 
 def _with_qid(place: Place, qid: str | None) -> Place:
@@ -253,7 +283,7 @@ def _twinnings(
     return out
 
 
-def _claim(source: Source, raw: RawClaim, claimant: str, partner: str) -> Claim:
+def _claim(source: Source, raw: RawClaim, claimant: str, partner: str, confidence: float) -> Claim:
     return Claim(
         claimant,
         partner,
@@ -261,6 +291,7 @@ def _claim(source: Source, raw: RawClaim, claimant: str, partner: str) -> Claim:
         raw.kind,
         raw.partner.name,
         raw.asserted,
+        round(confidence, 3),
     )
 
 
@@ -299,10 +330,11 @@ def assemble(
         if claimant == partner:
             report.same_place_pairs += 1
             continue
+        confidence = min(first.resolution.confidence, second.resolution.confidence)
         if (source.id, claimant, partner) not in seen:  # a statement written twice counts once
             seen.add((source.id, claimant, partner))
             pairs[pair_key(claimant, partner)].append(
-                (_claim(source, raw, claimant, partner), raw.events)
+                (_claim(source, raw, claimant, partner, confidence), raw.events)
             )
     places, reviews = assembler.places(), assembler.reviews()
     report.places_created, report.twinnings, report.review_items = (

@@ -193,6 +193,7 @@ def twinning_child_rows(twinning: Twinning) -> dict[str, list[Row]]:
                 "kind": c.kind.value if c.kind else None,
                 "raw_name": c.raw_name,
                 "asserted": c.asserted,
+                "confidence": None if c.confidence == 1.0 else c.confidence,
                 **_cite(c.citation),
             }
             for c in twinning.claims
@@ -256,6 +257,7 @@ def twinning_from(
                 TwinningKind(c["kind"]) if c["kind"] else None,
                 c["raw_name"],
                 bool(c["asserted"]),
+                1.0 if c["confidence"] is None else float(c["confidence"]),
             )
             for c in children.get("claims", [])
         ),

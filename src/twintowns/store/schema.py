@@ -148,6 +148,7 @@ claims = sa.Table(
     sa.Column("kind", sa.String(40)),
     sa.Column("raw_name", sa.Text),
     sa.Column("asserted", sa.Boolean, nullable=False, default=True),
+    sa.Column("confidence", sa.Float),  # resolution confidence; NULL for curated claims (1.0)
     *_cited(),
 )
 
