@@ -4,41 +4,17 @@ test built on them (twintowns.analysis.bands), on synthetic graphs with a known 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 
-from twintowns.analysis import TwinGraph, graph_from_edges
+from twintowns.analysis import TwinGraph
 from twintowns.analysis.bands import MIN_SAMPLES, band_test, geography_sentence
-from twintowns.analysis.geography import haversine_km
 from twintowns.analysis.nullmodel import NullModel, block_codes, block_model, stub_matched
 from twintowns.errors import InputError
 
-
-def countries_graph(planted: bool, n: int = 400, edges: int = 800, seed: int = 0) -> TwinGraph:
-    """Places scattered over four countries (quadrants of a 16 x 24 degree box, two
-    continents), twinned at random (``planted=False``) or with odds falling with distance
-    (``planted=True``: accepted with probability exp(-km / 100))."""
-    rng = np.random.default_rng(seed)
-    lat, lon = rng.uniform(40, 56, n), rng.uniform(0, 24, n)
-    pairs: dict[tuple[int, int], None] = {}
-    while len(pairs) < edges:  # candidates in batches, kept in draw order
-        a, b = rng.integers(0, n, (2, 20_000))
-        keep = a != b
-        if planted:
-            keep &= rng.random(len(a)) < np.exp(-haversine_km(lat[a], lon[a], lat[b], lon[b]) / 100)
-        pairs.update(
-            dict.fromkeys(zip(np.minimum(a, b)[keep].tolist(), np.maximum(a, b)[keep].tolist()))
-        )
-    chosen = list(pairs)[:edges]
-    tg = graph_from_edges([(f"p{a:04d}", f"p{b:04d}") for a, b in chosen], "synthetic")
-    index = [int(name[1:]) for name in tg.graph.vs["name"]]
-    tg.graph.vs["lat"], tg.graph.vs["lon"] = lat[index].tolist(), lon[index].tolist()
-    tg.graph.vs["country"] = [
-        f"{'N' if lat[i] > 48 else 'S'}{'E' if lon[i] > 12 else 'W'}" for i in index
-    ]
-    tg.graph.vs["continent"] = ["EAST" if lon[i] > 12 else "WEST" for i in index]
-    return tg
+CountriesGraph = Callable[..., TwinGraph]
 
 
 def _partners_per_block(ends: np.ndarray, block: np.ndarray) -> Counter[tuple[int, int]]:
@@ -49,8 +25,10 @@ def _partners_per_block(ends: np.ndarray, block: np.ndarray) -> Counter[tuple[in
     return found
 
 
-def test_stub_matching_keeps_every_place_s_partners_per_block() -> None:
-    tg = countries_graph(planted=True)
+def test_stub_matching_keeps_every_place_s_partners_per_block(
+    make_countries: CountriesGraph,
+) -> None:
+    tg = make_countries(planted=True)
     ends = np.asarray(tg.graph.get_edgelist(), dtype=np.int64)
     block = block_codes(tg.graph.vs["country"])
     drawn = stub_matched(ends, block, np.random.default_rng(1))
@@ -63,8 +41,8 @@ def test_stub_matching_keeps_every_place_s_partners_per_block() -> None:
     assert (again == drawn).all()  # reproducible
 
 
-def test_block_model_keeps_the_country_pairs() -> None:
-    tg = countries_graph(planted=False)
+def test_block_model_keeps_the_country_pairs(make_countries: CountriesGraph) -> None:
+    tg = make_countries(planted=False)
     ends = np.asarray(tg.graph.get_edgelist(), dtype=np.int64)
     block = block_codes(tg.graph.vs["country"])
     drawn = block_model(ends, block, np.random.default_rng(2))
@@ -74,36 +52,44 @@ def test_block_model_keeps_the_country_pairs() -> None:
 
 def test_block_codes_share_one_block_for_unknowns() -> None:
     codes = block_codes(["FR", None, "DE", None, "FR"])
-    assert codes[0] == codes[4] and codes[1] == codes[3] and len(set(codes.tolist())) == 3
+    assert codes[0] == codes[4]
+    assert codes[1] == codes[3]
+    assert len(set(codes.tolist())) == 3
 
 
-def test_a_planted_distance_effect_is_recovered_under_every_null() -> None:
-    test = band_test(countries_graph(planted=True))
+def test_a_planted_distance_effect_is_recovered_under_every_null(
+    make_countries: CountriesGraph,
+) -> None:
+    test = band_test(make_countries(planted=True))
     for model in NullModel:
-        ratio, low, _high = test.median_ratio(model)
+        _ratio, low, _high = test.median_ratio(model)
         assert low > 1.3, model  # the null medians lie well above the observed one
         assert test.band_ratio(model, 0)[1] > 2, model  # < 50 km: far more than chance
     assert test.band_ratio(NullModel.COUNTRY_PAIRS, 3)[2] < 1  # >= 800 km: fewer
     sentence = geography_sentence(test)
     assert sentence.startswith("Distance matters beyond the choice of countries")
-    assert "border effect" in sentence and "Kaltenbrunner" in sentence
+    assert "border effect" in sentence
+    assert "Kaltenbrunner" in sentence
 
 
-def test_no_planted_effect_recovers_none() -> None:
-    test = band_test(countries_graph(planted=False))
+def test_no_planted_effect_recovers_none(make_countries: CountriesGraph) -> None:
+    test = band_test(make_countries(planted=False))
     for model in NullModel:
         ratio, low, high = test.median_ratio(model)
-        assert low <= 1.02 and high >= 0.98 and abs(ratio - 1) < 0.05, model
+        assert low <= 1.02, model
+        assert high >= 0.98, model
+        assert abs(ratio - 1) < 0.05, model
         for band in (2, 3):  # the bands under 200 km hold only a few dozen pairs
             # the interval is the null's spread; the observed graph is one draw of its own
             assert abs(test.band_ratio(model, band)[0] - 1) < 0.15, (model, band)
     assert geography_sentence(test).startswith("Distance does not matter")
 
 
-def test_tables_carry_every_model_and_band() -> None:
-    test = band_test(countries_graph(planted=True, n=200, edges=300), samples=MIN_SAMPLES, seed=3)
+def test_tables_carry_every_model_and_band(make_countries: CountriesGraph) -> None:
+    test = band_test(make_countries(planted=True, n=200, edges=300), samples=MIN_SAMPLES, seed=3)
     table = test.table()
-    assert len(table) == 4 * 5 and set(table["model"]) == {m.value for m in NullModel}
+    assert len(table) == 4 * 5
+    assert set(table["model"]) == {m.value for m in NullModel}
     assert (table["expected_low"] <= table["expected"]).all()
     assert (table["expected"] <= table["expected_high"]).all()
     bands = table[table["band"] != "median km"]
@@ -114,6 +100,6 @@ def test_tables_carry_every_model_and_band() -> None:
     assert "20 samples each" in test.provenance.method
 
 
-def test_too_few_samples_are_refused() -> None:
+def test_too_few_samples_are_refused(make_countries: CountriesGraph) -> None:
     with pytest.raises(InputError, match="samples must be >= 20"):
-        band_test(countries_graph(planted=False, n=50, edges=60), samples=5)
+        band_test(make_countries(planted=False, n=50, edges=60), samples=5)
