@@ -352,11 +352,13 @@ def geography_sentence(test: BandTest) -> str:
     is reported apart, from the < 50 km band of the strict null.
     """
     have = {n.model for n in test.nulls}
-    if test.measured < MIN_MEASURED or not {NullModel.DEGREE, NullModel.COUNTRY_PAIRS} <= have:
+    if test.measured < MIN_MEASURED:
         return (
-            f"Cannot tell: {test.measured} twinnings have coordinates on both sides (at least "
-            f"{MIN_MEASURED} are needed) and both the degree-only and country-pair nulls."
+            f"Cannot tell: only {test.measured} twinnings have coordinates on both sides "
+            f"(at least {MIN_MEASURED} are needed)."
         )
+    if not {NullModel.DEGREE, NullModel.COUNTRY_PAIRS} <= have:
+        return "Cannot tell: the degree-only and the country-pair null models are both needed."
     loose, strict = test.median_ratio(NullModel.DEGREE), test.median_ratio(NullModel.COUNTRY_PAIRS)
     facts = (
         f"twinned places are a median {test.observed_median:,.0f} km apart ({test.measured:,} "

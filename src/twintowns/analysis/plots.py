@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,9 +20,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from twintowns.analysis.bands import BAND_LABELS, BandTest
 from twintowns.analysis.data import Provenance, provenance_of
 from twintowns.analysis.degrees import PowerLawFit
-from twintowns.analysis.geography import DistanceTest
+from twintowns.analysis.geography import PAIR_SAMPLES, DistanceTest
 
 WAVES = {1945: "1945", 1956: "1956", 1989: "1989"}
 
@@ -61,43 +63,96 @@ def degree_plot(distribution: pd.DataFrame, fit: PowerLawFit | None = None) -> F
     return figure
 
 
-def distance_plot(test: DistanceTest) -> Figure:
-    """Twinnings per distance bin against the null model's band, and link probability."""
-    figure = Figure(figsize=(10, 4.2))
+def distance_plot(test: DistanceTest, bands: BandTest | None = None) -> Figure:
+    """Twinnings per distance bin against the degree-only null's band, link probability, and
+    (with ``bands``) observed/expected per band under all four null models."""
+    panels = 3 if bands is not None else 2
+    figure = Figure(figsize=(5 * panels, 4.4))
     if test.measured == 0:
         figure.text(0.5, 0.5, "No twinning has coordinates on both sides", ha="center")
         _footnote(figure, test.provenance)
         return figure
-    counts, probability = figure.subplots(1, 2)
-    table = test.table()
-    mid = np.sqrt(np.maximum(table["from_km"], 5.0) * table["to_km"])
-    counts.fill_between(
-        mid,
-        table["null_low"],
-        table["null_high"],
-        alpha=0.3,
-        label=f"null model, {test.band:.0%} band ({test.seeds} seeds)",
+    axes = figure.subplots(1, panels)
+    _fine_counts(axes[0], test)
+    _link_probability(axes[1], test)
+    if bands is not None:
+        _band_ratios(axes[2], bands)
+    figure.suptitle(
+        f"Does distance matter?  n = {test.measured:,} twinnings with coordinates "
+        f"({test.unmeasured:,} without); {test.seeds} rewirings; {PAIR_SAMPLES:,} sampled "
+        "place pairs for link probabilities",
+        fontsize=9,
     )
-    counts.plot(mid, table["null_mean"], "--", label="null model, mean")
-    counts.plot(mid, table["observed"], "o-", label="twinnings")
-    counts.set_xscale("log")
-    _plain_log(counts)
-    counts.set_xlabel("great-circle distance (km)")
-    counts.set_ylabel("twinnings per distance bin")
-    counts.legend(fontsize=7)
-    probability.plot(mid, table["link_probability"], "o-", label="twinnings")
-    probability.plot(mid, table["null_link_probability"], "--", label="null model")
-    probability.set_xscale("log")
-    if (table["link_probability"] > 0).any():
-        probability.set_yscale("log")
-    _plain_log(probability)
-    probability.set_xlabel("great-circle distance (km)")
-    probability.set_ylabel("share of place pairs twinned")
-    probability.legend(fontsize=7)
-    figure.suptitle("Does distance matter?")
     figure.subplots_adjust(wspace=0.35)
     _footnote(figure, test.provenance)
     return figure
+
+
+def _mid(table: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Geometric middle of each distance bin (the first bin starts at 5 km on a log axis)."""
+    lower = np.maximum(table["from_km"].to_numpy(dtype=float), 5.0)
+    return np.asarray(np.sqrt(lower * table["to_km"].to_numpy(dtype=float)), dtype=float)
+
+
+def _fine_counts(axes: Axes, test: DistanceTest) -> None:
+    table = test.table()
+    mid = _mid(table)
+    axes.fill_between(
+        mid,
+        table["null_low"],
+        table["null_high"],
+        alpha=0.45,
+        color="tab:orange",
+        edgecolor="tab:orange",
+        linewidth=1.5,
+        label=f"degree-only null, {test.band:.0%} band ({test.seeds} rewirings)",
+    )
+    axes.plot(mid, table["null_mean"], "--", color="tab:orange", label="null model, mean")
+    axes.plot(mid, table["observed"], "o-", color="tab:blue", label="twinnings")
+    axes.set_xscale("log")
+    _plain_log(axes)
+    axes.set_xlabel("great-circle distance (km)")
+    axes.set_ylabel("twinnings per distance bin")
+    axes.legend(fontsize=7)
+
+
+def _link_probability(axes: Axes, test: DistanceTest) -> None:
+    table = test.table()
+    mid = _mid(table)
+    axes.plot(mid, table["link_probability"], "o-", label="twinnings")
+    axes.plot(mid, table["null_link_probability"], "--", label="degree-only null")
+    axes.set_xscale("log")
+    if (table["link_probability"] > 0).any():
+        axes.set_yscale("log")
+    _plain_log(axes)
+    axes.set_xlabel("great-circle distance (km)")
+    axes.set_ylabel(f"share of place pairs twinned ({test.places:,} places)")
+    axes.legend(fontsize=7)
+
+
+def _band_ratios(axes: Axes, bands: BandTest) -> None:
+    x = np.arange(len(BAND_LABELS))
+    width = 0.8 / len(bands.nulls)
+    for k, null in enumerate(bands.nulls):
+        values = np.asarray([bands.band_ratio(null.model, i) for i in range(len(BAND_LABELS))])
+        finite = np.where(np.isfinite(values), values, np.nan)
+        errors = np.abs(finite[:, [1, 2]].T - finite[:, 0])
+        axes.errorbar(
+            x + (k - (len(bands.nulls) - 1) / 2) * width,
+            finite[:, 0],
+            yerr=errors,
+            fmt="o",
+            capsize=3,
+            label=null.model.value,
+        )
+    axes.axhline(1, color="grey", linestyle=":")
+    axes.set_yscale("log")
+    _plain_log(axes)
+    axes.set_xticks(x, list(BAND_LABELS), fontsize=8)
+    axes.set_xlabel("distance band")
+    axes.set_ylabel("observed / expected twinnings")
+    axes.set_title(f"{bands.coverage:.0%} intervals, {bands.samples} samples per model", fontsize=8)
+    axes.legend(fontsize=7)
 
 
 def decade_plot(decades: pd.DataFrame, since: int = 1900) -> Figure:

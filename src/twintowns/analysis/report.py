@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from twintowns.analysis import countries, geography, gravity, history, homophily, plots, quality
+from twintowns.analysis import (
+    bands,
+    countries,
+    geography,
+    gravity,
+    history,
+    homophily,
+    plots,
+    quality,
+)
 from twintowns.analysis.data import RegistryData, load_data, stamp
 from twintowns.analysis.degrees import degree_distribution
 from twintowns.analysis.graph import TwinGraph, build_graph
@@ -44,6 +53,8 @@ class ReportOptions:
         Bootstrap samples for the power-law p-value (0: not computed).
     history_years:
         Years (end of year) to compare with today.
+    null_samples:
+        Samples of each of the four null models of the distance test (at least 20).
     """
 
     seeds: int = 10
@@ -53,11 +64,14 @@ class ReportOptions:
     seed: int = 0
     gof_samples: int = 0
     history_years: tuple[int, ...] = (1960, 1990)
+    null_samples: int = bands.MIN_SAMPLES
 
     def check(self) -> None:
         """Raise :class:`InputError` for impossible values."""
         if self.seeds < 1 or self.top < 1 or self.gof_samples < 0:
             raise InputError("seeds and top must be >= 1 and gof_samples >= 0")
+        if self.null_samples < bands.MIN_SAMPLES:
+            raise InputError(f"null_samples must be >= {bands.MIN_SAMPLES}")
 
 
 def _data_section(data: RegistryData, tg: TwinGraph) -> Section:
@@ -144,18 +158,27 @@ def _countries_section(tg: TwinGraph, options: ReportOptions) -> Section:
 
 def _geography_section(tg: TwinGraph, options: ReportOptions) -> Section:
     section = Section("geography", "Geography: does distance matter?")
-    test = geography.distance_test(tg, options.seeds, seed=options.seed)
+    test = bands.band_test(tg, options.null_samples, seed=options.seed)
+    fine = geography.distance_test(tg, options.seeds, seed=options.seed)
     fit = gravity.gravity_fit(tg, seed=options.seed)
-    section.text(geography.verdict(test), css="verdict")
-    section.text(fit.sentence())
+    section.text(bands.geography_sentence(test), css="verdict")
     section.text(f"For comparison: {KALTENBRUNNER_2013.citation} ({KALTENBRUNNER_2013.url}).")
-    section.table(test.table())
+    interval = f"{test.coverage:.0%} intervals over {test.samples} samples per model"
+    section.heading(f"Four null models: median and observed/expected per band ({interval})")
+    section.table(test.overview())
+    section.heading(f"The border effect: twinnings under 50 km ({interval})")
+    section.table(test.border())
     section.figure(
-        plots.svg_text(plots.distance_plot(test)),
-        "Twinnings by distance against degree-preserving random graphs",
+        plots.svg_text(plots.distance_plot(fine, test)),
+        f"Twinnings by distance (n = {fine.measured:,}) against the null models",
     )
-    section.heading("Gravity-style fit")
+    section.heading("Matched gravity fit")
+    section.text(fit.sentence())
     section.table(fit.coefficients)
+    section.heading(f"Twinnings per distance bin against {fine.seeds} degree-only rewirings")
+    section.table(fine.table())
+    section.heading("Every null model and band (numbers behind the tables above)")
+    section.table(test.table())
     section.heading("Longest and shortest twinnings")
     distances = geography.edge_distances(tg).dropna(subset=["km"]).sort_values("km")
     section.table(pd.concat([distances.head(5), distances.tail(5)]))

@@ -194,23 +194,37 @@ def chain(
 @translate_errors
 def distance(
     ctx: typer.Context,
-    seeds: Annotated[int, typer.Option(min=1, help="Rewired graphs in the null model.")] = 10,
+    samples: Annotated[
+        int, typer.Option(min=20, help="Samples of each of the four null models (>= 20).")
+    ] = 20,
+    seeds: Annotated[
+        int, typer.Option(min=1, help="Rewired graphs for the fine distance bins and the plot.")
+    ] = 10,
+    controls: Annotated[
+        int, typer.Option(min=1, help="Matched controls per twinning in the gravity fit.")
+    ] = 5,
     plot: Annotated[Path | None, typer.Option(help="Write the plot (PNG and SVG).")] = None,
     as_of: AsOf = None,
     seed: Seed = 0,
 ) -> None:
-    """Does distance matter?  Twinning distances against degree-preserving random graphs."""
-    from twintowns.analysis import geography, gravity, plots
+    """Does distance matter?  Twinning distances against four null models (degree only;
+    degree + continent pairs; degree-corrected country blocks; degree + country pairs), per
+    distance band, the border effect, and a matched gravity fit."""
+    from twintowns.analysis import bands, geography, gravity, plots
 
     _data, tg = _graph(ctx, as_of)
-    test = geography.distance_test(tg, seeds, seed=seed)
-    fit = gravity.gravity_fit(tg, seed=seed)
-    _say(geography.verdict(test))
+    test = bands.band_test(tg, samples, seed=seed)
+    fit = gravity.gravity_fit(tg, controls=controls, seed=seed)
+    _say(bands.geography_sentence(test))
+    interval = f"{test.coverage:.0%} intervals over {test.samples} samples"
+    _show(test.overview(), f"Null models: median ratio and observed/expected per band ({interval})")
+    _show(test.border(), f"Border effect: twinnings under 50 km ({interval})")
     _say(fit.sentence())
-    _show(test.table(), "Twinnings per distance bin against the null model")
-    _show(fit.coefficients, "Gravity-style fit (case-control logistic)")
+    _show(fit.coefficients, f"Matched gravity fit: {fit.note}")
+    fine = geography.distance_test(tg, seeds, seed=seed)
+    _show(fine.table(), f"Twinnings per distance bin against {seeds} degree-only rewirings")
     if plot is not None:
-        png, svg = plots.save_figure(plots.distance_plot(test), plot)
+        png, svg = plots.save_figure(plots.distance_plot(fine, test), plot)
         _say(f"wrote {png} and {svg}")
 
 
