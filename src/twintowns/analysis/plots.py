@@ -20,10 +20,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from twintowns.analysis import tails
 from twintowns.analysis.bands import BAND_LABELS, BandTest
 from twintowns.analysis.data import Provenance, provenance_of
 from twintowns.analysis.degrees import PowerLawFit
 from twintowns.analysis.geography import PAIR_SAMPLES, DistanceTest
+from twintowns.analysis.history import MIN_DATED
 
 WAVES = {1945: "1945", 1956: "1956", 1989: "1989"}
 
@@ -44,21 +46,40 @@ def _footnote(figure: Figure, provenance: Provenance | None) -> None:
 
 
 def degree_plot(distribution: pd.DataFrame, fit: PowerLawFit | None = None) -> Figure:
-    """Complementary cumulative degree distribution on log-log axes, with the tail fit."""
-    figure = Figure(figsize=(6, 4.2))
+    """Complementary cumulative degree distribution on log-log axes, with the tail power law
+    and the best-fitting distribution of the tail (by AIC), scaled to the tail's share."""
+    figure = Figure(figsize=(6, 4.4))
     axes = figure.add_subplot()
-    axes.loglog(distribution["degree"], distribution["ccdf"], "o", ms=3, label="places")
+    n = int(distribution["places"].sum()) if len(distribution) else 0
+    axes.loglog(
+        distribution["degree"], distribution["ccdf"], "o", ms=3, label=f"places (n = {n:,})"
+    )
+    title = "Degree distribution"
     if fit is not None and not math.isnan(fit.tail_exponent) and len(distribution):
         at_xmin = distribution.loc[distribution["degree"] >= fit.tail_xmin, "ccdf"]
         if len(at_xmin):
+            share = float(at_xmin.iloc[0])
             k = np.geomspace(fit.tail_xmin, float(distribution["degree"].max()), 50)
-            line = float(at_xmin.iloc[0]) * (k / fit.tail_xmin) ** (1 - fit.tail_exponent)
-            axes.loglog(k, line, "-", label=f"tail fit γ = {fit.tail_exponent:.2f}")
+            line = share * (k / fit.tail_xmin) ** (1 - fit.tail_exponent)
+            axes.loglog(k, line, ":", color="grey", label=f"power law γ = {fit.tail_exponent:.2f}")
+            if fit.best != "power_law" and fit.best_ccdf[0]:
+                degrees, ccdf = (np.asarray(v, dtype=float) for v in fit.best_ccdf)
+                label = f"best fit (AIC): {tails.NAMES[fit.best]}"
+                axes.loglog(degrees, share * ccdf, "-", color="tab:red", label=label)
+            p = (
+                "not computed"
+                if fit.gof_p is None
+                else f"p = {fit.gof_p:.3f} ({fit.gof_samples} bootstrap samples)"
+            )
+            title = (
+                f"Degree distribution; tail from degree {fit.tail_xmin:g}: "
+                f"{fit.tail_n:,} places; power law {p}"
+            )
     _plain_log(axes)
     axes.set_xlabel("degree (partners)")
     axes.set_ylabel("share of places with at least this degree")
-    axes.set_title("Degree distribution")
-    axes.legend()
+    axes.set_title(title, fontsize=8)
+    axes.legend(fontsize=7)
     _footnote(figure, provenance_of(distribution))
     return figure
 
@@ -156,22 +177,29 @@ def _band_ratios(axes: Axes, bands: BandTest) -> None:
 
 
 def decade_plot(decades: pd.DataFrame, since: int = 1900) -> Figure:
-    """Twinnings established per decade from ``since``, with the 1945, 1956 and 1989 waves."""
+    """Twinnings established per decade from ``since``; the 1945, 1956 and 1989 waves are
+    marked only when at least ``MIN_DATED`` twinnings are dated (else a handful of curated
+    facts would pose as the history of twinning)."""
     figure = Figure(figsize=(7, 4))
     axes = figure.add_subplot()
     shown = decades[decades["decade"] >= since]
     axes.bar(shown["decade"], shown["signed"], width=8, align="edge")
     top = max(float(shown["signed"].max()) if len(shown) else 1.0, 1.0)
-    for step, (year, label) in enumerate(WAVES.items()):
-        axes.axvline(year, color="grey", linestyle=":")
-        axes.text(year + 1, top * (1.05 - 0.08 * step), label, fontsize=7, ha="left", va="top")
+    share = decades.attrs.get("dated_share")
+    if share is not None and share.enough:
+        for step, (year, label) in enumerate(WAVES.items()):
+            axes.axvline(year, color="grey", linestyle=":")
+            axes.text(year + 1, top * (1.05 - 0.08 * step), label, fontsize=7, va="top")
     axes.set_ylim(0, top * 1.1)
     axes.set_xlim(since, max(2030, int(shown["decade"].max()) + 10 if len(shown) else 2030))
     earlier = int(decades.loc[decades["decade"] < since, "signed"].sum())
-    undated = decades.attrs.get("undated", 0)
     axes.set_xlabel("decade")
     axes.set_ylabel("twinnings established")
-    axes.set_title(f"Twinnings per decade ({undated} undated, {earlier} before {since} not shown)")
+    dated = share.line() if share is not None else f"{decades.attrs.get('undated', 0)} undated"
+    note = "" if share is None or share.enough else f"; no waves marked (< {MIN_DATED} dated)"
+    axes.set_title(
+        f"Twinnings per decade: {dated}; {earlier} before {since} not shown{note}", fontsize=8
+    )
     _footnote(figure, provenance_of(decades))
     return figure
 
@@ -185,7 +213,10 @@ def country_heatmap(matrix: pd.DataFrame) -> Figure:
     axes.set_xticks(range(len(matrix)), list(matrix.columns), rotation=90, fontsize=7)
     axes.set_yticks(range(len(matrix)), list(matrix.index), fontsize=7)
     figure.colorbar(image, ax=axes, label="log10(1 + twinnings)")
-    axes.set_title("Twinnings between countries")
+    axes.set_xlabel("country (ISO 3166-1)")
+    axes.set_ylabel("country (ISO 3166-1)")
+    total = int(np.triu(matrix.to_numpy(dtype=float)).sum())
+    axes.set_title(f"Twinnings between the {len(matrix)} most twinned countries (n = {total:,})")
     _footnote(figure, provenance_of(matrix))
     return figure
 
