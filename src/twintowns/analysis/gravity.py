@@ -35,6 +35,18 @@ MIN_CASES = 10
 BAND_TERMS = (("< 50 km", 0.0, 50.0), ("50-200 km", 50.0, 200.0), ("200-800 km", 200.0, 800.0))
 DEGREE_TERM = "ln(1 + partner degree)"
 SCOPES = ("all", "international")
+COLUMNS = (
+    "scope",
+    "term",
+    "odds_ratio",
+    "ci_low",
+    "ci_high",
+    "estimate",
+    "std_error",
+    "z",
+    "model_std_error",
+    "sets",
+)
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 Matrix = np.ndarray[Any, np.dtype[np.float64]]
@@ -298,20 +310,7 @@ def gravity_fit(tg: TwinGraph, *, controls: int = 5, seed: int = 0) -> GravityFi
         f"partner's country (seed {seed}); reference band >= 800 km; two-way cluster-robust "
         "standard errors by anchor and partner place"
     )
-    empty = pd.DataFrame(
-        columns=[
-            "scope",
-            "term",
-            "odds_ratio",
-            "ci_low",
-            "ci_high",
-            "estimate",
-            "std_error",
-            "z",
-            "model_std_error",
-            "sets",
-        ]
-    )
+    empty = pd.DataFrame(columns=list(COLUMNS))
     with_controls = np.asarray(np.diff(np.append(sets.start, len(sets.x))) > 1, dtype=bool)
     if with_controls.sum() < MIN_CASES:
         note = f"only {int(with_controls.sum())} twinnings have coordinates, countries and controls"
