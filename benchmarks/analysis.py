@@ -15,12 +15,17 @@ the same breadth-first sample for the distance distribution, transitivity, trian
 assortativity, two ``powerlaw`` fits with their likelihood-ratio tests, and the scipy
 eigen-solver for the algebraic connectivity (igraph has none).
 
-Run: ``.venv/bin/python benchmarks/analysis.py [--database URL] [--repeats N] [--exact]``
+Also times the four distance null models of issue 20 and prints their table, and prints the
+load average beside every timing (the machine is shared).
+
+Run: ``.venv/bin/python benchmarks/analysis.py [--database URL] [--repeats N] [--exact]
+[--report-only]``
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 import warnings
@@ -34,6 +39,7 @@ import numpy as np
 import powerlaw
 
 from twintowns.analysis import build_graph, load_data, summarise, write_report
+from twintowns.analysis.bands import band_test, geography_sentence
 from twintowns.analysis.paths import EXACT_FACTOR
 from twintowns.analysis.summary import algebraic_connectivity
 from twintowns.model import (
@@ -158,13 +164,35 @@ def compare(registry: Registry, label: str, repeats: int, modes: list[int | None
     )
 
 
+def load_average() -> str:
+    """The machine's 1/5/15-minute load averages (the machine is shared; say how busy)."""
+    return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def time_report(registry: Registry, folder: Path) -> None:
-    """Time the whole report (read, compute, plot, write), wall clock and CPU."""
+    """Time the whole report (read, compute, plot, write), wall clock and CPU.
+
+    CPU time is the figure to compare on a shared machine: wall time grows with other users'
+    load (printed before and after).
+    """
     path = folder / "report.html"
+    print(f"report: starting, {load_average()}")
     wall, cpu = time.perf_counter(), time.process_time()
     write_report(registry, path)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"report: {wall:.1f} s wall, {cpu:.1f} s CPU (target < 60 s) -> {path}")
+    print(f"report: {wall:.1f} s wall, {cpu:.1f} s CPU (target < 60 s) -> {path}; {load_average()}")
+
+
+def null_models(registry: Registry) -> None:
+    """Time the four null models (20 samples each) and print their table (issue 20)."""
+    tg = build_graph(load_data(registry))
+    start, cpu = time.perf_counter(), time.process_time()
+    test = band_test(tg)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"null models: {wall:.1f} s wall, {cpu:.1f} s CPU; {load_average()}")
+    print(geography_sentence(test))
+    print(test.overview().to_string(index=False))
+    print(test.border().to_string(index=False))
 
 
 def main() -> None:
@@ -174,13 +202,16 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2, help="timed runs (the best is kept)")
     parser.add_argument("--exact", action="store_true", help="also time exact distances")
     parser.add_argument("--keep", help="folder for the scratch registry and the report")
+    parser.add_argument("--report-only", action="store_true", help="time only the report")
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="twintowns-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     registry, label = pick_registry(folder, args.database)
     print(f"(registry ready in {time.perf_counter() - start:.1f} s)")
-    compare(registry, label, args.repeats, [1000, *([None] if args.exact else [])])
+    if not args.report_only:
+        compare(registry, label, args.repeats, [1000, *([None] if args.exact else [])])
+        null_models(registry)
     time_report(registry, folder)
 
 

@@ -31,9 +31,11 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from twintowns.analysis import RegistryData, TwinGraph, build_graph, graph_from_edges, load_data
+from twintowns.analysis.geography import haversine_km
 from twintowns.model import (
     Bundle,
     Citation,
@@ -173,3 +175,41 @@ def crawl(crawl_pairs: list[tuple[str, str]]) -> TwinGraph:
 def today() -> dt.date:
     """Today (the present of undated twinnings)."""
     return dt.date.today()
+
+
+CountriesGraph = Callable[..., TwinGraph]
+
+
+def _countries_graph(planted: bool, n: int = 400, edges: int = 800, seed: int = 0) -> TwinGraph:
+    """Places scattered over four countries (quadrants of a 16 x 24 degree box, two
+    continents), twinned at random (``planted=False``) or with odds falling with distance
+    (``planted=True``: accepted with probability exp(-km / 100))."""
+    rng = np.random.default_rng(seed)
+    lat, lon = rng.uniform(40, 56, n), rng.uniform(0, 24, n)
+    pairs: dict[tuple[int, int], None] = {}
+    while len(pairs) < edges:  # candidates in batches, kept in draw order
+        a, b = rng.integers(0, n, (2, 20_000))
+        keep = a != b
+        if planted:
+            keep &= rng.random(len(a)) < np.exp(-haversine_km(lat[a], lon[a], lat[b], lon[b]) / 100)
+        pairs.update(
+            dict.fromkeys(
+                zip(np.minimum(a, b)[keep].tolist(), np.maximum(a, b)[keep].tolist(), strict=False)
+            )
+        )
+    chosen = list(pairs)[:edges]
+    tg = graph_from_edges([(f"p{a:04d}", f"p{b:04d}") for a, b in chosen], "synthetic")
+    index = [int(name[1:]) for name in tg.graph.vs["name"]]
+    tg.graph.vs["lat"], tg.graph.vs["lon"] = lat[index].tolist(), lon[index].tolist()
+    tg.graph.vs["country"] = [
+        f"{'N' if lat[i] > 48 else 'S'}{'E' if lon[i] > 12 else 'W'}" for i in index
+    ]
+    tg.graph.vs["continent"] = ["EAST" if lon[i] > 12 else "WEST" for i in index]
+    return tg
+
+
+@pytest.fixture(scope="session")
+def make_countries() -> CountriesGraph:
+    """Builds synthetic graphs of places in four countries, with or without a planted distance
+    effect (see :func:`_countries_graph`)."""
+    return _countries_graph

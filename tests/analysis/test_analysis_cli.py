@@ -44,6 +44,8 @@ def test_summary_prints_konect_beside_ours(run: Run) -> None:
     assert "14,274" in result.stdout
     assert "Transitivity" in result.stdout
     assert "snapshot" in result.stdout  # the provenance caption
+    assert "Power law (all sources): No power-law verdict" in result.stdout  # six places
+    assert "wikidata_only" in result.stdout
     past = run("analyse", "summary", "--as-of", "1990")
     assert "1990-12-31: 5 places, 5 twinnings" in past.stdout
 
@@ -75,6 +77,18 @@ def test_countries_and_chain(run: Run) -> None:
     ambiguous = run("analyse", "chain", "Alpha", "Toledo")
     assert ambiguous.exit_code == 2
     assert "ambiguous" in ambiguous.stderr
+
+
+def test_distance_prints_all_four_null_models(run: Run) -> None:
+    result = run("analyse", "distance", "--samples", "20", "--seeds", "2")
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    for model in ("degree only", "continent pairs", "country blocks", "country pairs"):
+        assert model in flat
+    assert "95% intervals over 20 samples" in flat
+    assert "Border effect" in flat
+    assert "Cannot tell: only 6 twinnings" in flat
+    assert run("analyse", "distance", "--samples", "5").exit_code == 2
 
 
 def test_distance_writes_its_plot(run: Run, tmp_path: Path) -> None:

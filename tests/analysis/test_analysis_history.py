@@ -92,3 +92,19 @@ def test_network_over_time(six_data: RegistryData) -> None:
     table = network_over_time(six_data, (1960, 1990))
     assert table.loc["Places (nodes)"].tolist() == [4, 5, 6]
     assert table.loc["Twinnings (edges)"].tolist() == [3, 5, 6]
+
+
+def test_history_states_its_dated_share(six_data: RegistryData) -> None:
+    from twintowns.analysis.history import MIN_DATED, dated_share, signed_per_decade
+    from twintowns.analysis.plots import decade_plot
+
+    share = dated_share(six_data)
+    assert (share.dated, share.total) == (7, 9)
+    assert share.line() == "7 of 9 twinnings dated (77.78%)"
+    assert not share.enough
+    assert f"at least {MIN_DATED} dated" in share.refusal()
+    decades = signed_per_decade(six_data)
+    assert "7 of 9 twinnings dated" in decades.attrs["provenance"].method
+    axes = decade_plot(decades).axes[0]
+    assert not axes.lines  # no 1945/1956/1989 wave markers on seven facts
+    assert "7 of 9 twinnings dated" in axes.get_title()

@@ -87,7 +87,11 @@ def test_every_section_shows_the_loaded_data(report: str, six_data: RegistryData
     assert "CC0-1.0" in text["data"]
     assert "14,274" in text["summary"]  # KONECT's figure beside ours...
     assert "0.375" in text["summary"]  # ...our transitivity, 3/8
-    assert "1960-12-31" in text["summary"]
+    assert "Not shown: only 7 of 9 twinnings dated (77.78%)" in text["summary"]  # < 100 dated
+    assert "Power law:" in text["summary"]
+    assert "wikidata_only" in text["summary"]
+    assert "History (7 of 9 twinnings dated (77.78%))" in text["history"]
+    assert "degree + country pairs" in text["geography"]
     assert "toledo-es" in text["rankings"]
     assert "Gamma" in text["rankings"]
     assert "connected by a chain of twinnings? yes" in text["countries"]

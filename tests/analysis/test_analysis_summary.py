@@ -83,7 +83,7 @@ def test_konect_reference_is_the_published_page() -> None:
 
 
 def test_crawl_summary_is_plausible(crawl: TwinGraph) -> None:
-    s = summarise(crawl, path_sources=300)
+    s = summarise(crawl, path_sources=300, gof_samples=0)  # the bootstrap is tested below
     assert (s.nodes, s.edges) == (10_055, 17_401)  # measured in the dataset's PROVENANCE.md
     assert s.lcc_nodes == 10_055  # a crawl from Weimar: one component
     assert s.max_degree == 98
@@ -148,6 +148,28 @@ def test_power_law_fit_on_a_power_law() -> None:
     assert fit.gof_p is not None
     assert 0.0 <= fit.gof_p <= 1.0
     assert fit.gof_samples == 4
+    assert [c.alternative for c in fit.comparisons] == [
+        "exponential",
+        "lognormal",
+        "stretched_exponential",
+        "truncated_power_law",
+    ]
+    truncated = fit.comparisons[-1]
+    assert truncated.p > 0.05  # a pure power law needs no cut-off
+    assert "(4 samples)" in fit.verdict
+    assert len(fit.best_ccdf[0]) == len(fit.best_ccdf[1]) > 5
+
+
+def test_a_lognormal_tail_is_not_called_a_power_law() -> None:
+    sample = np.round(np.random.default_rng(3).lognormal(1.0, 1.0, 4000)).astype(np.int64) + 1
+    fit = fit_power_law(sample, gof_samples=20, seed=2)
+    assert fit.gof_p is not None
+    assert fit.best != "power_law"
+    assert any(c.ratio < 0 and c.p < 0.1 for c in fit.comparisons)
+    assert "fit significantly better" in fit.verdict
+    _degrees, ccdf = fit.best_ccdf
+    assert ccdf[0] == pytest.approx(1.0)
+    assert list(ccdf) == sorted(ccdf, reverse=True)  # a CCDF falls
 
 
 def test_tiny_graphs_have_no_tail_fit(six: TwinGraph) -> None:

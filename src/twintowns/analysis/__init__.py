@@ -3,7 +3,10 @@
 Read a registry once (:func:`load_data`), build the graph as of a date (:func:`build_graph`;
 undated twinnings are present today and absent in history), then ask: the KONECT-style
 :func:`summarise`, :func:`rankings`, the country tables of :mod:`~twintowns.analysis.countries`,
-the distance test of :mod:`~twintowns.analysis.geography`, :mod:`~twintowns.analysis.homophily`,
+the distance tests of :mod:`~twintowns.analysis.geography` and :mod:`~twintowns.analysis.bands`
+(four null models, per distance band), the matched gravity fit of
+:mod:`~twintowns.analysis.gravity`, the power-law verdict of :mod:`~twintowns.analysis.tails`,
+:mod:`~twintowns.analysis.homophily`,
 :mod:`~twintowns.analysis.history`, :mod:`~twintowns.analysis.quality`, and the HTML report
 (:func:`write_report`).  Every table carries its provenance in ``frame.attrs["provenance"]``.
 

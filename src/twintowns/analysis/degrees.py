@@ -15,11 +15,13 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import powerlaw
 
+from twintowns.analysis import tails
 from twintowns.analysis.data import stamp
 from twintowns.analysis.graph import TwinGraph
 from twintowns.errors import InputError
@@ -45,6 +47,10 @@ class PowerLawFit:
         power law; p < 0.1 makes the sign meaningful).
     gof_p, gof_samples:
         Bootstrap goodness-of-fit p-value and the number of samples (None when not computed).
+    comparisons, best, tail_n, best_ccdf:
+        The tail against every alternative (:mod:`~twintowns.analysis.tails`), the
+        distribution with the smallest AIC, the places in the tail, and the best
+        distribution's CCDF as ``(degrees, share of the tail with at least that degree)``.
     """
 
     exponent: float
@@ -57,6 +63,19 @@ class PowerLawFit:
     vs_lognormal: tuple[float, float]
     gof_p: float | None = None
     gof_samples: int = 0
+    comparisons: tuple[tails.Comparison, ...] = ()
+    best: str = "power_law"
+    tail_n: int = 0
+    best_ccdf: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())
+
+    @property
+    def verdict(self) -> str:
+        """The verdict in words (see :func:`twintowns.analysis.tails.verdict`)."""
+        if not self.comparisons:
+            return "No power-law verdict: too few places or distinct degrees for a tail fit."
+        return tails.verdict(
+            self.comparisons, self.best, self.gof_p, self.gof_samples, self.tail_n, self.tail_xmin
+        )
 
 
 @contextmanager
@@ -144,7 +163,25 @@ def fit_power_law(values: IntArray, *, gof_samples: int = 0, seed: int = 0) -> P
     except ValueError:  # powerlaw: "No data points in defined range" on tiny samples
         return PowerLawFit(exponent, dmin, math.nan, math.nan, math.nan, math.nan, nan2, nan2)
     gof = bootstrap_p(values, fit, gof_samples, seed) if gof_samples else None
-    return PowerLawFit(exponent, dmin, *tail, *comparisons, gof_p=gof, gof_samples=gof_samples)
+    return PowerLawFit(
+        exponent, dmin, *tail, *comparisons, gof_p=gof, gof_samples=gof_samples, **_tail_fields(fit)
+    )
+
+
+def _tail_fields(fit: powerlaw.Fit) -> dict[str, Any]:
+    """The alternatives, the best distribution and its CCDF over the tail's degree range."""
+    with _quiet():
+        found = tails.compare_tail(fit)
+        best = tails.best_distribution(found, tails.power_law_aic(fit))
+        data = np.asarray(fit.data, dtype=float)
+        k = np.unique(np.round(np.geomspace(float(fit.xmin), float(data.max()), 40)))
+        ccdf = tails.best_ccdf(fit, best, k)
+    return {
+        "comparisons": found,
+        "best": best,
+        "tail_n": len(data),
+        "best_ccdf": (tuple(k.tolist()), tuple(float(v) for v in ccdf)),
+    }
 
 
 def _synthetic(values: IntArray, xmin: float, alpha: float, rng: np.random.Generator) -> IntArray:

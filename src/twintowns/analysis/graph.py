@@ -15,6 +15,7 @@ proposed ones never count.  Nodes are the places with at least one edge, as in K
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,7 +29,15 @@ import pandas as pd
 from twintowns.analysis.continents import continent_of
 from twintowns.analysis.data import Provenance, RegistryData, Snapshot, fingerprint, stamp
 from twintowns.analysis.nullmodel import rewired
-from twintowns.model import Place, Status, Twinning, established, normalise_name, status_as_of
+from twintowns.model import (
+    Place,
+    Source,
+    Status,
+    Twinning,
+    established,
+    normalise_name,
+    status_as_of,
+)
 
 T = TypeVar("T")
 RULE = "active, or undated and present"
@@ -155,6 +164,22 @@ def build_graph(
     rule = RULE_SUSPENDED if include_suspended else RULE
     provenance = Provenance(data.snapshot, as_of, graph.vcount(), graph.ecount(), rule)
     return TwinGraph(graph, provenance)
+
+
+def is_wikidata(source: Source) -> bool:
+    """Whether a source is Wikidata (or a dump or crawl of it), by its id or address."""
+    return "wikidata" in source.id.lower() or "wikidata.org" in (source.url or "").lower()
+
+
+def wikidata_subgraph(data: RegistryData, as_of: dt.date | None = None) -> TwinGraph:
+    """The graph of the twinnings with at least one claim citing a Wikidata source: the
+    like-for-like comparison with KONECT's Wikidata-only "twin" network."""
+    wikidata = {sid for sid, source in data.sources.items() if is_wikidata(source)}
+    kept = [t for t in data.twinnings if any(c.citation.source_id in wikidata for c in t.claims)]
+    tg = build_graph(dataclasses.replace(data, twinnings=kept), as_of)
+    cited = ", ".join(sorted(wikidata)) or "(no Wikidata source in the registry)"
+    method = f"Wikidata-only subgraph: twinnings with a claim citing {cited}"
+    return TwinGraph(tg.graph, tg.provenance.with_method(method))
 
 
 def graph_from_edges(pairs: Iterable[tuple[str, str]], label: str) -> TwinGraph:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,9 +20,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from twintowns.analysis import tails
+from twintowns.analysis.bands import BAND_LABELS, BandTest
 from twintowns.analysis.data import Provenance, provenance_of
 from twintowns.analysis.degrees import PowerLawFit
-from twintowns.analysis.geography import DistanceTest
+from twintowns.analysis.geography import PAIR_SAMPLES, DistanceTest
+from twintowns.analysis.history import MIN_DATED
 
 WAVES = {1945: "1945", 1956: "1956", 1989: "1989"}
 
@@ -42,81 +46,160 @@ def _footnote(figure: Figure, provenance: Provenance | None) -> None:
 
 
 def degree_plot(distribution: pd.DataFrame, fit: PowerLawFit | None = None) -> Figure:
-    """Complementary cumulative degree distribution on log-log axes, with the tail fit."""
-    figure = Figure(figsize=(6, 4.2))
+    """Complementary cumulative degree distribution on log-log axes, with the tail power law
+    and the best-fitting distribution of the tail (by AIC), scaled to the tail's share."""
+    figure = Figure(figsize=(6, 4.4))
     axes = figure.add_subplot()
-    axes.loglog(distribution["degree"], distribution["ccdf"], "o", ms=3, label="places")
+    n = int(distribution["places"].sum()) if len(distribution) else 0
+    axes.loglog(
+        distribution["degree"], distribution["ccdf"], "o", ms=3, label=f"places (n = {n:,})"
+    )
+    title = "Degree distribution"
     if fit is not None and not math.isnan(fit.tail_exponent) and len(distribution):
         at_xmin = distribution.loc[distribution["degree"] >= fit.tail_xmin, "ccdf"]
         if len(at_xmin):
+            share = float(at_xmin.iloc[0])
             k = np.geomspace(fit.tail_xmin, float(distribution["degree"].max()), 50)
-            line = float(at_xmin.iloc[0]) * (k / fit.tail_xmin) ** (1 - fit.tail_exponent)
-            axes.loglog(k, line, "-", label=f"tail fit γ = {fit.tail_exponent:.2f}")
+            line = share * (k / fit.tail_xmin) ** (1 - fit.tail_exponent)
+            axes.loglog(k, line, ":", color="grey", label=f"power law γ = {fit.tail_exponent:.2f}")
+            if fit.best != "power_law" and fit.best_ccdf[0]:
+                degrees, ccdf = (np.asarray(v, dtype=float) for v in fit.best_ccdf)
+                label = f"best fit (AIC): {tails.NAMES[fit.best]}"
+                axes.loglog(degrees, share * ccdf, "-", color="tab:red", label=label)
+            p = (
+                "not computed"
+                if fit.gof_p is None
+                else f"p = {fit.gof_p:.3f} ({fit.gof_samples} bootstrap samples)"
+            )
+            title = (
+                f"Degree distribution; tail from degree {fit.tail_xmin:g}: "
+                f"{fit.tail_n:,} places; power law {p}"
+            )
     _plain_log(axes)
     axes.set_xlabel("degree (partners)")
     axes.set_ylabel("share of places with at least this degree")
-    axes.set_title("Degree distribution")
-    axes.legend()
+    axes.set_title(title, fontsize=8)
+    axes.legend(fontsize=7)
     _footnote(figure, provenance_of(distribution))
     return figure
 
 
-def distance_plot(test: DistanceTest) -> Figure:
-    """Twinnings per distance bin against the null model's band, and link probability."""
-    figure = Figure(figsize=(10, 4.2))
+def distance_plot(test: DistanceTest, bands: BandTest | None = None) -> Figure:
+    """Twinnings per distance bin against the degree-only null's band, link probability, and
+    (with ``bands``) observed/expected per band under all four null models."""
+    panels = 3 if bands is not None else 2
+    figure = Figure(figsize=(5 * panels, 4.4))
     if test.measured == 0:
         figure.text(0.5, 0.5, "No twinning has coordinates on both sides", ha="center")
         _footnote(figure, test.provenance)
         return figure
-    counts, probability = figure.subplots(1, 2)
-    table = test.table()
-    mid = np.sqrt(np.maximum(table["from_km"], 5.0) * table["to_km"])
-    counts.fill_between(
-        mid,
-        table["null_low"],
-        table["null_high"],
-        alpha=0.3,
-        label=f"null model, {test.band:.0%} band ({test.seeds} seeds)",
+    axes = figure.subplots(1, panels)
+    _fine_counts(axes[0], test)
+    _link_probability(axes[1], test)
+    if bands is not None:
+        _band_ratios(axes[2], bands)
+    figure.suptitle(
+        f"Does distance matter?  n = {test.measured:,} twinnings with coordinates "
+        f"({test.unmeasured:,} without); {test.seeds} rewirings; {PAIR_SAMPLES:,} sampled "
+        "place pairs for link probabilities",
+        fontsize=9,
     )
-    counts.plot(mid, table["null_mean"], "--", label="null model, mean")
-    counts.plot(mid, table["observed"], "o-", label="twinnings")
-    counts.set_xscale("log")
-    _plain_log(counts)
-    counts.set_xlabel("great-circle distance (km)")
-    counts.set_ylabel("twinnings per distance bin")
-    counts.legend(fontsize=7)
-    probability.plot(mid, table["link_probability"], "o-", label="twinnings")
-    probability.plot(mid, table["null_link_probability"], "--", label="null model")
-    probability.set_xscale("log")
-    if (table["link_probability"] > 0).any():
-        probability.set_yscale("log")
-    _plain_log(probability)
-    probability.set_xlabel("great-circle distance (km)")
-    probability.set_ylabel("share of place pairs twinned")
-    probability.legend(fontsize=7)
-    figure.suptitle("Does distance matter?")
     figure.subplots_adjust(wspace=0.35)
     _footnote(figure, test.provenance)
     return figure
 
 
+def _mid(table: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Geometric middle of each distance bin (the first bin starts at 5 km on a log axis)."""
+    lower = np.maximum(table["from_km"].to_numpy(dtype=float), 5.0)
+    return np.asarray(np.sqrt(lower * table["to_km"].to_numpy(dtype=float)), dtype=float)
+
+
+def _fine_counts(axes: Axes, test: DistanceTest) -> None:
+    table = test.table()
+    mid = _mid(table)
+    axes.fill_between(
+        mid,
+        table["null_low"],
+        table["null_high"],
+        alpha=0.45,
+        color="tab:orange",
+        edgecolor="tab:orange",
+        linewidth=1.5,
+        label=f"degree-only null, {test.band:.0%} band ({test.seeds} rewirings)",
+    )
+    axes.plot(mid, table["null_mean"], "--", color="tab:orange", label="null model, mean")
+    axes.plot(mid, table["observed"], "o-", color="tab:blue", label="twinnings")
+    axes.set_xscale("log")
+    _plain_log(axes)
+    axes.set_xlabel("great-circle distance (km)")
+    axes.set_ylabel("twinnings per distance bin")
+    axes.legend(fontsize=7)
+
+
+def _link_probability(axes: Axes, test: DistanceTest) -> None:
+    table = test.table()
+    mid = _mid(table)
+    axes.plot(mid, table["link_probability"], "o-", label="twinnings")
+    axes.plot(mid, table["null_link_probability"], "--", label="degree-only null")
+    axes.set_xscale("log")
+    if (table["link_probability"] > 0).any():
+        axes.set_yscale("log")
+    _plain_log(axes)
+    axes.set_xlabel("great-circle distance (km)")
+    axes.set_ylabel(f"share of place pairs twinned ({test.places:,} places)")
+    axes.legend(fontsize=7)
+
+
+def _band_ratios(axes: Axes, bands: BandTest) -> None:
+    x = np.arange(len(BAND_LABELS))
+    width = 0.8 / len(bands.nulls)
+    for k, null in enumerate(bands.nulls):
+        values = np.asarray([bands.band_ratio(null.model, i) for i in range(len(BAND_LABELS))])
+        finite = np.where(np.isfinite(values), values, np.nan)
+        errors = np.abs(finite[:, [1, 2]].T - finite[:, 0])
+        axes.errorbar(
+            x + (k - (len(bands.nulls) - 1) / 2) * width,
+            finite[:, 0],
+            yerr=errors,
+            fmt="o",
+            capsize=3,
+            label=null.model.value,
+        )
+    axes.axhline(1, color="grey", linestyle=":")
+    axes.set_yscale("log")
+    _plain_log(axes)
+    axes.set_xticks(x, list(BAND_LABELS), fontsize=8)
+    axes.set_xlabel("distance band")
+    axes.set_ylabel("observed / expected twinnings")
+    axes.set_title(f"{bands.coverage:.0%} intervals, {bands.samples} samples per model", fontsize=8)
+    axes.legend(fontsize=7)
+
+
 def decade_plot(decades: pd.DataFrame, since: int = 1900) -> Figure:
-    """Twinnings established per decade from ``since``, with the 1945, 1956 and 1989 waves."""
+    """Twinnings established per decade from ``since``; the 1945, 1956 and 1989 waves are
+    marked only when at least ``MIN_DATED`` twinnings are dated (else a handful of curated
+    facts would pose as the history of twinning)."""
     figure = Figure(figsize=(7, 4))
     axes = figure.add_subplot()
     shown = decades[decades["decade"] >= since]
     axes.bar(shown["decade"], shown["signed"], width=8, align="edge")
     top = max(float(shown["signed"].max()) if len(shown) else 1.0, 1.0)
-    for step, (year, label) in enumerate(WAVES.items()):
-        axes.axvline(year, color="grey", linestyle=":")
-        axes.text(year + 1, top * (1.05 - 0.08 * step), label, fontsize=7, ha="left", va="top")
+    share = decades.attrs.get("dated_share")
+    if share is not None and share.enough:
+        for step, (year, label) in enumerate(WAVES.items()):
+            axes.axvline(year, color="grey", linestyle=":")
+            axes.text(year + 1, top * (1.05 - 0.08 * step), label, fontsize=7, va="top")
     axes.set_ylim(0, top * 1.1)
     axes.set_xlim(since, max(2030, int(shown["decade"].max()) + 10 if len(shown) else 2030))
     earlier = int(decades.loc[decades["decade"] < since, "signed"].sum())
-    undated = decades.attrs.get("undated", 0)
     axes.set_xlabel("decade")
     axes.set_ylabel("twinnings established")
-    axes.set_title(f"Twinnings per decade ({undated} undated, {earlier} before {since} not shown)")
+    dated = share.line() if share is not None else f"{decades.attrs.get('undated', 0)} undated"
+    note = "" if share is None or share.enough else f"; no waves marked (< {MIN_DATED} dated)"
+    axes.set_title(
+        f"Twinnings per decade: {dated}; {earlier} before {since} not shown{note}", fontsize=8
+    )
     _footnote(figure, provenance_of(decades))
     return figure
 
@@ -130,7 +213,10 @@ def country_heatmap(matrix: pd.DataFrame) -> Figure:
     axes.set_xticks(range(len(matrix)), list(matrix.columns), rotation=90, fontsize=7)
     axes.set_yticks(range(len(matrix)), list(matrix.index), fontsize=7)
     figure.colorbar(image, ax=axes, label="log10(1 + twinnings)")
-    axes.set_title("Twinnings between countries")
+    axes.set_xlabel("country (ISO 3166-1)")
+    axes.set_ylabel("country (ISO 3166-1)")
+    total = int(np.triu(matrix.to_numpy(dtype=float)).sum())
+    axes.set_title(f"Twinnings between the {len(matrix)} most twinned countries (n = {total:,})")
     _footnote(figure, provenance_of(matrix))
     return figure
 

@@ -14,14 +14,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from twintowns.analysis import countries, geography, gravity, history, homophily, plots, quality
+from twintowns.analysis import (
+    bands,
+    countries,
+    geography,
+    gravity,
+    history,
+    homophily,
+    plots,
+    quality,
+)
 from twintowns.analysis.data import RegistryData, load_data, stamp
 from twintowns.analysis.degrees import degree_distribution
-from twintowns.analysis.graph import TwinGraph, build_graph
+from twintowns.analysis.graph import TwinGraph, build_graph, wikidata_subgraph
 from twintowns.analysis.html import Section, page
 from twintowns.analysis.konect import KALTENBRUNNER_2013, KONECT_TWIN
 from twintowns.analysis.ranking import Level, Measure, rankings
-from twintowns.analysis.summary import summarise, summary_table
+from twintowns.analysis.summary import GOF_SAMPLES, NetworkSummary, summarise, summary_table
 from twintowns.errors import InputError
 from twintowns.registry import Registry
 
@@ -40,10 +49,13 @@ class ReportOptions:
         Rows of ranking tables.
     seed:
         Seed of every random choice.
-    gof_samples:
-        Bootstrap samples for the power-law p-value (0: not computed).
+    gof_samples, wikidata_gof_samples:
+        Bootstrap samples for the power-law p-value of the whole graph and of the
+        Wikidata-only column (0: not computed).
     history_years:
         Years (end of year) to compare with today.
+    null_samples:
+        Samples of each of the four null models of the distance test (at least 20).
     """
 
     seeds: int = 10
@@ -51,13 +63,17 @@ class ReportOptions:
     betweenness_sources: int | None = 1000
     top: int = 20
     seed: int = 0
-    gof_samples: int = 0
+    gof_samples: int = GOF_SAMPLES
     history_years: tuple[int, ...] = (1960, 1990)
+    null_samples: int = bands.MIN_SAMPLES
+    wikidata_gof_samples: int = 0
 
     def check(self) -> None:
         """Raise :class:`InputError` for impossible values."""
         if self.seeds < 1 or self.top < 1 or self.gof_samples < 0:
             raise InputError("seeds and top must be >= 1 and gof_samples >= 0")
+        if self.null_samples < bands.MIN_SAMPLES:
+            raise InputError(f"null_samples must be >= {bands.MIN_SAMPLES}")
 
 
 def _data_section(data: RegistryData, tg: TwinGraph) -> Section:
@@ -82,22 +98,42 @@ def _data_section(data: RegistryData, tg: TwinGraph) -> Section:
 
 def _summary_section(data: RegistryData, tg: TwinGraph, options: ReportOptions) -> Section:
     section = Section("summary", "Network summary beside KONECT")
-    summary = summarise(
-        tg, path_sources=options.path_sources, seed=options.seed, gof_samples=options.gof_samples
+    paths, seed = options.path_sources, options.seed
+    summary = summarise(tg, path_sources=paths, seed=seed, gof_samples=options.gof_samples)
+    sub = wikidata_subgraph(data)
+    wikidata = summarise(
+        sub, path_sources=paths, seed=seed, gof_samples=options.wikidata_gof_samples
     )
     section.text(f"KONECT column: published figures, {KONECT_TWIN.citation} ({KONECT_TWIN.url}).")
-    section.table(summary_table(summary))
-    section.heading("The network over time (undated twinnings exist only today)")
-    over_time = history.network_over_time(
-        data, options.history_years, today=summary, path_sources=options.path_sources
+    section.text(
+        f"wikidata_only column: the like-for-like comparison with KONECT, {sub.provenance.method} "
+        f"({wikidata.nodes:,} places, {wikidata.edges:,} twinnings)."
     )
-    section.table(over_time, index=True)
+    section.text(f"Power law: {summary.power_law.verdict}", css="verdict")
+    section.table(summary_table(summary, wikidata=wikidata))
+    _over_time(section, data, summary, options)
     distribution = degree_distribution(tg)
     section.figure(
         plots.svg_text(plots.degree_plot(distribution, summary.power_law)),
-        "Degree distribution (CCDF) with the tail power-law fit",
+        f"Degree distribution (CCDF, n = {summary.nodes:,} places) with the tail's power law "
+        f"and best fit ({summary.power_law.tail_n:,} places in the tail)",
     )
     return section
+
+
+def _over_time(
+    section: Section, data: RegistryData, today: NetworkSummary, options: ReportOptions
+) -> None:
+    """The network at past dates beside today's, only when enough twinnings are dated."""
+    share = history.dated_share(data)
+    section.heading(f"The network over time ({share.line()}; undated twinnings exist only today)")
+    if not share.enough:
+        section.text(share.refusal())
+        return
+    over_time = history.network_over_time(
+        data, options.history_years, today=today, path_sources=options.path_sources
+    )
+    section.table(over_time, index=True)
 
 
 def _rankings_section(tg: TwinGraph, options: ReportOptions) -> Section:
@@ -144,18 +180,27 @@ def _countries_section(tg: TwinGraph, options: ReportOptions) -> Section:
 
 def _geography_section(tg: TwinGraph, options: ReportOptions) -> Section:
     section = Section("geography", "Geography: does distance matter?")
-    test = geography.distance_test(tg, options.seeds, seed=options.seed)
+    test = bands.band_test(tg, options.null_samples, seed=options.seed)
+    fine = geography.distance_test(tg, options.seeds, seed=options.seed)
     fit = gravity.gravity_fit(tg, seed=options.seed)
-    section.text(geography.verdict(test), css="verdict")
-    section.text(fit.sentence())
+    section.text(bands.geography_sentence(test), css="verdict")
     section.text(f"For comparison: {KALTENBRUNNER_2013.citation} ({KALTENBRUNNER_2013.url}).")
-    section.table(test.table())
+    interval = f"{test.coverage:.0%} intervals over {test.samples} samples per model"
+    section.heading(f"Four null models: median and observed/expected per band ({interval})")
+    section.table(test.overview())
+    section.heading(f"The border effect: twinnings under 50 km ({interval})")
+    section.table(test.border())
     section.figure(
-        plots.svg_text(plots.distance_plot(test)),
-        "Twinnings by distance against degree-preserving random graphs",
+        plots.svg_text(plots.distance_plot(fine, test)),
+        f"Twinnings by distance (n = {fine.measured:,}) against the null models",
     )
-    section.heading("Gravity-style fit")
+    section.heading("Matched gravity fit")
+    section.text(fit.sentence())
     section.table(fit.coefficients)
+    section.heading(f"Twinnings per distance bin against {fine.seeds} degree-only rewirings")
+    section.table(fine.table())
+    section.heading("Every null model and band (numbers behind the tables above)")
+    section.table(test.table())
     section.heading("Longest and shortest twinnings")
     distances = geography.edge_distances(tg).dropna(subset=["km"]).sort_values("km")
     section.table(pd.concat([distances.head(5), distances.tail(5)]))
@@ -175,14 +220,18 @@ def _homophily_section(tg: TwinGraph, options: ReportOptions) -> Section:
 
 
 def _history_section(data: RegistryData) -> Section:
-    section = Section("history", "History")
+    share = history.dated_share(data)
+    section = Section("history", f"History ({share.line()})")
     decades = history.signed_per_decade(data)
-    section.heading(f"Twinnings established per decade ({decades.attrs['undated']} undated)")
+    section.heading(f"Twinnings established per decade ({share.line()})")
     section.table(decades)
-    section.figure(plots.svg_text(plots.decade_plot(decades)), "Twinnings per decade")
-    section.heading("Suspensions, terminations and resumptions per year")
+    section.figure(
+        plots.svg_text(plots.decade_plot(decades)),
+        f"Twinnings per decade ({share.line()})",
+    )
+    section.heading(f"Suspensions, terminations and resumptions per year ({share.line()})")
     section.table(history.status_changes(data))
-    section.heading("Events of 2022")
+    section.heading(f"Events of 2022 ({share.line()})")
     section.table(history.events_of_year(data, 2022))
     return section
 

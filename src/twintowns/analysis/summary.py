@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import igraph as ig
 import numpy as np
@@ -24,9 +24,15 @@ from twintowns.analysis.data import Provenance, stamp
 from twintowns.analysis.degrees import IntArray, PowerLawFit, degrees, fit_power_law, gini
 from twintowns.analysis.graph import TwinGraph
 from twintowns.analysis.konect import KONECT_TWIN, KONECT_TWIN_FIGURES
-from twintowns.analysis.paths import DistanceStats, distance_stats, largest_component
+from twintowns.analysis.paths import (
+    DistanceStats,
+    distance_stats,
+    exact_affordable,
+    largest_component,
+)
 
 _DENSE_LIMIT = 400  # below this many vertices the Laplacian is diagonalised densely
+GOF_SAMPLES = 100  # bootstrap samples by default: p to 0.01, about 7 s on the world graph
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,11 @@ def algebraic_connectivity(graph: ig.Graph) -> float:
 
 
 def summarise(
-    tg: TwinGraph, *, path_sources: int | None = 1000, seed: int = 0, gof_samples: int = 0
+    tg: TwinGraph,
+    *,
+    path_sources: int | Literal["auto"] | None = "auto",
+    seed: int = 0,
+    gof_samples: int = GOF_SAMPLES,
 ) -> NetworkSummary:
     """Compute the KONECT-style summary of a twinning graph.
 
@@ -100,9 +110,12 @@ def summarise(
     path_sources, seed:
         Distances are estimated from ``path_sources`` random breadth-first sources drawn with
         ``seed`` when the largest component has more than three times as many places, else
-        (and when None) measured over all pairs (:func:`~.paths.distance_stats`).
+        (and when None) measured over all pairs (:func:`~.paths.distance_stats`); "auto"
+        measures all pairs when that takes under a minute (:func:`~.paths.exact_affordable`)
+        and samples 1000 sources otherwise.
     gof_samples:
-        Bootstrap samples for the power-law goodness-of-fit p-value (0: not computed).
+        Bootstrap samples for the power-law goodness-of-fit p-value (seeded with ``seed``;
+        0: not computed).
 
     Raises
     ------
@@ -112,6 +125,8 @@ def summarise(
     g = tg.graph
     values = degrees(tg)
     giant = largest_component(g)
+    if path_sources == "auto":
+        path_sources = None if exact_affordable(giant) else 1000
     distances = distance_stats(giant, path_sources, seed)
     fit = fit_power_law(values, gof_samples=gof_samples, seed=seed)
     return NetworkSummary(
@@ -202,45 +217,47 @@ def _note(summary: NetworkSummary, key: str, base: str) -> str:
         return f"{base}; xmin = {fit.tail_xmin:g}, σ = {fit.tail_sigma:.3f}"
     if key == "tail_power_law_p":
         if fit.gof_p is None:
-            return f"not computed (gof_samples=0); {_lr_note(fit)}"
-        return f"{base}, {fit.gof_samples} samples; {_lr_note(fit)}"
+            return f"not computed (gof_samples=0); {fit.verdict}"
+        return f"{base}, {fit.gof_samples} samples (seed {summary.distances.seed}); {fit.verdict}"
+    if key == "nodes" and fit.tail_n:
+        return f"{base}; degree tail from {fit.tail_xmin:g}: {fit.tail_n:,} places"
     if key in _SAMPLED:
-        return base + ("" if summary.distances.exact else ", sampled sources")
+        d = summary.distances
+        if d.exact:
+            return f"{base}, exact: all {d.pairs:,} pairs"
+        return f"{base}, sampled: {d.sources:,} breadth-first sources (seed {d.seed})"
     return base
 
 
-def _lr_note(fit: PowerLawFit) -> str:
-    r_exp, p_exp = fit.vs_exponential
-    r_log, p_log = fit.vs_lognormal
-    return (
-        f"LR vs exponential R={r_exp:+.2f} (p={p_exp:.3g}), "
-        f"vs lognormal R={r_log:+.2f} (p={p_log:.3g})"
-    )
-
-
 def summary_table(
-    summary: NetworkSummary, reference: dict[str, float] | None = None
+    summary: NetworkSummary,
+    reference: dict[str, float] | None = None,
+    *,
+    wikidata: NetworkSummary | None = None,
 ) -> pd.DataFrame:
     """Our statistics beside KONECT's published "twin" figures.
 
-    Columns: ``statistic, symbol, ours, konect, note``.  ``konect`` is copied from
-    :data:`~twintowns.analysis.konect.KONECT_TWIN_FIGURES` (a published reference, not a result).
+    Columns: ``statistic, symbol, ours, konect, note``, and ``wikidata_only`` (before
+    ``konect``) when ``wikidata`` is given: the like-for-like column, computed on the
+    subgraph of twinnings with a Wikidata-sourced claim (:func:`wikidata_subgraph`), since
+    KONECT's graph is Wikidata only.  ``konect`` is copied from
+    :data:`~twintowns.analysis.konect.KONECT_TWIN_FIGURES` (a published reference, not a
+    result).
     """
     published = KONECT_TWIN_FIGURES if reference is None else reference
     rows = []
     for key, label, symbol, note in _ROWS:
-        value = getattr(summary, key)
-        rows.append(
-            {
-                "statistic": label,
-                "symbol": symbol,
-                "ours": math.nan if value is None else float(value),
-                "konect": published.get(key, math.nan),
-                "note": _note(summary, key, note),
-            }
-        )
+        row: dict[str, object] = {"statistic": label, "symbol": symbol}
+        row["ours"] = _value(getattr(summary, key))
+        if wikidata is not None:
+            row["wikidata_only"] = _value(getattr(wikidata, key))
+        row["konect"] = published.get(key, math.nan)
+        row["note"] = _note(summary, key, note)
+        rows.append(row)
     frame = pd.DataFrame(rows)
     frame.attrs["reference"] = KONECT_TWIN
+    if wikidata is not None:
+        frame.attrs["wikidata"] = wikidata.provenance
     return stamp(frame, summary.provenance)
 
 

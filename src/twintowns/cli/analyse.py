@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
@@ -110,20 +110,37 @@ def summary(
     ctx: typer.Context,
     as_of: AsOf = None,
     exact: Annotated[bool, typer.Option(help="Measure every pair's distance.")] = False,
-    sources: Annotated[int, typer.Option(min=1, help="Breadth-first sources to sample.")] = 1000,
+    sources: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Breadth-first sources to sample (default: every pair when that takes under "
+            "a minute, else 1000).",
+        ),
+    ] = None,
     gof_samples: Annotated[
-        int, typer.Option(min=0, help="Bootstrap samples for the power-law p-value (KONECT: 500).")
-    ] = 0,
+        int, typer.Option(min=0, help="Bootstrap samples for the power-law p-value (0: skip).")
+    ] = 100,
     seed: Seed = 0,
 ) -> None:
-    """The network in KONECT's format, beside KONECT's published "twin" figures."""
+    """The network in KONECT's format beside KONECT's published "twin" figures, with a
+    Wikidata-only column (the like-for-like comparison) and the power-law verdict."""
+    from twintowns.analysis.graph import wikidata_subgraph
     from twintowns.analysis.summary import summarise, summary_table
 
-    _data, tg = _graph(ctx, as_of)
-    found = summarise(
-        tg, path_sources=None if exact else sources, seed=seed, gof_samples=gof_samples
+    data, tg = _graph(ctx, as_of)
+    paths: int | Literal["auto"] | None = None if exact else (sources or "auto")
+    found = summarise(tg, path_sources=paths, seed=seed, gof_samples=gof_samples)
+    sub = wikidata_subgraph(data, _day(as_of))
+    wikidata = summarise(sub, path_sources=paths, seed=seed, gof_samples=gof_samples)
+    _say(f"Power law (all sources): {found.power_law.verdict}")
+    _say(f"Power law (Wikidata only): {wikidata.power_law.verdict}")
+    _show(
+        summary_table(found, wikidata=wikidata),
+        f"Network summary: ours (all sources; n = {found.nodes:,}), wikidata_only "
+        f"(n = {wikidata.nodes:,}; {sub.provenance.method}), KONECT (konect.cc/networks/twin, "
+        "2017-10)",
     )
-    _show(summary_table(found), "Network summary (KONECT column: konect.cc/networks/twin, 2017-10)")
 
 
 @analyse_app.command("rankings")
@@ -198,25 +215,39 @@ def chain(
 @translate_errors
 def distance(
     ctx: typer.Context,
-    seeds: Annotated[int, typer.Option(min=1, help="Rewired graphs in the null model.")] = 10,
+    samples: Annotated[
+        int, typer.Option(min=20, help="Samples of each of the four null models (>= 20).")
+    ] = 20,
+    seeds: Annotated[
+        int, typer.Option(min=1, help="Rewired graphs for the fine distance bins and the plot.")
+    ] = 10,
+    controls: Annotated[
+        int, typer.Option(min=1, help="Matched controls per twinning in the gravity fit.")
+    ] = 5,
     plot: Annotated[Path | None, typer.Option(help="Write the plot (PNG and SVG).")] = None,
     as_of: AsOf = None,
     seed: Seed = 0,
 ) -> None:
-    """Does distance matter?  Twinning distances against degree-preserving random graphs."""
+    """Does distance matter?  Twinning distances against four null models (degree only;
+    degree + continent pairs; degree-corrected country blocks; degree + country pairs), per
+    distance band, the border effect, and a matched gravity fit."""
     if plot is not None:
         writable_output(plot.with_suffix(".png"), "--plot")
-    from twintowns.analysis import geography, gravity, plots
+    from twintowns.analysis import bands, geography, gravity, plots
 
     _data, tg = _graph(ctx, as_of)
-    test = geography.distance_test(tg, seeds, seed=seed)
-    fit = gravity.gravity_fit(tg, seed=seed)
-    _say(geography.verdict(test))
+    test = bands.band_test(tg, samples, seed=seed)
+    fit = gravity.gravity_fit(tg, controls=controls, seed=seed)
+    _say(bands.geography_sentence(test))
+    interval = f"{test.coverage:.0%} intervals over {test.samples} samples"
+    _show(test.overview(), f"Null models: median ratio and observed/expected per band ({interval})")
+    _show(test.border(), f"Border effect: twinnings under 50 km ({interval})")
     _say(fit.sentence())
-    _show(test.table(), "Twinnings per distance bin against the null model")
-    _show(fit.coefficients, "Gravity-style fit (case-control logistic)")
+    _show(fit.coefficients, f"Matched gravity fit: {fit.note}")
+    fine = geography.distance_test(tg, seeds, seed=seed)
+    _show(fine.table(), f"Twinnings per distance bin against {seeds} degree-only rewirings")
     if plot is not None:
-        png, svg = plots.save_figure(plots.distance_plot(test), plot)
+        png, svg = plots.save_figure(plots.distance_plot(fine, test), plot)
         _say(f"wrote {png} and {svg}")
 
 
@@ -254,10 +285,11 @@ def history_command(
     from twintowns.analysis.data import load_data
 
     data = load_data(_registry(ctx))
+    share = history.dated_share(data).line()
     decades = history.signed_per_decade(data)
-    _show(decades, f"Twinnings established per decade ({decades.attrs['undated']} undated)")
-    _show(history.status_changes(data), "Suspensions, terminations and resumptions")
-    _show(history.events_of_year(data, year), f"Events of {year}")
+    _show(decades, f"Twinnings established per decade ({share})")
+    _show(history.status_changes(data), f"Suspensions, terminations and resumptions ({share})")
+    _show(history.events_of_year(data, year), f"Events of {year} ({share})")
     if panel is not None:
         frame = history.panel(data, first_year)
         note = history.write_panel(frame, panel)
@@ -289,13 +321,18 @@ def report_command(
         "report.html"
     ),
     seeds: Annotated[int, typer.Option(min=1, help="Rewired graphs in the null model.")] = 10,
-    gof_samples: Annotated[int, typer.Option(min=0, help="Power-law bootstrap samples.")] = 0,
+    gof_samples: Annotated[
+        int, typer.Option(min=0, help="Power-law bootstrap samples (0: skip).")
+    ] = 100,
+    samples: Annotated[
+        int, typer.Option(min=20, help="Samples of each of the four distance null models.")
+    ] = 20,
     seed: Seed = 0,
 ) -> None:
     """Write one self-contained HTML report: every table and plot, and the data's licences."""
     writable_output(output)  # before the report's imports and half-minute of work, not after
     from twintowns.analysis.report import ReportOptions, write_report
 
-    options = ReportOptions(seeds=seeds, gof_samples=gof_samples, seed=seed)
+    options = ReportOptions(seeds=seeds, gof_samples=gof_samples, seed=seed, null_samples=samples)
     path = write_report(_registry(ctx), output, options)
     make_console(stderr=True).print(f"wrote {safe(path)}", highlight=False)
