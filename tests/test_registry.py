@@ -195,7 +195,6 @@ def test_queries_are_bounded(world: Registry) -> None:
         ("belluno-it-3182210", "Belluno"),
         ("eppelborn-de-2929865", "Eppelborn"),
         ("eisfeld-de-2931433", "Eisfeld"),
-        ("country-ir", "Iran"),
         ("kyiv-ua-703448", "Kyiv"),
     ],
 )

@@ -125,5 +125,5 @@ def test_search_ranks_coventry_england_first_and_folds_accents(invoke: Invoke) -
 def test_search_bounds_its_input(invoke: Invoke) -> None:
     result = invoke("search", "x" * 50_000)
     assert result.exit_code == 2
-    assert "at most 200 characters" in result.output
+    assert "(at most 200)" in result.output
     assert json.loads(invoke("search", "%", "--json").stdout) == []

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from crashkit import Databases, Tally, crash, scenarios
+
+from reliability.crashkit import Databases, Tally, crash, scenarios
 
 # Kills per scenario in the quick suite (init and the fill pay a full fill for every rerun).
 QUICK = {"migrate": 2, "load-curated": 2, "build": 2, "init": 1, "fill": 1}
