@@ -40,7 +40,7 @@ PARAMETERS = {
     "truncated_power_law": 2,
 }
 GOF_LEVEL = 0.1  # Clauset et al.: p below this rules the power law out
-_SUM_LIMIT = 50_000  # degrees summed in the truncated power law's normaliser
+_SUM_LIMIT = 20_000  # degrees summed in the truncated power law's normaliser
 
 
 @dataclass(frozen=True, slots=True)
