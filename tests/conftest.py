@@ -13,7 +13,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -24,6 +23,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.pool import NullPool
 
+from support.server import free_port
 from twintowns.store import make_engine, migrate
 
 _PG_TOOLS = ("initdb", "pg_ctl")
@@ -60,13 +60,6 @@ def find_pg_bindir() -> Path | None:
     return next((c for c in candidates if _has_tools(c)), None)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class _Server:
     """Runs PostgreSQL tools as the ``postgres`` user when we are root (initdb refuses root)."""
 
@@ -101,7 +94,7 @@ class _Server:
         if init.returncode != 0:
             pytest.fail(f"initdb failed:\n{init.stdout}\n{init.stderr}", pytrace=False)
         for _attempt in range(3):  # another process may grab the free port first
-            port = _free_port()
+            port = free_port()
             options = (
                 f"-c listen_addresses=127.0.0.1 -p {port} -k {self.root} "
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"

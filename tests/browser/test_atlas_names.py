@@ -4,17 +4,14 @@ namesakes in order of prominence, a typo still finds the place."""
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from atlas_page import open_atlas
 from playwright.sync_api import Page, expect
 
-from conftest import free_port
+from support.server import serve_app
 from twintowns.api import create_app
 from twintowns.settings import Settings
 
@@ -31,20 +28,7 @@ def world_url(
     # not warmed at start-up: the world registry takes longer to read than a server start
     # may, and the first request reads it anyway
     app = create_app(Settings(database_url=f"sqlite:///{copy}", auto_load=False), warm=False)
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the atlas server did not start", pytrace=False)
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    yield from serve_app(app, start_within=120)
 
 
 # slow: the atlas first draws the whole world's arcs (minutes on a busy machine)

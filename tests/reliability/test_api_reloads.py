@@ -19,8 +19,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
+from support.server import serve_app
 from twintowns.api import create_app
 from twintowns.model import Bundle
 from twintowns.registry import Registry
@@ -45,21 +45,7 @@ def state_b(bundle: Bundle) -> Bundle:
 
 def serve(settings: Settings) -> Iterator[str]:
     """Serve the app over ``settings`` with uvicorn in a thread; yield its base URL."""
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive(), "the server stopped"
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    yield from serve_app(create_app(settings))
 
 
 @pytest.fixture

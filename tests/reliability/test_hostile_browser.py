@@ -5,16 +5,13 @@ exported HTML quiz's link helper refuses every scheme but http(s)."""
 from __future__ import annotations
 
 import dataclasses
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
+from support.server import serve_app
 from twintowns.api import create_app
 from twintowns.learn.html_page import quiz_page
 from twintowns.registry import Registry
@@ -35,13 +32,6 @@ SCHEMES = {
 }
 
 
-def _port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def evil_atlas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The atlas over the curated facts with every source URL replaced by a script."""
@@ -52,20 +42,7 @@ def evil_atlas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     registry = Registry.open(settings)
     registry.load(dataclasses.replace(bundle, sources=sources), action="stored before checks")
     registry.engine.dispose()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=_port(), log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive(), "the atlas server stopped"
-        assert time.monotonic() < deadline, "the atlas server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    yield from serve_app(create_app(settings))
 
 
 @pytest.fixture
