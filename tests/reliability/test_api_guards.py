@@ -137,6 +137,21 @@ def test_every_answer_carries_security_headers(client: TestClient) -> None:
         assert headers["referrer-policy"] == "no-referrer"
 
 
+def test_an_unexpected_error_still_carries_security_headers(tmp_path: Path) -> None:
+    app = create_app(curated(tmp_path), warm=False)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("secret /path/to/registry.sqlite")
+
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        answer = test_client.get("/boom")
+    assert answer.status_code == 500
+    assert "secret" not in answer.text
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+
+
 def test_only_allowed_hosts_are_answered(client: TestClient) -> None:
     foreign = client.get("/places/coventry", headers={"host": "attacker.example"})
     assert foreign.status_code == 400

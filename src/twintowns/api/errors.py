@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 
 from twintowns.api import convert, params, schemas
 from twintowns.api.guard import StorageFull, Throttled
+from twintowns.api.headers import content_security_policy, secure
 from twintowns.errors import AmbiguousNameError, InputError, StoreError, TwintownsError
 
 log = logging.getLogger(__name__)
@@ -111,8 +112,22 @@ async def _library_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body.model_dump(mode="json"), status_code=exc.http_status)
 
 
+async def _internal_error(_request: Request, exc: Exception) -> JSONResponse:
+    # Starlette answers an unexpected error from its outermost middleware, outside the one that
+    # adds the security headers: this answer sets them itself, and says nothing of the cause.
+    log.error("unexpected error: %r", exc)
+    response = JSONResponse({"detail": "internal error"}, status_code=500)
+    secure(response.headers, content_security_policy(None))
+    return response
+
+
 def install(app: FastAPI) -> None:
-    """Register the error handlers on ``app``."""
+    """Register the error handlers on ``app``.
+
+    An unexpected exception (a bug) becomes a 500 with a fixed body and the security headers;
+    Starlette still re-raises it after answering, so the server logs its traceback.
+    """
+    app.add_exception_handler(Exception, _internal_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(TwintownsError, _library_error)
     app.add_exception_handler(sa.exc.SQLAlchemyError, _database_error)

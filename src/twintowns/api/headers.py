@@ -47,6 +47,23 @@ DOCS_POLICY = (
 )
 
 
+def secure(headers: MutableHeaders, policy: str) -> None:
+    """Set the security headers every answer carries on ``headers``.
+
+    Parameters
+    ----------
+    headers:
+        The response's headers, changed in place.
+    policy:
+        Its Content-Security-Policy.
+    """
+    headers["content-security-policy"] = policy
+    headers["x-content-type-options"] = "nosniff"
+    headers["x-frame-options"] = "DENY"
+    headers["referrer-policy"] = "no-referrer"
+    headers["cross-origin-opener-policy"] = "same-origin"
+
+
 class SecurityHeadersMiddleware:
     """Adds CSP, ``X-Content-Type-Options``, ``X-Frame-Options`` and ``Referrer-Policy`` to
     every HTTP response.
@@ -71,12 +88,7 @@ class SecurityHeadersMiddleware:
 
         async def secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                out = MutableHeaders(scope=message)
-                out["content-security-policy"] = DOCS_POLICY if docs else self.policy
-                out["x-content-type-options"] = "nosniff"
-                out["x-frame-options"] = "DENY"
-                out["referrer-policy"] = "no-referrer"
-                out["cross-origin-opener-policy"] = "same-origin"
+                secure(MutableHeaders(scope=message), DOCS_POLICY if docs else self.policy)
             await send(message)
 
         await self.app(scope, receive, secured)
