@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page
 
 from support.server import serve_app
 from twintowns.api import create_app
@@ -33,15 +32,3 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     registry.load(load_curated(), action="load curated for the browser tests")
     registry.engine.dispose()
     yield from serve(settings)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page the size of a laptop screen; its JavaScript errors fail the test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 850})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors, errors

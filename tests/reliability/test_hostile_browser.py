@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from support.server import serve_app
 from twintowns.api import create_app
@@ -43,17 +43,6 @@ def evil_atlas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     registry.load(dataclasses.replace(bundle, sources=sources), action="stored before checks")
     registry.engine.dispose()
     yield from serve_app(create_app(settings))
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 850})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors, errors
 
 
 def test_atlas_makes_no_link_of_a_script_url(page: Page, evil_atlas: str) -> None:
