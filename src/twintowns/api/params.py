@@ -16,6 +16,7 @@ from fastapi import Query
 
 from twintowns.errors import InputError
 from twintowns.model import FuzzyDate, normalise_name
+from twintowns.model.dates import DATE_PATTERN as DATE_PATTERN  # the model's: one rule
 
 MAX_TEXT = 200
 """Longest place reference, name, topic or search text (characters)."""
@@ -26,11 +27,6 @@ NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\W_][^\x00-\x1f\x7f]*$"
 NOTE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 """Free text: no control character but tab and line breaks."""
 
-# year 0001-9999, month 01-12, day 01-31 (a day past its month's end is still a 422)
-DATE_PATTERN = (
-    r"^~?([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
-    r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-)
 ISO_PATTERN = r"^[A-Za-z]{2}$"
 
 AsOf = Annotated[
