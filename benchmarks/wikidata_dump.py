@@ -137,6 +137,28 @@ def raw_isal(path: Path) -> int:
     return total
 
 
+def raw_library(path: Path, kind: str, threads: int = 1) -> int:
+    """The whole file through rapidgzip (gzip) or indexed_bzip2 (bz2) with ``threads``
+    threads, as a first read does it (no index), nothing searched: the decompression part
+    of pass 1."""
+    from twintowns.sources.wikidata.indexed import open_indexed
+
+    handle = open_indexed(str(path), kind, threads, None)
+    total = 0
+    try:
+        while block := handle.read(1 << 22):
+            total += len(block)
+    finally:
+        handle.close()
+    return total
+
+
+def raw_tool(command: list[str]) -> int:
+    """A decompressor alone, its output thrown away (``lbzip2 -dc -n1`` is one thread)."""
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return 0
+
+
 def install_peer(workdir: Path) -> Path:
     tool = workdir / "peer" / "node_modules" / ".bin" / "wikibase-dump-filter"
     if not tool.exists():
@@ -186,6 +208,12 @@ def jobs(paths: dict[str, Path], tool: Path | None, workdir: Path) -> dict[str, 
                 p, 2, first=False
             )
     work["single: raw isal gzip reader"] = lambda: raw_isal(paths["single"])
+    work["single: raw rapidgzip, 1 thread"] = lambda: raw_library(paths["single"], "gzip")
+    work["single: raw rapidgzip, 2 threads"] = lambda: raw_library(paths["single"], "gzip", 2)
+    work["single: raw pigz -dc"] = lambda: raw_tool(["pigz", "-dc", str(paths["single"])])
+    work["bz2: raw indexed_bzip2, 1 thread"] = lambda: raw_library(paths["bz2"], "bz2")
+    work["bz2: raw lbzip2 -dc -n1"] = lambda: raw_tool(["lbzip2", "-dc", "-n1", str(paths["bz2"])])
+    work["bz2: raw lbzip2 -dc"] = lambda: raw_tool(["lbzip2", "-dc", str(paths["bz2"])])
     if tool is not None:
         out = workdir / "peer-output.ndjson"
         work["single: peer pigz|grep|wdf"] = lambda: run_peer("pigz", paths["single"], tool, out)
@@ -287,6 +315,9 @@ def main() -> int:
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask runs")
     parser.add_argument("--repeats", type=int, default=3, help="rounds; the best run is kept")
     parser.add_argument("--memory-only", action="store_true", help="only the peak memory")
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts of run names: run only those"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     for tool in ("pigz", "lbzip2"):
@@ -297,6 +328,10 @@ def main() -> int:
     if args.memory_only:
         args.repeats, args.no_dask, peer = 0, True, None
     work = jobs(paths, peer, args.workdir)
+    if args.only:
+        wanted = [part.strip() for part in args.only.split(",")]
+        work = {name: job for name, job in work.items() if any(w in name for w in wanted)}
+        args.no_dask = args.no_dask or not any("dask" in w.lower() for w in wanted)
     best: dict[str, float] = {}
     cpu: dict[str, float] = {}
     for round_ in range(1, args.repeats + 1):
@@ -309,6 +344,8 @@ def main() -> int:
     print(f"\nbest of {args.repeats} rounds; load average now {os.getloadavg()}")
     if not args.memory_only:
         report(best, cpu, info["decompressed"], dask)
+    if args.only and not args.memory_only:
+        return 0  # a selection of runs: no memory figures
     for name, path in paths.items():
         print(f"  peak memory, one process, whole {name} dump: {peak_memory_mb(path):.0f} MB")
     return 0

@@ -17,7 +17,7 @@ already has, so no byte is decompressed twice but the few after a range's end (o
 block at most).
 
 Threads, as measured on two cores (``benchmarks/wikidata_dump.py``): rapidgzip's parallel
-first read costs about 2.5 times the CPU of its sequential one, so on fewer than four threads
+first read costs about twice the CPU of its sequential one, so on fewer than four threads
 a first gzip read is sequential, with one thread decompressing ahead while this one searches
 (rapidgzip lets go of the GIL); indexed_bzip2 decodes bzip2 blocks independently, so its
 parallel reader scales from two threads on.  Every read through an existing index uses one
