@@ -69,9 +69,15 @@ def test_every_structure_and_cut_gives_the_same_claims(dumps: dict[str, Path]) -
 
 def test_indexed_on_two_local_workers(dumps: dict[str, Path]) -> None:
     expected = read_all(dumps["plain"])[0]
-    claims, _, source = read_all(dumps["single"], decompression="indexed", workers=2)
-    assert claims == expected
-    assert source.report.ranges >= 2 if existing_index(dumps["single"]) else True
+    index_path_for(dumps["single"]).unlink(missing_ok=True)
+    # first read: one task, rapidgzip read ahead by a second thread while this one searches
+    claims, problems, source = read_all(dumps["single"], decompression="indexed", workers=2)
+    assert (claims, problems) == (expected, [])
+    assert source.report.ranges == 1
+    assert existing_index(dumps["single"]) is not None
+    claims, problems, source = read_all(dumps["single"], decompression="indexed", workers=2)
+    assert (claims, problems) == (expected, [])
+    assert source.report.ranges == 2  # then split: two per process, none under 4 MiB
 
 
 @pytest.mark.parametrize(
@@ -98,14 +104,17 @@ def test_pass_two_reads_only_the_indexed_spans(
     assert report.partners_not_in_dump == []
 
 
-def test_a_corrupt_span_reports_its_offset(dumps: dict[str, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])  # 2: gzip read ahead in a thread, bzip2 threads
+def test_a_corrupt_span_reports_its_offset(
+    dumps: dict[str, Path], tmp_path: Path, workers: int
+) -> None:
     for name, suffix in (("single", ".json.gz"), ("dump", ".json.bz2")):
         data = bytearray(dumps[name].read_bytes())
         middle = len(data) // 2
         data[middle : middle + 64] = b"\x55" * 64
         broken = tmp_path / f"broken{suffix}"
         broken.write_bytes(bytes(data))
-        _claims, problems, source = read_all(broken, decompression="indexed")
+        _claims, problems, source = read_all(broken, decompression="indexed", workers=workers)
         [problem] = [p for p in problems if "corrupt" in p.message]
         assert "after decompressed byte" in problem.message
         assert "file byte" in problem.message
