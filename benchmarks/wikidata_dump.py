@@ -11,8 +11,9 @@ same JSON as bzip2 written by Debian's ``lbzip2`` (900 kB blocks, installed with
 missing, like ``pigz``).  Then, in interleaved rounds (``--repeats``; the best of each run is
 kept, the machine's speed drifts), for each structure:
 
-- ours, one process, pass 1 (the P190 selection) and the full read (both passes), and the
-  full read on two workers.  A gzip of large members and a bzip2 go through a seek-point
+- ours, one process, pass 1 (the P190 selection), also with a first read's decompression
+  on every core ("all cores", as the peers' decompressors), the full read (both passes),
+  and the full read on two workers.  A gzip of large members and a bzip2 go through a seek-point
   index (rapidgzip, indexed_bzip2): "first" runs start without one (the read decompresses
   the file once, in ``workers`` threads, and saves the index), "indexed" runs use the saved
   index to split the decompressed stream over processes;
@@ -115,9 +116,14 @@ def forget_index(path: Path) -> None:
     index_path_for(path).unlink(missing_ok=True)
 
 
-def pass_one_only(path: Path) -> int:
+def pass_one_only(path: Path, threads: int = 1) -> int:
+    """Pass 1 from a cold start in this process; a first read through the index decompresses
+    with ``threads`` threads (the peers' decompressors use every core)."""
     forget_index(path)
-    ranges = pass_one(path, parallel=1, parts=None, indexed=uses_index(path, "auto"), cluster=False)
+    indexed = uses_index(path, "auto")
+    ranges = pass_one(path, parallel=threads, parts=None, indexed=indexed, cluster=False)
+    if not indexed:
+        ranges = pass_one(path, parallel=1, parts=None, indexed=False, cluster=False)
     results = run_tasks([RangeTask(r) for r in ranges])
     return sum(len(record.statements) for result in results for _, record in result.records)
 
@@ -198,6 +204,10 @@ def jobs(paths: dict[str, Path], tool: Path | None, workdir: Path) -> dict[str, 
     work: dict[str, Job] = {}
     for name, path in paths.items():
         work[f"{name}: ours 1 process, pass 1"] = lambda p=path: pass_one_only(p)
+        if name != "members":
+            work[f"{name}: ours 1 process, all cores, pass 1"] = lambda p=path: pass_one_only(
+                p, os.cpu_count() or 1
+            )
         work[f"{name}: ours 1 process, full"] = lambda p=path: full_read(p, 1, first=True)
         work[f"{name}: ours 2 workers, full"] = lambda p=path: full_read(p, 2, first=True)
         if name != "members":
@@ -298,6 +308,10 @@ def report(
               f"{name}: ours 1 process, full", ">= 0.70")  # fmt: skip
     ratio("bz2: peer / ours 1 process pass 1", "bz2: peer lbzip2|grep|wdf",
           "bz2: ours 1 process, pass 1", ">= 2x")  # fmt: skip
+    for name, peer in (("single", "pigz"), ("bz2", "lbzip2")):
+        ratio(f"{name}: peer / ours 1 process, all cores, pass 1",
+              f"{name}: peer {peer}|grep|wdf", f"{name}: ours 1 process, all cores, pass 1",
+              "like for like: the peer's decompressor uses every core")  # fmt: skip
     pool = dask.get("members: local pool, 2 workers")
     for name, seconds in dask.items():
         if pool and name != "members: local pool, 2 workers":
