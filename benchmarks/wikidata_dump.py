@@ -121,9 +121,8 @@ def pass_one_only(path: Path, threads: int = 1) -> int:
     with ``threads`` threads (the peers' decompressors use every core)."""
     forget_index(path)
     indexed = uses_index(path, "auto")
-    ranges = pass_one(path, parallel=threads, parts=None, indexed=indexed, cluster=False)
-    if not indexed:
-        ranges = pass_one(path, parallel=1, parts=None, indexed=False, cluster=False)
+    parallel = threads if indexed else 1  # a first read through the index is one task
+    ranges = pass_one(path, parallel=parallel, parts=None, indexed=indexed, cluster=False)
     results = run_tasks([RangeTask(r) for r in ranges])
     return sum(len(record.statements) for result in results for _, record in result.records)
 
