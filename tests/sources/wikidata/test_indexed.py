@@ -13,7 +13,7 @@ import pytest
 from twintowns.sources.wikidata import indexed, spans
 from twintowns.sources.wikidata.generate import generate_dump
 from twintowns.sources.wikidata.indexed import existing_index, index_layout, index_path_for
-from twintowns.sources.wikidata.plan import pass_one, seek_cuts
+from twintowns.sources.wikidata.plan import at_seek_points, pass_one, seek_cuts
 from twintowns.sources.wikidata.scan import RangeTask, scan_range
 
 from .support import read_all
@@ -168,3 +168,17 @@ def test_ranges_through_the_index_restart_pass_two_at_seek_points(
     # decompressed for nothing), and holds at least half a segment's bytes but the last
     assert all(s.restart in points and s.skip < 200_000 for s in result.segments)
     assert all(s.length >= _MEMBER // 2 for s in result.segments[:-1])
+
+
+def test_a_first_reads_segments_restart_at_seek_points_for_pass_two(
+    dumps: dict[str, Path],
+) -> None:
+    read_all(dumps["dump"], decompression="indexed")  # the index exists from here on
+    index = existing_index(dumps["dump"])
+    assert index is not None
+    _, points = index_layout(str(dumps["dump"]), "bz2", index)
+    cut = spans.Segment(points[3] + 500, 7, 1000, 0, 1, 2, unpacked=True)
+    member = spans.Segment(points[3] + 500, 7, 1000, 0, 1, 2, unpacked=False)
+    moved, kept = at_seek_points(dumps["dump"], [cut, member])
+    assert (moved.restart, moved.skip, moved.length) == (points[3], 507, 1000)
+    assert kept == member  # file offsets of members are left alone

@@ -22,7 +22,7 @@ Pass 2 (:func:`pass_two`) reads only the segments pass 1 found to hold what it w
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
@@ -145,6 +145,26 @@ def pass_two(
         file = ByteRange(part.path, part.compression, 0, size, number, mode, index)
         out.append(RangeTask(file, wanted, spans=group))
     return out
+
+
+def at_seek_points(path: Path, segments: list[Segment]) -> list[Segment]:
+    """Pass 1's segments with every one read through the index restarting at the seek point
+    at or before it: a first read cut them at line starts (its seek points were not known
+    yet), and the library decompresses from the seek point anyway; so pass 2 counts those
+    bytes, and reads the segments after one seek point together (:func:`.scan._merged`)."""
+    index = existing_index(path)
+    if index is None or not any(s.unpacked for s in segments):
+        return segments
+    _, points = index_layout(str(path), compression_of(path).value, index)
+    return [_moved(s, points) if s.unpacked else s for s in segments]
+
+
+def _moved(segment: Segment, points: list[int]) -> Segment:
+    at = bisect_right(points, segment.restart) - 1
+    if at < 0:
+        return segment
+    point = points[at]
+    return replace(segment, restart=point, skip=segment.skip + segment.restart - point)
 
 
 def absolute(segment: Segment, lines: int, offset: int) -> Segment:
