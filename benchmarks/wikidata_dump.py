@@ -11,8 +11,9 @@ same JSON as bzip2 written by Debian's ``lbzip2`` (900 kB blocks, installed with
 missing, like ``pigz``).  Then, in interleaved rounds (``--repeats``; the best of each run is
 kept, the machine's speed drifts), for each structure:
 
-- ours, one process, pass 1 (the P190 selection) and the full read (both passes), and the
-  full read on two workers.  A gzip of large members and a bzip2 go through a seek-point
+- ours, one process, pass 1 (the P190 selection), also with a first read's decompression
+  on every core ("all cores", as the peers' decompressors), the full read (both passes),
+  and the full read on two workers.  A gzip of large members and a bzip2 go through a seek-point
   index (rapidgzip, indexed_bzip2): "first" runs start without one (the read decompresses
   the file once, in ``workers`` threads, and saves the index), "indexed" runs use the saved
   index to split the decompressed stream over processes;
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -54,13 +56,24 @@ PEER = "wikibase-dump-filter@6.1.1"
 Job = Callable[[], object]
 
 
-def timed(label: str, work: Job) -> tuple[float, object]:
+def cpu_seconds() -> float:
+    """CPU time of this process and of every child that has ended (helpers, peers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(label: str, work: Job) -> tuple[float, float, object]:
+    """Wall and CPU seconds of ``work`` (CPU: all its threads and ended processes; on a
+    loaded machine the fairer figure for one process, though never for a speed-up)."""
     print(f"  {label} ...", end="", flush=True)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = work()
-    seconds = time.perf_counter() - start
-    print(f" {seconds:.2f} s", flush=True)
-    return seconds, result
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    print(f" {seconds:.2f} s (CPU {cpu:.2f} s)", flush=True)
+    return seconds, cpu, result
 
 
 def apt(tool: str) -> None:
@@ -103,9 +116,13 @@ def forget_index(path: Path) -> None:
     index_path_for(path).unlink(missing_ok=True)
 
 
-def pass_one_only(path: Path) -> int:
+def pass_one_only(path: Path, threads: int = 1) -> int:
+    """Pass 1 from a cold start in this process; a first read through the index decompresses
+    with ``threads`` threads (the peers' decompressors use every core)."""
     forget_index(path)
-    ranges = pass_one(path, parallel=1, parts=None, indexed=uses_index(path, "auto"), cluster=False)
+    indexed = uses_index(path, "auto")
+    parallel = threads if indexed else 1  # a first read through the index is one task
+    ranges = pass_one(path, parallel=parallel, parts=None, indexed=indexed, cluster=False)
     results = run_tasks([RangeTask(r) for r in ranges])
     return sum(len(record.statements) for result in results for _, record in result.records)
 
@@ -123,6 +140,28 @@ def raw_isal(path: Path) -> int:
         while block := stream.read(1 << 20):
             total += len(block)
     return total
+
+
+def raw_library(path: Path, kind: str, threads: int = 1) -> int:
+    """The whole file through rapidgzip (gzip) or indexed_bzip2 (bz2) with ``threads``
+    threads, as a first read does it (no index), nothing searched: the decompression part
+    of pass 1."""
+    from twintowns.sources.wikidata.indexed import open_indexed
+
+    handle = open_indexed(str(path), kind, threads, None)
+    total = 0
+    try:
+        while block := handle.read(1 << 22):
+            total += len(block)
+    finally:
+        handle.close()
+    return total
+
+
+def raw_tool(command: list[str]) -> int:
+    """A decompressor alone, its output thrown away (``lbzip2 -dc -n1`` is one thread)."""
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return 0
 
 
 def install_peer(workdir: Path) -> Path:
@@ -164,6 +203,10 @@ def jobs(paths: dict[str, Path], tool: Path | None, workdir: Path) -> dict[str, 
     work: dict[str, Job] = {}
     for name, path in paths.items():
         work[f"{name}: ours 1 process, pass 1"] = lambda p=path: pass_one_only(p)
+        if name != "members":
+            work[f"{name}: ours 1 process, all cores, pass 1"] = lambda p=path: pass_one_only(
+                p, os.cpu_count() or 1
+            )
         work[f"{name}: ours 1 process, full"] = lambda p=path: full_read(p, 1, first=True)
         work[f"{name}: ours 2 workers, full"] = lambda p=path: full_read(p, 2, first=True)
         if name != "members":
@@ -174,6 +217,12 @@ def jobs(paths: dict[str, Path], tool: Path | None, workdir: Path) -> dict[str, 
                 p, 2, first=False
             )
     work["single: raw isal gzip reader"] = lambda: raw_isal(paths["single"])
+    work["single: raw rapidgzip, 1 thread"] = lambda: raw_library(paths["single"], "gzip")
+    work["single: raw rapidgzip, 2 threads"] = lambda: raw_library(paths["single"], "gzip", 2)
+    work["single: raw pigz -dc"] = lambda: raw_tool(["pigz", "-dc", str(paths["single"])])
+    work["bz2: raw indexed_bzip2, 1 thread"] = lambda: raw_library(paths["bz2"], "bz2")
+    work["bz2: raw lbzip2 -dc -n1"] = lambda: raw_tool(["lbzip2", "-dc", "-n1", str(paths["bz2"])])
+    work["bz2: raw lbzip2 -dc"] = lambda: raw_tool(["lbzip2", "-dc", str(paths["bz2"])])
     if tool is not None:
         out = workdir / "peer-output.ndjson"
         work["single: peer pigz|grep|wdf"] = lambda: run_peer("pigz", paths["single"], tool, out)
@@ -222,7 +271,7 @@ def dask_runs(path: Path, repeats: int) -> dict[str, float]:
             for round_ in range(1, repeats + 1):
                 print(f"Dask round {round_} of {repeats}:")
                 for name, job in runs.items():
-                    seconds, _ = timed(name, job)
+                    seconds, _, _ = timed(name, job)
                     best[name] = min(seconds, best.get(name, seconds))
     finally:
         for process in (workers, scheduler):
@@ -231,16 +280,20 @@ def dask_runs(path: Path, repeats: int) -> dict[str, float]:
     return best
 
 
-def report(best: dict[str, float], plain: int, dask: dict[str, float]) -> None:
-    print(f"\n{'run':50} {'seconds':>8} {'JSON MB/s':>10}")
+def report(
+    best: dict[str, float], cpu: dict[str, float], plain: int, dask: dict[str, float]
+) -> None:
+    print(f"\n{'run':50} {'seconds':>8} {'CPU s':>7} {'JSON MB/s':>10}")
     for name, seconds in {**best, **dask}.items():
-        print(f"{name:50} {seconds:8.2f} {plain / seconds / 1e6:10.1f}")
+        used = f"{cpu[name]:7.2f}" if name in cpu else f"{'-':>7}"
+        print(f"{name:50} {seconds:8.2f} {used} {plain / seconds / 1e6:10.1f}")
 
     def ratio(label: str, top: str, bottom: str, target: str) -> None:
         if top in best and bottom in best:
-            print(f"  {label:56} {best[top] / best[bottom]:6.2f}x ({target})")
+            of_cpu = f"CPU {cpu[top] / cpu[bottom]:5.2f}x" if top in cpu and bottom in cpu else ""
+            print(f"  {label:56} {best[top] / best[bottom]:6.2f}x {of_cpu:>14} ({target})")
 
-    print("\nratios (target):")
+    print("\nratios, of the best wall times and of the least CPU times (target):")
     ratio("single: peer / ours 1 process pass 1", "single: peer pigz|grep|wdf",
           "single: ours 1 process, pass 1", ">= 3x")  # fmt: skip
     ratio("single: peer / ours 1 process full", "single: peer pigz|grep|wdf",
@@ -254,6 +307,10 @@ def report(best: dict[str, float], plain: int, dask: dict[str, float]) -> None:
               f"{name}: ours 1 process, full", ">= 0.70")  # fmt: skip
     ratio("bz2: peer / ours 1 process pass 1", "bz2: peer lbzip2|grep|wdf",
           "bz2: ours 1 process, pass 1", ">= 2x")  # fmt: skip
+    for name, peer in (("single", "pigz"), ("bz2", "lbzip2")):
+        ratio(f"{name}: peer / ours 1 process, all cores, pass 1",
+              f"{name}: peer {peer}|grep|wdf", f"{name}: ours 1 process, all cores, pass 1",
+              "like for like: the peer's decompressor uses every core")  # fmt: skip
     pool = dask.get("members: local pool, 2 workers")
     for name, seconds in dask.items():
         if pool and name != "members: local pool, 2 workers":
@@ -271,6 +328,9 @@ def main() -> int:
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask runs")
     parser.add_argument("--repeats", type=int, default=3, help="rounds; the best run is kept")
     parser.add_argument("--memory-only", action="store_true", help="only the peak memory")
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts of run names: run only those"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     for tool in ("pigz", "lbzip2"):
@@ -281,16 +341,24 @@ def main() -> int:
     if args.memory_only:
         args.repeats, args.no_dask, peer = 0, True, None
     work = jobs(paths, peer, args.workdir)
+    if args.only:
+        wanted = [part.strip() for part in args.only.split(",")]
+        work = {name: job for name, job in work.items() if any(w in name for w in wanted)}
+        args.no_dask = args.no_dask or not any("dask" in w.lower() for w in wanted)
     best: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     for round_ in range(1, args.repeats + 1):
         print(f"round {round_} of {args.repeats} (load average {os.getloadavg()[0]:.1f}):")
         for name, job in work.items():
-            seconds, _ = timed(name, job)
+            seconds, used, _ = timed(name, job)
             best[name] = min(seconds, best.get(name, seconds))
+            cpu[name] = min(used, cpu.get(name, used))
     dask = {} if args.no_dask else dask_runs(paths["members"], args.repeats)
     print(f"\nbest of {args.repeats} rounds; load average now {os.getloadavg()}")
     if not args.memory_only:
-        report(best, info["decompressed"], dask)
+        report(best, cpu, info["decompressed"], dask)
+    if args.only and not args.memory_only:
+        return 0  # a selection of runs: no memory figures
     for name, path in paths.items():
         print(f"  peak memory, one process, whole {name} dump: {peak_memory_mb(path):.0f} MB")
     return 0

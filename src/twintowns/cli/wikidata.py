@@ -57,6 +57,18 @@ class ResultFormat(StrEnum):
     CSV = "csv"
 
 
+class Split(StrEnum):
+    """How a dump is split over the workers (see ``twintowns.sources.wikidata.plan``)."""
+
+    AUTO = "auto"
+    MEMBERS = "members"
+    INDEX = "index"
+
+
+# the CLI's names of the reader's decompression modes
+_DECOMPRESSION = {Split.AUTO: "auto", Split.MEMBERS: "members", Split.INDEX: "indexed"}
+
+
 class _EntityRate(ProgressColumn):
     """Entities (dump lines) per second of a dump-reading task."""
 
@@ -121,6 +133,16 @@ def wikidata_dump(
         str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://HOST:8786.")
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local processes.")] = 1,
+    split: Annotated[
+        Split,
+        typer.Option(
+            "--split",
+            help="members: cut a gzip at member starts (many small members, as Wikimedia "
+            "writes them); index: through a seek-point index, any gzip or bzip2 (the first "
+            "read builds it beside the dump, later reads split at its seek points); auto: "
+            "members when the gzip has small members, else index.",
+        ),
+    ] = Split.AUTO,
     strict: Strict = False,
     snapshot: Snapshot = None,
     allow_empty: AllowEmpty = False,
@@ -128,7 +150,12 @@ def wikidata_dump(
     """Load every P190 statement of a dump as claims, with signing and ending events."""
     with _dump_progress() as progress:
         source = WikidataDumpSource(
-            file, snapshot=snapshot, workers=workers, scheduler=scheduler, progress=progress
+            file,
+            snapshot=snapshot,
+            workers=workers,
+            scheduler=scheduler,
+            progress=progress,
+            decompression=_DECOMPRESSION[split],
         )
         outcome = _import(ctx, source, strict, allow_empty)
     report = source.report

@@ -44,3 +44,18 @@ def test_ingest_dump_loads_bielefeld(
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "wikidata-dump-2023-04-04: 107 P190 statements" in result.stdout
+
+
+def test_split_option_names_every_reader_mode(tmp_path: Path) -> None:
+    from twintowns.cli.wikidata import _DECOMPRESSION, Split
+    from twintowns.sources.wikidata.plan import DECOMPRESSION
+
+    assert set(_DECOMPRESSION) == set(Split)
+    assert sorted(_DECOMPRESSION.values()) == sorted(DECOMPRESSION)
+    missing = str(tmp_path / "no.json.bz2")
+    result = CliRunner().invoke(app, ["ingest", "wikidata-dump", missing, "--split", "index"])
+    assert result.exit_code == 2
+    assert "dump file not found" in result.stderr  # the option itself was accepted
+    result = CliRunner().invoke(app, ["ingest", "wikidata-dump", missing, "--split", "blocks"])
+    assert result.exit_code == 2
+    assert "--split" in result.stderr

@@ -4,14 +4,17 @@ reads only the spans pass 1 indexed; corrupt data is reported with its offset.""
 from __future__ import annotations
 
 import bz2
+import itertools
 import zlib
 from pathlib import Path
 
 import pytest
 
-from twintowns.sources.wikidata import spans
+from twintowns.sources.wikidata import indexed, spans
 from twintowns.sources.wikidata.generate import generate_dump
-from twintowns.sources.wikidata.indexed import existing_index
+from twintowns.sources.wikidata.indexed import existing_index, index_layout, index_path_for
+from twintowns.sources.wikidata.plan import at_seek_points, pass_one, seek_cuts
+from twintowns.sources.wikidata.scan import RangeTask, scan_range
 
 from .support import read_all
 
@@ -66,9 +69,15 @@ def test_every_structure_and_cut_gives_the_same_claims(dumps: dict[str, Path]) -
 
 def test_indexed_on_two_local_workers(dumps: dict[str, Path]) -> None:
     expected = read_all(dumps["plain"])[0]
-    claims, _, source = read_all(dumps["single"], decompression="indexed", workers=2)
-    assert claims == expected
-    assert source.report.ranges >= 2 if existing_index(dumps["single"]) else True
+    index_path_for(dumps["single"]).unlink(missing_ok=True)
+    # first read: one task, rapidgzip read ahead by a second thread while this one searches
+    claims, problems, source = read_all(dumps["single"], decompression="indexed", workers=2)
+    assert (claims, problems) == (expected, [])
+    assert source.report.ranges == 1
+    assert existing_index(dumps["single"]) is not None
+    claims, problems, source = read_all(dumps["single"], decompression="indexed", workers=2)
+    assert (claims, problems) == (expected, [])
+    assert source.report.ranges == 2  # then split: two per process, none under 4 MiB
 
 
 @pytest.mark.parametrize(
@@ -79,27 +88,33 @@ def test_indexed_on_two_local_workers(dumps: dict[str, Path]) -> None:
 def test_pass_two_reads_only_the_indexed_spans(
     dumps: dict[str, Path], name: str, options: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # segments of 256 kB (4 MiB in use) so that this small dump has a few dozen of them
+    # segments of 256 kB (4 MiB in use) so that this small dump has a few dozen of them, and
+    # for the same reason gzip seek points every 256 kB of file (4 MiB in use)
     monkeypatch.setattr(spans, "SEGMENT_BYTES", _MEMBER)
+    monkeypatch.setattr(indexed, "BUILD_CHUNK", _MEMBER)
+    index_path_for(dumps[name]).unlink(missing_ok=True)  # built anew with those seek points
     read_all(dumps[name], **options)  # the index exists from here on
     _, _, source = read_all(dumps[name], **options)
     report = source.report
     assert report.second_pass
     assert report.segments > report.segments_read > 0
-    # what pass 2 decompressed: its spans (plus, for members, the rest of a member's first
-    # bytes), a fraction of the dump that pass 1 read whole
+    # what pass 2 decompressed: its spans, each from the member start or seek point before it,
+    # a fraction of the dump that pass 1 read whole
     assert 0 < report.second_pass_bytes < report.decompressed_bytes / 3
     assert report.partners_not_in_dump == []
 
 
-def test_a_corrupt_span_reports_its_offset(dumps: dict[str, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])  # 2: gzip read ahead in a thread, bzip2 threads
+def test_a_corrupt_span_reports_its_offset(
+    dumps: dict[str, Path], tmp_path: Path, workers: int
+) -> None:
     for name, suffix in (("single", ".json.gz"), ("dump", ".json.bz2")):
         data = bytearray(dumps[name].read_bytes())
         middle = len(data) // 2
         data[middle : middle + 64] = b"\x55" * 64
         broken = tmp_path / f"broken{suffix}"
         broken.write_bytes(bytes(data))
-        _claims, problems, source = read_all(broken, decompression="indexed")
+        _claims, problems, source = read_all(broken, decompression="indexed", workers=workers)
         [problem] = [p for p in problems if "corrupt" in p.message]
         assert "after decompressed byte" in problem.message
         assert "file byte" in problem.message
@@ -107,3 +122,63 @@ def test_a_corrupt_span_reports_its_offset(dumps: dict[str, Path], tmp_path: Pat
         assert f"corrupt {kind} data" in problem.message
         assert source.report.problems >= 1
         assert existing_index(broken) is None  # no index of a file that could not be read
+
+
+def test_seek_cuts_fall_on_seek_points_and_keep_every_range() -> None:
+    points = [0, 100, 210, 290, 400, 520]
+    assert seek_cuts(points, 600, 3) == [0, 210, 400, 600]  # the nearest seek points
+    assert seek_cuts(points, 600, 1) == [0, 600]
+    many = seek_cuts(points, 600, 12)  # more ranges than seek points: cut between them too
+    assert len(many) == 13
+    assert all(a < b for a, b in itertools.pairwise(many))
+    assert set(points[1:]) <= set(many)
+    assert seek_cuts([], 5, 5) == [0, 1, 2, 3, 4, 5]
+
+
+def test_bzip2_on_two_workers_reads_whole_blocks_once(dumps: dict[str, Path]) -> None:
+    expected = read_all(dumps["plain"])[0]
+    index_path_for(dumps["dump"]).unlink(missing_ok=True)
+    first = read_all(dumps["dump"], workers=2)  # parallel indexed_bzip2 builds the index
+    assert first[0] == expected
+    assert first[2].report.ranges == 1
+    index = existing_index(dumps["dump"])
+    assert index is not None
+    _, points = index_layout(str(dumps["dump"]), "bz2", index)
+    ranges = pass_one(dumps["dump"], parallel=2, parts=None, indexed=True, cluster=False)
+    assert len(ranges) == 2  # two per process, unless smaller than 4 MiB each
+    assert [r.start for r in ranges[1:]] == [r.end for r in ranges[:-1]]
+    assert all(r.start in points for r in ranges)  # nothing decompressed before a range
+    again = read_all(dumps["dump"], workers=2)
+    assert again[0] == expected
+    assert again[2].report.ranges == 2
+
+
+def test_ranges_through_the_index_restart_pass_two_at_seek_points(
+    dumps: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spans, "SEGMENT_BYTES", _MEMBER)
+    read_all(dumps["dump"], decompression="indexed")
+    index = existing_index(dumps["dump"])
+    assert index is not None
+    _, points = index_layout(str(dumps["dump"]), "bz2", index)
+    [part] = pass_one(dumps["dump"], parallel=1, parts=None, indexed=True, cluster=False)
+    result = scan_range(RangeTask(part))
+    assert len(result.segments) > 10
+    # every segment restarts at a seek point, a part of a line after it (no whole block
+    # decompressed for nothing), and holds at least half a segment's bytes but the last
+    assert all(s.restart in points and s.skip < 200_000 for s in result.segments)
+    assert all(s.length >= _MEMBER // 2 for s in result.segments[:-1])
+
+
+def test_a_first_reads_segments_restart_at_seek_points_for_pass_two(
+    dumps: dict[str, Path],
+) -> None:
+    read_all(dumps["dump"], decompression="indexed")  # the index exists from here on
+    index = existing_index(dumps["dump"])
+    assert index is not None
+    _, points = index_layout(str(dumps["dump"]), "bz2", index)
+    cut = spans.Segment(points[3] + 500, 7, 1000, 0, 1, 2, unpacked=True)
+    member = spans.Segment(points[3] + 500, 7, 1000, 0, 1, 2, unpacked=False)
+    moved, kept = at_seek_points(dumps["dump"], [cut, member])
+    assert (moved.restart, moved.skip, moved.length) == (points[3], 507, 1000)
+    assert kept == member  # file offsets of members are left alone

@@ -62,3 +62,13 @@ def test_dask_cluster_reads_a_single_member_through_the_index(
     again = read_all(single, scheduler=cluster, decompression="indexed", parts=4)
     assert again[0] == expected
     assert again[2].report.ranges == 4  # cut through the index the first read wrote
+
+
+def test_this_process_keeps_its_share_of_few_ranges() -> None:
+    from twintowns.sources.wikidata.runner import _share
+
+    assert _share(2, 1) == 1  # two ranges, one helper: one each
+    assert _share(4, 1) == 2
+    assert _share(16, 1) == 8  # many: the helper is kept two deep anyway
+    assert _share(3, 2) == 2
+    assert _share(1, 3) == 3

@@ -27,7 +27,13 @@ from twintowns.model import Source
 from twintowns.sources.base import OnProblem, RawClaim, RowProblem
 from twintowns.sources.wikidata.claims import ClaimBuilder
 from twintowns.sources.wikidata.entity import PlaceFacts, TwinStatement
-from twintowns.sources.wikidata.plan import absolute, pass_one, pass_two, uses_index
+from twintowns.sources.wikidata.plan import (
+    absolute,
+    at_seek_points,
+    pass_one,
+    pass_two,
+    uses_index,
+)
 from twintowns.sources.wikidata.runner import ProgressCallback, process_pool, run_tasks
 from twintowns.sources.wikidata.scan import CHUNK_SIZE, RangeResult, RangeTask
 from twintowns.sources.wikidata.spans import Segment
@@ -169,6 +175,8 @@ class WikidataDumpSource:
         seen: set[tuple[int, str]] = set()
         statements = self._collect(first, on_problem, seen, stream=True)
         segments = _placed(first)
+        if self.indexed:  # a first read has just saved the seek points
+            segments = at_seek_points(self.path, segments)
         self.report.segments = len(segments)
         if statements:
             self.report.second_pass = True

@@ -11,7 +11,17 @@ only from the seek point before it (about 4 MB for gzip, one 900 kB block for bz
 That is what lets a dump without useful member boundaries be split: the first read (pass 1)
 decompresses the whole file in one process with ``threads`` threads and writes the index;
 pass 2, and every later read, cuts the decompressed stream into ranges (or spans) that any
-process or cluster worker reads on its own from the shared index.
+process or cluster worker reads on its own from the shared index.  Those ranges start at seek
+points (:func:`index_layout`), and a range's reader finishes its last line on the handle it
+already has, so no byte is decompressed twice but the few after a range's end (one bzip2
+block at most).
+
+Threads, as measured on two cores (``benchmarks/wikidata_dump.py``): rapidgzip's parallel
+first read costs about twice the CPU of its sequential one, so on fewer than four threads
+a first gzip read is sequential, with one thread decompressing ahead while this one searches
+(rapidgzip lets go of the GIL); indexed_bzip2 decodes bzip2 blocks independently, so its
+parallel reader scales from two threads on.  Every read through an existing index uses one
+thread: the processes are the parallelism there.
 
 Index files: gzip indexes are rapidgzip's own export format; bzip2 indexes are this module's
 (``TWBZIDX1``, then pairs of little-endian 64-bit integers: block bit offset, decompressed
@@ -21,9 +31,12 @@ the dump's folder is not writable, and is used only while it is newer than the d
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import struct
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,20 +46,24 @@ from twintowns.sources.wikidata.streams import ByteRange, StreamProblem
 __all__ = [
     "IndexedFile",
     "existing_index",
+    "index_layout",
     "index_path_for",
     "open_indexed",
     "read_unpacked",
     "save_index",
     "seek_point_before",
+    "seek_restarts",
     "span_chunks",
     "unpacked_chunks",
-    "unpacked_size",
 ]
 
 _BESIDE = 16 << 20  # smaller dumps keep their index in the temporary folder
 _BZ_MAGIC = b"TWBZIDX1"
 _PAIR = struct.Struct("<qq")
 _READ = 1 << 22  # 4 MiB reads: rapidgzip's own chunk size
+# compressed bytes per chunk of a first gzip read: its seek points come one chunk apart
+BUILD_CHUNK = 4 << 20
+_GZIP_PARALLEL = 4  # fewer threads: rapidgzip's sequential read (with a thread ahead) is faster
 # what the libraries raise on corrupt or truncated data (gzip: RuntimeError, bzip2: ValueError)
 DECODE_ERRORS: tuple[type[BaseException], ...] = (RuntimeError, ValueError, EOFError, OSError)
 
@@ -56,6 +73,7 @@ class IndexedFile(Protocol):
 
     def read(self, size: int = -1) -> bytes: ...
     def seek(self, offset: int, whence: int = 0) -> int: ...
+    def tell(self) -> int: ...
     def close(self) -> None: ...
     def block_offsets(self) -> dict[int, int]: ...
     def available_block_offsets(self) -> dict[int, int]: ...
@@ -111,13 +129,16 @@ def open_indexed(path: str, kind: str, threads: int, index: str | None) -> Index
         return handle  # type: ignore[no-any-return]
     import rapidgzip
 
-    handle = rapidgzip.open(path, parallelization=threads)
-    if index is not None:
-        try:
-            handle.import_index(index)
-        except DECODE_ERRORS:  # unusable: found again while reading
-            handle.close()
-            handle = rapidgzip.open(path, parallelization=threads)
+    # the chunk size of a first read sets its seek points; a reader keeps every one of them
+    # only with the same chunk size (rapidgzip merges imported seek points up to its own)
+    handle = rapidgzip.RapidgzipFile(path, parallelization=threads, chunk_size=BUILD_CHUNK)
+    if index is None:
+        return handle  # type: ignore[no-any-return]
+    try:
+        handle.import_index(index)
+    except DECODE_ERRORS:  # unusable: found again while reading
+        handle.close()
+        handle = rapidgzip.RapidgzipFile(path, parallelization=threads, chunk_size=BUILD_CHUNK)
     return handle  # type: ignore[no-any-return]
 
 
@@ -145,13 +166,30 @@ def save_index(handle: IndexedFile, kind: str, index: Path) -> None:
     partial.replace(index)
 
 
-def unpacked_size(path: str, kind: str, index: str) -> int:
-    """The decompressed size of an indexed file (from its index, nothing decompressed)."""
+def index_layout(path: str, kind: str, index: str) -> tuple[int, list[int]]:
+    """The decompressed size of an indexed file and the decompressed offsets of its seek
+    points, in order (from its index, nothing decompressed)."""
     handle = open_indexed(path, kind, 1, index)
     try:
-        return handle.size()
+        return handle.size(), sorted(set(handle.block_offsets().values()))
     finally:
         handle.close()
+
+
+def seek_restarts(handle: IndexedFile, start: int, end: int) -> list[tuple[int, int]]:
+    """The seek points in decompressed ``[start, end)`` as ``(offset in the range, decompressed
+    offset)``: where pass 1's segments of the range restart (:mod:`.spans`)."""
+    points = sorted(at for at in set(handle.block_offsets().values()) if start <= at < end)
+    return [(at - start, at) for at in points]
+
+
+def build_threads(kind: str, threads: int) -> tuple[int, bool]:
+    """The library's threads for a first read with ``threads`` (0: one per core), and whether
+    a second thread of ours reads ahead (see the module docstring)."""
+    wanted = threads or os.cpu_count() or 1
+    if kind == "bz2" or wanted >= _GZIP_PARALLEL:
+        return wanted, False
+    return 1, wanted > 1
 
 
 def seek_point_before(handle: IndexedFile, offset: int) -> int:
@@ -170,7 +208,8 @@ def read_unpacked(
 ) -> Iterator[bytes]:
     """Decompressed bytes ``[start, end)`` (to the end of the file when ``end`` is ``None``)
     in reads of at most ``size``; the libraries' errors are passed on."""
-    handle.seek(start)
+    if handle.tell() != start:  # a range's tail goes on where the range ended: no seek
+        handle.seek(start)
     position = start
     while end is None or position < end:
         want = size if end is None else min(size, end - position)
@@ -182,30 +221,43 @@ def read_unpacked(
 
 
 def unpacked_chunks(
-    part: ByteRange, problems: list[StreamProblem], *, to_eof: bool = False
+    part: ByteRange,
+    problems: list[StreamProblem],
+    *,
+    to_eof: bool = False,
+    handle: IndexedFile | None = None,
 ) -> Iterator[tuple[bytes | None, int]]:
     """The decompressed chunks of a range in decompressed bytes (see :class:`.ByteRange`),
     each with the offset reached: decompressed for "unpacked" ranges, the compressed file
     offset for "build" (progress is counted in the range's own unit).
 
     A "build" range is the whole file; once it has been read to the end its seek points are
-    saved.  Corrupt or truncated data ends the range, reported in ``problems`` with the file
-    byte of the last seek point before it (nothing after it can be reached without one).
+    saved.  An "unpacked" range is read through ``handle`` when given (the range's reader
+    keeps it open for the bytes after the range's end).  Corrupt or truncated data ends the
+    range, reported in ``problems`` with the file byte of the last seek point before it
+    (nothing after it can be reached without one).
     """
     kind = part.compression.value
     build = part.mode == "build"
-    handle = open_indexed(part.path, kind, part.threads, None if build else part.seek_index)
+    threads, ahead = build_threads(kind, part.threads) if build else (1, False)
+    own = handle is None
+    if handle is None:
+        handle = open_indexed(part.path, kind, threads, None if build else part.seek_index)
     start = 0 if build else (part.end if to_eof else part.start)
     end = None if build or to_eof else part.end
     position = start
     try:
+        if build:
+            for block, reached in _read_build(handle, part.end, ahead=ahead):
+                position += len(block)
+                yield block, reached
+            if part.seek_index is not None and not to_eof:
+                save_index(handle, kind, Path(part.seek_index))
+            yield b"", part.end
+            return
         for block in read_unpacked(handle, start, end, 1 << 16 if to_eof else _READ):
             position += len(block)
-            yield block, (_compressed(handle, part.end) if build else position)
-        if build and part.seek_index is not None and not to_eof:
-            save_index(handle, kind, Path(part.seek_index))
-        if build:
-            yield b"", part.end
+            yield block, position
     except DECODE_ERRORS as exc:
         at = seek_point_before(handle, position)
         problems.append(
@@ -215,7 +267,66 @@ def unpacked_chunks(
             )
         )  # fmt: skip
     finally:
-        handle.close()
+        if own:
+            handle.close()
+
+
+def _read_build(handle: IndexedFile, size: int, *, ahead: bool) -> Iterator[tuple[bytes, int]]:
+    """A first read's blocks to the end of the file, each with the compressed offset reached;
+    with ``ahead``, read by a second thread one block ahead of this one."""
+    if not ahead:
+        for block in read_unpacked(handle, 0, None):
+            yield block, _compressed(handle, size)
+        return
+    yield from _ReadAhead(handle, size).blocks()
+
+
+class _ReadAhead:
+    """Reads a file to its end in a thread of its own, at most two blocks ahead of the caller.
+
+    rapidgzip decompresses without the GIL, so the caller's search and the decompression of
+    the next block run on two cores.  Whatever the thread raises is raised in the caller."""
+
+    def __init__(self, handle: IndexedFile, size: int) -> None:
+        self.handle, self.size = handle, size
+        self.queue: queue.Queue[tuple[bytes, int] | BaseException | None] = queue.Queue(2)
+        self.stop = threading.Event()
+
+    def blocks(self) -> Iterator[tuple[bytes, int]]:
+        """The blocks, in order (the thread is stopped and joined when this ends early)."""
+        worker = threading.Thread(target=self._work, name="twintowns-read-ahead", daemon=True)
+        worker.start()
+        try:
+            while (item := self.queue.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            self.stop.set()
+            while worker.is_alive():  # unblock a thread waiting to put, then wait for it
+                with contextlib.suppress(queue.Empty):
+                    self.queue.get(timeout=0.05)
+            worker.join()
+
+    def _work(self) -> None:
+        try:
+            while not self.stop.is_set():
+                block = self.handle.read(_READ)
+                if not block:
+                    break
+                self._put((block, _compressed(self.handle, self.size)))
+        except BaseException as exc:  # noqa: BLE001 - handed over and raised in the caller
+            self._put(exc)
+            return
+        self._put(None)
+
+    def _put(self, item: tuple[bytes, int] | BaseException | None) -> None:
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
 
 
 def _compressed(handle: IndexedFile, limit: int) -> int:

@@ -104,7 +104,9 @@ def _on_pool(
     tasks: list[RangeTask], pool: Executor, helpers: int, meter: _Meter
 ) -> list[RangeResult]:
     """Helpers take ranges from the front, this process from the back; each helper is kept
-    two ranges deep, so it never waits while this process is busy reading."""
+    two ranges deep, so it never waits while this process is busy reading, but never takes
+    the last range left: with few, large ranges (through a seek-point index, two per
+    process) this process reads its share instead of waiting for the helpers."""
     queue, running = deque(tasks), dict[Future[RangeResult], RangeTask]()
     results: list[RangeResult] = []
 
@@ -113,7 +115,7 @@ def _on_pool(
         if not done and block:
             done = list(wait(running, return_when=FIRST_COMPLETED).done)
         results.extend(_finished(f.result(), running.pop(f), meter) for f in done)
-        while queue and len(running) < 2 * helpers:
+        while len(queue) > 1 and len(running) < min(2 * helpers, _share(len(tasks), helpers)):
             task = queue.popleft()
             running[pool.submit(scan_range, task)] = task
 
@@ -124,6 +126,12 @@ def _on_pool(
     while running:
         collect(block=True)
     return results
+
+
+def _share(tasks: int, helpers: int) -> int:
+    """Ranges the helpers may hold at once: two each, but no more than their part of the
+    ranges, so that this process keeps one for every helper's ``tasks // (helpers + 1)``."""
+    return max(helpers, tasks * helpers // (helpers + 1))
 
 
 def _on_dask(tasks: list[RangeTask], scheduler: str | Any, meter: _Meter) -> list[RangeResult]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 import orjson
 
 from twintowns.sources.wikidata.entity import EntityRecord, read_entity
-from twintowns.sources.wikidata.indexed import IndexedFile, open_indexed
+from twintowns.sources.wikidata.indexed import IndexedFile, open_indexed, seek_restarts
 from twintowns.sources.wikidata.search import Finder
 from twintowns.sources.wikidata.spans import Segment, SegmentIndex, Tally, qid_at, read_span
 from twintowns.sources.wikidata.streams import ByteRange, Chunk, StreamProblem, read_chunks
@@ -254,11 +254,28 @@ def scan_range(task: RangeTask, progress: Progress | None = None) -> RangeResult
     """
     if task.spans is not None:
         return _scan_spans(task, progress)
-    restarts: list[tuple[int, int]] = []
+    with ExitStack() as stack:
+        handle, restarts = None, list[tuple[int, int]]()
+        part = task.part
+        if part.mode == "unpacked":  # one handle for the range and the bytes after it
+            handle = open_indexed(part.path, part.compression.value, 1, part.seek_index)
+            stack.callback(handle.close)
+            restarts = seek_restarts(handle, part.start, part.end)
+        return _scan(task, restarts, handle, progress)
+
+
+def _scan(
+    task: RangeTask,
+    restarts: list[tuple[int, int]],
+    handle: IndexedFile | None,
+    progress: Progress | None,
+) -> RangeResult:
     scanner = _Scanner(task, restarts)
     result = scanner.result
     reached, lines = task.part.start, 0
-    chunks = read_chunks(task.part, task.chunk_size, result.stream_problems, restarts=restarts)
+    chunks = read_chunks(
+        task.part, task.chunk_size, result.stream_problems, restarts=restarts, handle=handle
+    )
     for chunk, offset in chunks:
         if chunk is None:
             scanner.gap()
@@ -269,7 +286,7 @@ def scan_range(task: RangeTask, progress: Progress | None = None) -> RangeResult
             reached, lines = offset, result.lines
     result.size = scanner.position
     if not scanner.skipping:
-        _read_tail(task, scanner)
+        _read_tail(task, scanner, handle)
     if task.wanted is None:
         result.segments = scanner.index.finish()
     return result
@@ -312,12 +329,13 @@ def _read_spans(
 
 
 def _merged(segments: tuple[Segment, ...]) -> list[Segment]:
-    """Segments that restart at the same place (in one large gzip member) read as one, with
-    the lines between them: that place is then decompressed from once, not once each."""
+    """Segments that restart at the same place (in one large gzip member, or after the same
+    seek point) read as one, with the lines between them: that place is then decompressed
+    from once, not once each."""
     merged: list[Segment] = []
     for segment in segments:
         last = merged[-1] if merged else None
-        if last is None or last.unpacked or last.restart != segment.restart:
+        if last is None or last.restart != segment.restart:
             merged.append(segment)
             continue
         length = segment.skip + segment.length - last.skip
@@ -326,15 +344,16 @@ def _merged(segments: tuple[Segment, ...]) -> list[Segment]:
     return merged
 
 
-def _read_tail(task: RangeTask, scanner: _Scanner) -> None:
+def _read_tail(task: RangeTask, scanner: _Scanner, handle: IndexedFile | None) -> None:
     """Finish the range's last line from the bytes after its end (problems there belong to
-    the next range; a "build" range is the whole file)."""
+    the next range; a "build" range is the whole file), read on the range's own ``handle``
+    when it has one, where the range left off."""
     if task.part.mode == "build":
         scanner.finish()
         return
     past = replace(task.part, start=task.part.end)
     ignored: list[StreamProblem] = []
-    for chunk, _ in read_chunks(past, 1 << 16, ignored, to_eof=True):
+    for chunk, _ in read_chunks(past, 1 << 16, ignored, to_eof=True, handle=handle):
         if chunk is None or scanner.feed_tail(chunk):
             return
     scanner.finish()

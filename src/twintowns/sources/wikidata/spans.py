@@ -3,11 +3,13 @@
 While pass 1 reads a range it cuts the range's lines into segments: runs of whole lines that
 a reader can reach without decompressing anything before them.  In a multi-member gzip a
 segment starts at the first line that starts in a new member (the reader restarts at the
-member's file offset and drops ``skip`` decompressed bytes); in a plain file, or a gzip or
-bzip2 file read through a seek-point index (:mod:`.indexed`), every ~4 MiB, at a line start
-(the reader seeks there).  Each segment keeps the ids of its entities (as Q numbers, others
-as text), whether one of its lines has no id where the dump puts it, and whether one holds
-``"P297"`` (a country with an ISO code).
+member's file offset and drops ``skip`` decompressed bytes); in a range read through an
+existing seek-point index (:mod:`.indexed`), at the first line after a seek point once the
+open segment holds 2 MiB (the reader restarts at the seek point, so nothing before it is
+decompressed); in a plain file, or the first read of a gzip or bzip2 file (its seek points
+not known yet), every ~4 MiB, at a line start (the reader seeks there).  Each segment keeps
+the ids of its entities (as Q numbers, others as text), whether one of its lines has no id
+where the dump puts it, and whether one holds ``"P297"`` (a country with an ISO code).
 
 Pass 2 then knows which segments hold what it needs (the partners without P190 of their own,
 by id, and the countries): :func:`needed` picks them, and :func:`read_span` decompresses just
@@ -83,15 +85,18 @@ class SegmentIndex:
         The range.
     restarts:
         For a stored gzip range: ``(decompressed offset in the range, file offset)`` of each
-        member start, filled by the reader as it goes (:func:`.streams.read_chunks`).
+        member start, filled by the reader as it goes (:func:`.streams.read_chunks`); for a
+        range read through an index: ``(offset in the range, decompressed offset)`` of its
+        seek points, given at once (:func:`.indexed.seek_restarts`).
     """
 
     def __init__(self, part: ByteRange, restarts: list[tuple[int, int]]) -> None:
         self.members = part.mode == "stored" and part.compression.value == "gzip"
         self.unpacked = part.mode != "stored"
+        self.seeks = self.unpacked and bool(restarts)
         self.base = 0 if part.mode == "build" else part.start  # seek offset of range byte 0
         self.restarts, self.next_restart = restarts, 0
-        self.restart = (0, part.start)  # the member start in use: (range offset, file offset)
+        self.restart = (0, part.start)  # the restart point in use: (range offset, where)
         self.segments: list[Segment] = []
         self.open: tuple[int, int, int, int] | None = None  # restart, skip, start, first line
         self.cut = 0  # range offset at or after which the next line opens a segment
@@ -123,12 +128,14 @@ class SegmentIndex:
 
     def _start(self, pos: int, number: int) -> None:
         self._close()
-        if self.members:
+        if self.members or self.seeks:
             starts = self.restarts
             while self.next_restart < len(starts) and starts[self.next_restart][0] <= pos:
                 self.restart = starts[self.next_restart]
                 self.next_restart += 1
-            self.cut = 1 << 62  # cut where a later member starts (the reader tells as it goes)
+            # cut only where a later member starts (the reader tells as it goes) or after a
+            # seek point: a cut between two of those would not spare decompressing any byte
+            self.cut = 1 << 62
             self.open = (self.restart[1], pos - self.restart[0], pos, number)
         else:
             self.cut = pos + SEGMENT_BYTES
@@ -136,9 +143,14 @@ class SegmentIndex:
         self.end, self.lines = pos, 0
 
     def _new_member(self, pos: int) -> bool:
-        """Has a member started since the open segment's restart point, at or before ``pos``?"""
+        """Has a member started (or, through an index, been passed a seek point with the open
+        segment 2 MiB long) since the open segment's restart point, at or before ``pos``?"""
         later = self.next_restart
-        return self.members and later < len(self.restarts) and self.restarts[later][0] <= pos
+        if not (self.members or self.seeks) or later >= len(self.restarts):
+            return False
+        if self.restarts[later][0] > pos:
+            return False
+        return self.members or pos - (self.open[2] if self.open else 0) >= SEGMENT_BYTES // 2
 
     def _close(self) -> None:
         if self.open is None:

@@ -150,6 +150,7 @@ def read_chunks(
     *,
     to_eof: bool = False,
     restarts: list[tuple[int, int]] | None = None,
+    handle: Any = None,
 ) -> Iterator[tuple[Chunk | None, int]]:
     """Decompressed chunks of ``part`` with the file offset reached after each.
 
@@ -159,12 +160,13 @@ def read_chunks(
     a gap left by an unreadable gzip member (reported in ``problems``).  ``restarts``, when
     given, receives ``(decompressed offset in the range, file offset)`` of every gzip member
     start read (where a later read can start again).  Ranges in decompressed bytes (``mode``
-    "unpacked" or "build") are read by :func:`.indexed.unpacked_chunks`.
+    "unpacked" or "build") are read by :func:`.indexed.unpacked_chunks`, through ``handle``
+    (an :class:`.indexed.IndexedFile`) when given.
     """
     if part.mode != "stored":
         from twintowns.sources.wikidata.indexed import unpacked_chunks
 
-        yield from unpacked_chunks(part, problems, to_eof=to_eof)
+        yield from unpacked_chunks(part, problems, to_eof=to_eof, handle=handle)
         return
     end = os.path.getsize(part.path) if to_eof else part.end
     if part.compression is Compression.GZIP:
