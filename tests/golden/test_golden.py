@@ -113,14 +113,14 @@ def test_chain_faces_golden(client: TestClient, runner: CliRunner, golden: Golde
     golden("chain-faces.txt", "\n".join(lines) + "\n")
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "geojson"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "geojson", "graphml"])
 def test_library_export_golden(curated: Registry, golden: Golden, fmt: str) -> None:
     from twintowns.export import ExportFormat, export
 
-    golden(f"export.{fmt}", export(curated, ExportFormat(fmt), DAY))
+    golden(f"export.{fmt}", export(curated, ExportFormat(fmt), DAY).decode())
 
 
-@pytest.mark.parametrize("fmt", ["csv", "geojson", "graphml"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "geojson", "graphml"])
 def test_api_export_golden(client: TestClient, golden: Golden, fmt: str) -> None:
     response = client.get(f"/export.{fmt}", params={"as_of": DAY.isoformat()})
     assert response.status_code == 200
