@@ -64,24 +64,17 @@ def _chain_text(places: tuple[str, ...] | None) -> str:
 
 
 def test_shortest_chains_golden(curated: Registry, golden: Golden) -> None:
-    from twintowns.analysis.countries import shortest_chain as lab_chain
-    from twintowns.analysis.data import load_data
-    from twintowns.analysis.graph import build_graph
-    from twintowns.paths import adjacency
-    from twintowns.paths import shortest_chain as path_chain
+    from twintowns.paths import adjacency, shortest_chain
 
     graph = adjacency(curated.reader.twinnings())
-    tg = build_graph(load_data(curated))
     lines = []
     for a, b in itertools.combinations(_places_for_chains(curated), 2):
-        found = path_chain(graph, a, b)
-        one = _chain_text(found.places if found else None)
-        if tg.index(a) < 0 or tg.index(b) < 0:
-            other = "not in graph"
-        else:
-            lab = lab_chain(tg, a, b)
-            other = _chain_text(tuple(p for p, _, _ in lab.places) if lab.connected else None)
-        lines.append(f"{a} {b}\n  path: {one}\n  analyse: {other}")
+        today = shortest_chain(graph, a, b)
+        before = shortest_chain(graph, a, b, dt.date(2021, 12, 31))
+        lines.append(
+            f"{a} {b}\n  today: {_chain_text(today.places if today else None)}"
+            f"\n  2021-12-31: {_chain_text(before.places if before else None)}"
+        )
     golden("chains.txt", "\n".join(lines) + "\n")
 
 
@@ -104,6 +97,8 @@ def test_chain_faces_golden(client: TestClient, runner: CliRunner, golden: Golde
         lines.append(f"$ twintowns analyse chain {a} {b}  (exit {result.exit_code})")
         lines.append(result.output.rstrip())
         response = client.get("/path", params={"from": a, "to": b})
+        before = client.get("/path", params={"from": a, "to": b, "as_of": "2021-12-31"})
+        lines.append(f"GET /path {a} {b} as_of 2021-12-31: {before.status_code}")
         body = response.json()
         if response.status_code == 200:
             shown = " > ".join(p["id"] for p in body["places"])

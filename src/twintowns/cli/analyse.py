@@ -196,19 +196,23 @@ def chain(
     other: Annotated[str, typer.Argument(help="Another place.")],
     as_of: AsOf = None,
 ) -> None:
-    """The shortest chain of twinnings between two places."""
-    from twintowns.analysis.countries import shortest_chain
+    """The shortest chain of twinnings in force at --as-of (today by default) between two
+    places: active ones, and undated ones for today; never suspended, ended or proposed."""
+    from twintowns.paths import adjacency, shortest_chain
 
     one, other = bounded(one, "ONE"), bounded(other, "OTHER")
     registry = _registry(ctx)
     a, b = registry.resolve(one), registry.resolve(other)
-    _data, tg = _graph(ctx, as_of)
-    found = shortest_chain(tg, a.id, b.id)
-    if not found.connected:
-        _say(f"No chain of twinnings links {a.name()} and {b.name()}.")
+    day = _day(as_of)
+    places = registry.reader.places()
+    found = shortest_chain(adjacency(registry.reader.twinnings()), a.id, b.id, day)
+    if found is None:
+        _say(f"No chain of twinnings links {a.name(when=day)} and {b.name(when=day)}.")
         return
-    steps = " – ".join(f"{name} ({country or '?'})" for _id, name, country in found.places)
-    _say(f"{len(found.twinnings)} twinnings: {steps}")
+    steps = " – ".join(
+        f"{places[p].name(when=day)} ({places[p].country(day) or '?'})" for p in found.places
+    )
+    _say(f"{found.length} twinnings: {steps}")
 
 
 @analyse_app.command()

@@ -208,15 +208,21 @@ def get_path(
             description="Place id or name (at most 200 characters).",
         ),
     ],
+    as_of: params.AsOf = None,
 ) -> schemas.PathOut:
-    """Places and twinnings of a shortest chain (breadth-first over every twinning)."""
+    """Places and twinnings of a shortest chain through the twinnings **in force** at `as_of`
+    (today when omitted): active twinnings, and undated attested ones when asking about
+    today; never suspended, ended or proposed ones.  The same rule and search as `twintowns
+    analyse chain` and the lab's graph (`twintowns.paths.shortest_chain`); ties are broken by
+    place id."""
     one = resolve_place(state, snapshot, start, "from")
     other = resolve_place(state, snapshot, goal, "to")
-    chain = shortest_chain(snapshot.graph, one.id, other.id)
+    day = params.day(as_of, "as_of")
+    chain = shortest_chain(snapshot.graph, one.id, other.id, day)
     if chain is None:
-        raise NotFoundError(f"no chain of twinnings links {one.id!r} and {other.id!r}")
+        raise NotFoundError(f"no chain of twinnings in force links {one.id!r} and {other.id!r}")
     return schemas.PathOut(
         length=chain.length,
         places=[convert.place_summary(snapshot.places[p], snapshot) for p in chain.places],
-        twinnings=[convert.twinning(twinning_row(snapshot, t)) for t in chain.twinnings],
+        twinnings=[convert.twinning(twinning_row(snapshot, t, day)) for t in chain.twinnings],
     )
