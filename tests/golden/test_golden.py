@@ -123,12 +123,10 @@ def test_api_export_golden(client: TestClient, golden: Golden, fmt: str) -> None
 
 
 def test_country_names_golden(curated: Registry, golden: Golden) -> None:
-    from twintowns.learn.regions import country_name as learn_name
-    from twintowns.registry import country_label
-    from twintowns.resolve.countries import country_name as resolve_name
+    from twintowns.country_names import country_name
 
-    found = {p.country() for p in curated.reader.places().values()}
-    codes = list(CODES) + sorted(c for c in found if c and c not in CODES)
-    lines = ["code\tregistry.country_label\tresolve.country_name\tlearn.country_name"]
-    lines += [f"{c}\t{country_label(c)}\t{resolve_name(c)}\t{learn_name(c)}" for c in codes]
+    found = {c.iso for p in curated.reader.places().values() for c in p.countries}
+    codes = list(CODES) + sorted(c for c in found if c not in CODES)
+    lines = ["code\tshort\tofficial"]
+    lines += [f"{c}\t{country_name(c)}\t{country_name(c, 'official')}" for c in codes]
     golden("country-names.tsv", "\n".join(lines) + "\n")

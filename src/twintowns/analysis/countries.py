@@ -21,8 +21,8 @@ import pandas as pd
 from twintowns.analysis.continents import CONTINENT_NAMES
 from twintowns.analysis.data import stamp
 from twintowns.analysis.graph import TwinGraph
+from twintowns.country_names import country_name
 from twintowns.errors import InputError
-from twintowns.registry import country_label
 
 
 def _edge_attribute_pairs(tg: TwinGraph, attribute: str) -> list[tuple[str | None, str | None]]:
@@ -51,7 +51,7 @@ def _country_graph(tg: TwinGraph) -> ig.Graph:
     graph = ig.Graph(n=len(codes), edges=[(index[a], index[b]) for a, b in links])
     graph.es["weight"] = list(links.values())
     graph.vs["name"] = codes
-    graph.vs["label"] = [country_label(c) for c in codes]
+    graph.vs["label"] = [country_name(c) for c in codes]
     graph.vs["places"] = [places[c] for c in codes]
     graph.vs["twinnings"] = [touching[c] for c in codes]
     graph.vs["domestic"] = [domestic[c] for c in codes]
@@ -108,8 +108,8 @@ def country_pairs(tg: TwinGraph, top: int = 20) -> pd.DataFrame:
     rows = [(cg.vs[e.source]["name"], cg.vs[e.target]["name"], int(e["weight"])) for e in cg.es]
     frame = pd.DataFrame(rows, columns=["a", "b", "twinnings"])
     frame = frame.sort_values(["twinnings", "a", "b"], ascending=[False, True, True]).head(top)
-    frame.insert(1, "a_name", [country_label(c) for c in frame["a"]])
-    frame.insert(3, "b_name", [country_label(c) for c in frame["b"]])
+    frame.insert(1, "a_name", [country_name(c) for c in frame["a"]])
+    frame.insert(3, "b_name", [country_name(c) for c in frame["b"]])
     frame["share"] = frame["twinnings"] / max(tg.graph.ecount(), 1)
     return stamp(frame.reset_index(drop=True), tg.provenance)
 
