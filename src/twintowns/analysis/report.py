@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 
 from twintowns.analysis import (
     bands,
@@ -274,7 +275,20 @@ def build_report(data: RegistryData, options: ReportOptions | None = None) -> st
     return page("twintowns: the lab's report", intro, sections)
 
 
+def public_origin(url: sa.URL) -> str:
+    """What a shared report may say about where its data came from: the database's scheme and
+    file or database name, never a local path, host, user or password."""
+    name = Path(url.database or "").name
+    return f"{url.get_backend_name()} database {name}" if name else url.get_backend_name()
+
+
 def write_report(registry: Registry, path: Path, options: ReportOptions | None = None) -> Path:
-    """Read ``registry``, build the report and write it to ``path`` (UTF-8); returns ``path``."""
-    path.write_text(build_report(load_data(registry), options), encoding="utf-8")
+    """Read ``registry``, build the report and write it to ``path`` (UTF-8); returns ``path``.
+
+    The report names its database by :func:`public_origin` only (a report is shared; the path
+    of the registry on the machine that wrote it is nobody else's business)."""
+    data = load_data(registry)
+    origin = public_origin(registry.engine.url)
+    data = dataclasses.replace(data, snapshot=dataclasses.replace(data.snapshot, origin=origin))
+    path.write_text(build_report(data, options), encoding="utf-8")
     return path
