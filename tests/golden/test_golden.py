@@ -48,15 +48,23 @@ def test_quality_report_golden(curated: Registry, golden: Golden) -> None:
     golden("quality.json", json.dumps(report.as_json(), indent=1, sort_keys=True) + "\n")
 
 
-def test_analysis_quality_golden(curated: Registry, golden: Golden) -> None:
+def test_lab_quality_tables_golden(curated: Registry, golden: Golden) -> None:
     from twintowns.analysis.data import load_data
-    from twintowns.analysis.quality import quality_report
+    from twintowns.analysis.report import quality_frames
 
-    found = quality_report(load_data(curated))
-    parts = ["## overview", found.overview.to_csv(index=False)]
-    for name, frame in found.details.items():
+    overview, details = quality_frames(load_data(curated))
+    parts = ["## overview", overview.to_csv(index=False)]
+    for name, frame in details.items():
         parts += [f"## {name}", frame.to_csv(index=False)]
     golden("analysis-quality.txt", "\n".join(parts))
+
+
+def test_quality_commands_are_one(runner: CliRunner) -> None:
+    plain = runner.invoke(app, ["quality", "--json"], catch_exceptions=False)
+    lab = runner.invoke(app, ["analyse", "quality", "--json"], catch_exceptions=False)
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout) == json.loads(lab.stdout)
+    assert "missing coordinates" in {c["check"] for c in json.loads(plain.stdout)["checks"]}
 
 
 def _chain_text(places: tuple[str, ...] | None) -> str:

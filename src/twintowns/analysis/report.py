@@ -23,7 +23,6 @@ from twintowns.analysis import (
     history,
     homophily,
     plots,
-    quality,
 )
 from twintowns.analysis.data import RegistryData, load_data, stamp
 from twintowns.analysis.degrees import degree_distribution
@@ -237,11 +236,24 @@ def _history_section(data: RegistryData) -> Section:
     return section
 
 
+def quality_frames(data: RegistryData) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The checks of :mod:`twintowns.quality.checks` on ``data`` as stamped tables: the
+    overview (``check, count, out_of, share, meaning``) and the problem rows of each check."""
+    from twintowns.quality import run_checks
+
+    found = run_checks(data.places, data.twinnings)
+    provenance = data.provenance()
+    rows = [(c.name, c.count, c.out_of, c.share, c.meaning) for c in found]
+    overview = pd.DataFrame(rows, columns=["check", "count", "out_of", "share", "meaning"])
+    details = {c.name: stamp(pd.DataFrame(c.rows, columns=c.columns), provenance) for c in found}
+    return stamp(overview, provenance), details
+
+
 def _quality_section(data: RegistryData) -> Section:
     section = Section("quality", "Data quality")
-    found = quality.quality_report(data)
-    section.table(found.overview)
-    for name, frame in found.details.items():
+    overview, details = quality_frames(data)
+    section.table(overview)
+    for name, frame in details.items():
         section.heading(f"{name} ({len(frame)})")
         section.table(frame, limit=30)
     return section

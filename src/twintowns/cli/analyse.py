@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from twintowns.analysis.choices import Level, Measure
+from twintowns.cli.build import quality
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded, writable_output
 from twintowns.cli.render import make_console, safe
@@ -300,22 +301,8 @@ def history_command(
         _say(f"wrote {len(frame):,} rows to {panel} (provenance in {note})")
 
 
-@analyse_app.command("quality")
-@translate_errors
-def quality_command(
-    ctx: typer.Context,
-    limit: Annotated[int, typer.Option(min=1, help="Rows per detail table.")] = 10,
-) -> None:
-    """The checks researchers run on Wikidata P190: one-sided links, duplicates across levels,
-    non-town endpoints, missing coordinates, countries and populations."""
-    from twintowns.analysis.data import load_data
-    from twintowns.analysis.quality import quality_report
-
-    found = quality_report(load_data(_registry(ctx)))
-    _show(found.overview, "Data quality")
-    for name, frame in found.details.items():
-        if len(frame):
-            _show(frame, f"{name} ({len(frame):,})", limit=limit)
+# `analyse quality` is `twintowns quality` under the lab's roof: one report, one command.
+analyse_app.command("quality", help="The same as `twintowns quality`.")(quality)
 
 
 @translate_errors
