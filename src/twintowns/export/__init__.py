@@ -39,6 +39,7 @@ __all__ = [
     "selection",
     "sidecar_path",
     "write",
+    "write_selection",
 ]
 
 
@@ -109,7 +110,12 @@ def write(
     list of Path
         The files written, the export first.
     """
-    chosen = selection(registry, as_of)
+    return write_selection(selection(registry, as_of), fmt, path)
+
+
+def write_selection(chosen: Selection, fmt: ExportFormat, path: Path) -> list[Path]:
+    """Write ``chosen`` to ``path`` in ``fmt`` (and a CSV's or Parquet's attribution beside
+    it); returns the files written, the export first."""
     path.write_bytes(render(fmt, chosen))
     if not fmt.sidecar:
         return [path]
