@@ -94,9 +94,14 @@ def day(date: FuzzyDate | None) -> str | None:
     return None if date is None else date.start.isoformat()
 
 
-def _end(prefix: str, place: Place, as_of: dt.date | None) -> dict[str, Any]:
+_A_KEYS = tuple(f"a_{field}" for field in _END)
+_B_KEYS = tuple(f"b_{field}" for field in _END)
+
+
+def _end(place: Place, as_of: dt.date | None) -> tuple[Any, ...]:
+    """The fields of one end, in the order of ``_END``."""
     coords = place.coordinates
-    values = (
+    return (
         place.id,
         place.name(when=as_of),
         place.country(as_of),
@@ -106,10 +111,14 @@ def _end(prefix: str, place: Place, as_of: dt.date | None) -> dict[str, Any]:
         place.wikidata,
         place.geonames,
     )
-    return {f"{prefix}_{field}": value for field, value in zip(_END, values, strict=True)}
 
 
-def record(item: Item, sources: Mapping[str, Source], as_of: dt.date | None) -> dict[str, Any]:
+def record(
+    item: Item,
+    sources: Mapping[str, Source],
+    as_of: dt.date | None,
+    ends: dict[str, tuple[Any, ...]] | None = None,
+) -> dict[str, Any]:
     """The export record of one twinning (the keys of :data:`COLUMNS`).
 
     Parameters
@@ -120,7 +129,14 @@ def record(item: Item, sources: Mapping[str, Source], as_of: dt.date | None) -> 
         Sources by id (for licences and attestation dates).
     as_of:
         Day of the status, names and countries (today when None).
+    ends:
+        A cache of places' fields, shared by the records of one export (a place is the end
+        of many twinnings).
     """
+    cache = {} if ends is None else ends
+    for place in (item.a, item.b):
+        if place.id not in cache:
+            cache[place.id] = _end(place, as_of)
     t = item.twinning
     status = status_as_of(t.events, as_of)
     since = established(t.events)
@@ -129,8 +145,8 @@ def record(item: Item, sources: Mapping[str, Source], as_of: dt.date | None) -> 
     seen = sorted(s.retrieved for s in cited if s.retrieved is not None)
     return {
         "id": t.id,
-        **_end("a", item.a, as_of),
-        **_end("b", item.b, as_of),
+        **dict(zip(_A_KEYS, cache[item.a.id], strict=True)),
+        **dict(zip(_B_KEYS, cache[item.b.id], strict=True)),
         "kind": t.kind.value,
         "basis": t.basis.value,
         "status": status.status.value,
@@ -149,7 +165,8 @@ def record(item: Item, sources: Mapping[str, Source], as_of: dt.date | None) -> 
 
 def records(chosen: Selection) -> list[dict[str, Any]]:
     """The records of a selection, in its order."""
-    return [record(item, chosen.sources, chosen.as_of) for item in chosen.items]
+    ends: dict[str, tuple[Any, ...]] = {}
+    return [record(item, chosen.sources, chosen.as_of, ends) for item in chosen.items]
 
 
 def used_sources(chosen: Selection) -> list[Source]:

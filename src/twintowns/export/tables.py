@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from twintowns.export.records import COLUMNS
-from twintowns.untrusted import csv_row
+from twintowns.untrusted import csv_cell
 
 _LISTS = ("sources", "licences")
 _FLOATS = ("a_latitude", "a_longitude", "b_latitude", "b_longitude", "confidence")
@@ -28,11 +28,14 @@ _BOOLS = ("exclusive_reciprocal", "one_sided")
 def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     """CSV with the columns of :data:`~twintowns.export.records.COLUMNS`."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    joined = [COLUMNS.index(key) for key in _LISTS]
     for row in rows:
-        flat = {**row, **{key: ";".join(row[key]) for key in _LISTS}}
-        writer.writerow(csv_row(flat))
+        values = [row[c] for c in COLUMNS]
+        for i in joined:
+            values[i] = ";".join(values[i])
+        writer.writerow([csv_cell(v) if isinstance(v, str) else v for v in values])
     return out.getvalue()
 
 
