@@ -9,6 +9,8 @@ every source the selection cites.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import Response
 
 from twintowns.export import ExportFormat, Selection, render
@@ -27,6 +29,7 @@ def export_response(fmt: ExportFormat, chosen: Selection, query: str) -> Respons
     """The export of ``chosen`` as a download; ``query`` is the request's query string."""
     headers = {"content-disposition": f'inline; filename="twintowns.{fmt.value}"'}
     if fmt.sidecar:
-        link = ATTRIBUTION_PATH + (f"?{query}" if query else "")
+        # Re-quoted: a raw "<", ">" or space in the query would break the header's syntax.
+        link = ATTRIBUTION_PATH + (f"?{quote(query, safe='=&%+')}" if query else "")
         headers["link"] = f'<{link}>; rel="license"; type="text/plain"'
     return Response(render(fmt, chosen), media_type=MEDIA[fmt], headers=headers)
