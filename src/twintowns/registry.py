@@ -17,6 +17,7 @@ import pycountry
 import sqlalchemy as sa
 
 from twintowns import fill
+from twintowns.country_names import country_name
 from twintowns.errors import AmbiguousNameError, Candidate, InputError, NotFoundError
 from twintowns.fill import WORLD_DATASET, bundled_snapshot
 from twintowns.model import Bundle, Place, normalise_name
@@ -35,17 +36,11 @@ __all__ = [
     "proper",
 ]
 
+# The registry's country names are twintowns.country_names' short ones (re-exported for callers
+# that import them from here).
+country_label = country_name
+
 _QUALIFIED = re.compile(r"^(?P<name>.+?)\s*(?:,\s*(?P<comma>[^,]+)|\((?P<paren>[^()]+)\))$")
-
-
-def country_label(iso: str | None) -> str:
-    """Readable country name for an ISO code (historic codes included)."""
-    if iso is None:
-        return ""
-    country = pycountry.countries.get(alpha_2=iso)
-    if country is None:
-        country = next((c for c in pycountry.historic_countries if c.alpha_2 == iso), None)
-    return str(getattr(country, "common_name", None) or getattr(country, "name", iso))
 
 
 def candidate(place: Place) -> Candidate:

@@ -34,7 +34,7 @@ import reverse_geocode
 import sqlalchemy as sa
 from rapidfuzz import fuzz
 
-from twintowns.model import normalise_name
+from twintowns.model import SETTLEMENT_LEVELS, normalise_name
 from twintowns.resolve.countries import TERRITORIES, country_of
 from twintowns.resolve.gazetteer import distance_km
 from twintowns.resolve.names import ascii_form, split_name
@@ -46,7 +46,7 @@ from twintowns.store import schema
 FAR_KM = RESOLVER_FAR_KM  # towns; large cities and units get more (see tolerance_km)
 DUPLICATE_KM = 20.0
 _NAME_RATIO = 85.0
-_TOWN = ("city", "town", "village")
+_TOWN = SETTLEMENT_LEVELS  # level strings compare equal to their PlaceLevel members
 EU_2017 = "wikidata-eu-twinning-2017"
 CRAWL_2016 = "wikidata-p190-crawl-2016"
 SCRAPE_2026 = "wikipedia-twin-cities-2026"

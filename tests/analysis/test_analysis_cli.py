@@ -116,8 +116,12 @@ def test_history_exports_the_panel(run: Run, tmp_path: Path) -> None:
     assert set(pd.read_parquet(panel)["year"]) >= {2000, 2022}
 
 
-def test_report_command(run: Run, tmp_path: Path) -> None:
+def test_report_command(run: Run, tmp_path: Path, six_url: str) -> None:
     output = tmp_path / "report.html"
     result = run("report", "-o", str(output), "--seeds", "2")
     assert result.exit_code == 0, result.output
-    assert '<section id="quality">' in output.read_text(encoding="utf-8")
+    text = output.read_text(encoding="utf-8")
+    assert '<section id="quality">' in text
+    database = Path(six_url.removeprefix("sqlite:///"))
+    assert str(database.parent) not in text  # the report is shared: no local path in it
+    assert f"sqlite database {database.name}" in text

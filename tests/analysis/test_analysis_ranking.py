@@ -10,12 +10,22 @@ two halves {alpha, beta, gamma} and {toledo-es, epsilon, toledo-us}, modularity
 
 from __future__ import annotations
 
+import datetime as dt
+
 import igraph as ig
 import networkx as nx
 import numpy as np
 import pytest
 
-from twintowns.analysis import Level, Measure, TwinGraph, graph_from_edges, rankings, to_networkx
+from twintowns.analysis import (
+    Level,
+    Measure,
+    RegistryData,
+    TwinGraph,
+    graph_from_edges,
+    rankings,
+    to_networkx,
+)
 from twintowns.analysis.countries import (
     communities,
     connectivity,
@@ -23,10 +33,10 @@ from twintowns.analysis.countries import (
     country_matrix,
     country_pairs,
     domestic_share,
-    shortest_chain,
 )
 from twintowns.analysis.ranking import betweenness
-from twintowns.errors import InputError, NotFoundError
+from twintowns.errors import InputError
+from twintowns.paths import adjacency, shortest_chain
 
 
 def test_degree_ranking_breaks_ties_by_id(six: TwinGraph) -> None:
@@ -128,11 +138,20 @@ def test_communities_are_the_two_halves(six: TwinGraph) -> None:
     assert "Leiden" in found.table.attrs["provenance"].method
 
 
-def test_shortest_chain(six: TwinGraph) -> None:
-    found = shortest_chain(six, "alpha", "toledo-us")
-    assert [p[0] for p in found.places] == ["alpha", "gamma", "toledo-es", "toledo-us"]
-    assert found.twinnings == ("alpha--gamma", "gamma--toledo-es", "toledo-es--toledo-us")
-    with pytest.raises(NotFoundError):
-        shortest_chain(six, "alpha", "gone")  # ended: not in today's graph
-    split = graph_from_edges([("a", "b"), ("c", "d")], "two pairs")
-    assert not shortest_chain(split, "a", "d").connected
+def test_shortest_chain_through_twinnings_in_force(six_data: RegistryData) -> None:
+    graph = adjacency(six_data.twinnings)
+    found = shortest_chain(graph, "alpha", "toledo-us")
+    assert found is not None
+    assert found.places == ("alpha", "gamma", "toledo-es", "toledo-us")
+    assert [t.id for t in found.twinnings] == [
+        "alpha--gamma",
+        "gamma--toledo-es",
+        "toledo-es--toledo-us",
+    ]
+    assert shortest_chain(graph, "alpha", "gone") is None  # ended in 2014: not in force today
+    in_2000 = shortest_chain(graph, "alpha", "gone", dt.date(2000, 1, 1))
+    assert in_2000 is not None
+    assert in_2000.length == 1
+    assert shortest_chain(graph, "beta", "paused") is None  # suspended
+    suspended = shortest_chain(graph, "beta", "paused", include_suspended=True)
+    assert suspended is not None

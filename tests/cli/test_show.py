@@ -84,7 +84,7 @@ def test_export_formats_carry_attribution(invoke_curated: Invoke) -> None:
     assert geo["type"] == "FeatureCollection"
     assert geo["features"][0]["geometry"]["type"] == "LineString"
     table = invoke("export", "--format", "csv").stdout.splitlines()
-    assert table[0].startswith("id,a,a_name")
+    assert table[0].startswith("id,a_id,a_name,a_country,a_level,a_latitude")
     assert len(table) == len(payload["twinnings"]) + 1
 
 

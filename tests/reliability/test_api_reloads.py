@@ -23,6 +23,7 @@ import pytest
 from support.server import serve_app
 from twintowns.api import create_app
 from twintowns.model import Bundle
+from twintowns.paths import in_force
 from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.curated import load_curated
@@ -33,8 +34,9 @@ RELOAD_EVERY = 0.25
 
 
 def state_b(bundle: Bundle) -> Bundle:
-    """State B: the curated facts plus ``reload-town``, twinned with Coventry."""
-    first = next(t for t in bundle.twinnings if "coventry" in (t.a, t.b))
+    """State B: the curated facts plus ``reload-town``, twinned with Coventry (a copy of a
+    twinning of Coventry's in force today, so that ``/path`` links them)."""
+    first = next(t for t in bundle.twinnings if "coventry" in (t.a, t.b) and in_force(t))
     model = next(p for p in bundle.places if p.id == first.partner_of("coventry"))
     town = dataclasses.replace(model, id="reload-town", wikidata=None, geonames=None)
     twinning = dataclasses.replace(first, a="coventry", b="reload-town", claims=())

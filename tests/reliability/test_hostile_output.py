@@ -107,8 +107,17 @@ def test_json_output_escapes_every_control_character(run: Run) -> None:
     assert json.loads(result.output)[0]["note"] == NOTE  # the same value, only escaped
 
 
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
 def _formula_cells(rows: list[list[str]]) -> list[str]:
-    return [cell for row in rows for cell in row if cell.startswith(FORMULA)]
+    """Text cells a spreadsheet would evaluate (a negative longitude is a number, not one)."""
+    return [c for row in rows for c in row if c.startswith(FORMULA) and not _is_number(c)]
 
 
 def test_cli_csv_export_neutralises_formulas(run: Run) -> None:
@@ -116,7 +125,9 @@ def test_cli_csv_export_neutralises_formulas(run: Run) -> None:
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert _formula_cells(rows) == []
-    names = {cell for row in rows[1:] for cell in (row[2], row[5])}
+    header = rows[0]
+    at = header.index("a_name"), header.index("b_name")
+    names = {row[i] for row in rows[1:] for i in at}
     assert '\'=HYPERLINK("https://evil.example/","Formula Town")' in names
     assert {"'+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"} <= names
 

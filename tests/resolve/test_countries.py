@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from twintowns.resolve.countries import country_name, country_of
+from twintowns.country_names import country_name
+from twintowns.resolve.countries import country_of
 
 
 @pytest.mark.parametrize(
@@ -40,3 +41,11 @@ def test_strings_naming_no_country(text: str | None) -> None:
 def test_country_name() -> None:
     assert country_name("XK") == "Kosovo"
     assert country_name("GB") == "United Kingdom"
+    assert country_name("GB", "official") == "United Kingdom of Great Britain and Northern Ireland"
+    assert country_name("SU") == "Soviet Union"
+    assert country_name("SU", "official") == "Union of Soviet Socialist Republics"
+    assert country_name("CS") == "Serbia and Montenegro"  # the registry: CSHH is Czechoslovakia
+    assert country_name("DD") == "East Germany"
+    assert country_name("KR", "official") == "Republic of Korea"
+    assert country_name("ZZ") == "ZZ"
+    assert country_name(None) == ""

@@ -7,7 +7,8 @@ the distance tests of :mod:`~twintowns.analysis.geography` and :mod:`~twintowns.
 (four null models, per distance band), the matched gravity fit of
 :mod:`~twintowns.analysis.gravity`, the power-law verdict of :mod:`~twintowns.analysis.tails`,
 :mod:`~twintowns.analysis.homophily`,
-:mod:`~twintowns.analysis.history`, :mod:`~twintowns.analysis.quality`, and the HTML report
+:mod:`~twintowns.analysis.history`, and the HTML report (its quality section is
+:mod:`twintowns.quality`'s)
 (:func:`write_report`).  Every table carries its provenance in ``frame.attrs["provenance"]``.
 
 The names below load their module on first use, so importing the package (or its light

@@ -1,15 +1,15 @@
-"""Countries and continents: who twins with whom, communities, chains.
+"""Countries and continents: who twins with whom, communities.
 
 This module owns the country graph (countries linked by the twinnings of their places), the
 country x country and continent x continent matrices, the domestic share, whether every
-country is connected by a chain of twinnings, Leiden communities of places, and the shortest
-chain between two places.  A place's country is its country at the graph's date; places with
-no known country are left out of country tables (the quality checks count them).
+country is connected by a chain of twinnings, and Leiden communities of places (the shortest
+chain between two places is :func:`twintowns.paths.shortest_chain`).  A place's country is
+its country at the graph's date; places with no known country are left out of country tables
+(the quality checks count them).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,8 +21,8 @@ import pandas as pd
 from twintowns.analysis.continents import CONTINENT_NAMES
 from twintowns.analysis.data import stamp
 from twintowns.analysis.graph import TwinGraph
-from twintowns.errors import InputError, NotFoundError
-from twintowns.registry import country_label
+from twintowns.country_names import country_name
+from twintowns.errors import InputError
 
 
 def _edge_attribute_pairs(tg: TwinGraph, attribute: str) -> list[tuple[str | None, str | None]]:
@@ -51,7 +51,7 @@ def _country_graph(tg: TwinGraph) -> ig.Graph:
     graph = ig.Graph(n=len(codes), edges=[(index[a], index[b]) for a, b in links])
     graph.es["weight"] = list(links.values())
     graph.vs["name"] = codes
-    graph.vs["label"] = [country_label(c) for c in codes]
+    graph.vs["label"] = [country_name(c) for c in codes]
     graph.vs["places"] = [places[c] for c in codes]
     graph.vs["twinnings"] = [touching[c] for c in codes]
     graph.vs["domestic"] = [domestic[c] for c in codes]
@@ -108,8 +108,8 @@ def country_pairs(tg: TwinGraph, top: int = 20) -> pd.DataFrame:
     rows = [(cg.vs[e.source]["name"], cg.vs[e.target]["name"], int(e["weight"])) for e in cg.es]
     frame = pd.DataFrame(rows, columns=["a", "b", "twinnings"])
     frame = frame.sort_values(["twinnings", "a", "b"], ascending=[False, True, True]).head(top)
-    frame.insert(1, "a_name", [country_label(c) for c in frame["a"]])
-    frame.insert(3, "b_name", [country_label(c) for c in frame["b"]])
+    frame.insert(1, "a_name", [country_name(c) for c in frame["a"]])
+    frame.insert(3, "b_name", [country_name(c) for c in frame["b"]])
     frame["share"] = frame["twinnings"] / max(tg.graph.ecount(), 1)
     return stamp(frame.reset_index(drop=True), tg.provenance)
 
@@ -235,42 +235,3 @@ def communities(tg: TwinGraph, *, seed: int = 0, top: int = 20) -> Communities:
     note = f"Leiden (modularity {partition.modularity:.3f}, seed {seed}), {len(groups)} communities"
     table = stamp(pd.DataFrame(rows), tg.provenance.with_method(note))
     return Communities(tuple(membership), float(partition.modularity), table)
-
-
-@dataclass(frozen=True)
-class Chain:
-    """The shortest chain of twinnings between two places (empty ``places``: none exists)."""
-
-    source: str
-    target: str
-    places: tuple[tuple[str, str, str | None], ...]  # (id, name, country)
-    twinnings: tuple[str, ...]
-
-    @property
-    def connected(self) -> bool:
-        """True when a chain exists."""
-        return bool(self.places)
-
-
-def shortest_chain(tg: TwinGraph, source: str, target: str) -> Chain:
-    """A shortest chain of twinnings from place id ``source`` to ``target``.
-
-    Raises
-    ------
-    NotFoundError
-        If either place has no twinning in the graph (at its date).
-    """
-    ends = []
-    for place in (source, target):
-        index = tg.index(place)
-        if index < 0:
-            raise NotFoundError(f"{place} has no twinning in this graph")
-        ends.append(index)
-    g = tg.graph
-    membership = g.connected_components().membership
-    if membership[ends[0]] != membership[ends[1]]:
-        return Chain(source, target, (), ())
-    path = g.get_shortest_path(ends[0], ends[1], mode="all", output="vpath")
-    steps = tuple((g.vs[i]["name"], g.vs[i]["label"], g.vs[i]["country"]) for i in path)
-    links = tuple(g.es[g.get_eid(a, b)]["twinning"] for a, b in itertools.pairwise(path))
-    return Chain(source, target, steps, links)

@@ -5,12 +5,11 @@ which twinnings exist at a date (:func:`is_present`), and the pandas and network
 
 The rule
 --------
-A twinning is an edge at date ``as_of`` when its derived status (``status_as_of``) is *active*,
-or when it is *unknown but attested* and the question is about the present: a twinning with no
-dated lifecycle event (all of the world data, from Wikipedia and Wikidata, has no dates) counts
-as present **today** (``as_of`` omitted, today or later) and as **absent in every history query**
-(``as_of`` in the past).  Suspended twinnings are left out unless asked for; ended and merely
-proposed ones never count.  Nodes are the places with at least one edge, as in KONECT.
+A twinning is an edge at date ``as_of`` when :func:`twintowns.paths.in_force` says so (the one
+status rule of every face): its derived status is *active*, or it is *unknown but attested*
+and the question is about the present (undated twinnings count today and in no history
+query).  Suspended twinnings are left out unless asked for; ended and merely proposed ones
+never count.  Nodes are the places with at least one edge, as in KONECT.
 """
 
 from __future__ import annotations
@@ -29,15 +28,8 @@ import pandas as pd
 from twintowns.analysis.continents import continent_of
 from twintowns.analysis.data import Provenance, RegistryData, Snapshot, fingerprint, stamp
 from twintowns.analysis.nullmodel import rewired
-from twintowns.model import (
-    Place,
-    Source,
-    Status,
-    Twinning,
-    established,
-    normalise_name,
-    status_as_of,
-)
+from twintowns.model import Place, Source, established, normalise_name
+from twintowns.paths import in_force
 
 T = TypeVar("T")
 RULE = "active, or undated and present"
@@ -88,32 +80,9 @@ class TwinGraph:
         return np.asarray(self.graph.vs[attribute], dtype=float)
 
 
-def is_present(
-    twinning: Twinning, as_of: dt.date | None, *, include_suspended: bool = False
-) -> bool:
-    """Whether ``twinning`` is an edge of the graph at ``as_of`` (see the module's rule).
-
-    Parameters
-    ----------
-    twinning:
-        The twinning with its events.
-    as_of:
-        The day; None (or today or later) asks about the present.
-    include_suspended:
-        Count suspended twinnings as edges too.
-    """
-    present = as_of is None or as_of >= dt.date.today()
-    lifecycle = [e for e in twinning.events if e.type.is_lifecycle]
-    if not lifecycle:  # the world data: no dates at all
-        return present
-    status = status_as_of(lifecycle, as_of).status
-    if status is Status.ACTIVE:
-        return True
-    if status is Status.SUSPENDED:
-        return include_suspended
-    if status is not Status.UNKNOWN:
-        return False
-    return present and not any(e.date is not None for e in lifecycle)
+# The rule deciding which twinnings are edges is the one of chains (:mod:`twintowns.paths`):
+# one definition for the lab, the API's /path and `twintowns analyse chain`.
+is_present = in_force
 
 
 def _vertex_attributes(places: list[Place], as_of: dt.date | None) -> dict[str, list[Any]]:

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 
 from twintowns.analysis import (
     bands,
@@ -22,7 +23,6 @@ from twintowns.analysis import (
     history,
     homophily,
     plots,
-    quality,
 )
 from twintowns.analysis.data import RegistryData, load_data, stamp
 from twintowns.analysis.degrees import degree_distribution
@@ -236,11 +236,24 @@ def _history_section(data: RegistryData) -> Section:
     return section
 
 
+def quality_frames(data: RegistryData) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The checks of :mod:`twintowns.quality.checks` on ``data`` as stamped tables: the
+    overview (``check, count, out_of, share, meaning``) and the problem rows of each check."""
+    from twintowns.quality import run_checks
+
+    found = run_checks(data.places, data.twinnings)
+    provenance = data.provenance()
+    rows = [(c.name, c.count, c.out_of, c.share, c.meaning) for c in found]
+    overview = pd.DataFrame(rows, columns=["check", "count", "out_of", "share", "meaning"])
+    details = {c.name: stamp(pd.DataFrame(c.rows, columns=c.columns), provenance) for c in found}
+    return stamp(overview, provenance), details
+
+
 def _quality_section(data: RegistryData) -> Section:
     section = Section("quality", "Data quality")
-    found = quality.quality_report(data)
-    section.table(found.overview)
-    for name, frame in found.details.items():
+    overview, details = quality_frames(data)
+    section.table(overview)
+    for name, frame in details.items():
         section.heading(f"{name} ({len(frame)})")
         section.table(frame, limit=30)
     return section
@@ -274,7 +287,20 @@ def build_report(data: RegistryData, options: ReportOptions | None = None) -> st
     return page("twintowns: the lab's report", intro, sections)
 
 
+def public_origin(url: sa.URL) -> str:
+    """What a shared report may say about where its data came from: the database's scheme and
+    file or database name, never a local path, host, user or password."""
+    name = Path(url.database or "").name
+    return f"{url.get_backend_name()} database {name}" if name else url.get_backend_name()
+
+
 def write_report(registry: Registry, path: Path, options: ReportOptions | None = None) -> Path:
-    """Read ``registry``, build the report and write it to ``path`` (UTF-8); returns ``path``."""
-    path.write_text(build_report(load_data(registry), options), encoding="utf-8")
+    """Read ``registry``, build the report and write it to ``path`` (UTF-8); returns ``path``.
+
+    The report names its database by :func:`public_origin` only (a report is shared; the path
+    of the registry on the machine that wrote it is nobody else's business)."""
+    data = load_data(registry)
+    origin = public_origin(registry.engine.url)
+    data = dataclasses.replace(data, snapshot=dataclasses.replace(data.snapshot, origin=origin))
+    path.write_text(build_report(data, options), encoding="utf-8")
     return path

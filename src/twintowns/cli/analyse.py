@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from twintowns.analysis.choices import Level, Measure
+from twintowns.cli.build import quality
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded, writable_output
 from twintowns.cli.render import make_console, safe
@@ -196,19 +197,23 @@ def chain(
     other: Annotated[str, typer.Argument(help="Another place.")],
     as_of: AsOf = None,
 ) -> None:
-    """The shortest chain of twinnings between two places."""
-    from twintowns.analysis.countries import shortest_chain
+    """The shortest chain of twinnings in force at --as-of (today by default) between two
+    places: active ones, and undated ones for today; never suspended, ended or proposed."""
+    from twintowns.paths import adjacency, shortest_chain
 
     one, other = bounded(one, "ONE"), bounded(other, "OTHER")
     registry = _registry(ctx)
     a, b = registry.resolve(one), registry.resolve(other)
-    _data, tg = _graph(ctx, as_of)
-    found = shortest_chain(tg, a.id, b.id)
-    if not found.connected:
-        _say(f"No chain of twinnings links {a.name()} and {b.name()}.")
+    day = _day(as_of)
+    places = registry.reader.places()
+    found = shortest_chain(adjacency(registry.reader.twinnings()), a.id, b.id, day)
+    if found is None:
+        _say(f"No chain of twinnings links {a.name(when=day)} and {b.name(when=day)}.")
         return
-    steps = " – ".join(f"{name} ({country or '?'})" for _id, name, country in found.places)
-    _say(f"{len(found.twinnings)} twinnings: {steps}")
+    steps = " – ".join(
+        f"{places[p].name(when=day)} ({places[p].country(day) or '?'})" for p in found.places
+    )
+    _say(f"{found.length} twinnings: {steps}")
 
 
 @analyse_app.command()
@@ -296,22 +301,8 @@ def history_command(
         _say(f"wrote {len(frame):,} rows to {panel} (provenance in {note})")
 
 
-@analyse_app.command("quality")
-@translate_errors
-def quality_command(
-    ctx: typer.Context,
-    limit: Annotated[int, typer.Option(min=1, help="Rows per detail table.")] = 10,
-) -> None:
-    """The checks researchers run on Wikidata P190: one-sided links, duplicates across levels,
-    non-town endpoints, missing coordinates, countries and populations."""
-    from twintowns.analysis.data import load_data
-    from twintowns.analysis.quality import quality_report
-
-    found = quality_report(load_data(_registry(ctx)))
-    _show(found.overview, "Data quality")
-    for name, frame in found.details.items():
-        if len(frame):
-            _show(frame, f"{name} ({len(frame):,})", limit=limit)
+# `analyse quality` is `twintowns quality` under the lab's roof: one report, one command.
+analyse_app.command("quality", help="The same as `twintowns quality`.")(quality)
 
 
 @translate_errors

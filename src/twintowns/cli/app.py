@@ -28,7 +28,7 @@ from twintowns.cli.review import review_app
 from twintowns.cli.serve import serve
 from twintowns.cli.wikidata import ingest_app
 from twintowns.errors import InputError
-from twintowns.export import ExportFormat, export
+from twintowns.export import ExportFormat, export, write
 from twintowns.model import EventType, FuzzyDate
 from twintowns.registry import Registry
 from twintowns.settings import Settings
@@ -252,16 +252,22 @@ def export_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
     as_of: AsOf = None,
 ) -> None:
-    """Export every twinning with its status, sources and licences."""
+    """Export every twinning with its places, status, sources and licences (a CSV or Parquet
+    file gets its attribution beside it, in NAME.attribution.txt)."""
     if output is not None:
         writable_output(output)  # before the export's seconds of work, not after
-    text = export(Registry.open(_settings(ctx)), fmt, _day(as_of, "--as-of"))
-    if output is None:
-        # Piped, the data goes out as it is; on a terminal, no control character reaches it.
-        sys.stdout.write(strip_controls(text) if sys.stdout.isatty() else text)
+        written = write(Registry.open(_settings(ctx)), fmt, output, _day(as_of, "--as-of"))
+        make_console(stderr=True).print(
+            "wrote " + ", ".join(safe(str(p)) for p in written), highlight=False
+        )
         return
-    output.write_text(text, encoding="utf-8")
-    make_console(stderr=True).print(f"wrote {safe(output)}", highlight=False)
+    data = export(Registry.open(_settings(ctx)), fmt, _day(as_of, "--as-of"))
+    if fmt.binary:
+        sys.stdout.buffer.write(data)
+        return
+    # Piped, the data goes out as it is; on a terminal, no control character reaches it.
+    text = data.decode()
+    sys.stdout.write(strip_controls(text) if sys.stdout.isatty() else text)
 
 
 def main() -> None:

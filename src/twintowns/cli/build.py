@@ -19,7 +19,7 @@ from twintowns.settings import Settings
 
 
 def _settings(ctx: typer.Context) -> Settings:
-    settings = ctx.obj
+    settings = ctx.find_object(Settings)  # also under `analyse`, a sub-app
     assert isinstance(settings, Settings)
     return settings
 
@@ -64,6 +64,16 @@ def _table(report: QualityReport) -> Table:
     return table
 
 
+def _checks(report: QualityReport) -> Table:
+    table = Table(title="Graph checks (every twinning; twinned real places)")
+    for name in ("Check", "Count", "Out of", "Share", "Meaning"):
+        table.add_column(name, justify="right" if name in ("Count", "Out of", "Share") else "left")
+    for c in report.checks:
+        share = "" if c.share is None else f"{c.share:.1%}"
+        table.add_row(safe(c.name), f"{c.count:,}", f"{c.out_of:,}", share, safe(c.meaning))
+    return table
+
+
 def _per_source(report: QualityReport) -> Table:
     keys = sorted({k for counts in report.per_source.values() for k in counts})
     table = Table(title="Per source")
@@ -80,13 +90,16 @@ def quality(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
 ) -> None:
-    """Report what the registry holds and what is doubtful, overall and per source."""
+    """Report what the registry holds and what is doubtful, overall and per source, with the
+    checks researchers run on Wikidata P190 (one-sided links, duplicates across levels,
+    non-town endpoints, missing coordinates, countries and populations)."""
     report = quality_report(Registry.open(_settings(ctx)).engine)
     if as_json:
         sys.stdout.write(json_text(report.as_json()))
         return
     console = make_console()
     console.print(_table(report))
+    console.print(_checks(report))
     console.print(_per_source(report))
     for name, count, examples in report.largest_problems():
         console.print(

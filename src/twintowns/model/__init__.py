@@ -28,6 +28,8 @@ from twintowns.model.twinning import (
     twinning_id,
 )
 from twintowns.model.vocab import (
+    MUNICIPAL_LEVELS,
+    SETTLEMENT_LEVELS,
     Basis,
     EventType,
     NetworkKind,
@@ -39,6 +41,8 @@ from twintowns.model.vocab import (
 
 __all__ = [
     "DOUBTFUL_BELOW",
+    "MUNICIPAL_LEVELS",
+    "SETTLEMENT_LEVELS",
     "Basis",
     "Bundle",
     "Citation",

@@ -25,6 +25,17 @@ class PlaceLevel(StrEnum):
     OTHER = "other"
 
 
+# The one place-level vocabulary of "towns" (resolver, truth checks, quality checks).
+SETTLEMENT_LEVELS: frozenset[PlaceLevel] = frozenset(
+    {PlaceLevel.VILLAGE, PlaceLevel.TOWN, PlaceLevel.CITY}
+)
+"""A town in the everyday sense: what a bare place name in a twinning list means (Lviv the
+city, not Lviv oblast)."""
+MUNICIPAL_LEVELS: frozenset[PlaceLevel] = SETTLEMENT_LEVELS | {PlaceLevel.DISTRICT}
+"""Levels that twin as municipalities: settlements, and city districts or wards (Nerima,
+Pankow) that sign twinnings of their own."""
+
+
 class TwinningKind(StrEnum):
     """What the relationship is called and how deep it goes."""
 

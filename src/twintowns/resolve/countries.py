@@ -118,13 +118,3 @@ TERRITORIES: dict[str, tuple[str, ...]] = {
     "AU": ("NF", "CX", "CC"),
     "NZ": ("CK", "NU", "TK"),
 }
-
-
-def country_name(iso: str) -> str:
-    """English short name of an ISO code (``XK`` is Kosovo)."""
-    if iso == "XK":
-        return "Kosovo"
-    country = pycountry.countries.get(alpha_2=iso)
-    if country is None:
-        return iso
-    return str(getattr(country, "common_name", None) or country.name)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from twintowns.model import PlaceLevel, normalise_name
+from twintowns.model import SETTLEMENT_LEVELS, PlaceLevel, normalise_name
 from twintowns.resolve.countries import TERRITORIES, country_of
 from twintowns.resolve.gazetteer import Entry, Gazetteer, distance_km
 from twintowns.resolve.names import ascii_form, split_name
@@ -32,7 +32,7 @@ GUESS_CONFIDENCE = 0.5  # a nearest-point pick, or a name pick far from the ment
 UNANCHORED_CONFIDENCE = 0.7  # a name with no country, coordinates or qualifier: corroborate it
 _NEAR_KM, _COORDS_ONLY_KM = 25.0, 8.0
 _FUZZY_CUTOFF = 90.0
-TOWN_LEVELS = (PlaceLevel.CITY, PlaceLevel.TOWN, PlaceLevel.VILLAGE)
+TOWN_LEVELS = SETTLEMENT_LEVELS  # the model's vocabulary, under the resolver's old name
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,16 +7,18 @@ computed once per snapshot, filter and day, and kept with the snapshot.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import PlainTextResponse
 
 from twintowns.api import convert, formats, params, schemas
 from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.routes.places import resolve_place
 from twintowns.api.state import Snap, State
 from twintowns.errors import NotFoundError
+from twintowns.export import ExportFormat, Item, Selection, attribution_text
+from twintowns.export.records import used_sources
 from twintowns.model import EventType, Status, Twinning, TwinningKind
 from twintowns.paths import shortest_chain
 from twintowns.query import (
@@ -25,7 +27,6 @@ from twintowns.query import (
     TwinningRow,
     twinning_row,
     twinning_rows,
-    used_sources,
 )
 from twintowns.snapshots import list_events
 from twintowns.views import EventView
@@ -75,21 +76,6 @@ def selected_rows(snapshot: Snapshot, selection: TwinningFilter) -> list[Twinnin
     return snapshot.memo.put(key, twinning_rows(snapshot, selection))
 
 
-class ExportFormat(StrEnum):
-    """Formats of ``/export.{fmt}``."""
-
-    CSV = "csv"
-    GEOJSON = "geojson"
-    GRAPHML = "graphml"
-
-
-_MEDIA = {
-    ExportFormat.CSV: "text/csv; charset=utf-8",
-    ExportFormat.GEOJSON: "application/geo+json",
-    ExportFormat.GRAPHML: "application/graphml+xml",
-}
-
-
 @router.get("/twinnings", summary="Twinnings, filtered and paginated")
 def list_twinnings(
     snapshot: Snap, selection: Filter, limit: params.Limit = 100, offset: params.Offset = 0
@@ -103,25 +89,43 @@ def list_twinnings(
     return schemas.TwinningPage(total=len(rows), limit=limit, offset=offset, items=page)
 
 
+def _selection(snapshot: Snapshot, selection: TwinningFilter) -> Selection:
+    rows = selected_rows(snapshot, selection)
+    items = tuple(Item(r.twinning, r.a, r.b) for r in rows)
+    return Selection(items, snapshot.sources, selection.as_of, snapshot.places)
+
+
 @router.get(
     "/export.{fmt}",
-    summary="Export twinnings (CSV, GeoJSON, GraphML) with attribution",
+    summary="Export twinnings (CSV, JSON, GeoJSON, GraphML, Parquet) with attribution",
     response_class=Response,
-    responses={200: {"content": {m: {} for m in _MEDIA.values()}}},
+    responses={200: {"content": {m: {} for m in formats.MEDIA.values()}}},
 )
-def export_twinnings(snapshot: Snap, fmt: ExportFormat, selection: Filter) -> Response:
-    """The twinnings `/twinnings` selects, every one of them, naming their sources and
-    licences (GeoJSON and GraphML also list every source used, with its licence).  A heavy
-    route: seconds for the whole world registry."""
-    rows = selected_rows(snapshot, selection)
-    if fmt is ExportFormat.CSV:
-        text = formats.to_csv(rows)
-    elif fmt is ExportFormat.GEOJSON:
-        text = formats.to_geojson(rows, used_sources(snapshot, rows))
-    else:
-        text = formats.to_graphml(rows, used_sources(snapshot, rows))
-    disposition = f'inline; filename="twintowns.{fmt.value}"'
-    return Response(text, media_type=_MEDIA[fmt], headers={"content-disposition": disposition})
+def export_twinnings(
+    request: Request, snapshot: Snap, fmt: ExportFormat, selection: Filter
+) -> Response:
+    """The twinnings `/twinnings` selects, every one of them, with per end the id, name,
+    country, level, coordinates, Wikidata and GeoNames ids, and per twinning its kind,
+    status, dates (ISO days), confidence, sources and licences: the same records as the CLI's
+    `twintowns export`.  JSON, GeoJSON and GraphML carry the attribution inside; CSV and
+    Parquet point to it with a `Link: </export/attribution.txt?...>; rel="license"` header.
+    GeoJSON splits lines crossing the antimeridian and draws an end without coordinates at a
+    representative point (`a_point`/`b_point` say which).  A heavy route: seconds for the
+    whole world registry."""
+    chosen = _selection(snapshot, selection)
+    return formats.export_response(fmt, chosen, request.url.query)
+
+
+@router.get(
+    formats.ATTRIBUTION_PATH,
+    summary="Attribution of an export: every source it cites",
+    response_class=PlainTextResponse,
+)
+def export_attribution(snapshot: Snap, selection: Filter) -> PlainTextResponse:
+    """Title, author, URL and licence of every source the same selection of `/export.*`
+    cites (what a CSV or Parquet export's `Link` header points to)."""
+    chosen = _selection(snapshot, selection)
+    return PlainTextResponse(attribution_text(used_sources(chosen)))
 
 
 @router.get("/events", summary="Events of twinnings, oldest first")
@@ -204,15 +208,21 @@ def get_path(
             description="Place id or name (at most 200 characters).",
         ),
     ],
+    as_of: params.AsOf = None,
 ) -> schemas.PathOut:
-    """Places and twinnings of a shortest chain (breadth-first over every twinning)."""
+    """Places and twinnings of a shortest chain through the twinnings **in force** at `as_of`
+    (today when omitted): active twinnings, and undated attested ones when asking about
+    today; never suspended, ended or proposed ones.  The same rule and search as `twintowns
+    analyse chain` and the lab's graph (`twintowns.paths.shortest_chain`); ties are broken by
+    place id."""
     one = resolve_place(state, snapshot, start, "from")
     other = resolve_place(state, snapshot, goal, "to")
-    chain = shortest_chain(snapshot.graph, one.id, other.id)
+    day = params.day(as_of, "as_of")
+    chain = shortest_chain(snapshot.graph, one.id, other.id, day)
     if chain is None:
-        raise NotFoundError(f"no chain of twinnings links {one.id!r} and {other.id!r}")
+        raise NotFoundError(f"no chain of twinnings in force links {one.id!r} and {other.id!r}")
     return schemas.PathOut(
         length=chain.length,
         places=[convert.place_summary(snapshot.places[p], snapshot) for p in chain.places],
-        twinnings=[convert.twinning(twinning_row(snapshot, t)) for t in chain.twinnings],
+        twinnings=[convert.twinning(twinning_row(snapshot, t, day)) for t in chain.twinnings],
     )

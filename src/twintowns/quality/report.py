@@ -2,8 +2,9 @@
 
 Every number is a query over the registry itself (claims, review queue, places), so it can be
 traced to rows: places, twinnings, claims per source, one-sided twinnings, unresolved and
-ambiguous names, places outside their stated country, duplicates across administrative levels,
-missing coordinates, and "lapsed?" candidates between two snapshots of the same lists.  The truth
+ambiguous names, places outside their stated country, the graph checks of
+:mod:`twintowns.quality.checks` (duplicates across administrative levels, missing coordinates,
+non-town endpoints...), and "lapsed?" candidates between two snapshots of the same lists.  The truth
 checks (:mod:`twintowns.truth`) trace every published twinning back to its source rows: ends far
 from the rows' own coordinates, in another country, under another name, or holding a namesake's
 Wikidata id; same-level duplicates; partners twinned with two namesakes; and the guesses the
@@ -20,7 +21,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from twintowns.model import EventType
-from twintowns.store import schema
+from twintowns.quality.checks import Check, run_checks
+from twintowns.store import Reader, schema
 from twintowns.truth import TruthReport, truth_report
 
 COUNTRY_MISMATCH = "country-mismatch"  # the importer's review method for it
@@ -31,7 +33,6 @@ GUESS_METHODS = ("coords", "far", "fuzzy", "name", "name+country", "name+territo
 
 OLDER_SNAPSHOT = "wikipedia-sister-cities-circa2018"
 NEWER_SNAPSHOT = "wikipedia-twin-cities-2026"
-_TOWN = ("city", "town", "village")
 _EXAMPLES = 5
 TRUTH_KEYS = (
     "far_from_source_coordinates",
@@ -67,6 +68,7 @@ class QualityReport:
     examples: dict[str, list[str]] = field(default_factory=dict)
     lapsed: list[Lapse] = field(default_factory=list)
     truth: TruthReport | None = None
+    checks: list[Check] = field(default_factory=list)
 
     def largest_problems(self, n: int = 3) -> list[tuple[str, int, list[str]]]:
         """The ``n`` largest problem classes with their examples."""
@@ -83,6 +85,10 @@ class QualityReport:
                 {"problem": k, "count": c, "examples": e} for k, c, e in self.largest_problems()
             ],
             "lapsed_candidates": [vars(lapse) for lapse in self.lapsed],
+            "checks": [
+                {"check": c.name, "count": c.count, "out_of": c.out_of, "meaning": c.meaning}
+                for c in self.checks
+            ],
             "truth_examples": {k: v for k, v in self.examples.items() if k in TRUTH_KEYS},
         }
 
@@ -101,24 +107,6 @@ def _names(conn: sa.Connection) -> dict[str, str]:
         if place_id not in best or rank > best[place_id][0]:
             best[place_id] = (rank, text)
     return {pid: text for pid, (_, text) in best.items()}
-
-
-def _one_sided(conn: sa.Connection, report: QualityReport, names: dict[str, str]) -> None:
-    cl, tw = schema.claims, schema.twinnings
-    sides = sa.func.count(sa.distinct(cl.c.claimant_id))
-    query = (
-        sa.select(tw.c.id, tw.c.place_a, tw.c.place_b)
-        .join(cl, cl.c.twinning_id == tw.c.id)
-        .where(cl.c.asserted.is_(True))
-        .group_by(tw.c.id, tw.c.place_a, tw.c.place_b)
-        .having(sides == 1)
-        .order_by(tw.c.id)
-    )
-    found = list(conn.execute(query))
-    report.counts["one_sided_twinnings"] = len(found)
-    report.examples["one_sided_twinnings"] = [
-        f"{names.get(a, a)} – {names.get(b, b)}" for _, a, b in found[:_EXAMPLES]
-    ]
 
 
 def _review(conn: sa.Connection, report: QualityReport) -> None:
@@ -145,30 +133,6 @@ def _review(conn: sa.Connection, report: QualityReport) -> None:
         for r in hits:
             per = report.per_source.setdefault(r.source_id, {})
             per[name] = per.get(name, 0) + 1
-
-
-def _level_duplicates(conn: sa.Connection, report: QualityReport) -> None:
-    """Same name, same country, one a town and one an administrative unit (Lviv and Lviv
-    oblast): a source may have linked either."""
-    pl, pc, pn = schema.places, schema.place_countries, schema.place_names
-    query = (
-        sa.select(pl.c.id, pl.c.level, pc.c.iso, pn.c.norm)
-        .join(pc, pc.c.place_id == pl.c.id)
-        .join(pn, pn.c.place_id == pl.c.id)
-        .where(pn.c.lang != "und")
-    )
-    groups: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for place_id, level, iso, norm in conn.execute(query):
-        groups[(iso, norm)][place_id] = level
-    found = sorted(
-        (iso, norm)
-        for (iso, norm), members in groups.items()
-        if len(members) > 1 and {lv in _TOWN for lv in members.values()} == {True, False}
-    )
-    report.counts["duplicates_across_levels"] = len(found)
-    report.examples["duplicates_across_levels"] = [
-        f"{norm} ({iso})" for iso, norm in found[:_EXAMPLES]
-    ]
 
 
 def _lapsed(conn: sa.Connection, report: QualityReport, names: dict[str, str]) -> None:
@@ -250,6 +214,23 @@ def _guesses(conn: sa.Connection, report: QualityReport) -> None:
     ]
 
 
+def _checks(reader: Reader, report: QualityReport) -> None:
+    """The graph checks; two of them are also headline counts (with examples)."""
+    report.checks = run_checks(reader.places(), list(reader.twinnings()))
+    found = {c.name: c for c in report.checks}
+    examples: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
+        "places_missing_coordinates": ("missing coordinates", lambda r: str(r["place"])),
+        "one_sided_twinnings": (
+            "one-sided links",
+            lambda r: f"{r['claimant_name']} – {r['partner_name']}",
+        ),
+        "duplicates_across_levels": ("duplicates across levels", lambda r: str(r["name"])),
+    }
+    for key, (name, show) in examples.items():
+        report.counts[key] = found[name].count
+        report.examples[key] = [show(row) for row in found[name].rows[:_EXAMPLES]]
+
+
 def quality_report(engine: sa.Engine, *, truth: bool = True) -> QualityReport:
     """Compute the quality report of the registry in ``engine``.
 
@@ -262,25 +243,16 @@ def quality_report(engine: sa.Engine, *, truth: bool = True) -> QualityReport:
         minute for the world registry).
     """
     report = QualityReport()
-    with engine.connect() as conn:
+    # Imported here: twintowns.query reaches the registry, which the importer (a user of this
+    # module's constants) is imported by.
+    from twintowns.query import read_transaction
+
+    with read_transaction(engine) as conn:  # one state for every number
         count = sa.func.count()
         report.counts["places"] = _scalar(conn, sa.select(count).select_from(schema.places))
         report.counts["twinnings"] = _scalar(conn, sa.select(count).select_from(schema.twinnings))
         report.counts["claims"] = _scalar(conn, sa.select(count).select_from(schema.claims))
-        missing = (
-            sa.select(count)
-            .select_from(schema.places)
-            .where(schema.places.c.lat.is_(None), schema.places.c.level != "fictional")
-        )
-        report.counts["places_missing_coordinates"] = _scalar(conn, missing)
-        report.examples["places_missing_coordinates"] = list(
-            conn.scalars(
-                sa.select(schema.places.c.id)
-                .where(schema.places.c.lat.is_(None), schema.places.c.level != "fictional")
-                .order_by(schema.places.c.id)
-                .limit(_EXAMPLES)
-            )
-        )
+        _checks(Reader(engine, conn), report)
         cl = schema.claims
         for source, claims, twinnings in conn.execute(
             sa.select(cl.c.source_id, count, sa.func.count(sa.distinct(cl.c.twinning_id)))
@@ -291,9 +263,7 @@ def quality_report(engine: sa.Engine, *, truth: bool = True) -> QualityReport:
                 {"claims": claims, "twinnings": twinnings}
             )
         names = _names(conn)
-        _one_sided(conn, report, names)
         _review(conn, report)
-        _level_duplicates(conn, report)
         _guesses(conn, report)
         _lapsed(conn, report, names)
     if truth:

@@ -1,0 +1,96 @@
+"""Benchmark of the exports (issue 13): each format of the world registry, timed.
+
+Target: ``twintowns export --format csv`` of the world in at most 2 s.  Times the read alone
+(:func:`twintowns.export.load`, the one read the lead will switch to the shared registry
+snapshot) and, per format, the export's own work on what was read
+(:func:`twintowns.export.write_selection`: records, file and sidecar), as wall and CPU seconds
+(medians), with the load average beside them (the machine is shared); a format's total is the
+sum.  Also counts what issue 13 names: GeoJSON features, lines split at the
+antimeridian, ends drawn at a representative point, twinnings left out.
+
+The registry is ``--database URL``, else a scratch SQLite registry in ``--workdir`` that fills
+itself with the curated facts and the bundled world snapshot on first open (kept for reruns).
+
+Run: ``.venv/bin/python benchmarks/export.py [--database URL] [--workdir DIR] [--repeats N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from twintowns.export import ExportFormat, load, selection, write_selection
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+
+
+def _timed(work: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``repeats`` runs."""
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        work()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def _load_average() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _geojson_counts(path: Path) -> str:
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    shapes = Counter(f["geometry"]["type"] for f in collection["features"])
+    points = Counter(
+        f["properties"][side]
+        for f in collection["features"]
+        for side in ("a_point", "b_point")
+        if f["properties"][side] != "place"
+    )
+    return (
+        f"{len(collection['features']):,} features, {shapes['MultiLineString']:,} split at the "
+        f"antimeridian, representative ends {dict(points)}, "
+        f"{collection['skipped_without_coordinates']} left out"
+    )
+
+
+def main() -> None:
+    """Parse the arguments, time every format and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="Registry URL (default: a scratch world registry).")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tt-export")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    url = args.database or f"sqlite:///{args.workdir / 'world.sqlite'}"
+    started = time.perf_counter()
+    registry = Registry.open(Settings(database_url=url))
+    print(f"registry ready in {time.perf_counter() - started:.1f} s ({_load_average()})")
+    places, twinnings, _ = load(registry)
+    print(f"{len(places):,} places, {len(twinnings):,} twinnings")
+    read_wall, read_cpu = _timed(lambda: load(registry), args.repeats)
+    print(f"read alone: {read_wall:.2f} s wall, {read_cpu:.2f} s CPU ({_load_average()})")
+    chosen = selection(registry)
+    for fmt in ExportFormat:
+        path = args.workdir / f"twinnings.{fmt.value}"
+        wall, cpu = _timed(lambda f=fmt, p=path: write_selection(chosen, f, p), args.repeats)  # type: ignore[misc]
+        size = path.stat().st_size / 1e6
+        target = "  (target: total <= 2 s)" if fmt is ExportFormat.CSV else ""
+        print(
+            f"{fmt.value:8} own {wall:5.2f} s wall, {cpu:5.2f} s CPU; with the read "
+            f"{wall + read_wall:6.2f} s wall, {cpu + read_cpu:6.2f} s CPU; {size:5.1f} MB "
+            f"({_load_average()}){target}"
+        )
+    print("geojson:", _geojson_counts(args.workdir / "twinnings.geojson"))
+
+
+if __name__ == "__main__":
+    main()

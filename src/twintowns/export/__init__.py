@@ -1,0 +1,124 @@
+"""Exports of the registry's twinnings: CSV, JSON, GeoJSON, GraphML and Parquet.
+
+The one export pipeline of twintowns: the CLI's ``export`` and the API's ``/export.*`` both
+call :func:`render` (the API only wraps the result in an HTTP response).  Every format holds
+the same record per twinning (:data:`~twintowns.export.records.COLUMNS`) and credits its
+sources: JSON, GeoJSON and GraphML carry the attribution inside, Parquet in its schema
+metadata, and a CSV or Parquet file written by :func:`write` gets a sidecar
+``<name>.attribution.txt`` with every source's title, author, URL and licence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+
+from twintowns.export.records import (
+    COLUMNS,
+    Item,
+    Selection,
+    attribution,
+    attribution_text,
+    load,
+    records,
+    selection,
+    used_sources,
+)
+from twintowns.registry import Registry
+
+__all__ = [
+    "COLUMNS",
+    "ExportFormat",
+    "Item",
+    "Selection",
+    "attribution_text",
+    "export",
+    "load",
+    "render",
+    "selection",
+    "sidecar_path",
+    "write",
+    "write_selection",
+]
+
+
+class ExportFormat(StrEnum):
+    """Supported export formats."""
+
+    CSV = "csv"
+    JSON = "json"
+    GEOJSON = "geojson"
+    GRAPHML = "graphml"
+    PARQUET = "parquet"
+
+    @property
+    def binary(self) -> bool:
+        """True for formats that are bytes, not text (Parquet)."""
+        return self is ExportFormat.PARQUET
+
+    @property
+    def sidecar(self) -> bool:
+        """True for formats whose attribution goes in a sidecar text file."""
+        return self in (ExportFormat.CSV, ExportFormat.PARQUET)
+
+
+def render(fmt: ExportFormat, chosen: Selection) -> bytes:
+    """The selection in ``fmt``, as bytes (UTF-8 for the text formats).
+
+    Parameters
+    ----------
+    fmt:
+        The format.
+    chosen:
+        Twinnings, sources, the day of the statuses and the registry's places.
+    """
+    from twintowns.export import geo, graphml, tables
+
+    rows = records(chosen)
+    credits = attribution(used_sources(chosen))
+    if fmt is ExportFormat.PARQUET:
+        return tables.to_parquet(rows, credits)
+    if fmt is ExportFormat.CSV:
+        text = tables.to_csv(rows)
+    elif fmt is ExportFormat.JSON:
+        text = tables.to_json(rows, credits)
+    elif fmt is ExportFormat.GEOJSON:
+        text = geo.to_geojson(chosen.items, rows, credits, chosen.places)
+    else:
+        text = graphml.to_graphml(rows, credits)
+    return text.encode()
+
+
+def export(registry: Registry, fmt: ExportFormat, as_of: dt.date | None = None) -> bytes:
+    """Every twinning of ``registry`` in ``fmt``, statuses as of ``as_of`` (today when None)."""
+    return render(fmt, selection(registry, as_of))
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the attribution of an export written to ``path`` goes: ``<stem>.attribution.txt``."""
+    return path.with_name(f"{path.stem}.attribution.txt")
+
+
+def write(
+    registry: Registry, fmt: ExportFormat, path: Path, as_of: dt.date | None = None
+) -> list[Path]:
+    """Write every twinning to ``path`` (and a CSV's or Parquet's attribution beside it).
+
+    Returns
+    -------
+    list of Path
+        The files written, the export first.
+    """
+    return write_selection(selection(registry, as_of), fmt, path)
+
+
+def write_selection(chosen: Selection, fmt: ExportFormat, path: Path) -> list[Path]:
+    """Write ``chosen`` to ``path`` in ``fmt`` (and a CSV's or Parquet's attribution beside
+    it); returns the files written, the export first."""
+    path.write_bytes(render(fmt, chosen))
+    if not fmt.sidecar:
+        return [path]
+    side = sidecar_path(path)
+    side.write_text(attribution_text(used_sources(chosen)), encoding="utf-8")
+    return [path, side]

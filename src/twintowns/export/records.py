@@ -1,0 +1,210 @@
+"""The export record: one flat row per twinning, the same in every format and every face.
+
+This module owns what a researcher gets per twinning (:data:`COLUMNS`), how the registry is
+read for an export (:func:`load`, the one read), and the attribution of the sources used.
+Per end (``a_`` and ``b_``): id, name, country, level, latitude, longitude, Wikidata id and
+GeoNames id; then kind, basis, status, dates, confidence, sources and licences.
+
+Dates are ISO day text (``YYYY-MM-DD``) in every row, so a column never mixes years with full
+dates: ``since`` is the first day of the period the twinning was established in and
+``since_precision`` says whether the source gave a year, a month or a day.  ``first_attested``
+and ``last_attested`` are the earliest and latest retrieval dates of the sources that list the
+twinning (empty when no source has one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from twintowns.model import FuzzyDate, Place, Source, Twinning, established, status_as_of
+from twintowns.registry import Registry
+from twintowns.views import cited_sources
+
+_END = ("id", "name", "country", "level", "latitude", "longitude", "wikidata", "geonames")
+COLUMNS: tuple[str, ...] = (
+    "id",
+    *(f"a_{field}" for field in _END),
+    *(f"b_{field}" for field in _END),
+    "kind",
+    "basis",
+    "status",
+    "status_since",
+    "since",
+    "since_precision",
+    "first_attested",
+    "last_attested",
+    "exclusive_reciprocal",
+    "one_sided",
+    "confidence",
+    "sources",
+    "licences",
+)
+"""Every field of a record, in order (CSV columns, Parquet columns, GeoJSON properties)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A twinning with its two places: what every export is built from."""
+
+    twinning: Twinning
+    a: Place
+    b: Place
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Twinnings to export, the sources they may cite, the day statuses are taken on, and
+    every place of the registry (GeoJSON places regions without a point by their towns)."""
+
+    items: tuple[Item, ...]
+    sources: Mapping[str, Source]
+    as_of: dt.date | None = None
+    places: Mapping[str, Place] = field(default_factory=dict)
+
+
+def load(registry: Registry) -> tuple[dict[str, Place], list[Twinning], dict[str, Source]]:
+    """The registry's places, twinnings and sources: the one read every export goes through.
+
+    Parameters
+    ----------
+    registry:
+        The registry to read.
+
+    Returns
+    -------
+    tuple
+        Places by id, every twinning, sources by id.
+    """
+    reader = registry.reader
+    return reader.places(), list(reader.twinnings()), reader.sources()
+
+
+def selection(registry: Registry, as_of: dt.date | None = None) -> Selection:
+    """Every twinning of ``registry``, statuses as of ``as_of`` (today when None)."""
+    places, twinnings, sources = load(registry)
+    items = tuple(Item(t, places[t.a], places[t.b]) for t in twinnings)
+    return Selection(items, sources, as_of, places)
+
+
+def day(date: FuzzyDate | None) -> str | None:
+    """ISO day text of the first day of a (possibly coarse) date."""
+    return None if date is None else date.start.isoformat()
+
+
+_A_KEYS = tuple(f"a_{field}" for field in _END)
+_B_KEYS = tuple(f"b_{field}" for field in _END)
+
+
+def _end(place: Place, as_of: dt.date | None) -> tuple[Any, ...]:
+    """The fields of one end, in the order of ``_END``."""
+    coords = place.coordinates
+    return (
+        place.id,
+        place.name(when=as_of),
+        place.country(as_of),
+        place.level.value,
+        coords.lat if coords else None,
+        coords.lon if coords else None,
+        place.wikidata,
+        place.geonames,
+    )
+
+
+def record(
+    item: Item,
+    sources: Mapping[str, Source],
+    as_of: dt.date | None,
+    ends: dict[str, tuple[Any, ...]] | None = None,
+) -> dict[str, Any]:
+    """The export record of one twinning (the keys of :data:`COLUMNS`).
+
+    Parameters
+    ----------
+    item:
+        The twinning and its places.
+    sources:
+        Sources by id (for licences and attestation dates).
+    as_of:
+        Day of the status, names and countries (today when None).
+    ends:
+        A cache of places' fields, shared by the records of one export (a place is the end
+        of many twinnings).
+    """
+    cache = {} if ends is None else ends
+    for place in (item.a, item.b):
+        if place.id not in cache:
+            cache[place.id] = _end(place, as_of)
+    t = item.twinning
+    status = status_as_of(t.events, as_of)
+    since = established(t.events)
+    source_ids = cited_sources(t)
+    cited = [sources[s] for s in source_ids if s in sources]
+    seen = sorted(s.retrieved for s in cited if s.retrieved is not None)
+    return {
+        "id": t.id,
+        **dict(zip(_A_KEYS, cache[item.a.id], strict=True)),
+        **dict(zip(_B_KEYS, cache[item.b.id], strict=True)),
+        "kind": t.kind.value,
+        "basis": t.basis.value,
+        "status": status.status.value,
+        "status_since": day(status.since),
+        "since": day(since),
+        "since_precision": since.precision.value if since else None,
+        "first_attested": seen[0].isoformat() if seen else None,
+        "last_attested": seen[-1].isoformat() if seen else None,
+        "exclusive_reciprocal": t.exclusive_reciprocal,
+        "one_sided": t.one_sided,
+        "confidence": round(t.confidence, 4),
+        "sources": list(source_ids),
+        "licences": sorted({s.licence or "unknown" for s in cited}),
+    }
+
+
+def records(chosen: Selection) -> list[dict[str, Any]]:
+    """The records of a selection, in its order."""
+    ends: dict[str, tuple[Any, ...]] = {}
+    return [record(item, chosen.sources, chosen.as_of, ends) for item in chosen.items]
+
+
+def used_sources(chosen: Selection) -> list[Source]:
+    """The sources a selection cites (its places' sources included), by id."""
+    used: set[str] = set()
+    for item in chosen.items:
+        used.update(cited_sources(item.twinning))
+        used.update(c.source_id for p in (item.a, item.b) if (c := p.citation))
+    return [chosen.sources[s] for s in sorted(used) if s in chosen.sources]
+
+
+def attribution(sources: Iterable[Source]) -> list[dict[str, Any]]:
+    """Sources as JSON-ready records: id, title, author (the publisher), URL, licence, date."""
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "author": s.publisher,
+            "url": s.url,
+            "licence": s.licence,
+            "retrieved": s.retrieved.isoformat() if s.retrieved else None,
+        }
+        for s in sources
+    ]
+
+
+def attribution_text(sources: Iterable[Source]) -> str:
+    """The attribution as plain text: the sidecar of a CSV or Parquet export."""
+    lines = [
+        "Attribution of the twintowns export beside this file.",
+        "Each twinning's 'sources' column names the ids below; reuse must credit them under",
+        "their licences.",
+        "",
+    ]
+    for s in attribution(sources):
+        lines.append(f"[{s['id']}] {s['title']}")
+        for label, key in (("Author", "author"), ("URL", "url"), ("Licence", "licence")):
+            lines.append(f"    {label}: {s[key] or 'unknown'}")
+        if s["retrieved"]:
+            lines.append(f"    Retrieved: {s['retrieved']}")
+    return "\n".join(lines) + "\n"
