@@ -18,6 +18,7 @@ from rich.text import Text
 from twintowns.analysis.choices import Level, Measure
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded, writable_output
+from twintowns.cli.options import switch
 from twintowns.cli.render import make_console, safe
 from twintowns.errors import InputError
 from twintowns.model import FuzzyDate
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 analyse_app = typer.Typer(
     help="The lab: network analyses of the loaded registry (tables, plots, a report).",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 AsOf = Annotated[
@@ -109,7 +111,7 @@ def _say(text: str) -> None:
 def summary(
     ctx: typer.Context,
     as_of: AsOf = None,
-    exact: Annotated[bool, typer.Option(help="Measure every pair's distance.")] = False,
+    exact: Annotated[bool, switch("exact", "Measure every pair's distance.")] = False,
     sources: Annotated[
         int | None,
         typer.Option(

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import writable_output
+from twintowns.cli.options import AsJson, switch
 from twintowns.cli.progress import rich_progress
 from twintowns.cli.render import json_text, make_console, safe
 from twintowns.quality import TRUTH_KEYS, QualityReport, quality_report
@@ -30,7 +31,7 @@ def build(
     snapshot: Annotated[
         Path | None, typer.Option("--snapshot", help="Also write the world snapshot to this file.")
     ] = None,
-    strict: Annotated[bool, typer.Option(help="Stop at the first malformed source row.")] = False,
+    strict: Annotated[bool, switch("strict", "Stop at the first malformed source row.")] = False,
 ) -> None:
     """Build the full registry: the curated facts and every bundled world dataset."""
     if snapshot is not None:
@@ -78,7 +79,7 @@ def _per_source(report: QualityReport) -> Table:
 @translate_errors
 def quality(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Report what the registry holds and what is doubtful, overall and per source."""
     report = quality_report(Registry.open(_settings(ctx)).engine)

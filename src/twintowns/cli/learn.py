@@ -16,6 +16,7 @@ from rich.table import Table
 
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import MAX_NOTE, bounded, bounded_all, writable_output
+from twintowns.cli.options import AsJson
 from twintowns.cli.render import json_text, make_console, safe
 from twintowns.errors import InputError
 from twintowns.learn import (
@@ -39,6 +40,7 @@ from twintowns.views import to_json
 learn_app = typer.Typer(
     help="Flashcards, quizzes and worksheets generated from the registry's sourced facts.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 Topics = Annotated[
@@ -146,7 +148,7 @@ def flag_command(
 @translate_errors
 def flags_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """List flagged items for review."""
     flags = list_flags(Registry.open(_settings(ctx)))

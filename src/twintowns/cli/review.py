@@ -17,6 +17,7 @@ from twintowns.settings import Settings
 review_app = typer.Typer(
     help="Review doubtful name resolutions (decisions are kept in the overrides file).",
     invoke_without_command=True,
+    rich_markup_mode=None,
 )
 
 
