@@ -74,7 +74,7 @@ def load_source_command(
     """Import one source's claims as its own dataset (all or nothing; a reimport replaces it)."""
     from twintowns.cli.render import make_console
     from twintowns.registry import Registry
-    from twintowns.sources.catalogue import get_source
+    from twintowns.sources import get_source
     from twintowns.sources.importer import import_source
 
     source = get_source(name, **_options(option or []))

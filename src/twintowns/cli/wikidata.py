@@ -30,10 +30,10 @@ from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import writable_output
 from twintowns.cli.options import switch
 from twintowns.cli.render import make_console, safe
+from twintowns.filesize import check_size
 from twintowns.registry import Registry
 from twintowns.settings import Settings
-from twintowns.sources.base import ClaimSource
-from twintowns.sources.filesize import check_size
+from twintowns.sources import ClaimSource
 from twintowns.sources.wikidata import ProgressUpdate, WikidataDumpSource
 from twintowns.sources.wikidata.sparql import WikidataSparqlSource, p190_query
 from twintowns.sources.wikidata.wdqs import WDQS_ENDPOINT, fetch_sparql
