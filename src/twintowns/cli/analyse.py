@@ -19,6 +19,7 @@ from twintowns.analysis.choices import Level, Measure
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded, writable_output
 from twintowns.cli.options import switch
+from twintowns.cli.progress import open_registry
 from twintowns.cli.render import make_console, safe
 from twintowns.errors import InputError
 from twintowns.model import FuzzyDate
@@ -53,7 +54,7 @@ Seed = Annotated[int, typer.Option(help="Seed of every random choice.")]
 
 def _registry(ctx: typer.Context) -> Registry:
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-    return Registry.open(settings)
+    return open_registry(settings)
 
 
 def _day(text: str | None) -> dt.date | None:

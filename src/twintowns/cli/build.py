@@ -12,10 +12,9 @@ from rich.table import Table
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import writable_output
 from twintowns.cli.options import AsJson, switch
-from twintowns.cli.progress import rich_progress
+from twintowns.cli.progress import open_registry, rich_progress
 from twintowns.cli.render import json_text, make_console, safe
 from twintowns.quality import TRUTH_KEYS, QualityReport, quality_report
-from twintowns.registry import Registry
 from twintowns.settings import Settings
 
 
@@ -82,7 +81,7 @@ def quality(
     as_json: AsJson = False,
 ) -> None:
     """Report what the registry holds and what is doubtful, overall and per source."""
-    report = quality_report(Registry.open(_settings(ctx)).engine)
+    report = quality_report(open_registry(_settings(ctx)).engine)
     if as_json:
         sys.stdout.write(json_text(report.as_json()))
         return

@@ -29,9 +29,9 @@ from rich.text import Text
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import writable_output
 from twintowns.cli.options import switch
+from twintowns.cli.progress import open_registry
 from twintowns.cli.render import make_console, safe
 from twintowns.filesize import check_size
-from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources import ClaimSource
 from twintowns.sources.wikidata import ProgressUpdate, WikidataDumpSource
@@ -108,7 +108,7 @@ def _import(
     from twintowns.sources.importer import import_source
 
     report = import_source(
-        Registry.open(_settings(ctx)), source, strict=strict, allow_empty=allow_empty
+        open_registry(_settings(ctx)), source, strict=strict, allow_empty=allow_empty
     )
     written = ", ".join(f"{n} {table}" for table, n in (report.written or {}).items() if n)
     return f"wrote {written or 'nothing'}"  # table names and counts: no data text
