@@ -9,9 +9,11 @@ a user's machine: ``PYTHONDONTWRITEBYTECODE`` is dropped from the children's env
 first, untimed run of each command writes the ``.pyc`` files.
 
 The world registry is a scratch SQLite file filled first (the first-use fill, timed and printed
-too) unless ``--database URL`` names one already filled.  Run from the repository root::
+too) unless ``--database URL`` names one already filled.  ``--baseline-src DIR`` times the
+same commands with an older ``src`` tree first on the path (for example one written by
+``git archive COMMIT src | tar -x -C DIR/..``), in the same run.  From the repository root::
 
-    .venv/bin/python benchmarks/cli_start.py [--database URL] [--runs 5]
+    .venv/bin/python benchmarks/cli_start.py [--database URL] [--runs 5] [--baseline-src DIR]
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="a filled registry's URL (default: a scratch one)")
     parser.add_argument("--runs", type=int, default=5, help="runs per command (median)")
+    parser.add_argument("--baseline-src", type=Path, help="an older src tree to time as well")
     args = parser.parse_args()
     # As a user runs it: bytecode cached after the first start (PYTHONDONTWRITEBYTECODE, set in
     # some sandboxes, would make every start compile every module from source again).
@@ -89,11 +92,15 @@ def main() -> None:
             "twintowns search Cov": [*tt, "search", "Cov"],
         }
         results = {name: _median(argv, env, args.runs) for name, argv in cases.items()}
+        if args.baseline_src is not None:
+            old = {**env, "PYTHONPATH": str(args.baseline_src.resolve())}
+            for name, argv in list(cases.items())[1:]:
+                results[f"{name} [baseline]"] = _median(argv, old, args.runs)
         print(f"after:  {_load()}")
     base_wall, base_cpu = results["python -c pass"]
-    print(f"\n{'command':<26}{'wall s':>9}{'cpu s':>9}{'x python (wall)':>17}{'x (cpu)':>9}")
+    print(f"\n{'command':<37}{'wall s':>9}{'cpu s':>9}{'x python (wall)':>17}{'x (cpu)':>9}")
     for name, (wall, cpu) in results.items():
-        print(f"{name:<26}{wall:>9.3f}{cpu:>9.3f}{wall / base_wall:>17.1f}{cpu / base_cpu:>9.1f}")
+        print(f"{name:<37}{wall:>9.3f}{cpu:>9.3f}{wall / base_wall:>17.1f}{cpu / base_cpu:>9.1f}")
     show_wall = results["twintowns show Coventry"][0]
     help_wall = results["twintowns --help"][0]
     print(
