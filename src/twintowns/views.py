@@ -153,13 +153,13 @@ def list_events(
                 places[twinning.b].name(when=when),
                 event,
                 sources.get(event.citation.source_id),
-                _actor_name(places.get(event.actor) if event.actor else None, event.actor, when),
+                actor_name(places.get(event.actor) if event.actor else None, event.actor, when),
             )
         )
     return views
 
 
-def _actor_name(place: Place | None, actor: str | None, when: dt.date | None) -> str | None:
+def actor_name(place: Place | None, actor: str | None, when: dt.date | None) -> str | None:
     """An event's actor as it was called then (its id if the place is unknown)."""
     return place.name(when=when) if place is not None else actor
 
