@@ -1,7 +1,7 @@
 # twintowns — every target installs what it needs itself.
 #   make run    the main job on the bundled data (SQLite, no setup)
 #   make test   the whole test suite (starts its own PostgreSQL)
-#   make check  ruff + mypy --strict + tests (what CI runs)
+#   make check  ruff + import layers + mypy --strict + tests (what CI runs)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -11,7 +11,7 @@ UV_BOOT := .uv-bootstrap
 # Never let uv download an interpreter: use the machine's $(PYTHON).
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install install-pip lock test-unlocked run test test-slow check lint typecheck system-deps snapshot clean
+.PHONY: install install-pip lock test-unlocked run test test-slow check lint layers typecheck system-deps snapshot clean
 
 # The environment comes from the lock (uv.lock, and requirements.lock exported from it for pip):
 # every machine gets the same version of every package, so `make snapshot` reproduces the
@@ -107,7 +107,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-check: lint typecheck test
+# The import layers and rules of pyproject's [tool.importlinter] contracts (lint-imports).
+layers: install
+	$(BIN)/lint-imports
+
+check: lint layers typecheck test
 
 clean:
 	rm -rf $(VENV) .venv-unlocked $(UV_BOOT) .mypy_cache .ruff_cache .pytest_cache

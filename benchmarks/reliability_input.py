@@ -27,10 +27,10 @@ import time
 from pathlib import Path
 
 from twintowns.errors import DataFileError
+from twintowns.filesize import check_size
 from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.curated import load_curated
-from twintowns.sources.filesize import check_size
 
 HOSTILE = Path(__file__).resolve().parent.parent / "tests" / "reliability" / "hostile"
 TWINTOWNS = Path(sys.executable).with_name("twintowns")

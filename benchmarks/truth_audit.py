@@ -43,12 +43,12 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from twintowns.build import build_registry
+from twintowns.model import RawClaim
 from twintowns.quality import quality_report
 from twintowns.registry import Registry
 from twintowns.resolve.gazetteer import distance_km
 from twintowns.resolve.resolver import tolerance_km
 from twintowns.settings import Settings
-from twintowns.sources.base import RawClaim
 from twintowns.sources.catalogue import world_sources
 from twintowns.store import schema
 from twintowns.truth import EU_2017, FAR_KM, TruthReport, read_rows

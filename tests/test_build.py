@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from support.gazetteer import ENTRIES
 from twintowns import build
 from twintowns.build import build_registry
-from twintowns.model import Source
+from twintowns.model import PlaceMention, RawClaim, Source
 from twintowns.registry import WORLD_DATASET, Registry, bundled_snapshot
 from twintowns.resolve.gazetteer import Gazetteer
 from twintowns.settings import Settings
-from twintowns.sources.base import OnProblem, PlaceMention, RawClaim
+from twintowns.sources.base import OnProblem
 from twintowns.store import schema
 
 

@@ -11,6 +11,7 @@ from twintowns.model import (
     Bundle,
     Citation,
     Claim,
+    PlaceMention,
     ReviewItem,
     Source,
     Twinning,
@@ -20,7 +21,6 @@ from twintowns.model import (
 from twintowns.quality import NEWER_SNAPSHOT, OLDER_SNAPSHOT, quality_report, source_agreement
 from twintowns.registry import Registry
 from twintowns.settings import Settings
-from twintowns.sources.base import PlaceMention
 from twintowns.sources.curated import load_curated
 
 OLD = Source(OLDER_SNAPSHOT, "older lists")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from twintowns.sources.curated import load_curated
+from twintowns.progress import QUIET, Progress
 from twintowns.store import loading, schema
 
 CURATED_DATASET = "curated"
@@ -62,22 +62,38 @@ def needs_fill(engine: sa.Engine) -> bool:
         return fill_state(conn) is not FillState.FILLED
 
 
-def fill(engine: sa.Engine) -> dict[str, dict[str, int]]:
+def fill(engine: sa.Engine, progress: Progress = QUIET) -> dict[str, dict[str, int]]:
     """Load the bundled curated facts and world snapshot in one transaction, unless the
     registry is filled by the time this process holds the write lock (another process may have
     filled it meanwhile).
+
+    Parameters
+    ----------
+    engine:
+        The registry's database.
+    progress:
+        Told each stage as it starts (reading, each write, the commit); the world snapshot is
+        the long one (tens of seconds).
 
     Returns
     -------
     dict
         Rows written per table, per dataset (empty when nothing needed doing).
     """
+    # Imported here: YAML and the curated schema cost every command's start, and only a first
+    # use (or a torn fill) needs them.
+    from twintowns.sources.curated import load_curated
+
+    progress.stage("reading the curated facts")
     curated = load_curated()  # read and validated before the write lock is taken
     world = bundled_snapshot()
     with loading(engine, "fill bundled data") as load:
         if fill_state(load.conn) is FillState.FILLED:
             return {}
+        progress.stage("writing the curated facts")
         load.bundle(curated, action=_LEGACY_CURATED_ACTION)
         if world.exists():
+            progress.stage("writing the world snapshot")
             load.snapshot(world)
+        progress.stage("committing")
     return load.written

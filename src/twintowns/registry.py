@@ -21,6 +21,7 @@ from twintowns.country_names import country_name
 from twintowns.errors import AmbiguousNameError, Candidate, InputError, NotFoundError
 from twintowns.fill import WORLD_DATASET, bundled_snapshot
 from twintowns.model import Bundle, Place, normalise_name
+from twintowns.progress import QUIET, Progress
 from twintowns.resolve.names import ascii_form
 from twintowns.settings import Settings
 from twintowns.store import Load, Reader, load_bundle, loading, make_engine, migrate
@@ -162,10 +163,11 @@ class Registry:
             registry.load_bundled()
         return registry
 
-    def load_bundled(self) -> dict[str, dict[str, int]]:
+    def load_bundled(self, progress: Progress = QUIET) -> dict[str, dict[str, int]]:
         """Load the data that ships with the package (the curated facts and, when this version
-        ships one, the world snapshot) in one transaction; see :func:`twintowns.fill.fill`."""
-        return fill.fill(self.engine)
+        ships one, the world snapshot) in one transaction, telling ``progress`` each stage;
+        see :func:`twintowns.fill.fill`."""
+        return fill.fill(self.engine, progress)
 
     def is_empty(self) -> bool:
         """True when nothing has been loaded yet, or only half of an older version's fill."""

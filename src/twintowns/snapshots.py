@@ -28,7 +28,7 @@ from twintowns.query import Snapshot, data_version
 from twintowns.registry import Registry
 from twintowns.store import Reader
 from twintowns.store.reader import NameMatch, nearest_names, prominence_key
-from twintowns.views import EventView, PlaceView, partner_view
+from twintowns.views import EventView, PlaceView, actor_name, partner_view
 
 log = logging.getLogger(__name__)
 
@@ -238,6 +238,7 @@ def list_events(
                 snapshot.places[twinning.b].name(when=when),
                 event,
                 snapshot.sources.get(event.citation.source_id),
+                actor_name(snapshot.places.get(event.actor or ""), event.actor, when),
             )
         )
     return views

@@ -34,13 +34,13 @@ import reverse_geocode
 import sqlalchemy as sa
 from rapidfuzz import fuzz
 
-from twintowns.model import SETTLEMENT_LEVELS, normalise_name
+from twintowns.model import SETTLEMENT_LEVELS, PlaceMention, RawClaim, RowProblem, normalise_name
 from twintowns.resolve.countries import TERRITORIES, country_of
 from twintowns.resolve.gazetteer import distance_km
 from twintowns.resolve.names import ascii_form, split_name
 from twintowns.resolve.resolver import FAR_KM as RESOLVER_FAR_KM
 from twintowns.resolve.resolver import tolerance_km
-from twintowns.sources.base import ClaimSource, PlaceMention, RawClaim, RowProblem
+from twintowns.sources.base import ClaimSource
 from twintowns.store import schema
 
 FAR_KM = RESOLVER_FAR_KM  # towns; large cities and units get more (see tolerance_km)

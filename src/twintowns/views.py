@@ -62,13 +62,14 @@ class PlaceView:
 
 @dataclasses.dataclass(frozen=True)
 class EventView:
-    """An event with the names of the twinning's two sides."""
+    """An event with the names of the twinning's two sides (and of its actor, if any)."""
 
     twinning_id: str
     a_name: str
     b_name: str
     event: Event
     source: Source | None
+    actor_name: str | None = None
 
 
 def _event_order(event: Event) -> tuple[int, dt.date]:
@@ -138,7 +139,8 @@ def list_events(
     reader = registry.reader
     found = reader.events(types, since, until)
     twinnings = {t.id: t for t in reader.twinnings({tid for tid, _ in found})}
-    places = reader.places({p for t in twinnings.values() for p in (t.a, t.b)})
+    actors = {e.actor for _, e in found if e.actor}
+    places = reader.places({p for t in twinnings.values() for p in (t.a, t.b)} | actors)
     sources = reader.sources({e.citation.source_id for _, e in found})
     views = []
     for tid, event in found:
@@ -151,9 +153,15 @@ def list_events(
                 places[twinning.b].name(when=when),
                 event,
                 sources.get(event.citation.source_id),
+                actor_name(places.get(event.actor) if event.actor else None, event.actor, when),
             )
         )
     return views
+
+
+def actor_name(place: Place | None, actor: str | None, when: dt.date | None) -> str | None:
+    """An event's actor as it was called then (its id if the place is unknown)."""
+    return place.name(when=when) if place is not None else actor
 
 
 def to_json(value: Any) -> Any:

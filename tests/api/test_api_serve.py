@@ -28,7 +28,11 @@ def test_serve_runs_uvicorn_on_the_defaults(
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert calls == [{"host": "127.0.0.1", "port": 8000, "log_level": "warning"}]
+    # the first-use fill and the read are shown as they go, not half a minute of silence
+    for said in ("first use: filling", "writing the world snapshot", "registry read in"):
+        assert said in result.output
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "9000"])
     assert calls[-1]["port"] == 9000
     assert "http://0.0.0.0:9000/" in result.output
     assert "TWINTOWNS_ALLOWED_HOSTS" in result.output  # other names are refused: say so
+    assert "first use" not in result.output  # filled once

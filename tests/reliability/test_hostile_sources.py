@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from twintowns.errors import DataFileError, InputError
+from twintowns.model import RowProblem
 from twintowns.registry import Registry
 from twintowns.settings import Settings
-from twintowns.sources.base import RowProblem
 from twintowns.sources.csvsource import CsvSource
 from twintowns.sources.importer import import_source
 

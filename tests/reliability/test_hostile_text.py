@@ -14,8 +14,8 @@ from twintowns.cli.render import safe
 from twintowns.errors import DataFileError, DateError
 from twintowns.model import FuzzyDate
 from twintowns.model.dates import DATE_PATTERN
-from twintowns.sources.yamlfile import read_yaml
 from twintowns.untrusted import check_http_url, csv_cell, is_http_url, strip_controls
+from twintowns.yamlfile import read_yaml
 
 HOSTILE = Path(__file__).parent / "hostile"
 

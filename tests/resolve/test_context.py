@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from twintowns.model import PlaceMention
 from twintowns.resolve.context import PartnerContext, Side
 from twintowns.resolve.resolver import REVIEW_THRESHOLD, Resolution
-from twintowns.sources.base import PlaceMention
 
 UK, MA = "gn:2653941", "gn:4931972"
 CANDIDATES = (UK, MA)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from twintowns.model import PlaceMention
 from twintowns.resolve.gazetteer import Gazetteer, distance_km
 from twintowns.resolve.resolver import REVIEW_THRESHOLD, Resolver
-from twintowns.sources.base import PlaceMention
 
 
 @pytest.mark.parametrize(

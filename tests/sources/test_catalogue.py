@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from twintowns.errors import ConfigurationError, InputError
-from twintowns.model import Source
+from twintowns.model import RowProblem, Source
 from twintowns.sources import catalogue
-from twintowns.sources.base import ClaimSource, RowProblem
+from twintowns.sources.base import ClaimSource
 from twintowns.sources.catalogue import (
     WORLD_SOURCES,
     get_source,

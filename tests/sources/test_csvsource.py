@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from twintowns.errors import DataFileError, InputError
-from twintowns.model import Source
-from twintowns.sources.base import ClaimSource, RawClaim, RowProblem
+from twintowns.model import RawClaim, RowProblem, Source
+from twintowns.sources.base import ClaimSource
 from twintowns.sources.csvsource import CsvColumns, CsvSource, SideColumns
 from twintowns.sources.tabular import TSV, TableFormat
 from twintowns.sources.wikipedia2018 import Wikipedia2018Source

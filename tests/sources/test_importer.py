@@ -11,12 +11,21 @@ import pytest
 
 from support.gazetteer import ENTRIES
 from twintowns.errors import DataFileError
-from twintowns.model import Citation, Event, EventType, FuzzyDate, Source
+from twintowns.model import (
+    Citation,
+    Event,
+    EventType,
+    FuzzyDate,
+    PlaceMention,
+    RawClaim,
+    RowProblem,
+    Source,
+)
 from twintowns.registry import Registry
 from twintowns.resolve.gazetteer import Gazetteer
 from twintowns.resolve.resolver import Resolver
 from twintowns.settings import Settings
-from twintowns.sources.base import ClaimSource, OnProblem, PlaceMention, RawClaim, RowProblem
+from twintowns.sources.base import ClaimSource, OnProblem
 from twintowns.sources.curated import load_curated
 from twintowns.sources.importer import import_source, import_sources
 

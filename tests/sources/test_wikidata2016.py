@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from twintowns.errors import DataFileError
-from twintowns.sources.base import ClaimSource, RawClaim, RowProblem
+from twintowns.model import RawClaim, RowProblem
+from twintowns.sources.base import ClaimSource
 from twintowns.sources.wikidata2016 import (
     FOLDER,
     NAMES_FILE,

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from twintowns.errors import DataFileError
-from twintowns.sources.base import ClaimSource, RawClaim, RowProblem
+from twintowns.model import RawClaim, RowProblem
+from twintowns.sources.base import ClaimSource
 from twintowns.sources.wikidata_eu2017 import FOLDER, WikidataEU2017Source
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "world"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from twintowns.errors import DataFileError
-from twintowns.sources.base import ClaimSource, RawClaim, RowProblem
+from twintowns.model import RawClaim, RowProblem
+from twintowns.sources.base import ClaimSource
 from twintowns.sources.wikipedia2018 import FILE, FOLDER, Wikipedia2018Source
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "world"

@@ -19,6 +19,8 @@ from twintowns.analysis.choices import Level, Measure
 from twintowns.cli.build import quality
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded, writable_output
+from twintowns.cli.options import switch
+from twintowns.cli.progress import open_registry
 from twintowns.cli.render import make_console, safe
 from twintowns.errors import InputError
 from twintowns.model import FuzzyDate
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 analyse_app = typer.Typer(
     help="The lab: network analyses of the loaded registry (tables, plots, a report).",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 AsOf = Annotated[
@@ -52,7 +55,7 @@ Seed = Annotated[int, typer.Option(help="Seed of every random choice.")]
 
 def _registry(ctx: typer.Context) -> Registry:
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-    return Registry.open(settings)
+    return open_registry(settings)
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -110,7 +113,7 @@ def _say(text: str) -> None:
 def summary(
     ctx: typer.Context,
     as_of: AsOf = None,
-    exact: Annotated[bool, typer.Option(help="Measure every pair's distance.")] = False,
+    exact: Annotated[bool, switch("exact", "Measure every pair's distance.")] = False,
     sources: Annotated[
         int | None,
         typer.Option(

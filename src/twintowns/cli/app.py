@@ -1,87 +1,60 @@
-"""The ``twintowns`` command: thin over :mod:`twintowns.registry`, :mod:`twintowns.views` and
-:mod:`twintowns.export`."""
+"""The ``twintowns`` command: thin over :mod:`twintowns.registry` and :mod:`twintowns.views`.
+
+A command imports what it uses when it runs, so that ``twintowns --help`` and the lookups
+(``show``, ``search``, ``events``) start in a fraction of a second; the commands that stand on
+the numerical stack, the API or the build are loaded on first use (:mod:`twintowns.cli.lazy`).
+Help is plain text (``rich_markup_mode=None``): it needs no rich import, and on/off options
+read ``--json/--no-json`` rather than ``--json <bool>``.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from twintowns.cli.analyse import analyse_app, report_command
-from twintowns.cli.build import build, quality
+from twintowns.cli.dates import AsOf, day
 from twintowns.cli.errors import translate_errors
-from twintowns.cli.inputs import bounded, writable_output
-from twintowns.cli.learn import learn_app
-from twintowns.cli.render import (
-    bibliography,
-    events_table,
-    json_text,
-    make_console,
-    place_view_table,
-    places_table,
-    safe,
-)
-from twintowns.cli.review import review_app
-from twintowns.cli.serve import serve
-from twintowns.cli.wikidata import ingest_app
+from twintowns.cli.inputs import bounded
+from twintowns.cli.lazy import LazyGroup
+from twintowns.cli.options import AsJson
 from twintowns.errors import InputError
-from twintowns.export import ExportFormat, export, write
-from twintowns.model import EventType, FuzzyDate
-from twintowns.registry import Registry
-from twintowns.settings import Settings
-from twintowns.sources.catalogue import get_source
-from twintowns.sources.curated import bundled_curated_dir, load_curated
-from twintowns.sources.importer import import_source
-from twintowns.store import current_revision
-from twintowns.untrusted import strip_controls
-from twintowns.views import describe_place, list_events, to_json
+
+if TYPE_CHECKING:
+    from twintowns.model import EventType
+    from twintowns.registry import Registry
+    from twintowns.settings import Settings
 
 app = typer.Typer(
+    cls=LazyGroup,
     help="twintowns: the open registry of the world's town twinning.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-load_app = typer.Typer(help="Load data into the registry.", no_args_is_help=True)
-app.add_typer(load_app, name="load")
-app.add_typer(ingest_app, name="ingest")
-app.add_typer(review_app, name="review")
-app.add_typer(learn_app, name="learn")
-app.add_typer(analyse_app, name="analyse")
-app.command("report")(report_command)
-app.command("build")(build)
-app.command("quality")(quality)
-app.command("serve")(serve)
-
-AsOf = Annotated[
-    str | None,
-    typer.Option("--as-of", help="Evaluate statuses on this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
 def _settings(ctx: typer.Context) -> Settings:
-    settings = ctx.obj
-    assert isinstance(settings, Settings)
+    from twintowns.settings import Settings
+
+    settings = ctx.find_object(Settings)
+    assert settings is not None  # the group's callback made it
     return settings
 
 
+def _registry(ctx: typer.Context) -> Registry:
+    from twintowns.cli.progress import open_registry
+
+    return open_registry(_settings(ctx))
+
+
 def _print_json(value: Any) -> None:
+    from twintowns.cli.render import json_text
+    from twintowns.views import to_json
+
     sys.stdout.write(json_text(to_json(value)))
-
-
-def _day(text: str | None, option: str, *, first: bool = False) -> dt.date | None:
-    """Parse a date option; a year or month means its last day (its first with ``first``)."""
-    if text is None:
-        return None
-    try:
-        date = FuzzyDate.parse(bounded(text, option))
-    except InputError as exc:
-        raise InputError(f"{option}: {exc.message}") from exc
-    return date.start if first else date.end
 
 
 @app.callback()
@@ -92,6 +65,8 @@ def _main(
         typer.Option("--database", help="Database URL (default: $TWINTOWNS_DATABASE_URL)."),
     ] = None,
 ) -> None:
+    from twintowns.settings import Settings
+
     ctx.obj = Settings(database_url=database) if database else Settings()
 
 
@@ -99,72 +74,15 @@ def _main(
 @translate_errors
 def init(ctx: typer.Context) -> None:
     """Create or migrate the registry database, filling it with the bundled data if empty."""
-    registry = Registry.open(_settings(ctx))
+    from twintowns.cli.render import make_console, safe
+    from twintowns.store import current_revision
+
+    registry = _registry(ctx)
     reader = registry.reader
     make_console().print(
         f"registry ready at revision {safe(current_revision(registry.engine))}: "
         f"{reader.count('places')} places, {reader.count('twinnings')} twinnings, "
         f"{reader.count('sources')} sources",
-        highlight=False,
-    )
-
-
-AllowEmpty = Annotated[
-    bool,
-    typer.Option(
-        "--allow-empty",
-        help="Accept empty files and a load that replaces a dataset (or a source) with no rows.",
-    ),
-]
-
-
-@load_app.command("curated")
-@translate_errors
-def load_curated_command(
-    ctx: typer.Context,
-    path: Annotated[
-        Path | None, typer.Option("--path", help="Folder of curated *.yaml (default: bundled).")
-    ] = None,
-    allow_empty: AllowEmpty = False,
-) -> None:
-    """Validate and load the curated facts (all or nothing)."""
-    bundle = load_curated(path, _settings(ctx).max_file_bytes, allow_empty=allow_empty)
-    registry = Registry.open(_settings(ctx).model_copy(update={"auto_load": False}))
-    origin = str(path or bundled_curated_dir())
-    counts = registry.load(bundle, action="load curated", allow_empty=allow_empty, origin=origin)
-    summary = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
-    make_console().print(f"loaded curated facts: {safe(summary)}", highlight=False)
-
-
-def _options(pairs: list[str]) -> dict[str, str]:
-    options: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise InputError(f"--option: expected KEY=VALUE, got {pair!r}")
-        options[key.strip()] = value
-    return options
-
-
-@load_app.command("source")
-@translate_errors
-def load_source_command(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="A source plug-in: csv, wikipedia-2026, ...")],
-    option: Annotated[
-        list[str] | None,
-        typer.Option("--option", "-o", help="A source option as KEY=VALUE (repeatable)."),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on the first bad row.")] = False,
-    allow_empty: AllowEmpty = False,
-) -> None:
-    """Import one source's claims as its own dataset (all or nothing; a reimport replaces it)."""
-    source = get_source(name, **_options(option or []))
-    registry = Registry.open(_settings(ctx).model_copy(update={"auto_load": False}))
-    report = import_source(registry, source, strict=strict, allow_empty=allow_empty)
-    written = ", ".join(f"{n} {table}" for table, n in report.written.items() if n)
-    make_console().print(
-        f"{report.dataset}: wrote {written or 'nothing'}; {len(report.problems)} rows skipped",
         highlight=False,
     )
 
@@ -178,8 +96,11 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """Show a place's partners: kind, since, status, each side's claim and sources."""
-    day = _day(as_of, "--as-of")
-    view = describe_place(Registry.open(_settings(ctx)), bounded(place, "PLACE"), day)
+    from twintowns.cli.render import bibliography, make_console, place_view_table
+    from twintowns.views import describe_place
+
+    when = day(as_of, "--as-of")
+    view = describe_place(_registry(ctx), bounded(place, "PLACE"), when)
     if as_json:
         _print_json(view)
         return
@@ -198,7 +119,9 @@ def search(
     as_json: AsJson = False,
 ) -> None:
     """Find places by name (case and accents ignored)."""
-    places = Registry.open(_settings(ctx)).search(bounded(text, "TEXT"), limit)
+    from twintowns.cli.render import make_console, places_table
+
+    places = _registry(ctx).search(bounded(text, "TEXT"), limit)
     if as_json:
         _print_json(places)
     else:
@@ -206,6 +129,8 @@ def search(
 
 
 def _event_types(text: str | None) -> list[EventType]:
+    from twintowns.model import EventType
+
     if not text:
         return []
     types = []
@@ -230,44 +155,19 @@ def events(
     as_json: AsJson = False,
 ) -> None:
     """List dated events of twinnings (signings, suspensions, endings...)."""
+    from twintowns.cli.render import events_table, make_console
+    from twintowns.views import list_events
+
     views = list_events(
-        Registry.open(_settings(ctx)),
+        _registry(ctx),
         _event_types(type_),
-        _day(since, "--since", first=True),
-        _day(until, "--until"),
+        day(since, "--since", first=True),
+        day(until, "--until"),
     )
     if as_json:
         _print_json(views)
     else:
         make_console().print(events_table(views))
-
-
-@app.command("export")
-@translate_errors
-def export_command(
-    ctx: typer.Context,
-    fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="Output format.")
-    ] = ExportFormat.CSV,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
-    as_of: AsOf = None,
-) -> None:
-    """Export every twinning with its places, status, sources and licences (a CSV or Parquet
-    file gets its attribution beside it, in NAME.attribution.txt)."""
-    if output is not None:
-        writable_output(output)  # before the export's seconds of work, not after
-        written = write(Registry.open(_settings(ctx)), fmt, output, _day(as_of, "--as-of"))
-        make_console(stderr=True).print(
-            "wrote " + ", ".join(safe(str(p)) for p in written), highlight=False
-        )
-        return
-    data = export(Registry.open(_settings(ctx)), fmt, _day(as_of, "--as-of"))
-    if fmt.binary:
-        sys.stdout.buffer.write(data)
-        return
-    # Piped, the data goes out as it is; on a terminal, no control character reaches it.
-    text = data.decode()
-    sys.stdout.write(strip_controls(text) if sys.stdout.isatty() else text)
 
 
 def main() -> None:

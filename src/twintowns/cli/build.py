@@ -11,10 +11,10 @@ from rich.table import Table
 
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import writable_output
-from twintowns.cli.progress import rich_progress
+from twintowns.cli.options import AsJson, switch
+from twintowns.cli.progress import open_registry, rich_progress
 from twintowns.cli.render import json_text, make_console, safe
 from twintowns.quality import TRUTH_KEYS, QualityReport, quality_report
-from twintowns.registry import Registry
 from twintowns.settings import Settings
 
 
@@ -30,7 +30,7 @@ def build(
     snapshot: Annotated[
         Path | None, typer.Option("--snapshot", help="Also write the world snapshot to this file.")
     ] = None,
-    strict: Annotated[bool, typer.Option(help="Stop at the first malformed source row.")] = False,
+    strict: Annotated[bool, switch("strict", "Stop at the first malformed source row.")] = False,
 ) -> None:
     """Build the full registry: the curated facts and every bundled world dataset."""
     if snapshot is not None:
@@ -88,12 +88,12 @@ def _per_source(report: QualityReport) -> Table:
 @translate_errors
 def quality(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Report what the registry holds and what is doubtful, overall and per source, with the
     checks researchers run on Wikidata P190 (one-sided links, duplicates across levels,
     non-town endpoints, missing coordinates, countries and populations)."""
-    report = quality_report(Registry.open(_settings(ctx)).engine)
+    report = quality_report(open_registry(_settings(ctx)).engine)
     if as_json:
         sys.stdout.write(json_text(report.as_json()))
         return

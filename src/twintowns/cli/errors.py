@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 
-from twintowns.cli.render import candidates_table, make_console, safe
 from twintowns.errors import AmbiguousNameError, TwintownsError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -18,6 +19,8 @@ R = TypeVar("R")
 
 def report(error: TwintownsError, out: Console, err: Console) -> int:
     """Print ``error`` (ambiguities with their candidates) and return its exit code."""
+    from twintowns.cli.render import candidates_table, safe  # rich: only when printing
+
     if isinstance(error, AmbiguousNameError):
         out.print(candidates_table(error))
     # soft_wrap: the message stays one line however long it is (a file path, a quoted input).
@@ -33,6 +36,8 @@ def translate_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except TwintownsError as error:
+            from twintowns.cli.render import make_console
+
             raise typer.Exit(report(error, make_console(), make_console(stderr=True))) from error
 
     return wrapper

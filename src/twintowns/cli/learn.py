@@ -16,6 +16,8 @@ from rich.table import Table
 
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import MAX_NOTE, bounded, bounded_all, writable_output
+from twintowns.cli.options import AsJson
+from twintowns.cli.progress import open_registry
 from twintowns.cli.render import json_text, make_console, safe
 from twintowns.errors import InputError
 from twintowns.learn import (
@@ -32,13 +34,13 @@ from twintowns.learn import (
     parse_topic,
 )
 from twintowns.learn.writers import DeckFormat, write_deck
-from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.views import to_json
 
 learn_app = typer.Typer(
     help="Flashcards, quizzes and worksheets generated from the registry's sourced facts.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 Topics = Annotated[
@@ -89,7 +91,7 @@ def deck_command(
     """Generate a deck and write it as Anki, GIFT, TSV, PDF, flashcard sheets, HTML or JSON."""
     topics = bounded_all(topic, "--topic")
     writable_output(output)
-    registry = Registry.open(_settings(ctx))
+    registry = open_registry(_settings(ctx))
     level = _difficulty(bounded(difficulty, "--difficulty"))
     spec = DeckSpec(
         topics=tuple(parse_topic(registry, t) for t in topics),
@@ -125,7 +127,7 @@ def flag_command(
     texts = bounded_all(topic, "--topic")
     wanted = bounded(item_id, "ITEM_ID").strip().lower()
     bounded(note, "--note", MAX_NOTE)
-    registry = Registry.open(_settings(ctx))
+    registry = open_registry(_settings(ctx))
     topics = [parse_topic(registry, t) for t in texts]
     item = find_item(load_facts(registry), wanted, topics) if len(wanted) == 16 else None
     flag = flag_item(registry, wanted, reason, note, item)
@@ -146,10 +148,10 @@ def flag_command(
 @translate_errors
 def flags_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """List flagged items for review."""
-    flags = list_flags(Registry.open(_settings(ctx)))
+    flags = list_flags(open_registry(_settings(ctx)))
     if as_json:
         sys.stdout.write(json_text(to_json(flags)))
         return

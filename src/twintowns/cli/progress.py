@@ -1,9 +1,11 @@
-"""A rich progress display for the library's :class:`~twintowns.progress.Progress`."""
+"""A rich progress display for the library's :class:`~twintowns.progress.Progress`, and the
+first-use fill shown with it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.progress import (
     BarColumn,
@@ -16,6 +18,10 @@ from rich.progress import (
 )
 
 from twintowns.cli.render import make_console, safe
+
+if TYPE_CHECKING:
+    from twintowns.registry import Registry
+    from twintowns.settings import Settings
 
 
 class RichProgress:
@@ -57,3 +63,19 @@ def rich_progress() -> Iterator[RichProgress]:
         yield progress
         progress.stage("done", 1)
         progress.advance()
+
+
+def open_registry(settings: Settings) -> Registry:
+    """The registry ``settings`` names, its first-use fill (tens of seconds for the world
+    data) shown as it goes rather than in silence."""
+    from twintowns.registry import Registry
+
+    registry = Registry.open(settings.model_copy(update={"auto_load": False}))
+    if settings.auto_load and registry.is_empty():
+        make_console(stderr=True).print(
+            "first use: filling the registry with the bundled data (once; about a minute)",
+            highlight=False,
+        )
+        with rich_progress() as progress:
+            registry.load_bundled(progress)
+    return registry

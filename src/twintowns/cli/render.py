@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,7 +19,9 @@ from rich.table import Table
 from twintowns.errors import AmbiguousNameError
 from twintowns.model import Place, Source, Status, StatusAt
 from twintowns.untrusted import strip_controls
-from twintowns.views import EventView, PartnerView, PlaceView
+
+if TYPE_CHECKING:
+    from twintowns.views import EventView, PartnerView, PlaceView
 
 _STYLE = {
     Status.ACTIVE: "green",
@@ -129,7 +131,9 @@ def place_view_table(view: PlaceView) -> Table:
             f"[{_STYLE[p.status.status]}]{safe(status)}[/]",
             _claims_text(p, view.place.id),
             safe(_notes(p)),
-            safe(" ".join(f"[{numbers[s]}]" for s in p.source_ids if s in numbers)),
+            safe(
+                " ".join(f"[{n}]" for n in sorted(numbers[s] for s in p.source_ids if s in numbers))
+            ),
             style=None,
         )
     return table
@@ -166,7 +170,7 @@ def events_table(events: list[EventView]) -> Table:
         table.add_column(column, overflow="fold")
     for view in events:
         event = view.event
-        why = "; ".join(x for x in (event.actor, event.cause) if x)
+        why = "; ".join(x for x in (view.actor_name, event.cause) if x)
         source = view.source.title if view.source else event.citation.source_id
         if event.citation.locator:
             source += f" ({event.citation.locator})"

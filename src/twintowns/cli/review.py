@@ -9,6 +9,7 @@ from rich.table import Table
 
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded
+from twintowns.cli.progress import open_registry
 from twintowns.cli.render import make_console, safe
 from twintowns.registry import Registry
 from twintowns.review import accept, override, reject
@@ -17,13 +18,14 @@ from twintowns.settings import Settings
 review_app = typer.Typer(
     help="Review doubtful name resolutions (decisions are kept in the overrides file).",
     invoke_without_command=True,
+    rich_markup_mode=None,
 )
 
 
 def _registry(ctx: typer.Context) -> Registry:
     settings = ctx.obj
     assert isinstance(settings, Settings)
-    return Registry.open(settings)
+    return open_registry(settings)
 
 
 @review_app.callback()

@@ -28,21 +28,23 @@ from rich.text import Text
 
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import writable_output
+from twintowns.cli.options import switch
+from twintowns.cli.progress import open_registry
 from twintowns.cli.render import make_console, safe
-from twintowns.registry import Registry
+from twintowns.filesize import check_size
 from twintowns.settings import Settings
-from twintowns.sources.base import ClaimSource
-from twintowns.sources.filesize import check_size
+from twintowns.sources import ClaimSource
 from twintowns.sources.wikidata import ProgressUpdate, WikidataDumpSource
 from twintowns.sources.wikidata.sparql import WikidataSparqlSource, p190_query
 from twintowns.sources.wikidata.wdqs import WDQS_ENDPOINT, fetch_sparql
 
-ingest_app = typer.Typer(help="Ingest twinnings from external sources.", no_args_is_help=True)
+ingest_app = typer.Typer(
+    help="Ingest twinnings from external sources.", no_args_is_help=True, rich_markup_mode=None
+)
 
-Strict = Annotated[bool, typer.Option("--strict", help="Fail on the first malformed record.")]
+Strict = Annotated[bool, switch("strict", "Fail on the first malformed record.")]
 AllowEmpty = Annotated[
-    bool,
-    typer.Option("--allow-empty", help="Accept a source without claims (empties its dataset)."),
+    bool, switch("allow-empty", "Accept a source without claims (empties its dataset).")
 ]
 Snapshot = Annotated[
     str | None,
@@ -118,7 +120,7 @@ def _import(
     from twintowns.sources.importer import import_source
 
     report = import_source(
-        Registry.open(_settings(ctx)), source, strict=strict, allow_empty=allow_empty
+        open_registry(_settings(ctx)), source, strict=strict, allow_empty=allow_empty
     )
     written = ", ".join(f"{n} {table}" for table, n in (report.written or {}).items() if n)
     return f"wrote {written or 'nothing'}"  # table names and counts: no data text
@@ -189,7 +191,7 @@ def fetch_sparql_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="File to save the result in.")],
     fmt: Annotated[ResultFormat, typer.Option("--format")] = ResultFormat.JSON,
     endpoint: Annotated[str, typer.Option(help="SPARQL endpoint.")] = WDQS_ENDPOINT,
-    show_query: Annotated[bool, typer.Option("--show-query", help="Only print the query.")] = False,
+    show_query: Annotated[bool, switch("show-query", "Only print the query.")] = False,
 ) -> None:
     """Run the P190 query on the Wikidata Query Service and save the result."""
     if show_query:

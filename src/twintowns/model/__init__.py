@@ -6,6 +6,7 @@ Places, twinnings, claims, events, sources, networks, rules and terms; status is
 
 from twintowns.model.bundle import Bundle
 from twintowns.model.dates import FuzzyDate, Precision, parse_day
+from twintowns.model.mention import PlaceMention, RawClaim, RowProblem
 from twintowns.model.network import Membership, Network, Rule, Term
 from twintowns.model.place import (
     Coordinates,
@@ -15,7 +16,7 @@ from twintowns.model.place import (
     PlaceName,
     normalise_name,
 )
-from twintowns.model.review import ReviewItem
+from twintowns.model.review import COUNTRY_MISMATCH, ReviewItem
 from twintowns.model.source import Citation, Source
 from twintowns.model.status import StatusAt, begun_by, established, status_as_of
 from twintowns.model.twinning import (
@@ -40,6 +41,7 @@ from twintowns.model.vocab import (
 )
 
 __all__ = [
+    "COUNTRY_MISMATCH",
     "DOUBTFUL_BELOW",
     "MUNICIPAL_LEVELS",
     "SETTLEMENT_LEVELS",
@@ -58,11 +60,14 @@ __all__ = [
     "Period",
     "Place",
     "PlaceLevel",
+    "PlaceMention",
     "PlaceName",
     "Precision",
+    "RawClaim",
     "Reason",
     "ReasonFact",
     "ReviewItem",
+    "RowProblem",
     "Rule",
     "Source",
     "Status",

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from twintowns.model.source import Citation
 
+COUNTRY_MISMATCH = "country-mismatch"
+"""The review method of a place resolved outside the country its source states (the importer
+queues it; the quality report counts it)."""
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewItem:

@@ -9,9 +9,9 @@ and population) with their one definition of which places and twinnings are chec
 
 from __future__ import annotations
 
+from twintowns.model import COUNTRY_MISMATCH
 from twintowns.quality.checks import Check, checked_places, run_checks
 from twintowns.quality.report import (
-    COUNTRY_MISMATCH,
     GUESS_METHODS,
     NEWER_SNAPSHOT,
     OLDER_SNAPSHOT,

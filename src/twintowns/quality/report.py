@@ -20,12 +20,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twintowns.model import EventType
+from twintowns.model import COUNTRY_MISMATCH, EventType
 from twintowns.quality.checks import Check, run_checks
 from twintowns.store import Reader, schema
 from twintowns.truth import TruthReport, truth_report
 
-COUNTRY_MISMATCH = "country-mismatch"  # the importer's review method for it
 # Review methods that mean the resolver could only guess (and so the build withheld the link):
 # a nearest-point pick, names far from the row's coordinates, a spelling match, and a pick by
 # population (or among same-named places) that nothing corroborated.

@@ -18,9 +18,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from twintowns.model import normalise_name
+from twintowns.model import PlaceMention, normalise_name
 from twintowns.resolve.resolver import REVIEW_THRESHOLD, Resolution
-from twintowns.sources.base import PlaceMention
 
 PAIR_CONFIDENCE = 0.95
 _ROUNDS = 6

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from twintowns.errors import DataFileError
 from twintowns.model import normalise_name
-from twintowns.sources.yamlfile import read_yaml
+from twintowns.yamlfile import read_yaml
 
 _FUZZY_CUTOFF = 88.0
 

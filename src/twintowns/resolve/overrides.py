@@ -14,7 +14,7 @@ import yaml
 
 from twintowns.errors import DataFileError
 from twintowns.model import normalise_name
-from twintowns.sources.yamlfile import line_of, read_yaml
+from twintowns.yamlfile import line_of, read_yaml
 
 OverrideKey = tuple[str, str]
 

@@ -12,13 +12,13 @@ from twintowns.model import (
     CountryPeriod,
     Place,
     PlaceLevel,
+    PlaceMention,
     PlaceName,
     Source,
 )
 from twintowns.resolve.gazetteer import Entry, Gazetteer
 from twintowns.resolve.names import ascii_form, english_display, is_code
 from twintowns.resolve.resolver import TOWN_LEVELS, Resolver
-from twintowns.sources.base import PlaceMention
 
 GEONAMES = Source(
     id="geonames",

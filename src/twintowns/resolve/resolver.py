@@ -17,11 +17,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from twintowns.model import SETTLEMENT_LEVELS, PlaceLevel, normalise_name
+from twintowns.model import SETTLEMENT_LEVELS, PlaceLevel, PlaceMention, normalise_name
 from twintowns.resolve.countries import TERRITORIES, country_of
 from twintowns.resolve.gazetteer import Entry, Gazetteer, distance_km
 from twintowns.resolve.names import ascii_form, split_name
-from twintowns.sources.base import PlaceMention
 
 REVIEW_THRESHOLD = 0.8
 FAR_KM = 30.0  # a town farther than this from the mention's own coordinates is another place

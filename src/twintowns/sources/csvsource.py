@@ -19,9 +19,9 @@ from functools import partial
 from pathlib import Path
 
 from twintowns.errors import DataFileError, InputError
-from twintowns.model import Source
-from twintowns.sources.base import OnProblem, PlaceMention, RawClaim
-from twintowns.sources.filesize import DEFAULT_MAX_FILE_BYTES
+from twintowns.filesize import DEFAULT_MAX_FILE_BYTES
+from twintowns.model import PlaceMention, RawClaim, Source
+from twintowns.sources.base import OnProblem
 from twintowns.sources.tabular import (
     CSV,
     Row,

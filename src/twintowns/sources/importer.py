@@ -15,16 +15,23 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+import sqlalchemy as sa
 
 from twintowns.errors import DataFileError, EmptyLoadError
 from twintowns.model import (
+    COUNTRY_MISMATCH,
     Bundle,
     Citation,
     Claim,
     Event,
     Place,
+    PlaceMention,
     PlaceName,
+    RawClaim,
     ReviewItem,
+    RowProblem,
     Source,
     Twinning,
     TwinningKind,
@@ -32,8 +39,6 @@ from twintowns.model import (
     pair_key,
 )
 from twintowns.progress import QUIET, Progress
-from twintowns.quality import COUNTRY_MISMATCH
-from twintowns.registry import Registry
 from twintowns.resolve.context import PartnerContext, Side
 from twintowns.resolve.countries import TERRITORIES
 from twintowns.resolve.gazetteer import build_gazetteer
@@ -47,8 +52,19 @@ from twintowns.resolve.places import (
     place_id_for,
 )
 from twintowns.resolve.resolver import Resolution, Resolver
-from twintowns.sources.base import ClaimSource, PlaceMention, RawClaim, RowProblem
-from twintowns.store import Load, Reader
+from twintowns.sources.base import ClaimSource
+from twintowns.store import Load, Reader, loading
+
+
+class Target(Protocol):
+    """Where an import writes: a :class:`twintowns.registry.Registry` (the importer needs only
+    its engine, so that the sources layer does not import the registry service)."""
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The registry's database."""
+        ...
+
 
 _ENGLISH_SOURCES = ("wikipedia",)  # sources whose names are English display names
 
@@ -353,7 +369,7 @@ def assemble(
 
 
 def import_sources(
-    registry: Registry,
+    registry: Target,
     sources: Sequence[ClaimSource],
     *,
     dataset: str,
@@ -398,7 +414,7 @@ def import_sources(
     if into is not None:
         _assemble_and_write(into, claims, resolver, report, progress)
         return report
-    with registry.loading(f"import {dataset}", allow_empty=allow_empty) as load:
+    with loading(registry.engine, f"import {dataset}", allow_empty=allow_empty) as load:
         # Places are read in the transaction that writes: nothing changes between the two.
         _assemble_and_write(load, claims, resolver, report, progress)
     return report
@@ -417,7 +433,7 @@ def _assemble_and_write(
 
 
 def import_source(
-    registry: Registry,
+    registry: Target,
     source: ClaimSource,
     *,
     resolver: Resolver | None = None,

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from twintowns.errors import DataFileError
-from twintowns.sources.base import OnProblem, RowProblem
-from twintowns.sources.filesize import DEFAULT_MAX_FILE_BYTES, check_size
+from twintowns.filesize import DEFAULT_MAX_FILE_BYTES, check_size
+from twintowns.model import RowProblem
+from twintowns.sources.base import OnProblem
 
 __all__ = [
     "CSV",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from twintowns.model import Source
-from twintowns.sources.base import OnProblem, PlaceMention, RawClaim, RowProblem
+from twintowns.model import PlaceMention, RawClaim, RowProblem, Source
+from twintowns.sources.base import OnProblem
 from twintowns.sources.tabular import (
     TSV,
     Row,

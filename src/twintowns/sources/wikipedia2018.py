@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from twintowns.model import Source
-from twintowns.sources.base import OnProblem, PlaceMention, RawClaim
+from twintowns.model import PlaceMention, RawClaim, Source
+from twintowns.sources.base import OnProblem
 from twintowns.sources.tabular import (
     CSV,
     Row,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from twintowns.model import Source
-from twintowns.sources.base import OnProblem, PlaceMention, RawClaim
+from twintowns.model import PlaceMention, RawClaim, Source
+from twintowns.sources.base import OnProblem
 from twintowns.sources.tabular import (
     CSV,
     Row,

@@ -5,24 +5,29 @@ A migration runs in one transaction (DDL is transactional on SQLite, as configur
 older version left half-made (tables without their version stamp) are recognised and repaired
 before migrating: empty leftovers are dropped and recreated, a complete schema is stamped, and
 anything else is refused with a clear :class:`~twintowns.errors.StoreError`.
+
+Alembic (and Mako, Pygments behind it) is imported only when a migration or a repair runs: a
+database already at the newest revision is recognised by reading its version stamp against the
+revision files (:func:`shipped_head`), which every command does on start.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from twintowns.errors import StoreError
 from twintowns.store import dialect, schema
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 _VERSION_TABLE = "alembic_version"
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
 def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
@@ -39,6 +44,8 @@ def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("twintowns.store") / "migrations")
@@ -58,6 +65,8 @@ def alembic_config(engine: sa.Engine, connection: sa.Connection | None = None) -
 
 def head_revision() -> str:
     """The newest migration revision shipped with this version."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
@@ -65,6 +74,8 @@ def head_revision() -> str:
 
 def current_revision(engine: sa.Engine) -> str | None:
     """The revision the database is at, ``None`` for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
     try:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
@@ -78,6 +89,8 @@ def tables_at(revision: str | None) -> frozenset[str]:
     in-memory database to it)."""
     if revision is None:
         return frozenset()
+    from alembic import command
+
     scratch = make_engine("sqlite://")
     try:
         with dialect.write_transaction(scratch) as conn:
@@ -93,6 +106,9 @@ def _ours(name: str | None, type_: str, _parent: object) -> bool:
 
 def _matches_head(conn: sa.Connection) -> bool:
     """True when the registry's tables are exactly the newest schema (other tables ignored)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     context = MigrationContext.configure(conn, opts={"include_name": _ours})
     return not compare_metadata(context, schema.metadata)
 
@@ -120,6 +136,9 @@ def repair(conn: sa.Connection) -> str | None:
     StoreError
         When leftover tables hold rows and the schema is not the newest: a person must look.
     """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     stamp = MigrationContext.configure(conn).get_current_revision()
     present = set(sa.inspect(conn).get_table_names()) & set(schema.metadata.tables)
     extra = sorted(present - tables_at(stamp))
@@ -140,6 +159,40 @@ def repair(conn: sa.Connection) -> str | None:
     )
 
 
+@cache
+def shipped_head() -> str | None:
+    """The newest revision, read from the revision files' ``revision``/``down_revision`` lines
+    without Alembic; None unless they form one line of revisions (then Alembic decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    versions = resources.files("twintowns.store") / "migrations" / "versions"
+    for entry in versions.iterdir():
+        if not entry.name.endswith(".py") or entry.name.startswith("_"):
+            continue
+        found = dict(_REVISION.findall(entry.read_text(encoding="utf-8")))
+        revision, parent = found.get("revision", ""), found.get("down_revision", "")
+        if not re.fullmatch(r"[\"'][\w-]+[\"']", revision):
+            return None
+        revisions.add(revision.strip("\"'"))
+        if parent != "None":
+            parents.add(parent.strip("\"'"))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _at_head(engine: sa.Engine) -> bool:
+    """True when the database's version stamp is :func:`shipped_head` (a missing stamp table,
+    or any doubt, is False: the migration path then looks properly)."""
+    head = shipped_head()
+    if head is None:
+        return False
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table(_VERSION_TABLE):
+            return False
+        stamps = list(conn.scalars(sa.text(f"SELECT version_num FROM {_VERSION_TABLE}")))
+    return stamps == [head]
+
+
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest revision (creating it in an empty database), in one
     transaction, repairing a half-made schema first (see :func:`repair`).
@@ -151,9 +204,10 @@ def migrate(engine: sa.Engine) -> None:
         fails.
     """
     try:
-        with engine.connect() as conn:
-            if MigrationContext.configure(conn).get_current_revision() == head_revision():
-                return  # the common case takes no write lock: a long load does not block it
+        if _at_head(engine):
+            return  # the common case takes no write lock: a long load does not block it
+        from alembic import command
+
         with dialect.write_transaction(engine) as conn:
             repair(conn)
             command.upgrade(alembic_config(engine, conn), "head")

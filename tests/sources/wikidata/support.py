@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from twintowns.sources.base import RawClaim, RowProblem
+from twintowns.model import RawClaim, RowProblem
 from twintowns.sources.wikidata import WikidataDumpSource
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "wikidata"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from twintowns.errors import DataFileError, InputError
-from twintowns.model import EventType, FuzzyDate, Precision
-from twintowns.sources.base import ClaimSource, RowProblem
+from twintowns.model import EventType, FuzzyDate, Precision, RowProblem
+from twintowns.sources.base import ClaimSource
 from twintowns.sources.wikidata import WikidataDumpSource
 from twintowns.sources.wikidata.scan import RangeTask, scan_range
 from twintowns.sources.wikidata.streams import ByteRange, compression_of

@@ -11,8 +11,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from twintowns.model import EventType, FuzzyDate
-from twintowns.sources.base import RowProblem
+from twintowns.model import EventType, FuzzyDate, RowProblem
 from twintowns.sources.wikidata.sparql import WikidataSparqlSource, p190_query
 from twintowns.sources.wikidata.wdqs import FetchError, FetchPolicy, fetch_sparql
 

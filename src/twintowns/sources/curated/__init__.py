@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from twintowns.errors import DataFileError, EmptyLoadError, IntegrityError
+from twintowns.filesize import DEFAULT_MAX_FILE_BYTES
 from twintowns.model import Bundle, Twinning
 from twintowns.sources.curated.convert import Converter
 from twintowns.sources.curated.schema import CuratedFile
-from twintowns.sources.filesize import DEFAULT_MAX_FILE_BYTES
-from twintowns.sources.yamlfile import line_of, read_yaml, validate
+from twintowns.yamlfile import line_of, read_yaml, validate
 
 __all__ = ["bundled_curated_dir", "load_curated"]
 

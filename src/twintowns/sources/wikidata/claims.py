@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from twintowns.model import Citation, Event, EventType
-from twintowns.sources.base import PlaceMention, RawClaim
+from twintowns.model import Citation, Event, EventType, PlaceMention, RawClaim
 from twintowns.sources.wikidata.entity import PlaceFacts, TwinStatement
 from twintowns.sources.wikidata.snaks import SOMEVALUE
 from twintowns.sources.wikidata.times import TimeValue

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from twintowns.errors import DataFileError, InputError
-from twintowns.model import Source
-from twintowns.sources.base import OnProblem, RawClaim, RowProblem
+from twintowns.model import RawClaim, RowProblem, Source
+from twintowns.sources.base import OnProblem
 from twintowns.sources.wikidata.claims import ClaimBuilder
 from twintowns.sources.wikidata.entity import PlaceFacts, TwinStatement
 from twintowns.sources.wikidata.plan import (

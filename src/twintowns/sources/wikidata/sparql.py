@@ -21,8 +21,8 @@ from pathlib import Path
 import orjson
 
 from twintowns.errors import DataFileError
-from twintowns.model import Source
-from twintowns.sources.base import OnProblem, RawClaim, RowProblem
+from twintowns.model import RawClaim, RowProblem, Source
+from twintowns.sources.base import OnProblem
 from twintowns.sources.wikidata.claims import ClaimBuilder
 from twintowns.sources.wikidata.dump import snapshot_date
 from twintowns.sources.wikidata.entity import CountryStatement, PlaceFacts, TwinStatement

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from twintowns.errors import DataFileError
-from twintowns.sources.filesize import DEFAULT_MAX_FILE_BYTES, read_bounded
+from twintowns.filesize import DEFAULT_MAX_FILE_BYTES, read_bounded
 
 M = TypeVar("M", bound=BaseModel)
 
