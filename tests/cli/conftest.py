@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from support.cli import Invoke
 from twintowns.cli.app import app
 from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.curated import load_curated
-
-Invoke = Callable[..., Result]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from conftest import Invoke
+from support.cli import Invoke
 from twintowns.sources.curated import bundled_curated_dir
 
 

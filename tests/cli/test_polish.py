@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import Invoke
+from support.cli import Invoke
 
 
 def test_events_name_the_actor_not_its_id(invoke: Invoke) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from support.cli import Invoke
 from twintowns.cli.lazy import LAZY, ORDER, load_command
 
 # What a lookup never needs: the lab, the atlas, the build's geometry, the migration tool.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import Invoke
+from support.cli import Invoke
 
 
 def partners(invoke: Invoke, query: str) -> set[str]:

@@ -10,13 +10,13 @@ a resumption.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner, Result
 
+from support.cli import Invoke
 from twintowns.cli.learn import learn_app
 from twintowns.learn import Facts, load_facts
 from twintowns.model import (
@@ -127,9 +127,6 @@ def registry_copy(fixture_db: Path, tmp_path: Path) -> Registry:
     path = tmp_path / "registry.sqlite"
     shutil.copy(fixture_db, path)
     return Registry.open(Settings(database_url=f"sqlite:///{path}", auto_load=False))
-
-
-Invoke = Callable[..., Result]
 
 
 def make_app(database_url: str) -> typer.Typer:

@@ -90,9 +90,11 @@ def quality(
     ctx: typer.Context,
     as_json: AsJson = False,
 ) -> None:
-    """Report what the registry holds and what is doubtful, overall and per source, with the
-    checks researchers run on Wikidata P190 (one-sided links, duplicates across levels,
-    non-town endpoints, missing coordinates, countries and populations)."""
+    """Report what the registry holds and what is doubtful, overall and per source.
+
+    With the checks researchers run on Wikidata P190: one-sided links, duplicates across
+    levels, non-town endpoints, missing coordinates, countries and populations.
+    """
     report = quality_report(open_registry(_settings(ctx)).engine)
     if as_json:
         sys.stdout.write(json_text(report.as_json()))

@@ -23,8 +23,10 @@ def export_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
     as_of: AsOf = None,
 ) -> None:
-    """Export every twinning with its places, status, sources and licences (a CSV or Parquet
-    file gets its attribution beside it, in NAME.attribution.txt)."""
+    """Export every twinning with its places, status, sources and licences.
+
+    A CSV or Parquet file gets its attribution beside it, in NAME.attribution.txt.
+    """
     from twintowns.cli.progress import open_registry
     from twintowns.cli.render import make_console, safe
     from twintowns.export import export, write

@@ -36,7 +36,7 @@ LAZY: dict[str, LazyCommand] = {
     "export": LazyCommand(
         "twintowns.cli.export",
         "export_command",
-        "Export every twinning with its status, sources and licences.",
+        "Export every twinning with its places, status, sources and licences.",
     ),
     "learn": LazyCommand(
         "twintowns.cli.learn",
