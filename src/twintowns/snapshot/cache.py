@@ -62,9 +62,12 @@ def current_key(engine: sa.Engine) -> tuple[str, str]:
         return Reader(engine, conn).version()
 
 
-def read_and_persist(engine: sa.Engine, directory: Path | None) -> RegistrySnapshot:
+def read_and_persist(
+    engine: sa.Engine, directory: Path | None, base: RegistrySnapshot | None = None
+) -> RegistrySnapshot:
     """Read the snapshot from the database and write its cache file (a failed write only
-    logs: the snapshot is served all the same).
+    logs: the snapshot is served all the same).  With ``base``, the snapshot returned is the
+    file loaded over it: what did not change is ``base``'s objects, not a second copy.
 
     Raises
     ------
@@ -72,12 +75,13 @@ def read_and_persist(engine: sa.Engine, directory: Path | None) -> RegistrySnaps
         If the database cannot be read.
     """
     snapshot = RegistrySnapshot.read(engine)
-    snapshot.prepare()
-    if directory is not None:
-        try:
-            persist.write(snapshot, directory)
-        except OSError as exc:
-            log.warning("snapshot cache not written in %s: %s", directory, exc)
+    if directory is None:
+        return snapshot
+    try:
+        path = persist.write(snapshot, directory)
+        return persist.load(path, base) if base is not None else snapshot
+    except (OSError, persist.CacheError) as exc:
+        log.warning("snapshot cache not written in %s: %s", directory, exc)
     return snapshot
 
 
@@ -121,7 +125,7 @@ def open_snapshot(
             return persist.load(build_in_child(engine, directory), base)
         except (StoreError, persist.CacheError) as exc:
             log.warning("snapshot not built in a child process (%s): reading it here", exc)
-    return read_and_persist(engine, directory)
+    return read_and_persist(engine, directory, base)
 
 
 def build_in_child(engine: sa.Engine, directory: Path) -> Path:

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from twintowns import model
-from twintowns.snapshot.core import RegistrySnapshot
+from twintowns.snapshot.core import Chunks, RegistrySnapshot
 from twintowns.snapshot.names import NameIndex, Names
 
 MAGIC = b"twintowns-registry-snapshot/1\n"
@@ -151,8 +151,9 @@ def _write_blob(out: BinaryIO, value: object) -> tuple[bytes, int, int]:
     return entry
 
 
-def encode(snapshot: RegistrySnapshot, out: BinaryIO) -> None:
-    """Write ``snapshot`` to the open binary file ``out`` (see the module's layout)."""
+def encode(snapshot: RegistrySnapshot, out: BinaryIO) -> Chunks:
+    """Write ``snapshot`` to the open binary file ``out`` (see the module's layout); the
+    chunks written (what a later load may reuse)."""
     out.write(b"\0" * (len(MAGIC) + _HEADER.size))  # the header, written last
     place_ids = list(snapshot.places)
     twinning_ids = [t.id for t in snapshot.twinnings]
@@ -170,11 +171,14 @@ def encode(snapshot: RegistrySnapshot, out: BinaryIO) -> None:
     out.write(blob)
     out.seek(0)
     out.write(MAGIC + _HEADER.pack(offset, _digest(blob)))
+    return {entry[0]: entry[3] for entry in (*index["places"], *index["twinnings"])}
 
 
 def write(snapshot: RegistrySnapshot, directory: Path) -> Path:
     """Write ``snapshot`` into ``directory`` atomically (a temporary file renamed into place)
-    and delete all but the :data:`KEEP` newest cache files there.
+    and delete all but the :data:`KEEP` newest cache files there.  A snapshot that does not
+    know its chunks yet (read from the database) learns them, so that the next load reuses
+    its objects.
 
     Raises
     ------
@@ -186,7 +190,7 @@ def write(snapshot: RegistrySnapshot, directory: Path) -> Path:
     handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".snap", dir=directory)
     try:
         with os.fdopen(handle, "w+b") as out:
-            encode(snapshot, out)
+            chunks = encode(snapshot, out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -194,6 +198,8 @@ def write(snapshot: RegistrySnapshot, directory: Path) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     _prune(directory, keep=path)
+    if not snapshot.chunks:
+        object.__setattr__(snapshot, "chunks", chunks)  # what it was made of: not its content
     return path
 
 
