@@ -12,6 +12,8 @@ bundled world is built into a temporary SQLite file):
    built (what a process start does now);
 4. **cache, reload**: the load of a file in which one place changed, reusing a snapshot held
    (what the API does after a write: the CPU its request threads share the GIL with);
+
+each with the longest GIL stall a thread asking for the GIL every millisecond saw meanwhile;
 5. **child build**: the wall time of ``python -m twintowns.snapshot`` (the out-of-process
    read a server runs after a write).
 
@@ -47,9 +49,19 @@ from twintowns.snapshot import RegistrySnapshot, cache_dir
 from twintowns.snapshot import persist
 engine = make_engine(sys.argv[1])
 directory = cache_dir(engine)
+import threading
+stall = [0.0]
+def tick():
+    # a thread that wants the GIL every millisecond: its worst lateness is the longest
+    # stretch the work below held the GIL (plus scheduling noise of a loaded machine)
+    while True:
+        before = time.perf_counter()
+        time.sleep(0.001)
+        stall[0] = max(stall[0], time.perf_counter() - before - 0.001)
 def report(label, wall, cpu):
     hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]
-    print(f'{label}|{wall:.2f}|{cpu:.2f}|{int(hwm) / 1024:.0f}')
+    print(f'{label}|{wall:.2f}|{cpu:.2f}|{int(hwm) / 1024:.0f}|{1000 * stall[0]:.0f}')
+threading.Thread(target=tick, daemon=True).start()
 began, cpu = time.perf_counter(), time.process_time()
 """
 
@@ -62,6 +74,7 @@ report(LABEL, time.perf_counter() - began, time.process_time() - cpu)
 import pickle
 blob = Path(sys.argv[2]).read_bytes()
 began, cpu = time.perf_counter(), time.process_time()
+stall[0] = 0.0
 places, twinnings = pickle.loads(blob)
 s = RegistrySnapshot('x', places, tuple(twinnings), {}); s.prepare()
 report(LABEL, time.perf_counter() - began, time.process_time() - cpu)
@@ -81,6 +94,7 @@ changed['coventry'] = dataclasses.replace(place, population=(place.population or
 new = dataclasses.replace(held, key=held.key + '-b', places=changed, chunks={})
 other = persist.write(new, directory)
 began, cpu = time.perf_counter(), time.process_time()
+stall[0] = 0.0
 s = persist.load(other, held); s.prepare()
 report(LABEL, time.perf_counter() - began, time.process_time() - cpu)
 other.unlink()
@@ -89,7 +103,7 @@ other.unlink()
 
 
 def run(label: str, code: str, url: str, *extra: str) -> list[str]:
-    """One measurement in a fresh process: ``[label, wall, cpu, peak MB]``."""
+    """One measurement in a fresh process: ``[label, wall, cpu, peak MB, stall ms]``."""
     program = PRELUDE + code.replace("LABEL", repr(label))
     done = subprocess.run(
         [sys.executable, "-c", program, url, *extra], capture_output=True, text=True, check=True
@@ -193,7 +207,7 @@ def main() -> None:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"\nload average {os.getloadavg()[0]:.2f} (2 cores; timings scale with it)")
-    print("run | wall s | CPU s | peak RSS MB")
+    print("run | wall s | CPU s | peak RSS MB | longest GIL stall ms")
     for row in rows:
         print(" | ".join(row))
 
