@@ -142,6 +142,12 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def first_answers(database: Path) -> list[list[str]]:
     """Start the API over ``database``; seconds to its first answers, and its memory."""
     port = 19000 + random.randrange(1000)
@@ -164,10 +170,12 @@ def first_answers(database: Path) -> list[list[str]]:
                     time.sleep(0.05)
             took = time.perf_counter() - began
             rows.append(["serve: first answer of /places/coventry", f"{took:.2f}"])
+            rows.append(["serve: server CPU s until then", f"{cpu_seconds(server.pid):.2f}"])
             rows.append(["serve: RSS after the first answer (MB)", f"{rss_mb(server.pid):.0f}"])
             asked = time.perf_counter()
             assert client.get("/learn/quiz?count=10&seed=1").status_code == 200
             rows.append(["serve: first /learn/quiz", f"{time.perf_counter() - asked:.2f}"])
+            rows.append(["serve: server CPU s until then", f"{cpu_seconds(server.pid):.2f}"])
             rows.append(["serve: RSS after the first quiz (MB)", f"{rss_mb(server.pid):.0f}"])
     finally:
         server.terminate()
