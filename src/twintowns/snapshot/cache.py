@@ -10,10 +10,12 @@ server's own threads (and its GIL) only map the file and unpickle the chunks tha
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import logging
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -192,6 +194,8 @@ def child_main() -> int:
     request = json.loads(sys.stdin.read())
     engine = make_engine(str(request["url"]))
     gc.disable()  # a short-lived process: never walk its million objects
+    with contextlib.suppress(OSError):
+        os.nice(10)  # background work: the server's request threads come first on the CPU
     try:
         snapshot = RegistrySnapshot.read(engine)
         path = persist.write(snapshot, Path(request["dir"]))
