@@ -23,6 +23,8 @@ from twintowns.api import convert
 from twintowns.api.arcs import arc_table
 from twintowns.api.guard import FlagGuard
 from twintowns.api.learning import LearnCache
+from twintowns.learn import DeckSpec
+from twintowns.learn.deck import deck_candidates
 from twintowns.query import Snapshot
 from twintowns.registry import Registry
 from twintowns.settings import Settings
@@ -54,11 +56,19 @@ class AppState:
         self.guard = FlagGuard(self.settings)
 
     def _first_arcs(self, snapshot: Snapshot) -> None:
-        """Encode the arc table of the first snapshot in the background (for the atlas's
-        first page load, without delaying the first answer); after a write, the atlas's next
-        request encodes it, so that a reload costs the request threads no second of the GIL."""
+        """Encode the arc table and the quiz's candidates of the first snapshot in the
+        background (for the atlas's first page and the first quiz, without delaying the first
+        answer); after a write, the next such request makes them, so that a reload costs the
+        request threads no second of the GIL."""
         if not self.cache.ready():
-            threading.Thread(target=arcs, args=(snapshot,), name="arcs", daemon=True).start()
+            threading.Thread(target=self._warm, args=(snapshot,), name="warm", daemon=True).start()
+
+    def _warm(self, snapshot: Snapshot) -> None:
+        arcs(snapshot)
+        if self.cache.current() is snapshot:  # the quiz's facts and candidates, as a quiz would
+            facts = self.learn.facts()
+            facts.warm()
+            deck_candidates(facts, DeckSpec())
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from twintowns.learn.items import ItemSource
 from twintowns.learn.regions import country_name
+from twintowns.memo import Memo
 from twintowns.model import (
     Citation,
     Network,
@@ -101,6 +102,16 @@ class Facts:
     def rules(self) -> tuple[Rule, ...]:
         """Rules about twinning."""
         return self.snapshot.rules
+
+    @cached_property
+    def memo(self) -> Memo:
+        """Answers computed from these facts and kept with them (the quiz's candidates)."""
+        return Memo()
+
+    def warm(self) -> None:
+        """Build the indexes the first quiz would otherwise wait for (the API does this in
+        the background once its first snapshot is held)."""
+        _ = self.twinnings, self.partners, self.by_country, self.by_group, self.name_counts
 
     @property
     def partners(self) -> Mapping[str, frozenset[str]]:
