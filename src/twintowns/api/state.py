@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import threading
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -23,8 +22,6 @@ from twintowns.api import convert
 from twintowns.api.arcs import arc_table
 from twintowns.api.guard import FlagGuard
 from twintowns.api.learning import LearnCache
-from twintowns.learn import DeckSpec
-from twintowns.learn.deck import deck_candidates
 from twintowns.query import Snapshot
 from twintowns.registry import Registry
 from twintowns.settings import Settings
@@ -56,19 +53,12 @@ class AppState:
         self.guard = FlagGuard(self.settings)
 
     def _first_arcs(self, snapshot: Snapshot) -> None:
-        """Encode the arc table and the quiz's candidates of the first snapshot in the
-        background (for the atlas's first page and the first quiz, without delaying the first
-        answer); after a write, the next such request makes them, so that a reload costs the
-        request threads no second of the GIL."""
+        """Encode the arc table of the first snapshot before serving (the atlas's first page
+        load); after a write, the atlas's next request encodes it, so that a reload costs the
+        request threads no second of the GIL.  The quiz's candidates are made by the first
+        quiz of each snapshot (warming them here took the GIL from the first lookups)."""
         if not self.cache.ready():
-            threading.Thread(target=self._warm, args=(snapshot,), name="warm", daemon=True).start()
-
-    def _warm(self, snapshot: Snapshot) -> None:
-        arcs(snapshot)
-        if self.cache.current() is snapshot:  # the quiz's facts and candidates, as a quiz would
-            facts = self.learn.facts()
-            facts.warm()
-            deck_candidates(facts, DeckSpec())
+            arcs(snapshot)
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:

@@ -108,11 +108,6 @@ class Facts:
         """Answers computed from these facts and kept with them (the quiz's candidates)."""
         return Memo()
 
-    def warm(self) -> None:
-        """Build the indexes the first quiz would otherwise wait for (the API does this in
-        the background once its first snapshot is held)."""
-        _ = self.twinnings, self.partners, self.by_country, self.by_group, self.name_counts
-
     @property
     def partners(self) -> Mapping[str, frozenset[str]]:
         """Every place's partners, in any twinning used, of any dataset and status."""
