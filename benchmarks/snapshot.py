@@ -195,6 +195,9 @@ def main() -> None:
         database = workdir / "world.sqlite"
         if args.database is not None:
             shutil.copy(args.database, database)
+            cached = args.database.with_name(args.database.name + ".snapshots")
+            if cached.is_dir():  # its snapshot cache too: a registry filled and served before
+                shutil.copytree(cached, database.with_name(database.name + ".snapshots"))
         else:
             code = (
                 "from twintowns.registry import Registry; from twintowns.settings import "
