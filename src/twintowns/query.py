@@ -1,9 +1,9 @@
 """Queries over the whole registry held in memory: filtered twinnings, country summaries.
 
-A :class:`Snapshot` is every place, twinning and source of a registry, read once in one
-read transaction (so it never mixes two states of the database); a
-:class:`~twintowns.snapshots.SnapshotCache` keeps one fresh for a long-running shell (the
-API).  :class:`TwinningFilter` selects twinnings by
+Every query reads one :class:`~twintowns.snapshot.RegistrySnapshot` (``Snapshot`` here): every
+place, twinning and source of a registry, read once in one read transaction (so it never
+mixes two states of the database); a :class:`~twintowns.snapshots.SnapshotCache` keeps one
+fresh for a long-running shell (the API).  :class:`TwinningFilter` selects twinnings by
 kind, status as of a date, countries and establishment date; :func:`twinning_rows` gives each
 with its status and sources; :func:`country_summary` answers "which of its towns are twinned,
 with which countries" and "is any town in X twinned with a town in Y".
@@ -13,15 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-import sqlalchemy as sa
-
-from twintowns.errors import NotFoundError, StoreError
-from twintowns.memo import Memo
+from twintowns.errors import NotFoundError
 from twintowns.model import (
     FuzzyDate,
     Place,
@@ -34,10 +29,14 @@ from twintowns.model import (
     established,
     status_as_of,
 )
-from twintowns.paths import Adjacency, adjacency
 from twintowns.registry import Registry, country_label
-from twintowns.store import Reader, schema
+from twintowns.snapshot import RegistrySnapshot
+from twintowns.snapshot import data_version as snapshot_version
 from twintowns.views import cited_sources
+
+Snapshot = RegistrySnapshot
+"""The registry snapshot every query reads (:class:`twintowns.snapshot.RegistrySnapshot`; this
+module's name for it, which the API's modules import)."""
 
 
 def data_version(registry: Registry) -> str:
@@ -48,121 +47,7 @@ def data_version(registry: Registry) -> str:
     StoreError
         If the database cannot be read.
     """
-    with read_transaction(registry.engine) as conn:
-        return _version(Reader(registry.engine, conn))
-
-
-def _version(reader: Reader) -> str:
-    newest = reader.audit_entries(limit=1)
-    return str(newest[0]["id"]) if newest else "0"
-
-
-@contextmanager
-def read_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A connection inside one read transaction: every read through it sees the same state
-    of the database, whatever is committed meanwhile (REPEATABLE READ on PostgreSQL, one
-    explicit transaction on SQLite, whose driver would otherwise run each SELECT on its own).
-
-    Raises
-    ------
-    StoreError
-        If the database cannot be reached or read (the message holds no SQL).
-    """
-    try:
-        with engine.connect() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execution_options(isolation_level="REPEATABLE READ")
-            with conn.begin():
-                raw = conn.connection.driver_connection
-                if conn.dialect.name == "sqlite" and not getattr(raw, "in_transaction", True):
-                    conn.exec_driver_sql("BEGIN")
-                yield conn
-    except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot read the registry: {type(exc).__name__}") from exc
-
-
-@dataclass(frozen=True, eq=False)
-class Snapshot:
-    """Every place, twinning and source of a registry at one data version.
-
-    Attributes
-    ----------
-    version:
-        The :func:`data_version` it was read at.
-    places, twinnings, sources:
-        The registry's content; ``twinnings`` in id order.
-    """
-
-    version: str
-    places: Mapping[str, Place]
-    twinnings: tuple[Twinning, ...]
-    sources: Mapping[str, Source]
-    datasets: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, registry: Registry) -> Snapshot:
-        """Read the whole registry in one read transaction (a few seconds for the world's
-        ~36,000 twinnings).
-
-        Raises
-        ------
-        StoreError
-            If the database cannot be read.
-        """
-        with read_transaction(registry.engine) as conn:
-            reader = Reader(registry.engine, conn)
-            version = _version(reader)
-            places, twinnings, sources = reader.places(), reader.twinnings(), reader.sources()
-            table = schema.places
-            found = conn.execute(sa.select(table.c.id, table.c.dataset))
-            datasets: dict[str, str] = dict(found.all())  # a Result has keys(): not a mapping
-        return cls(version, places, tuple(twinnings), sources, datasets)
-
-    @cached_property
-    def memo(self) -> Memo:
-        """Answers computed from this snapshot, kept with it (bounded)."""
-        return Memo()
-
-    def prepare(self) -> None:
-        """Build the indexes now (before serving), not on a reader's first request."""
-        _ = self.by_place, self.by_id, self.graph
-
-    @cached_property
-    def by_place(self) -> Mapping[str, tuple[Twinning, ...]]:
-        """Twinnings of each place."""
-        found: dict[str, list[Twinning]] = defaultdict(list)
-        for twinning in self.twinnings:
-            found[twinning.a].append(twinning)
-            found[twinning.b].append(twinning)
-        return {place: tuple(ts) for place, ts in found.items()}
-
-    @cached_property
-    def by_id(self) -> Mapping[str, Twinning]:
-        """Twinnings by id."""
-        return {t.id: t for t in self.twinnings}
-
-    @cached_property
-    def graph(self) -> Adjacency:
-        """The twinning graph, for :func:`twintowns.paths.shortest_chain`."""
-        return adjacency(self.twinnings)
-
-    def place(self, place_id: str) -> Place:
-        """One place by id.
-
-        Raises
-        ------
-        NotFoundError
-            If no place has that id.
-        """
-        try:
-            return self.places[place_id]
-        except KeyError:
-            raise NotFoundError(f"no place with id {place_id!r}") from None
-
-    def country_of(self, place_id: str, when: dt.date | None = None) -> str | None:
-        """ISO code of a place's country at ``when`` (today when None)."""
-        place = self.places.get(place_id)
-        return None if place is None else place.country(when)
+    return snapshot_version(registry.engine)
 
 
 @dataclass(frozen=True)

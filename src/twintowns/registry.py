@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pycountry
 import sqlalchemy as sa
@@ -26,6 +28,9 @@ from twintowns.resolve.names import ascii_form
 from twintowns.settings import Settings
 from twintowns.store import Load, Reader, load_bundle, loading, make_engine, migrate
 from twintowns.store.reader import NameMatch
+
+if TYPE_CHECKING:
+    from twintowns.snapshot import RegistrySnapshot
 
 __all__ = [
     "WORLD_DATASET",
@@ -141,11 +146,26 @@ class Registry:
     """A registry database with its reader."""
 
     engine: sa.Engine
+    snapshot_dir: Path | None = None
+    """Where its snapshot files live (``Settings.snapshot_dir``; None: the default place)."""
 
     @property
     def reader(self) -> Reader:
         """Query access."""
         return Reader(self.engine)
+
+    def snapshot(self) -> RegistrySnapshot:
+        """The whole registry at its current data version, from its cache file when there is
+        one (:func:`twintowns.snapshot.open_snapshot`): what every whole-registry reader holds.
+
+        Raises
+        ------
+        StoreError
+            If the database cannot be read.
+        """
+        from twintowns.snapshot import cache_dir, open_snapshot  # not for the quick lookups
+
+        return open_snapshot(self.engine, cache_dir(self.engine, self.snapshot_dir))
 
     @classmethod
     def open(cls, settings: Settings, *, migrate_schema: bool = True) -> Registry:
@@ -156,7 +176,9 @@ class Registry:
         ConfigurationError, StoreError
             For a bad URL or an unreachable database.
         """
-        registry = cls(make_engine(settings.database_url, echo=settings.echo_sql))
+        registry = cls(
+            make_engine(settings.database_url, echo=settings.echo_sql), settings.snapshot_dir
+        )
         if migrate_schema:
             migrate(registry.engine)
         if settings.auto_load and fill.needs_fill(registry.engine):

@@ -69,3 +69,6 @@ class Settings(BaseSettings):
     """Most bytes of flag text (notes and kept item text) stored; beyond it 507."""
     max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, gt=0)
     """Largest data file (curated YAML, a source's CSV/TSV) read, in bytes."""
+    snapshot_dir: Path | None = None
+    """Where the registry snapshot's cache files live (default: beside an SQLite file, else
+    the user's cache directory); only the registry's owner may write there."""

@@ -1,130 +1,52 @@
-"""Reads served from one in-memory snapshot, and the cache that swaps snapshots atomically.
+"""Reads served from one in-memory registry snapshot, and the cache that swaps snapshots.
 
 A long-running shell (the API) answers every request from one immutable
-:class:`~twintowns.query.Snapshot`: names are resolved against it (:func:`resolver`), a
-place's partners and the event listing are computed from it (:func:`describe_place`,
-:func:`list_events`), so an answer never mixes two states of the database.
+:class:`~twintowns.snapshot.RegistrySnapshot`: names are resolved against it (:func:`resolver`,
+through its name index), a place's partners and the event listing are computed from it
+(:func:`describe_place`, :func:`list_events`), so an answer never mixes two states of the
+database.
 
 :class:`SnapshotCache` keeps the current snapshot.  When the registry's data version moves
 (checked at most every ``refresh_seconds``, in a background thread), the new snapshot is read
-in one read transaction beside the old one and swapped in with one assignment: readers never
-wait for a rebuild and never see half of one.
+beside the old one and swapped in with one assignment: readers never wait for a rebuild and
+never see half of one.  The read itself happens in a child process that writes the
+snapshot's cache file (:func:`twintowns.snapshot.cache.build_in_child`); this process maps
+the file and unpickles only the chunks that changed, reusing the old snapshot's objects for
+the rest, so a reload costs its request threads milliseconds of the GIL, not seconds.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import gc
 import logging
 import threading
 import time
 from collections.abc import Callable, Collection
-from functools import cached_property
+from pathlib import Path
 
 from twintowns.errors import StoreError
-from twintowns.model import EventType, Place, begun_by, normalise_name
-from twintowns.query import Snapshot, data_version
+from twintowns.model import EventType, Place, begun_by
 from twintowns.registry import Registry
+from twintowns.snapshot import NameIndex, RegistrySnapshot, cache_dir, open_snapshot
 from twintowns.store import Reader
-from twintowns.store.reader import NameMatch, nearest_names, prominence_key
+from twintowns.store.reader import NameMatch
 from twintowns.views import EventView, PlaceView, actor_name, partner_view
 
 log = logging.getLogger(__name__)
 
 
-class NameIndex:
-    """The folded names of a snapshot's places, for name resolution without the database:
-    the same matches, in the same order, as the store's name search (:mod:`twintowns.store.
-    reader`: proper names before mere alternates, then :func:`prominence_key`).
-
-    Parameters
-    ----------
-    snapshot:
-        The snapshot whose places are indexed.
-    """
-
-    def __init__(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
-        found: dict[str, dict[str, bool]] = {}
-        for place in snapshot.places.values():
-            for name in place.names:
-                ids = found.setdefault(normalise_name(name.text), {})
-                # "proper" as the store ranks it: a name a source wrote (a language) or the
-                # gazetteer's primary name (preferred), not a mere alternate
-                proper = name.lang != "und" or name.preferred
-                ids[place.id] = ids.get(place.id, False) or proper
-        self.names = found
-        self.keys = sorted(found)
-        by_place = snapshot.by_place
-        self.partners = {i: len(by_place.get(i, ())) for i in snapshot.places}
-
-    def _key(self, place_id: str) -> tuple[int, int, int, str]:
-        place = self.snapshot.places[place_id]
-        return prominence_key(
-            place_id, self.partners[place_id], place.population, place.level.value
-        )
-
-    def _ranked(self, proper: dict[str, bool], limit: int, *, proper_first: bool) -> list[str]:
-        def key(i: str) -> tuple[int, tuple[int, int, int, str]]:
-            return (-int(proper[i]) if proper_first else 0, self._key(i))
-
-        return sorted(proper, key=key)[:limit]
-
-    def matches(self, text: str, limit: int = 50) -> list[NameMatch]:
-        """Places with a name equal to ``text`` (folded), most prominent first, with what
-        ranks them (see :meth:`twintowns.store.Reader.name_matches`)."""
-        ids = self.names.get(normalise_name(text), {})
-        places, datasets = self.snapshot.places, self.snapshot.datasets
-        return [
-            NameMatch(i, ids[i], datasets.get(i, ""), places[i].population, self.partners[i])
-            for i in self._ranked(ids, limit, proper_first=False)
-        ]
-
-    def ids_named(self, text: str, *, prefix: bool = False, limit: int = 50) -> list[str]:
-        """Ids of places with a name equal to (or starting with) ``text``, folded; nothing
-        for a text that folds to nothing (it would otherwise match every place)."""
-        norm = normalise_name(text)
-        if not norm:
-            return []
-        if not prefix:
-            return self._ranked(self.names.get(norm, {}), limit, proper_first=True)
-        found: dict[str, bool] = {}
-        for key in self.keys[bisect.bisect_left(self.keys, norm) :]:
-            if not key.startswith(norm):
-                break
-            for place_id, proper in self.names[key].items():
-                found[place_id] = found.get(place_id, False) or proper
-        return self._ranked(found, limit, proper_first=True)
-
-    def near(self, text: str, max_distance: int, limit: int = 5) -> list[str]:
-        """Folded names within ``max_distance`` edits of ``text``, nearest first, drawn from
-        the same candidates as :meth:`twintowns.store.Reader.names_near` (same first letter,
-        about as long)."""
-        norm = normalise_name(text)
-        if not norm:
-            return []
-        low, high = len(norm) - max_distance, len(norm) + max_distance
-        choices = []
-        for key in self.keys[bisect.bisect_left(self.keys, norm[0]) :]:
-            if not key.startswith(norm[0]):
-                break
-            if low <= len(key) <= high:
-                choices.append(key)
-        return nearest_names(norm, choices, max_distance, limit)
-
-
 class SnapshotReader(Reader):
     """The reads name resolution makes, answered from a snapshot instead of the database."""
 
-    def __init__(self, registry: Registry, snapshot: Snapshot) -> None:
+    def __init__(self, registry: Registry, snapshot: RegistrySnapshot) -> None:
         super().__init__(registry.engine)
         self.snapshot = snapshot
 
-    @cached_property
+    @property
     def index(self) -> NameIndex:
-        """The snapshot's name index (built once per snapshot, see :func:`name_index`)."""
-        return name_index(self.snapshot)
+        """The snapshot's name index (built once per snapshot)."""
+        return self.snapshot.names
 
     def places(self, ids: Collection[str] | None = None) -> dict[str, Place]:
         """Places of the snapshot by id (all when ``ids`` is None)."""
@@ -153,39 +75,35 @@ class SnapshotReader(Reader):
 class SnapshotRegistry(Registry):
     """A registry whose name resolution and search read one snapshot, not the database."""
 
-    def __init__(self, registry: Registry, snapshot: Snapshot) -> None:
-        super().__init__(registry.engine)
+    def __init__(self, registry: Registry, snapshot: RegistrySnapshot) -> None:
+        super().__init__(registry.engine, registry.snapshot_dir)
         self._reader = SnapshotReader(registry, snapshot)
+        self._snapshot = snapshot
 
     @property
     def reader(self) -> Reader:
         """Reads answered from the snapshot."""
         return self._reader
 
+    def snapshot(self) -> RegistrySnapshot:
+        """The one snapshot this registry answers from (never a newer one)."""
+        return self._snapshot
 
-_INDEX_LOCK = threading.Lock()
 
-
-def name_index(snapshot: Snapshot) -> NameIndex:
+def name_index(snapshot: RegistrySnapshot) -> NameIndex:
     """The snapshot's name index, built on first use and kept with it."""
-    memo = snapshot.memo
-    found = memo.get("names")
-    if found is None:
-        with _INDEX_LOCK:
-            found = memo.get("names")
-            if found is None:
-                found = memo.put("names", NameIndex(snapshot))
-    assert isinstance(found, NameIndex)
-    return found
+    return snapshot.names
 
 
-def resolver(registry: Registry, snapshot: Snapshot) -> Registry:
+def resolver(registry: Registry, snapshot: RegistrySnapshot) -> Registry:
     """A registry whose :meth:`~Registry.resolve` and :meth:`~Registry.search` read only
     ``snapshot`` (for :func:`twintowns.learn.parse_topic` and the routes)."""
     return SnapshotRegistry(registry, snapshot)
 
 
-def describe_place(snapshot: Snapshot, place: Place, as_of: dt.date | None = None) -> PlaceView:
+def describe_place(
+    snapshot: RegistrySnapshot, place: Place, as_of: dt.date | None = None
+) -> PlaceView:
     """A place's partners as of ``as_of`` (today when None), from ``snapshot`` alone: what
     :func:`twintowns.views.describe_place` reads from the database."""
     twinnings = snapshot.by_place.get(place.id, ())
@@ -203,7 +121,7 @@ def describe_place(snapshot: Snapshot, place: Place, as_of: dt.date | None = Non
 
 
 def list_events(
-    snapshot: Snapshot,
+    snapshot: RegistrySnapshot,
     types: Collection[EventType] = (),
     since: dt.date | None = None,
     until: dt.date | None = None,
@@ -245,11 +163,12 @@ def list_events(
 
 
 class SnapshotCache:
-    """The current :class:`Snapshot` of a registry for a long-running process, thread-safe.
+    """The current registry snapshot for a long-running process, thread-safe.
 
     :meth:`current` never waits for a rebuild (except the very first read): when the data
     version may have moved (every ``refresh_seconds``), a background thread checks it and,
-    if it moved, reads the new snapshot and swaps it in.
+    if it moved, opens the new snapshot (see :func:`twintowns.snapshot.open_snapshot`) and
+    swaps it in.
 
     Parameters
     ----------
@@ -260,18 +179,27 @@ class SnapshotCache:
     prepare:
         Called on each new snapshot in the background thread before it is swapped in (to
         build what the first readers would otherwise wait for).
+    directory:
+        Where the snapshot's cache files live (default: :func:`~twintowns.snapshot.cache_dir`).
+    in_child:
+        Read the database in a child process (the default for a database on disk).
     """
 
     def __init__(
         self,
         registry: Registry,
         refresh_seconds: float = 1.0,
-        prepare: Callable[[Snapshot], object] | None = None,
+        prepare: Callable[[RegistrySnapshot], object] | None = None,
+        directory: Path | None = None,
+        *,
+        in_child: bool = True,
     ) -> None:
         self.registry = registry
         self.refresh_seconds = refresh_seconds
         self.prepare = prepare
-        self._snapshot: Snapshot | None = None
+        self.directory = cache_dir(registry.engine, directory)
+        self.in_child = in_child and self.directory is not None
+        self._snapshot: RegistrySnapshot | None = None
         self._checked = -float("inf")
         self._build_lock = threading.Lock()
         self._worker_lock = threading.Lock()
@@ -281,7 +209,7 @@ class SnapshotCache:
         """True once a snapshot is held (:meth:`current` then never touches the database)."""
         return self._snapshot is not None
 
-    def current(self) -> Snapshot:
+    def current(self) -> RegistrySnapshot:
         """The current snapshot; starts a background check when one is due.
 
         Raises
@@ -312,8 +240,8 @@ class SnapshotCache:
         except StoreError as exc:  # keep serving the snapshot held; the next check retries
             log.warning("registry not re-read: %s", exc)
 
-    def refresh(self) -> Snapshot:
-        """Check the data version now; when it moved, read the new snapshot and swap it in
+    def refresh(self) -> RegistrySnapshot:
+        """Check the data version now; when it moved, open the new snapshot and swap it in
         (blocking: the background thread's work, callable directly by tests).
 
         Raises
@@ -324,20 +252,22 @@ class SnapshotCache:
         with self._build_lock:
             held = self._snapshot
             self._checked = time.monotonic()
-            if held is not None and data_version(self.registry) == held.version:
-                return held
-            snapshot = self._read()
+            snapshot = self._open(held)
             self._snapshot = snapshot  # the swap: one assignment
             return snapshot
 
-    def _read(self) -> Snapshot:
-        # Hundreds of thousands of long-lived objects: no collection while they are made
-        # (a full pass would stall every request thread), then kept out of later passes.
+    def _open(self, held: RegistrySnapshot | None) -> RegistrySnapshot:
+        # Hundreds of thousands of long-lived objects on a cold start: no collection while
+        # they are made (a full pass would stall every request thread), then kept out of
+        # later passes.
         gc.disable()
         try:
-            snapshot = Snapshot.read(self.registry)
+            snapshot = open_snapshot(
+                self.registry.engine, self.directory, base=held, in_child=self.in_child
+            )
+            if snapshot is held:
+                return snapshot
             snapshot.prepare()
-            name_index(snapshot)
             if self.prepare is not None:
                 self.prepare(snapshot)
         finally:

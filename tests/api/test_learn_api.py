@@ -4,6 +4,7 @@ once per data version."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from fastapi import FastAPI
@@ -167,13 +168,17 @@ def test_openapi_documents_the_quiz_routes(client: TestClient) -> None:
     assert {"QuizItemOut", "QuizTargetOut", "FlagOut"} <= set(document["components"]["schemas"])
 
 
-def test_facts_are_read_once_per_data_version(api_app: FastAPI) -> None:
+def test_facts_are_a_view_of_the_snapshot_made_once_per_data_version(api_app: FastAPI) -> None:
     state = api_app.state.twintowns
     assert isinstance(state, AppState)
-    version = ["1"]
-    cache = LearnCache(state.registry, lambda: version[0])
+    first = state.cache.current()
+    held = [first]
+    cache = LearnCache(lambda: held[0])
     facts = cache.facts()
     assert cache.facts() is facts
+    assert facts.snapshot is first  # the app's one copy of the registry, not a second read
+    assert facts.places is first.places
     cache.remember([])
-    version[0] = "2"
+    held[0] = dataclasses.replace(first, version=first.version + "-next")
     assert cache.facts() is not facts
+    assert cache.facts().snapshot is held[0]

@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from twintowns.analysis.choices import Level, Measure
-    from twintowns.analysis.data import Provenance, RegistryData, Snapshot, load_data, provenance_of
+    from twintowns.analysis.data import (
+        DataStamp,
+        Provenance,
+        RegistryData,
+        load_data,
+        provenance_of,
+    )
     from twintowns.analysis.graph import (
         TwinGraph,
         build_graph,
@@ -41,7 +47,7 @@ _HOMES: dict[str, str] = {
     "Measure": "choices",
     "Provenance": "data",
     "RegistryData": "data",
-    "Snapshot": "data",
+    "DataStamp": "data",
     "load_data": "data",
     "provenance_of": "data",
     "TwinGraph": "graph",
@@ -61,13 +67,13 @@ _HOMES: dict[str, str] = {
 }
 
 __all__ = [
+    "DataStamp",
     "Level",
     "Measure",
     "NetworkSummary",
     "Provenance",
     "RegistryData",
     "ReportOptions",
-    "Snapshot",
     "TwinGraph",
     "build_graph",
     "build_report",

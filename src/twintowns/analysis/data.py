@@ -1,9 +1,10 @@
 """What the lab reads, and where every derived number comes from.
 
-This module owns :class:`RegistryData` (places, twinnings and sources read once from a
-registry), :class:`Snapshot` (which registry, which facts, which sources: a fingerprint and
-counts) and :class:`Provenance` (a snapshot plus the graph an analysis ran on).  Every table the
-lab returns carries its provenance in ``frame.attrs["provenance"]`` (see :func:`stamp`), so a
+This module owns :class:`RegistryData` (the lab's view of the one
+:class:`~twintowns.snapshot.RegistrySnapshot`: its places, twinnings and sources),
+:class:`DataStamp` (which registry, which facts, which sources: a fingerprint and counts) and
+:class:`Provenance` (a stamp plus the graph an analysis ran on).  Every table the lab returns
+carries its provenance in ``frame.attrs["provenance"]`` (see :func:`stamp`), so a
 number can always be traced back to the registry snapshot it was computed from.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -21,6 +21,7 @@ import pandas as pd
 
 from twintowns.model import Place, Source, Twinning
 from twintowns.registry import Registry
+from twintowns.snapshot import RegistrySnapshot
 from twintowns.views import cited_sources
 
 PROVENANCE_KEY = "provenance"
@@ -36,8 +37,8 @@ class SourceUse:
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
-    """The registry state an analysis read.
+class DataStamp:
+    """The registry state an analysis read (what a table's provenance names).
 
     Attributes
     ----------
@@ -77,7 +78,7 @@ class Snapshot:
 class Provenance:
     """A snapshot plus the graph (date, rule, size) and method a table was computed with."""
 
-    snapshot: Snapshot
+    snapshot: DataStamp
     as_of: dt.date | None
     nodes: int
     edges: int
@@ -102,29 +103,38 @@ class Provenance:
 
 @dataclass(frozen=True)
 class RegistryData:
-    """Places, twinnings and sources of a registry, read once for all analyses.
+    """The lab's view of a registry snapshot: every place and source, and the twinnings
+    analysed.
 
     Attributes
     ----------
-    places:
-        Every place by id.
+    registry_snapshot:
+        The registry snapshot read (shared with every other reader of it).
     twinnings:
-        Every twinning with its claims and events.
-    sources:
-        Every source by id.
+        The twinnings analysed, with their claims and events (the doubtful ones only when
+        asked).
     snapshot:
         Fingerprint and counts of what was read.
     """
 
-    places: dict[str, Place]
+    registry_snapshot: RegistrySnapshot = field(repr=False)
     twinnings: list[Twinning]
-    sources: dict[str, Source]
-    snapshot: Snapshot = field(repr=False)
+    snapshot: DataStamp = field(repr=False)
 
-    @functools.cached_property
-    def labels(self) -> dict[str, str]:
-        """Today's name of every place, by id (computed once)."""
-        return {pid: place.name() for pid, place in self.places.items()}
+    @property
+    def places(self) -> Mapping[str, Place]:
+        """Every place by id."""
+        return self.registry_snapshot.places
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Every source by id."""
+        return self.registry_snapshot.sources
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """Today's name of every place, by id (the snapshot's, computed once)."""
+        return self.registry_snapshot.labels
 
     def provenance(self, method: str = "") -> Provenance:
         """Provenance of a table computed from every twinning of the registry (no graph)."""
@@ -162,7 +172,8 @@ def source_uses(
 
 
 def load_data(registry: Registry, *, include_doubtful: bool = False) -> RegistryData:
-    """Read every place, twinning and source of ``registry`` with a :class:`Snapshot`.
+    """The registry's current snapshot (its cache file when there is one) with a
+    :class:`DataStamp`.
 
     Parameters
     ----------
@@ -175,26 +186,35 @@ def load_data(registry: Registry, *, include_doubtful: bool = False) -> Registry
     Returns
     -------
     RegistryData
-        The facts and their snapshot.
+        The facts and their stamp.
 
     Raises
     ------
     StoreError
         If the database cannot be read.
     """
-    reader = registry.reader
-    places = reader.places()
-    twinnings = [t for t in reader.twinnings() if include_doubtful or not t.doubtful]
-    sources = reader.sources()
-    snapshot = Snapshot(
-        origin=registry.engine.url.render_as_string(hide_password=True),
+    return registry_data(
+        registry.snapshot(),
+        registry.engine.url.render_as_string(hide_password=True),
+        include_doubtful=include_doubtful,
+    )
+
+
+def registry_data(
+    snapshot: RegistrySnapshot, origin: str, *, include_doubtful: bool = False
+) -> RegistryData:
+    """The lab's view of ``snapshot`` (read from ``origin``, a URL without its password)."""
+    places, sources = snapshot.places, snapshot.sources
+    twinnings = [t for t in snapshot.twinnings if include_doubtful or not t.doubtful]
+    stamp = DataStamp(
+        origin=origin,
         fingerprint=fingerprint(places, twinnings),
         taken=dt.datetime.now(dt.UTC),
         places=len(places),
         twinnings=len(twinnings),
         sources=source_uses(sources, places.values(), twinnings),
     )
-    return RegistryData(places, twinnings, sources, snapshot)
+    return RegistryData(snapshot, twinnings, stamp)
 
 
 def stamp(frame: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:

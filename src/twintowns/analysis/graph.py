@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from twintowns.analysis.continents import continent_of
-from twintowns.analysis.data import Provenance, RegistryData, Snapshot, fingerprint, stamp
+from twintowns.analysis.data import DataStamp, Provenance, RegistryData, fingerprint, stamp
 from twintowns.analysis.nullmodel import rewired
 from twintowns.model import Place, Source, established, normalise_name
 from twintowns.paths import in_force
@@ -180,7 +180,7 @@ def graph_from_edges(pairs: Iterable[tuple[str, str]], label: str) -> TwinGraph:
     graph.es["kind"] = [None] * len(unique)
     graph.es["since"] = [None] * len(unique)
     digest = fingerprint(ids, [])
-    snapshot = Snapshot(label, digest, dt.datetime.now(dt.UTC), len(ids), len(unique))
+    snapshot = DataStamp(label, digest, dt.datetime.now(dt.UTC), len(ids), len(unique))
     provenance = Provenance(snapshot, None, len(ids), len(unique), "edge list")
     return TwinGraph(graph, provenance)
 

@@ -1,61 +1,49 @@
-"""What the quiz routes keep between requests: the learning pack's facts, read once per
-registry data version, and the items recently served, so a flag names the exact item.
-
-Reading the facts of the world registry takes several seconds, so it happens on the first
-quiz request (in a worker thread), never at start-up; concurrent first requests wait for one
-read.
+"""What the quiz routes keep between requests: the learning pack's facts, a view of the
+app's registry snapshot (one copy of the registry in the process, no read of its own), and the
+items recently served, so a flag names the exact item.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
-from twintowns.learn import Facts, Item, load_facts
-from twintowns.registry import Registry
+from twintowns.learn import Facts, Item
+from twintowns.snapshot import RegistrySnapshot
 
 SERVED_LIMIT = 20_000
 """How many served items are remembered (oldest forgotten first)."""
 
 
 class LearnCache:
-    """The facts of the current data version, and the items served since it was read.
+    """The facts of the current snapshot, and the items served since it was read.
 
     Parameters
     ----------
-    registry:
-        The registry to read.
-    version:
-        Returns the registry's current data version (cheap: the snapshot cache's).
+    snapshot:
+        Returns the registry's current snapshot (cheap: the snapshot cache's).
     """
 
-    def __init__(self, registry: Registry, version: Callable[[], str]) -> None:
-        self.registry = registry
-        self.version = version
+    def __init__(self, snapshot: Callable[[], RegistrySnapshot]) -> None:
+        self.snapshot = snapshot
         self._facts: tuple[str, Facts] | None = None
         self._served: OrderedDict[str, Item] = OrderedDict()
         self._lock = threading.Lock()
         self._served_lock = threading.Lock()
 
     def facts(self) -> Facts:
-        """The facts of the current data version (read on first use and after writes)."""
-        version = self.version()
+        """The facts of the current snapshot (a view of it: made on first use after each
+        write, in milliseconds)."""
+        snapshot = self.snapshot()
         cached = self._facts
-        if cached is not None and cached[0] == version:
+        if cached is not None and cached[0] == snapshot.version:
             return cached[1]
         with self._lock:
-            if self._facts is None or self._facts[0] != version:
-                self._facts = None  # let the old facts go before reading the new ones
+            if self._facts is None or self._facts[0] != snapshot.version:
                 with self._served_lock:
                     self._served.clear()
-                facts = load_facts(self.registry)
-                # Long-lived objects: keep them out of the collector's full passes (as the
-                # snapshot cache does), so they do not stall requests.
-                gc.collect()
-                gc.freeze()
-                self._facts = (version, facts)
+                self._facts = (snapshot.version, Facts(snapshot))
             return self._facts[1]
 
     def remember(self, items: Iterable[Item]) -> None:

@@ -42,10 +42,23 @@ class AppState:
     guard: FlagGuard = field(init=False)
 
     def __post_init__(self) -> None:
-        self.cache = SnapshotCache(self.registry, self.settings.refresh_seconds, arcs)
-        # the quiz's facts, read lazily and keyed by the data version of the current snapshot
-        self.learn = LearnCache(self.registry, lambda: self.cache.current().version)
+        self.cache = SnapshotCache(
+            self.registry,
+            self.settings.refresh_seconds,
+            self._first_arcs,
+            self.settings.snapshot_dir,
+        )
+        # the quiz's facts: a view of the current snapshot, made on first use after a write
+        self.learn = LearnCache(self.cache.current)
         self.guard = FlagGuard(self.settings)
+
+    def _first_arcs(self, snapshot: Snapshot) -> None:
+        """Encode the arc table of the first snapshot before serving (the atlas's first page
+        load); after a write, the atlas's next request encodes it, so that a reload costs the
+        request threads no second of the GIL.  The quiz's candidates are made by the first
+        quiz of each snapshot (warming them here took the GIL from the first lookups)."""
+        if not self.cache.ready():
+            arcs(snapshot)
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:

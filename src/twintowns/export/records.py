@@ -78,8 +78,8 @@ def load(registry: Registry) -> tuple[dict[str, Place], list[Twinning], dict[str
     tuple
         Places by id, every twinning, sources by id.
     """
-    reader = registry.reader
-    return reader.places(), list(reader.twinnings()), reader.sources()
+    snapshot = registry.snapshot()  # the shared, persisted snapshot: no read of its own
+    return dict(snapshot.places), list(snapshot.twinnings), dict(snapshot.sources)
 
 
 def selection(registry: Registry, as_of: dt.date | None = None) -> Selection:

@@ -109,7 +109,10 @@ def all_candidates(facts: Facts) -> list[Candidate]:
 
 def deck_candidates(facts: Facts, spec: DeckSpec) -> list[Candidate]:
     """The candidates ``spec``'s filters keep, ordering questions included."""
-    kept = [c for c in all_candidates(facts) if matches(spec.topics, c.topics)]
+    every = facts.memo.get("candidates")  # the same for every quiz of these facts
+    if not isinstance(every, list):
+        every = facts.memo.put("candidates", all_candidates(facts))
+    kept = [c for c in every if matches(spec.topics, c.topics)]
     dated = [c for c in kept if c.builder == "partner_in_year"]
     kept += [c for c in gen_order.ordering_candidates(dated) if matches(spec.topics, c.topics)]
     if spec.kinds:

@@ -1,9 +1,10 @@
-"""The registry's facts as the learning pack sees them: one read, then in-memory look-ups.
+"""The registry's facts as the learning pack sees them: a view of the registry snapshot.
 
-:class:`Facts` holds the places, twinnings (curated and world data alike), terms, networks,
-rules and sources of a registry, with the indexes item generation needs: every place's
-partners, its names (normalised), places by country and by level group, and citations turned
-into :class:`~twintowns.learn.items.ItemSource`.
+:class:`Facts` wraps the one :class:`~twintowns.snapshot.RegistrySnapshot` (the API's, or one
+opened from its cache file): its places, twinnings (curated and world data alike, the doubtful
+ones left out unless asked), terms, networks, rules and sources, with the indexes item
+generation needs: every place's partners (the snapshot's), its names (normalised), places by
+country and by level group, and citations turned into :class:`~twintowns.learn.items.ItemSource`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import cached_property
 
 from twintowns.learn.items import ItemSource
 from twintowns.learn.regions import country_name
+from twintowns.memo import Memo
 from twintowns.model import (
     Citation,
     Network,
@@ -29,6 +31,7 @@ from twintowns.model import (
     twinning_id,
 )
 from twintowns.registry import Registry
+from twintowns.snapshot import RegistrySnapshot
 from twintowns.untrusted import is_http_url
 
 _GROUPS: dict[PlaceLevel, str] = {
@@ -54,23 +57,61 @@ def level_group(place: Place) -> str:
 
 @dataclass(frozen=True)
 class Facts:
-    """An in-memory snapshot of a registry's facts, with look-up indexes."""
+    """The learning pack's view of a registry snapshot, with look-up indexes.
 
-    places: Mapping[str, Place]
-    twinnings: Mapping[str, Twinning]
-    sources: Mapping[str, Source]
-    terms: tuple[Term, ...] = ()
-    networks: tuple[Network, ...] = ()
-    rules: tuple[Rule, ...] = ()
+    Attributes
+    ----------
+    snapshot:
+        The registry snapshot read.
+    include_doubtful:
+        Also use twinnings whose places were resolved with little confidence (a quiz must not
+        teach a guess: left out by default).
+    """
+
+    snapshot: RegistrySnapshot
+    include_doubtful: bool = False
+
+    @property
+    def places(self) -> Mapping[str, Place]:
+        """Every place by id."""
+        return self.snapshot.places
 
     @cached_property
+    def twinnings(self) -> Mapping[str, Twinning]:
+        """The twinnings used, by id (the doubtful ones only when asked)."""
+        if self.include_doubtful:
+            return self.snapshot.by_id
+        return {t.id: t for t in self.snapshot.twinnings if not t.doubtful}
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Every source by id."""
+        return self.snapshot.sources
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The glossary."""
+        return self.snapshot.terms
+
+    @property
+    def networks(self) -> tuple[Network, ...]:
+        """Networks and institutions."""
+        return self.snapshot.networks
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Rules about twinning."""
+        return self.snapshot.rules
+
+    @cached_property
+    def memo(self) -> Memo:
+        """Answers computed from these facts and kept with them (the quiz's candidates)."""
+        return Memo()
+
+    @property
     def partners(self) -> Mapping[str, frozenset[str]]:
-        """Every place's partners, in any twinning of any dataset and status."""
-        out: dict[str, set[str]] = defaultdict(set)
-        for twinning in self.twinnings.values():
-            out[twinning.a].add(twinning.b)
-            out[twinning.b].add(twinning.a)
-        return {pid: frozenset(ids) for pid, ids in out.items()}
+        """Every place's partners, in any twinning used, of any dataset and status."""
+        return self.snapshot.partners(include_doubtful=self.include_doubtful)
 
     @cached_property
     def by_country(self) -> Mapping[str, tuple[str, ...]]:
@@ -151,7 +192,7 @@ class Facts:
 
 
 def load_facts(registry: Registry, *, include_doubtful: bool = False) -> Facts:
-    """Read everything item generation needs from ``registry`` in one pass.
+    """The facts of ``registry``'s current snapshot (its cache file when there is one).
 
     Parameters
     ----------
@@ -164,14 +205,11 @@ def load_facts(registry: Registry, *, include_doubtful: bool = False) -> Facts:
     Returns
     -------
     Facts
-        The snapshot, with its indexes built on first use.
+        The snapshot's facts, with their indexes built on first use.
+
+    Raises
+    ------
+    StoreError
+        If the database cannot be read.
     """
-    reader = registry.reader
-    return Facts(
-        places=reader.places(),
-        twinnings={t.id: t for t in reader.twinnings() if include_doubtful or not t.doubtful},
-        sources=reader.sources(),
-        terms=tuple(reader.terms()),
-        networks=tuple(reader.networks()),
-        rules=tuple(reader.rules()),
-    )
+    return Facts(registry.snapshot(), include_doubtful)

@@ -244,7 +244,7 @@ def quality_report(engine: sa.Engine, *, truth: bool = True) -> QualityReport:
     report = QualityReport()
     # Imported here: twintowns.query reaches the registry, which the importer (a user of this
     # module's constants) is imported by.
-    from twintowns.query import read_transaction
+    from twintowns.store.content import read_transaction
 
     with read_transaction(engine) as conn:  # one state for every number
         count = sa.func.count()

@@ -1,4 +1,5 @@
-"""Reads: places, twinnings with their claims and events, events by date, sources."""
+"""Reads: places, twinnings with their claims and events, events by date, sources, and the
+whole registry at once (:meth:`Reader.content`, what a registry snapshot is made of)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from twintowns.model import (
     normalise_name,
 )
 from twintowns.store import rows, schema
+from twintowns.store.content import Content, read_transaction
 
 _CHUNK = 900
 
@@ -161,6 +163,31 @@ class Reader:
                 conn.scalar(sa.select(sa.func.count()).select_from(schema.metadata.tables[table]))
                 or 0
             )
+
+    def version(self) -> tuple[str, str]:
+        """The data version (the newest audit entry's id: every write moves it) and a cache
+        key that also tells two databases apart at the same id (the entry's time and target)."""
+        newest = self.audit_entries(limit=1)
+        if not newest:
+            return "0", "0"
+        entry = newest[0]
+        return str(entry["id"]), f"{entry['id']}-{entry['at'].timestamp():.6f}-{entry['target']}"
+
+    def content(self) -> Content:
+        """The whole registry with its data version (see :class:`Content`), in one read
+        transaction (the caller's when the reader runs on a connection)."""
+        if self.connection is None:
+            with read_transaction(self.engine) as conn:
+                return Reader(self.engine, conn).content()
+        version, key = self.version()
+        pl = schema.places
+        found = self.connection.execute(sa.select(pl.c.id, pl.c.dataset))
+        datasets = {str(r[0]): str(r[1]) for r in found}
+        places, twinnings, terms = self.places(), tuple(self.twinnings()), tuple(self.terms())
+        networks, rules = tuple(self.networks()), tuple(self.rules())
+        return Content(
+            version, key, places, twinnings, self.sources(), dict(datasets), terms, networks, rules
+        )
 
     def places(self, ids: Collection[str] | None = None) -> dict[str, Place]:
         """Places by id (all places when ``ids`` is None)."""
