@@ -22,7 +22,9 @@ from twintowns.registry import Registry
 from twintowns.settings import Settings
 
 Golden = Callable[[str, str], None]
-DAY = dt.date(2026, 12, 4)
+# Statuses are taken today: an undated fact holds only for the present (model.status), so a
+# fixed past day would turn every undated link to "unknown" the day after the files were made.
+DAY = dt.date.today()
 # Historical and disputed codes first, then the registry's own.
 CODES = ("SU", "YU", "CS", "DD", "XK", "GB", "US", "RU", "DE", "KR", "CZ", "TW", "PS", "MK")
 CHAIN_PAIRS = (
