@@ -17,6 +17,7 @@ from twintowns.cli.inputs import bounded, writable_output
 from twintowns.cli.learn import learn_app
 from twintowns.cli.render import (
     bibliography,
+    dispute_lines,
     events_table,
     json_text,
     make_console,
@@ -185,6 +186,8 @@ def show(
         return
     console = make_console()
     console.print(place_view_table(view))
+    for line in dispute_lines(view):
+        console.print(line, highlight=False)
     for line in bibliography(view.sources):
         console.print(line, highlight=False)
 
