@@ -187,7 +187,7 @@ def show(
     console = make_console()
     console.print(place_view_table(view))
     for line in dispute_lines(view):
-        console.print(line, highlight=False)
+        console.print(line, highlight=False, soft_wrap=True)  # one line per step, greppable
     for line in bibliography(view.sources):
         console.print(line, highlight=False)
 
