@@ -3,9 +3,8 @@ countries and permalinks."""
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 
 from atlas_page import open_atlas, screenshot, wait_until
 from playwright.sync_api import Page, expect

@@ -42,6 +42,7 @@ def contested_years(twinning: Twinning) -> frozenset[int]:
 
 
 def _year(text: str) -> int | None:
+    text = text.lstrip("~")  # a circa date ("~1942")
     return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else None
 
 

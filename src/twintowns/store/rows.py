@@ -324,6 +324,7 @@ def rule_row(rule: Rule) -> Row:
         "network_id": rule.network_id,
         "country": rule.country,
         "since": _text(rule.since),
+        "dispute": rule.dispute or None,
         **_cite(rule.citation),
     }
 
@@ -338,6 +339,7 @@ def rule_from(row: Mapping[Any, Any]) -> Rule:
         row["network_id"],
         row["country"],
         _date(row["since"]),
+        row.get("dispute") or "",
     )
 
 

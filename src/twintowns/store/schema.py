@@ -212,6 +212,7 @@ rules = sa.Table(
     sa.Column("network_id", sa.String(120), sa.ForeignKey("networks.id", ondelete="CASCADE")),
     sa.Column("country", sa.String(2)),
     sa.Column("since", sa.String(12)),
+    sa.Column("dispute", sa.Text),  # what later sources say against it (revision 0005)
     *_cited(),
 )
 

@@ -223,6 +223,7 @@ class Converter:
             row.network,
             country,
             _fuzzy(row.since),
+            row.dispute,
         )
 
     def term(self, row: TermRow) -> Term:

@@ -218,6 +218,7 @@ class RuleRow(_Strict):
     network: str | None = None
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     since: DateText | None = None
+    dispute: str = ""
     cite: Cite
 
 

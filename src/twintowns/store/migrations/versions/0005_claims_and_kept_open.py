@@ -1,4 +1,5 @@
-"""claims of a step (events.step, events.standing), sources' publication date, kept_open events
+"""claims of a step (events.step, events.standing), sources' publication date, rules' dispute,
+kept_open events
 
 Revision ID: 0005
 Revises: 0004
@@ -37,6 +38,8 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("standing", sa.String(12), nullable=False, server_default="accepted")
         )
+    with op.batch_alter_table("rules", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("dispute", sa.Text(), nullable=True))
     for old, new in _PREFIXES:
         op.execute(
             _EVENTS.update()
@@ -54,6 +57,8 @@ def downgrade() -> None:
         .where(_EVENTS.c.type == "kept_open")
         .values(type="dispute", description=sa.literal("Kept open: ") + _EVENTS.c.description)
     )
+    with op.batch_alter_table("rules", schema=None) as batch_op:
+        batch_op.drop_column("dispute")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_column("standing")
         batch_op.drop_column("step")
