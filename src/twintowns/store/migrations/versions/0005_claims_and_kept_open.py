@@ -57,10 +57,13 @@ def downgrade() -> None:
         .where(_EVENTS.c.type == "kept_open")
         .values(type="dispute", description=sa.literal("Kept open: ") + _EVENTS.c.description)
     )
-    with op.batch_alter_table("rules", schema=None) as batch_op:
-        batch_op.drop_column("dispute")
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_column("standing")
-        batch_op.drop_column("step")
-    with op.batch_alter_table("sources", schema=None) as batch_op:
-        batch_op.drop_column("published")
+    # ALTER TABLE ... DROP COLUMN in place (SQLite >= 3.35): copying the referenced tables
+    # (sources) would break their foreign keys while rows exist.
+    for table, column in (
+        ("rules", "dispute"),
+        ("events", "standing"),
+        ("events", "step"),
+        ("sources", "published"),
+    ):
+        with op.batch_alter_table(table, schema=None, recreate="never") as batch_op:
+            batch_op.drop_column(column)
