@@ -127,7 +127,7 @@ def describe_place(registry: Registry, query: str, as_of: dt.date | None = None)
         key=lambda v: (v.since is None, v.since.start if v.since else dt.date.max, v.partner_name)
     )
     sources = reader.sources({s for v in views for s in v.source_ids})
-    return with_disputes(PlaceView(place, place.name(when=as_of), as_of, tuple(views), sources))
+    return PlaceView(place, place.name(when=as_of), as_of, tuple(views), sources)
 
 
 def with_disputes(view: PlaceView) -> PlaceView:

@@ -38,7 +38,7 @@ from twintowns.sources.curated import bundled_curated_dir, load_curated
 from twintowns.sources.importer import import_source
 from twintowns.store import current_revision
 from twintowns.untrusted import strip_controls
-from twintowns.views import describe_place, list_events, to_json
+from twintowns.views import describe_place, list_events, to_json, with_disputes
 
 app = typer.Typer(
     help="twintowns: the open registry of the world's town twinning.",
@@ -181,6 +181,7 @@ def show(
     """Show a place's partners: kind, since, status, each side's claim and sources."""
     day = _day(as_of, "--as-of")
     view = describe_place(Registry.open(_settings(ctx)), bounded(place, "PLACE"), day)
+    view = with_disputes(view)  # what each source says of a disputed step
     if as_json:
         _print_json(view)
         return
