@@ -23,6 +23,7 @@ from twintowns.model import (
     Twinning,
     TwinningKind,
     begun_by,
+    dispute_notes,
     established,
     status_as_of,
 )
@@ -47,6 +48,7 @@ class PartnerView:
     one_sided: bool
     events: tuple[Event, ...]
     source_ids: tuple[str, ...]
+    disputes: tuple[str, ...] = ()  # what each source says of a disputed step (model.claims)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,8 +127,17 @@ def describe_place(registry: Registry, query: str, as_of: dt.date | None = None)
     views.sort(
         key=lambda v: (v.since is None, v.since.start if v.since else dt.date.max, v.partner_name)
     )
-    source_ids = {s for v in views for s in v.source_ids}
-    return PlaceView(place, place.name(when=as_of), as_of, tuple(views), reader.sources(source_ids))
+    sources = reader.sources({s for v in views for s in v.source_ids})
+    return PlaceView(place, place.name(when=as_of), as_of, tuple(views), sources)
+
+
+def with_disputes(view: PlaceView) -> PlaceView:
+    """``view`` with each partner's disputed steps told in words (what each source says)."""
+    partners = tuple(
+        dataclasses.replace(p, disputes=tuple(dispute_notes(p.events, view.sources)))
+        for p in view.partners
+    )
+    return dataclasses.replace(view, partners=partners)
 
 
 def list_events(

@@ -61,10 +61,28 @@ def test_coventry_volgograd_suspended_as_of_2023_with_its_source(client: TestCli
     payload = client.get("/places/coventry/twinnings", params={"as_of": "2023"}).json()
     status = partner(payload, "Volgograd")["status"]
     assert status["status"] == "suspended"
-    assert status["since"] == "2022-02-22"
+    assert status["since"] == "2022-03-22"  # the BBC's report of the vote
     source = payload["sources"][status["event"]["citation"]["source_id"]]
     assert source["url"].startswith("https://")
     assert source["licence"]
+    assert source["published"].startswith("2022-03")
+
+
+def test_place_record_shows_the_disputed_claim(client: TestClient) -> None:
+    payload = client.get("/places/coventry/twinnings", params={"as_of": "2022-03-01"}).json()
+    volgograd = partner(payload, "Volgograd")
+    assert volgograd["status"]["status"] == "active"
+    (note,) = volgograd["disputes"]
+    assert "22 February 2022 (disputed)" in note
+    standings = {e["date"]: e["standing"] for e in volgograd["events"] if e["type"] == "suspension"}
+    assert standings == {
+        "2022-02-22": "disputed",
+        "2022-03-22": "accepted",
+        "2022-03": "supporting",
+    }
+    assert {e["step"] for e in volgograd["events"] if e["type"] == "suspension"} == {
+        "coventry-volgograd-pause-2022"
+    }
 
 
 def test_coventry_in_1950_calls_its_partner_stalingrad(client: TestClient) -> None:
@@ -77,5 +95,5 @@ def test_coventry_in_1950_calls_its_partner_stalingrad(client: TestClient) -> No
 def test_rome_has_paris_exclusive(client: TestClient) -> None:
     paris = partner(client.get("/places/rome/twinnings").json(), "Paris")
     assert paris["exclusive_reciprocal"] is True
-    assert paris["since"] == "1956-04-09"
+    assert paris["since"] == "1956-01-30"  # the article's 9 April 1956 is disputed
     assert paris["partner_lat"] is not None

@@ -30,12 +30,13 @@ def test_coventry_in_2023_has_volgograd_suspended_with_citation(invoke: Invoke) 
     payload = json.loads(result.stdout)
     volgograd = partner(payload, "Volgograd")
     assert volgograd["status"]["status"] == "suspended"
-    assert volgograd["status"]["since"] == "2022-02-22"
+    assert volgograd["status"]["since"] == "2022-03-22"  # the BBC's report, not the article
     cited = volgograd["status"]["event"]["citation"]["source_id"]
     assert payload["sources"][cited]["url"].startswith("https://")
     human = invoke("show", "Coventry", "--as-of", "2023-01-01").stdout
-    assert "suspended since 2022-02-22" in human
-    assert "Sister city" in human  # the bibliography line of the citation
+    assert "suspended since 2022-03-22" in human
+    assert "Sister city" in human  # the article's claim stays cited (as disputed)
+    assert "BBC News" in human
 
 
 def test_coventry_in_1950_calls_its_partner_stalingrad(invoke: Invoke) -> None:
@@ -49,22 +50,33 @@ def test_rome_has_paris_exclusive_and_reciprocal(invoke: Invoke) -> None:
     payload = json.loads(invoke("show", "Rome", "--json").stdout)
     paris = partner(payload, "Paris")
     assert paris["exclusive_reciprocal"] is True
-    assert paris["since"] == "1956-04-09"
+    assert paris["since"] == "1956-01-30"  # 9 April 1956 (the article) is disputed
     assert "exclusive and reciprocal" in invoke("show", "Rome").stdout
 
 
 def test_events_since_2022_lists_the_suspensions(invoke: Invoke) -> None:
     result = invoke("events", "--type", "suspension,termination", "--since", "2022-01-01", "--json")
     assert result.exit_code == 0, result.output
-    rows = {(e["a_name"], e["b_name"]): e["event"] for e in json.loads(result.stdout)}
-    coventry = next(v for k, v in rows.items() if "Coventry" in k and "Volgograd" in k)
-    assert coventry["date"] == "2022-02-22"
-    melbourne = next(v for k, v in rows.items() if "Melbourne" in k)
-    assert melbourne["date"] == "2022-02"  # month precision
-    assert all(e["type"] in ("suspension", "termination") for e in rows.values())
-    assert all(e["date"] >= "2022" for e in rows.values())
+    items = json.loads(result.stdout)
+    coventry = {
+        e["event"]["date"]: e["event"]["standing"]
+        for e in items
+        if {e["a_name"], e["b_name"]} == {"Coventry", "Volgograd"}
+    }
+    assert coventry == {"2022-02-22": "disputed", "2022-03-22": "accepted", "2022-03": "supporting"}
+    melbourne = {
+        (e["event"]["type"], e["event"]["date"], e["event"]["standing"])
+        for e in items
+        if "Melbourne" in (e["a_name"], e["b_name"])
+    }
+    assert ("suspension", "2022-02", "disputed") in melbourne  # the article's month
+    assert ("suspension", "2022-03-01", "accepted") in melbourne
+    assert ("termination", "2023-05", "accepted") in melbourne
+    assert all(e["event"]["type"] in ("suspension", "termination") for e in items)
+    assert all(e["event"]["date"] >= "2022" for e in items)
     human = invoke("events", "--type", "suspension,termination", "--since", "2022-01-01").stdout
     assert "2022-02-22" in human
+    assert "(disputed claim)" in human
     assert "Melbourne" in human
 
 

@@ -126,3 +126,36 @@ def test_error_names_the_line_of_the_bad_value(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as info:
         load_curated(write(tmp_path, text))
     assert info.value.line == 13
+
+
+def test_a_second_file_adds_ranked_claims_to_a_pair_the_first_holds(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        HEADER + "  - {id: y, level: town, names: [{text: Y}], cite: s}\n"
+        "twinnings:\n"
+        "  - pair: [x, y]\n"
+        "    kind: twin_town\n"
+        "    cite: s\n"
+        "    events: [{type: suspension, date: 2022-02-22, step: pause}]\n",
+    )
+    (tmp_path / "b.yaml").write_text(
+        "sources:\n  - {id: r, title: Report, published: 2022-03-23}\n"
+        "events:\n"
+        "  - {pair: [y, x], type: suspension, date: 2022-03, step: pause, cite: r quote}\n",
+        encoding="utf-8",
+    )
+    (twinning,) = load_curated(tmp_path).twinnings
+    standings = {e.citation.source_id: e.standing.value for e in twinning.events}
+    assert standings == {"s": "disputed", "r": "accepted"}  # a dated report beats an undated one
+
+
+def test_claims_for_a_pair_no_file_holds_are_rejected(tmp_path: Path) -> None:
+    text = HEADER + (
+        "  - {id: y, level: town, names: [{text: Y}], cite: s}\n"
+        "events:\n"
+        "  - {pair: [x, y], type: suspension, date: 2022, cite: s}\n"
+    )
+    with pytest.raises(DataFileError) as info:
+        load_curated(write(tmp_path, text))
+    assert "no curated twinning holds" in str(info.value)
+    assert info.value.line == 7

@@ -143,3 +143,75 @@ def test_unreachable_server_raises_store_error() -> None:
                 current_revision(engine)
         finally:
             engine.dispose()
+
+
+def _minimal_row(table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` plus a filler for every other NOT NULL column without a default."""
+    row = dict(values)
+    for column in table.columns:
+        needs = not column.nullable and column.default is None and column.server_default is None
+        serial = column.name == "id" and "INT" in str(column.type).upper()
+        if column.name not in row and needs and not serial:
+            row[column.name] = False if isinstance(column.type, sa.Boolean) else "x"
+    return row
+
+
+def test_revision_0005_turns_kept_open_disputes_into_kept_open_events(engine: sa.Engine) -> None:
+    command.downgrade(alembic_config(engine), "0004")
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    places, twinnings, sources, events = (
+        meta.tables[n] for n in ("places", "twinnings", "sources", "events")
+    )
+    cite = {"source_id": "s", "locator": None, "dataset": "curated"}
+    with engine.begin() as conn:
+        conn.execute(sources.insert(), [_minimal_row(sources, {"id": "s", "title": "S"})])
+        for pid in ("a", "b"):
+            conn.execute(
+                places.insert(), [_minimal_row(places, {"id": pid, "level": "town", **cite})]
+            )
+        conn.execute(
+            twinnings.insert(),
+            [
+                _minimal_row(
+                    twinnings,
+                    {
+                        "id": "a--b",
+                        "place_a": "a",
+                        "place_b": "b",
+                        "kind": "twin_town",
+                        "basis": "unknown",
+                        **cite,
+                    },
+                )
+            ],
+        )
+        texts = [
+            "Kept open: the council kept it",
+            "Kept open one year on: still kept",
+            "Came close to ending",
+        ]
+        conn.execute(
+            events.insert(),
+            [
+                _minimal_row(
+                    events, {"twinning_id": "a--b", "type": "dispute", "description": t, **cite}
+                )
+                for t in texts
+            ],
+        )
+    migrate(engine)
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.text("SELECT type, description, standing FROM events ORDER BY id")
+        ).all()
+    assert [tuple(r) for r in found] == [
+        ("kept_open", "the council kept it", "accepted"),
+        ("kept_open", "One year on: still kept", "accepted"),
+        ("dispute", "Came close to ending", "accepted"),
+    ]
+    command.downgrade(alembic_config(engine), "0004")
+    with engine.connect() as conn:
+        back = conn.execute(sa.text("SELECT type, description FROM events ORDER BY id")).all()
+    assert [r[0] for r in back] == ["dispute", "dispute", "dispute"]
+    assert back[0][1] == "Kept open: the council kept it"

@@ -32,6 +32,7 @@ from twintowns.model import (
     ReasonFact,
     Rule,
     Source,
+    Standing,
     Term,
     Twinning,
     TwinningKind,
@@ -293,10 +294,14 @@ def test_curated_bundle_round_trips(engine: sa.Engine) -> None:
     (link,) = reader.twinnings(["coventry--volgograd"])
     types = {e.type: e for e in link.events}
     assert types[EventType.SIGNING].date == FuzzyDate(1944)
-    suspension = types[EventType.SUSPENSION]
-    assert suspension.date == FuzzyDate(2022, 2, 22)
-    assert suspension.actor == "coventry"
-    assert suspension.cause == "Russian invasion of Ukraine"
+    claims = {e.date: e for e in link.events if e.type is EventType.SUSPENSION}
+    article = claims[FuzzyDate(2022, 2, 22)]  # the founding document's claim, kept as stated
+    assert article.actor == "coventry"
+    assert article.cause == "Russian invasion of Ukraine"
+    assert article.standing is Standing.DISPUTED
+    assert article.step == "coventry-volgograd-pause-2022"
+    assert claims[FuzzyDate(2022, 3, 22)].standing is Standing.ACCEPTED
+    assert reader.sources()["guardian-2022-03-23-coventry"].published == FuzzyDate(2022, 3, 23)
 
 
 def test_unknown_place_is_not_found(engine: sa.Engine) -> None:

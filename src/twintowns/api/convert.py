@@ -7,7 +7,7 @@ from twintowns.errors import Candidate
 from twintowns.model import Citation, Claim, Event, FuzzyDate, Place, Source, StatusAt
 from twintowns.query import Snapshot, TwinningRow
 from twintowns.registry import country_label
-from twintowns.views import PartnerView, PlaceView
+from twintowns.views import PartnerView, PlaceView, with_disputes
 
 
 def _text(date: FuzzyDate | None) -> str | None:
@@ -28,6 +28,7 @@ def source(value: Source) -> schemas.SourceOut:
         url=value.url,
         retrieved=value.retrieved,
         licence=value.licence,
+        published=_text(value.published),
     )
 
 
@@ -96,6 +97,8 @@ def event(value: Event) -> schemas.EventOut:
         actor=value.actor,
         cause=value.cause,
         citation=citation(value.citation),
+        step=value.step,
+        standing=value.standing.value,
     )
 
 
@@ -142,11 +145,13 @@ def partner(view: PartnerView, snapshot: Snapshot) -> schemas.PartnerOut:
         one_sided=view.one_sided,
         events=[event(e) for e in view.events],
         sources=list(view.source_ids),
+        disputes=list(view.disputes),
     )
 
 
 def place_twinnings(view: PlaceView, snapshot: Snapshot) -> schemas.PlaceTwinningsOut:
-    """A place's partners as of a date."""
+    """A place's partners as of a date, each disputed step told in words."""
+    view = with_disputes(view)
     return schemas.PlaceTwinningsOut(
         place=place_summary(view.place, snapshot),
         name=view.name,

@@ -44,6 +44,9 @@ class SourceOut(BaseModel):
     url: str | None
     retrieved: dt.date | None
     licence: str | None
+    published: str | None = Field(
+        default=None, description="Publication date, YYYY[-MM[-DD]] (None: undated)."
+    )
 
 
 class PlaceNameOut(BaseModel):
@@ -108,6 +111,14 @@ class EventOut(BaseModel):
     actor: str | None
     cause: str | None
     citation: CitationOut
+    step: str | None = Field(
+        default=None, description="Key shared by several sources' claims about the same step."
+    )
+    standing: str = Field(
+        default="accepted",
+        description="accepted (the status follows it), supporting, or disputed (contradicted "
+        "by a better-attested claim; kept and shown, never applied).",
+    )
 
 
 class StatusOut(BaseModel):
@@ -149,6 +160,9 @@ class PartnerOut(BaseModel):
     one_sided: bool = Field(description="Only one side declares it (an asymmetry).")
     events: list[EventOut]
     sources: list[str]
+    disputes: list[str] = Field(
+        default=[], description="Per disputed step, what each source says (accepted first)."
+    )
 
 
 class PlaceTwinningsOut(BaseModel):

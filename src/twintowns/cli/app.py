@@ -96,16 +96,19 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """Show a place's partners: kind, since, status, each side's claim and sources."""
-    from twintowns.cli.render import bibliography, make_console, place_view_table
-    from twintowns.views import describe_place
+    from twintowns.cli.render import bibliography, dispute_lines, make_console, place_view_table
+    from twintowns.views import describe_place, with_disputes
 
     when = day(as_of, "--as-of")
     view = describe_place(_registry(ctx), bounded(place, "PLACE"), when)
+    view = with_disputes(view)  # what each source says of a disputed step
     if as_json:
         _print_json(view)
         return
     console = make_console()
     console.print(place_view_table(view))
+    for line in dispute_lines(view):
+        console.print(line, highlight=False, soft_wrap=True)  # one line per step, greppable
     for line in bibliography(view.sources):
         console.print(line, highlight=False)
 

@@ -85,7 +85,8 @@ def status_text(status: StatusAt) -> str:
 
 def source_line(source: Source) -> str:
     """One bibliography line."""
-    parts = [source.title, source.publisher, source.url, source.licence]
+    published = f"published {source.published.isoformat()}" if source.published else None
+    parts = [source.title, source.publisher, published, source.url, source.licence]
     return " — ".join(p for p in parts if p)
 
 
@@ -139,6 +140,14 @@ def place_view_table(view: PlaceView) -> Table:
     return table
 
 
+def dispute_lines(view: PlaceView) -> list[str]:
+    """One line per disputed step of a partner (markup-safe): every source's claim, the one
+    the status follows marked accepted, the contradicted ones disputed."""
+    return [
+        safe(f"Disputed ({p.partner_name}): {note}") for p in view.partners for note in p.disputes
+    ]
+
+
 def bibliography(sources: dict[str, Source]) -> list[str]:
     """Numbered source lines (markup-safe), in the numbering :func:`place_view_table` uses."""
     return [
@@ -171,12 +180,15 @@ def events_table(events: list[EventView]) -> Table:
     for view in events:
         event = view.event
         why = "; ".join(x for x in (view.actor_name, event.cause) if x)
+        kind = humanise(event.type.value)
+        if not event.applies:  # one source's claim that another source's account outweighs
+            kind += f" ({event.standing.value} claim)"
         source = view.source.title if view.source else event.citation.source_id
         if event.citation.locator:
             source += f" ({event.citation.locator})"
         table.add_row(
             event.date.isoformat() if event.date else "?",
-            safe(humanise(event.type.value)),
+            safe(kind),
             safe(f"{view.a_name} – {view.b_name}"),
             safe(why),
             safe(event.description),

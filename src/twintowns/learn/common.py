@@ -18,7 +18,7 @@ from twintowns.learn.facts import Facts
 from twintowns.learn.items import Difficulty, Item, ItemKind, ItemSource
 from twintowns.learn.propositions import Family, Happened
 from twintowns.learn.truth import Truth, evaluate
-from twintowns.model import Citation, Event, Twinning, TwinningKind
+from twintowns.model import Citation, Event, Twinning, TwinningKind, normalise_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +161,18 @@ def establishing_events(twinning: Twinning, year: int) -> list[Event]:
         for e in twinning.events
         if e.date is not None and e.date.year == year and e.type.is_lifecycle
     ]
+
+
+def short_label(facts: Facts, place_id: str, when: dt.date | None = None) -> str:
+    """A place's name at ``when`` in running text, with its region when other places share
+    the name ("Ontario, California", never a bare "Ontario"): :meth:`Facts.label` without
+    the country."""
+    place = facts.places[place_id]
+    name = place.name(when=when)
+    area = place.admin_area
+    if area and area != name and facts.name_counts.get(normalise_name(place.name()), 0) > 1:
+        return f"{name}, {area}"
+    return name
 
 
 def verdict(truth: bool, fact: str) -> str:

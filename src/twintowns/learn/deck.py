@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from twintowns.errors import InputError
 from twintowns.learn import gen_history, gen_order, gen_partners, gen_politics, gen_terms
 from twintowns.learn.common import Builder, Candidate, Context, verify
+from twintowns.learn.evidence import settled
 from twintowns.learn.facts import Facts
 from twintowns.learn.flags import Exclusions
 from twintowns.learn.items import Difficulty, Item, ItemKind
@@ -95,7 +96,8 @@ class Deck:
 
 
 def all_candidates(facts: Facts) -> list[Candidate]:
-    """Every candidate fact of the registry (ordering questions excepted), in a fixed order."""
+    """Every candidate fact of the registry (ordering questions excepted), in a fixed order;
+    none resting on a disputed step (:func:`twintowns.learn.evidence.settled`)."""
     out: list[Candidate] = []
     for tid in sorted(facts.twinnings):
         twinning = facts.twinnings[tid]
@@ -104,7 +106,7 @@ def all_candidates(facts: Facts) -> list[Candidate]:
         out += gen_partners.partner_candidates(facts, twinning)
     out += gen_terms.term_candidates(facts)
     out += gen_terms.institution_candidates(facts)
-    return out
+    return [c for c in out if settled(facts, c)]
 
 
 def deck_candidates(facts: Facts, spec: DeckSpec) -> list[Candidate]:

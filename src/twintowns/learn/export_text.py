@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from twintowns.learn.deck import Deck
-from twintowns.learn.items import Item, ItemKind
+from twintowns.learn.items import Item, ItemKind, back_text
 from twintowns.untrusted import csv_cell
 
 _GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
@@ -126,10 +126,6 @@ def to_tsv(deck: Deck) -> str:
     """
     lines = []
     for item in deck.items:
-        definition = (
-            f"{item.answer}. {item.explanation} Source: {_sources(item)} [item {item.id}]"
-            if item.explanation != item.answer
-            else f"{item.answer} Source: {_sources(item)} [item {item.id}]"
-        )
+        definition = f"{back_text(item)} Source: {_sources(item)} [item {item.id}]"
         lines.append(f"{_cell(_tsv_term(item))}\t{_cell(definition)}")
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from twintowns.learn.common import (
     kind_noun,
     link_phrase,
     sentence,
+    short_label,
     twinning_topics,
     verdict,
     year_end,
@@ -29,7 +30,7 @@ from twintowns.learn.items import Choice, Item, ItemKind, MapTarget
 from twintowns.learn.propositions import Family, Happened, Linked, Proposition, Recorded
 from twintowns.learn.regions import in_country
 from twintowns.learn.truth import Truth, evaluate
-from twintowns.model import Citation, EventType, FuzzyDate, Twinning
+from twintowns.model import Citation, EventType, FuzzyDate, Twinning, TwinningKind
 
 _VERBS: dict[EventType, str] = {
     EventType.FIRST_CONTACT: "first contact",
@@ -42,6 +43,7 @@ _VERBS: dict[EventType, str] = {
     EventType.SUSPENSION: "the link was suspended",
     EventType.TERMINATION: "the link was ended",
     EventType.RESUMPTION: "the link was resumed",
+    EventType.KEPT_OPEN: "the link was kept",
 }
 POLITICAL = frozenset(
     {EventType.SUSPENSION, EventType.TERMINATION, EventType.RESUMPTION, EventType.DISPUTE}
@@ -101,8 +103,8 @@ def partner_in_year(ctx: Context, cand: Candidate) -> Item | None:
         kind=cand.kind,
         difficulty=ctx.difficulty,
         prompt=(
-            f"In {year}, {facts.name(subject, when)} {link_phrase(twinning.kind)} which of these "
-            "places?"
+            f"In {year}, {short_label(facts, subject, when)} {link_phrase(twinning.kind)} "
+            "which of these places?"
         ),
         answer=_answer_label(facts, answer, year),
         explanation=_explain(facts, twinning, year),
@@ -133,8 +135,8 @@ def partner_card(ctx: Context, cand: Candidate) -> Item | None:
         kind=cand.kind,
         difficulty=ctx.difficulty,
         prompt=(
-            f"In {year}, {facts.name(subject, when)} {link_phrase(twinning.kind)} which place "
-            f"in {in_country(iso)}?"
+            f"In {year}, {short_label(facts, subject, when)} {link_phrase(twinning.kind)} "
+            f"which place in {in_country(iso)}?"
         ),
         answer=_answer_label(facts, answer, year),
         explanation=_explain(facts, twinning, year),
@@ -236,13 +238,16 @@ def event_card(ctx: Context, cand: Candidate) -> Item | None:
     facts = ctx.facts
     twinning = facts.twinnings[cand.subject[0]]
     date = FuzzyDate.parse(cand.subject[1])
-    events = [e for e in twinning.events if e.date == date and e.description]
+    # accepted claims only: a supporting claim would tell the same step twice
+    events = [e for e in twinning.events if e.date == date and e.description and e.applies]
     if not events:
         return None
     when = date.end
     lines = []
     for event in events:
         what = _VERBS.get(event.type, event.type.value.replace("_", " "))
+        if event.type is EventType.SIGNING and twinning.kind is TwinningKind.POLICY_AGREEMENT:
+            what = "the agreement was signed"  # a policy agreement is not a twinning
         cause = f" (cause: {event.cause})" if event.cause else ""
         lines.append(f"{what[0].upper()}{what[1:]}: {sentence(event.description)}{cause}")
     keys = [f"{twinning.id}|{e.type.value}|{date.isoformat()}" for e in events]
@@ -278,7 +283,7 @@ def _explain(facts: Facts, twinning: Twinning, year: int | None) -> str:
         return _linked_text(facts, twinning)
     when = year_end(year)
     text = (
-        f"{facts.name(twinning.a, when)} and {facts.name(twinning.b, when)} became "
+        f"{short_label(facts, twinning.a, when)} and {short_label(facts, twinning.b, when)} became "
         f"{kind_noun(twinning.kind)} in {year}."
     )
     details = [

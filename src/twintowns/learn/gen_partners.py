@@ -13,6 +13,7 @@ from twintowns.learn.common import (
     cites,
     established_year,
     kind_noun,
+    short_label,
     twinning_topics,
     verdict,
 )
@@ -49,7 +50,7 @@ def _explain(facts: Facts, twinning: Twinning) -> str:
     text = f"{facts.label(twinning.a)} and {facts.label(twinning.b)} are twinned"
     if twinning.kind.value not in ("unspecified", "other"):
         text += f" ({kind_noun(twinning.kind)})"
-    claimants = sorted(facts.name(p) for p in twinning.claimants)
+    claimants = sorted(short_label(facts, p) for p in twinning.claimants)
     if len(claimants) == 1:
         text += f"; only {claimants[0]} lists the link"
     return text + "."

@@ -16,6 +16,7 @@ from twintowns.learn.common import (
     Context,
     cites,
     sentence,
+    short_label,
     twinning_topics,
     verdict,
     year_end,
@@ -95,7 +96,7 @@ def status_on(ctx: Context, cand: Candidate) -> Item | None:
     history = " ".join(
         f"{e.date.human()}: {sentence(e.description or e.type.value)}" for e in events if e.date
     )
-    a, b = facts.name(twinning.a, day), facts.name(twinning.b, day)
+    a, b = short_label(facts, twinning.a, day), short_label(facts, twinning.b, day)
     return Item(
         kind=cand.kind,
         difficulty=ctx.difficulty,

@@ -49,6 +49,8 @@ def institution_candidates(facts: Facts) -> Iterator[Candidate]:
             (network.id,),
         )  # fmt: skip
     for rule in facts.rules:
+        if rule.dispute:
+            continue  # later sources contradict the rule as stated: no card teaches it
         tag = "politics" if rule.country else "networks"
         topics = [tag, *([f"country:{rule.country}"] if rule.country else [])]
         yield Candidate(

@@ -73,6 +73,12 @@ function stats() {
     }
   }
 }
+// The back of a card once: the explanation when it already says the answer, else both.
+function back(item) {
+  const answer = item.answer.trim().replace(/\.$/, "");
+  const text = item.explanation.trim();
+  return text.includes(answer) ? text : answer + ". " + text;
+}
 function finish(item, right, detail) {
   state.answered += 1;
   state.streak = right ? state.streak + 1 : 0;
@@ -81,9 +87,13 @@ function finish(item, right, detail) {
   if (right && item.kind === "map") state.maps += 1;
   stats();
   const box = $("feedback");
-  box.replaceChildren(
-    el("div", {class: "verdict"}, (right ? "Right! " : "Not quite. ") + "Answer: " + item.answer),
-    el("p", {}, detail || item.explanation));
+  if (item.kind === "flashcard") {
+    box.replaceChildren(el("div", {class: "verdict"}, right ? "Known." : "Not yet."));
+  } else {
+    box.replaceChildren(
+      el("div", {class: "verdict"}, (right ? "Right! " : "Not quite. ") + "Answer: " + item.answer),
+      el("p", {}, detail || item.explanation));
+  }
   const src = el("div", {class: "sources"}, "Source: ");
   item.sources.forEach((s, i) => {
     if (i) src.append("; ");
@@ -175,7 +185,7 @@ function flashcard(item) {
     const not = el("button", {"data-choice": "1"}, "Not yet");
     knew.onclick = () => { knew.disabled = not.disabled = true; finish(item, true); };
     not.onclick = () => { knew.disabled = not.disabled = true; finish(item, false); };
-    area.append(el("p", {class: "verdict"}, item.answer), knew, not);
+    area.append(el("p", {class: "verdict back"}, back(item)), knew, not);
   };
   area.append(reveal);
   return area;

@@ -163,3 +163,16 @@ def item_id(item: Item) -> str:
     }
     canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def back_text(item: Item) -> str:
+    """The back of a card saying the answer once: the explanation when it already contains
+    the answer (true/false verdicts, event cards), else the answer and then the explanation
+    (without doubling a full stop)."""
+    answer = item.answer.strip().rstrip(".")
+    explanation = item.explanation.strip()
+    if not explanation or explanation.rstrip(".") == answer:
+        return f"{answer}."
+    if answer in explanation:
+        return explanation
+    return f"{answer}. {explanation}"

@@ -5,6 +5,7 @@ Places, twinnings, claims, events, sources, networks, rules and terms; status is
 """
 
 from twintowns.model.bundle import Bundle
+from twintowns.model.claims import dispute_notes, rank_claims
 from twintowns.model.dates import FuzzyDate, Precision, parse_day
 from twintowns.model.mention import PlaceMention, RawClaim, RowProblem
 from twintowns.model.network import Membership, Network, Rule, Term
@@ -36,6 +37,7 @@ from twintowns.model.vocab import (
     NetworkKind,
     PlaceLevel,
     Reason,
+    Standing,
     Status,
     TwinningKind,
 )
@@ -70,16 +72,19 @@ __all__ = [
     "RowProblem",
     "Rule",
     "Source",
+    "Standing",
     "Status",
     "StatusAt",
     "Term",
     "Twinning",
     "TwinningKind",
     "begun_by",
+    "dispute_notes",
     "established",
     "normalise_name",
     "pair_key",
     "parse_day",
+    "rank_claims",
     "status_as_of",
     "twinning_id",
 ]

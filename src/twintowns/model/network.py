@@ -45,6 +45,9 @@ class Rule:
         ``requires_signed_agreement``...).
     network_id, country:
         Scope: a network's rule or a national rule (ISO code).
+    dispute:
+        What later sources say against the rule as stated (empty when none does): the rule
+        stays cited as its source states it, and is shown as disputed.
     """
 
     id: str
@@ -54,6 +57,7 @@ class Rule:
     network_id: str | None = None
     country: str | None = None
     since: FuzzyDate | None = None
+    dispute: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from twintowns.model.dates import FuzzyDate
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -20,6 +22,11 @@ class Source:
         When the copy we used was taken.
     licence:
         SPDX-style licence of the content (``CC-BY-SA-4.0``, ``CC0-1.0``, ``ODbL-1.0``).
+    published:
+        When the document was published, with the precision the copy shows (a news report's
+        day, a survey's month); ``None`` for undated or continuously edited documents (an
+        encyclopedia article, a dataset).  It ranks conflicting claims
+        (:mod:`twintowns.model.claims`).
     """
 
     id: str
@@ -28,6 +35,7 @@ class Source:
     url: str | None = None
     retrieved: dt.date | None = None
     licence: str | None = None
+    published: FuzzyDate | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,9 @@ Rules
   omitted or not in the past) and only when no dated lifecycle event applies; then the
   strongest of them decides (termination > suspension > resumption > ... > first contact),
   flagged uncertain and with an unknown ``since``.
+* Only accepted claims count: a claim another source contradicts (``Standing.DISPUTED``) or
+  merely supports is kept and shown but never moves the status (see
+  :mod:`twintowns.model.claims` for how the best-attested claim of a step is chosen).
 * No applicable lifecycle event: *unknown*.
 """
 
@@ -121,7 +124,7 @@ def status_as_of(events: Iterable[Event], as_of: dt.date | None = None) -> Statu
     """
     today = dt.date.today()
     day = as_of or today
-    lifecycle = [e for e in events if e.type.is_lifecycle]
+    lifecycle = [e for e in events if e.type.is_lifecycle and e.applies]
     dated = sorted((e for e in lifecycle if e.date is not None), key=_sort_key)
     applied = [e for e in dated if e.date is not None and e.date.possibly_before(day)]
     if applied:
@@ -137,7 +140,11 @@ def status_as_of(events: Iterable[Event], as_of: dt.date | None = None) -> Statu
 def established(events: Iterable[Event]) -> FuzzyDate | None:
     """The date the twinning first became active (first dated activating event), if known."""
     activating = sorted(
-        (e for e in events if e.date is not None and _EFFECT.get(e.type) is Status.ACTIVE),
+        (
+            e
+            for e in events
+            if e.date is not None and e.applies and _EFFECT.get(e.type) is Status.ACTIVE
+        ),
         key=_sort_key,
     )
     return activating[0].date if activating else None
@@ -146,5 +153,5 @@ def established(events: Iterable[Event]) -> FuzzyDate | None:
 def begun_by(events: Iterable[Event], day: dt.date) -> bool:
     """False when every lifecycle event is dated and all lie after ``day`` (the twinning did
     not exist yet); True otherwise, twinnings without dated steps included."""
-    lifecycle = [e for e in events if e.type.is_lifecycle]
+    lifecycle = [e for e in events if e.type.is_lifecycle and e.applies]
     return not lifecycle or any(e.date is None or e.date.start <= day for e in lifecycle)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from twintowns.errors import IntegrityError
 from twintowns.model.dates import FuzzyDate
 from twintowns.model.source import Citation
-from twintowns.model.vocab import Basis, EventType, Reason, TwinningKind
+from twintowns.model.vocab import Basis, EventType, Reason, Standing, TwinningKind
 
 
 def pair_key(one: str, other: str) -> tuple[str, str]:
@@ -49,6 +49,11 @@ class Event:
         Place id of the side that acted (Coventry City Council voted the pause), if one did.
     cause:
         Why, for suspensions and endings ("Russian invasion of Ukraine").
+    step:
+        Key shared by the claims of several sources about the same step; ``None`` for an
+        event only one claim describes.
+    standing:
+        Whether the status follows this claim (see :class:`~twintowns.model.vocab.Standing`).
     """
 
     type: EventType
@@ -58,6 +63,14 @@ class Event:
     end_date: FuzzyDate | None = None
     actor: str | None = None
     cause: str | None = None
+    step: str | None = None
+    standing: Standing = Standing.ACCEPTED
+
+    @property
+    def applies(self) -> bool:
+        """True when the status may follow this event (it is not a disputed or merely
+        supporting claim of a step)."""
+        return self.standing is Standing.ACCEPTED
 
 
 @dataclass(frozen=True, slots=True)

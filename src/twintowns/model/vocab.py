@@ -109,6 +109,7 @@ class EventType(StrEnum):
     BUSINESS_PROJECT = "business_project"
     PUBLIC_ART = "public_art"
     DISPUTE = "dispute"  # Glendale-Higashiosaka 2013-14: came close to ending
+    KEPT_OPEN = "kept_open"  # an explicit decision to keep a link (Canterbury-Vladimir 2022)
 
     @property
     def is_lifecycle(self) -> bool:
@@ -130,6 +131,19 @@ _LIFECYCLE = frozenset(
         EventType.RESUMPTION,
     }
 )
+
+
+class Standing(StrEnum):
+    """How one claim about a twinning's step stands against the other claims of that step.
+
+    Claims sharing a ``step`` key describe the same step (Coventry's pause of its link with
+    Volgograd: 22 February 2022 in the article, March 2022 in the reports);
+    :func:`twintowns.model.claims.rank_claims` picks the best-attested one.
+    """
+
+    ACCEPTED = "accepted"  # the claim the status is derived from (or the step's only claim)
+    SUPPORTING = "supporting"  # agrees with the accepted claim, less precisely or less well
+    DISPUTED = "disputed"  # contradicted by the accepted claim: kept and shown, never applied
 
 
 class Status(StrEnum):

@@ -152,9 +152,10 @@ def _lapsed(conn: sa.Connection, report: QualityReport, names: dict[str, str]) -
     endings = {
         tid: f"{kind} {date or '(undated)'}"
         for tid, kind, date in conn.execute(
-            sa.select(ev.c.twinning_id, ev.c.type, ev.c.date).where(
-                ev.c.type.in_([EventType.SUSPENSION.value, EventType.TERMINATION.value])
-            )
+            sa.select(ev.c.twinning_id, ev.c.type, ev.c.date)
+            .where(ev.c.type.in_([EventType.SUSPENSION.value, EventType.TERMINATION.value]))
+            .where(ev.c.standing == "accepted")  # the best-attested claim, not a disputed one
+            .order_by(ev.c.twinning_id, ev.c.date)
         )
     }
     for tid in sorted(by_source[OLDER_SNAPSHOT] - by_source[NEWER_SNAPSHOT]):

@@ -26,6 +26,7 @@ from twintowns.model import (
     ReviewItem,
     Rule,
     Source,
+    Standing,
     Term,
     Twinning,
     TwinningKind,
@@ -64,13 +65,20 @@ def source_row(source: Source) -> Row:
         "url": source.url,
         "retrieved": source.retrieved,
         "licence": source.licence,
+        "published": _text(source.published),
     }
 
 
 def source_from(row: Mapping[Any, Any]) -> Source:
     """A ``sources`` row as a :class:`Source`."""
     return Source(
-        row["id"], row["title"], row["publisher"], row["url"], row["retrieved"], row["licence"]
+        row["id"],
+        row["title"],
+        row["publisher"],
+        row["url"],
+        row["retrieved"],
+        row["licence"],
+        _date(row.get("published")),
     )
 
 
@@ -214,6 +222,8 @@ def event_row(twinning_id: str, event: Event) -> Row:
         "actor_id": event.actor,
         "cause": event.cause,
         "description": event.description,
+        "step": event.step,
+        "standing": event.standing.value,
         **_cite(event.citation),
     }
 
@@ -228,6 +238,8 @@ def event_from(row: Mapping[Any, Any]) -> Event:
         end_date=_date(row["end_date"]),
         actor=row["actor_id"],
         cause=row["cause"],
+        step=row.get("step"),
+        standing=Standing(row.get("standing") or Standing.ACCEPTED),
     )
 
 
@@ -312,6 +324,7 @@ def rule_row(rule: Rule) -> Row:
         "network_id": rule.network_id,
         "country": rule.country,
         "since": _text(rule.since),
+        "dispute": rule.dispute or None,
         **_cite(rule.citation),
     }
 
@@ -326,6 +339,7 @@ def rule_from(row: Mapping[Any, Any]) -> Rule:
         row["network_id"],
         row["country"],
         _date(row["since"]),
+        row.get("dispute") or "",
     )
 
 

@@ -57,6 +57,7 @@ sources = sa.Table(
     sa.Column("url", sa.Text),
     sa.Column("retrieved", sa.Date),
     sa.Column("licence", sa.String(120)),
+    sa.Column("published", sa.String(12)),  # fuzzy publication date (revision 0005)
 )
 
 places = sa.Table(
@@ -165,6 +166,11 @@ events = sa.Table(
     _place_fk("actor_id", nullable=True),
     sa.Column("cause", sa.Text),
     sa.Column("description", sa.Text, nullable=False, default=""),
+    # claims of one step share its key; standing: accepted, supporting or disputed (0005)
+    sa.Column("step", sa.String(120)),
+    sa.Column(
+        "standing", sa.String(12), nullable=False, default="accepted", server_default="accepted"
+    ),
     *_cited(),
 )
 
@@ -206,6 +212,7 @@ rules = sa.Table(
     sa.Column("network_id", sa.String(120), sa.ForeignKey("networks.id", ondelete="CASCADE")),
     sa.Column("country", sa.String(2)),
     sa.Column("since", sa.String(12)),
+    sa.Column("dispute", sa.Text),  # what later sources say against it (revision 0005)
     *_cited(),
 )
 

@@ -13,6 +13,7 @@ const STATUS_ORDER = ["unknown", "proposed", "ended", "suspended", "active"];
 const state = {
   year: null,          // null: today; else statuses at the end of that year
   kind: "", country: "", statuses: new Set(STATUS_ORDER),
+  wave: false,         // only the twinnings suspended or ended since 24 February 2022
   place: null,         // place id of the open place panel
   countryView: null,   // ISO code of the open country panel
   from: "", to: "",    // a chain of twinnings to find and draw
@@ -22,6 +23,25 @@ let data = null;       // the arc table
 let changes = null;    // Map arc index -> [[year, code], ...]
 let chain = null;      // the last chain found: {places: [...], ids: Set of place ids}
 let panelArcs = [];    // arcs of the open place, drawn on top
+let waveIds = null;    // Set of twinning ids of the 2022 wave (loaded when first asked for)
+
+// The 2022 wave: twinnings with a suspension or termination dated on or after 24 February 2022
+// (the same question as `twintowns events --type suspension,termination --since 2022-02-24`).
+const WAVE_EVENTS = "/events?type=suspension&type=termination&since=2022-02-24&limit=1000";
+
+async function loadWave() {
+  if (waveIds) return;
+  const ids = new Set();
+  for (let offset = 0; ; offset += 1000) {
+    const page = await api(`${WAVE_EVENTS}&offset=${offset}`);
+    for (const item of page.items) if (item.event.standing !== "disputed") ids.add(item.twinning_id);
+    if (offset + page.items.length >= page.total || !page.items.length) break;
+  }
+  waveIds = ids;
+}
+
+// A twinning's id from its two place ids: "a--b" with a < b (ids are ASCII).
+const twinningId = (x, y) => (x < y ? `${x}--${y}` : `${y}--${x}`);
 
 // ---- small helpers -----------------------------------------------------------------------
 // A link only to an http(s) URL (defence in depth: sources are checked on load, but data
@@ -98,6 +118,7 @@ function redraw() {
     if (code === 0 || !state.statuses.has(status) || (kind >= 0 && a.kind[i] !== kind)) continue;
     const x = a.a[i], y = a.b[i];
     if (state.country && p.country[x] !== state.country && p.country[y] !== state.country) continue;
+    if (state.wave && !(waveIds && waveIds.has(twinningId(p.id[x], p.id[y])))) continue;
     byStatus[status].push(i);
     used.add(x); used.add(y); drawn++;
   }
@@ -123,6 +144,7 @@ function writeHash() {
   if (state.kind) q.set("kind", state.kind);
   if (state.country) q.set("country", state.country);
   if (state.statuses.size !== STATUS_ORDER.length) q.set("status", [...state.statuses].join(","));
+  if (state.wave) q.set("wave", "2022");
   if (state.place) q.set("place", state.place);
   if (state.countryView) q.set("countryview", state.countryView);
   if (state.from && state.to) { q.set("from", state.from); q.set("to", state.to); }
@@ -137,6 +159,7 @@ function readHash() {
   state.kind = q.get("kind") || "";
   state.country = (q.get("country") || "").toUpperCase();
   state.statuses = new Set(q.has("status") ? q.get("status").split(",").filter((s) => STATUS_ORDER.includes(s)) : STATUS_ORDER);
+  state.wave = q.get("wave") === "2022";
   state.place = q.get("place");
   state.countryView = q.get("countryview");
   state.from = q.get("from") || ""; state.to = q.get("to") || "";
@@ -175,6 +198,11 @@ function setupControls() {
     });
     legend.append(el("label", { class: "legend" }, box, el("i", { style: `background:${STATUS_COLOURS[status]}` }), status));
   }
+  $("#wave").addEventListener("change", async (e) => {
+    state.wave = e.target.checked;
+    if (state.wave) await loadWave();
+    redraw(); writeHash();
+  });
   $("#zoom-in").addEventListener("click", () => map.zoomBy(2));
   $("#zoom-out").addEventListener("click", () => map.zoomBy(0.5));
   setupSearch();
@@ -190,6 +218,7 @@ function syncControls() {
   $("#year-label").textContent = state.year === null ? "today" : String(state.year);
   $("#kind").value = state.kind; $("#country").value = state.country;
   for (const box of document.querySelectorAll("#statuses input")) box.checked = state.statuses.has(box.value);
+  $("#wave").checked = state.wave;
   $("#path-from").value = state.from; $("#path-to").value = state.to;
 }
 
@@ -289,12 +318,14 @@ function partnerItem(view, partner) {
     el("div", { class: "state" }, statusBadge(s.status), s.since ? ` since ${s.since}` : "",
       event && el("span", { class: "why" }, event.description ? ` — ${event.description}` : "", " ", sourceLink(view.sources, event.citation))),
     el("div", { class: "flags" }, flags),
+    partner.disputes.length ? el("ul", { class: "disputes" }, partner.disputes.map((d) => el("li", {}, el("b", {}, "Sources disagree: "), d))) : null,
     partner.reasons.length ? el("div", { class: "reasons" }, "Reasons: ", partner.reasons.map(human).join(", ")) : null,
     partner.claims.length ? el("ul", { class: "claims" }, partner.claims.map((c) => el("li", {},
       `${nameOf(view, partner)(c.claimant)} declares ${nameOf(view, partner)(c.partner)}`,
       c.kind ? ` (${human(c.kind)})` : "", " — ", sourceLink(view.sources, c.citation)))) : null,
-    partner.events.length ? el("ol", { class: "timeline" }, partner.events.map((e) => el("li", {},
-      el("time", {}, e.date || "undated"), ` ${human(e.type)}`, e.description ? ` — ${e.description}` : "",
+    partner.events.length ? el("ol", { class: "timeline" }, partner.events.map((e) => el("li", { class: `claim-${e.standing}`, "data-standing": e.standing },
+      el("time", {}, e.date || "undated"), ` ${human(e.type)}`, e.standing !== "accepted" ? el("span", { class: "standing" }, ` (${e.standing} claim)`) : "",
+      e.description ? ` — ${e.description}` : "",
       e.cause ? ` (cause: ${e.cause})` : "", " ", sourceLink(view.sources, e.citation)))) : null);
 }
 
@@ -428,9 +459,11 @@ async function start() {
   performance.mark("arcs-drawn");
   window.atlasDrawnAt = performance.now();
   refreshPanel(false);
+  if (state.wave) { await loadWave(); redraw(); }
   if (state.from && state.to) findChain(!state.map);
   window.addEventListener("hashchange", () => {
     const before = location.hash; readHash(); syncControls(); redraw(); refreshPanel(false);
+    if (state.wave) loadWave().then(redraw);
     if (state.from && state.to) findChain(false);
     if (location.hash !== before) writeHash();
   });

@@ -2,12 +2,15 @@
 
 :func:`load_curated` reads every ``*.yaml`` file of a directory (in name order), validates it
 against :mod:`.schema`, checks every reference (sources, places, networks, countries) and
-returns one :class:`~twintowns.model.Bundle`.  The first problem raises
+returns one :class:`~twintowns.model.Bundle`.  A file's ``events`` section adds further
+claims (a second source's account) to a twinning any file holds; the claims of each step are
+then ranked (:func:`twintowns.model.rank_claims`).  The first problem raises
 :class:`~twintowns.errors.DataFileError` naming the file and line; nothing is half-read.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -15,7 +18,7 @@ from typing import Any, TypeVar
 
 from twintowns.errors import DataFileError, EmptyLoadError, IntegrityError
 from twintowns.filesize import DEFAULT_MAX_FILE_BYTES
-from twintowns.model import Bundle, Twinning
+from twintowns.model import Bundle, Event, Source, Twinning, rank_claims
 from twintowns.sources.curated.convert import Converter
 from twintowns.sources.curated.schema import CuratedFile
 from twintowns.yamlfile import line_of, read_yaml, validate
@@ -124,6 +127,8 @@ def load_curated(
     places = _convert_all(conv, parsed, "places", lambda d: d.places, conv.place)
     twinnings = _convert_all(conv, parsed, "twinnings", lambda d: d.twinnings, conv.twinning)
     _check_pairs(parsed, twinnings)
+    extra = _convert_all(conv, parsed, "events", lambda d: d.events, conv.pair_event)
+    twinnings = _with_claims(twinnings, extra, sources, parsed)
     networks = _convert_all(conv, parsed, "networks", lambda d: d.networks, conv.network)
     net_ids = frozenset(n.id for n in networks)
     memberships = _convert_all(
@@ -155,3 +160,34 @@ def _check_pairs(parsed: list[tuple[Path, Any, CuratedFile]], twinnings: list[Tw
         for i in range(len(data.twinnings))
     ]
     _unique([(t.id, p, ln) for t, (p, ln) in zip(twinnings, locations, strict=True)], "twinning")
+
+
+def _with_claims(
+    twinnings: list[Twinning],
+    extra: list[tuple[str, Event]],
+    sources: list[Source],
+    parsed: list[tuple[Path, Any, CuratedFile]],
+) -> list[Twinning]:
+    """Attach the ``events`` sections' claims to their twinnings and rank every step."""
+    by_id: dict[str, list[Event]] = {}
+    for tid, event in extra:
+        by_id.setdefault(tid, []).append(event)
+    known = {t.id for t in twinnings}
+    missing = sorted(set(by_id) - known)
+    if missing:
+        path, tree, index = next(
+            (p, tree, i)
+            for p, tree, data in parsed
+            for i, row in enumerate(data.events)
+            if "--".join(sorted(row.pair)) == missing[0]
+        )
+        raise DataFileError(
+            f"events for {missing[0]}, which no curated twinning holds",
+            path=str(path),
+            line=line_of(tree, ("events", index)),
+        )
+    published = {s.id: s.published for s in sources}
+    return [
+        dataclasses.replace(t, events=rank_claims((*t.events, *by_id.get(t.id, ())), published))
+        for t in twinnings
+    ]

@@ -28,9 +28,11 @@ from twintowns.model import (
 )
 from twintowns.sources.curated.schema import (
     CountryRow,
+    EventRow,
     MembershipRow,
     NameRow,
     NetworkRow,
+    PairEventRow,
     PlaceRow,
     RuleRow,
     SourceRow,
@@ -90,7 +92,15 @@ class Converter:
     @staticmethod
     def source(row: SourceRow) -> Source:
         """A source row as a :class:`Source`."""
-        return Source(row.id, row.title, row.publisher, row.url, row.retrieved, row.licence)
+        return Source(
+            row.id,
+            row.title,
+            row.publisher,
+            row.url,
+            row.retrieved,
+            row.licence,
+            _fuzzy(row.published),
+        )
 
     def _name(self, row: NameRow, inherited: Citation) -> PlaceName:
         period = Period(_fuzzy(row.since), _fuzzy(row.until))
@@ -130,18 +140,7 @@ class Converter:
         except IntegrityError as exc:
             raise self.fail(str(exc)) from exc
         cite = self.cite(row.cite)
-        events = tuple(
-            Event(
-                type=e.type,
-                date=_fuzzy(e.date),
-                citation=self.cite(e.cite, cite),
-                description=e.description,
-                end_date=_fuzzy(e.end_date),
-                actor=self.place_ref(e.actor) if e.actor else None,
-                cause=e.cause,
-            )
-            for e in row.events
-        )
+        events = tuple(self.event(e, cite) for e in row.events)
         claims = []
         for c in row.claims:
             if c.by not in (a, b):
@@ -164,6 +163,30 @@ class Converter:
             claims=tuple(claims),
             events=events,
         )
+
+    def event(self, row: EventRow, inherited: Citation | None = None) -> Event:
+        """An event row as an :class:`Event` (its cite inherits the twinning's)."""
+        return Event(
+            type=row.type,
+            date=_fuzzy(row.date),
+            citation=self.cite(row.cite, inherited),
+            description=row.description,
+            end_date=_fuzzy(row.end_date),
+            actor=self.place_ref(row.actor) if row.actor else None,
+            cause=row.cause,
+            step=row.step,
+        )
+
+    def pair_event(self, row: PairEventRow) -> tuple[str, Event]:
+        """A further claim about an existing pair: ``(twinning id, event)``."""
+        try:
+            a, b = pair_key(self.place_ref(row.pair[0]), self.place_ref(row.pair[1]))
+        except IntegrityError as exc:
+            raise self.fail(str(exc)) from exc
+        event = self.event(row)
+        if event.actor is not None and event.actor not in (a, b):
+            raise self.fail(f"actor {event.actor!r} is not a side of {a}--{b}")
+        return f"{a}--{b}", event
 
     def network(self, row: NetworkRow) -> Network:
         """A network row as a :class:`Network`."""
@@ -200,6 +223,7 @@ class Converter:
             row.network,
             country,
             _fuzzy(row.since),
+            row.dispute,
         )
 
     def term(self, row: TermRow) -> Term:

@@ -84,6 +84,7 @@ class SourceRow(_Strict):
     url: HttpUrlText | None = None
     retrieved: dt.date | None = None
     licence: str | None = None
+    published: DateText | None = None
 
 
 class NameRow(_Strict):
@@ -124,7 +125,10 @@ class PlaceRow(_Strict):
 
 
 class EventRow(_Strict):
-    """A dated step or activity of a twinning; ``date`` omitted means unknown."""
+    """A dated step or activity of a twinning; ``date`` omitted means unknown.
+
+    ``step`` names the step when several sources' claims describe it (they share the key).
+    """
 
     type: EventType
     date: DateText | None = None
@@ -132,7 +136,16 @@ class EventRow(_Strict):
     description: str = ""
     actor: str | None = None
     cause: str | None = None
+    step: str | None = Field(default=None, pattern=_ID, max_length=120)
     cite: Cite | None = None
+
+
+class PairEventRow(EventRow):
+    """A further claim about a twinning another file (or row) holds: its ``pair`` and a
+    ``cite`` of its own (a second source's account never inherits the first's)."""
+
+    pair: tuple[str, str]
+    cite: Cite
 
 
 class ClaimRow(_Strict):
@@ -205,6 +218,7 @@ class RuleRow(_Strict):
     network: str | None = None
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     since: DateText | None = None
+    dispute: str = ""
     cite: Cite
 
 
@@ -231,6 +245,7 @@ class CuratedFile(_Strict):
     memberships: list[MembershipRow] = []
     rules: list[RuleRow] = []
     terms: list[TermRow] = []
+    events: list[PairEventRow] = []
 
 
 CITE_SPLIT = re.compile(r"\s+")
