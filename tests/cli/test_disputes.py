@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from conftest import Invoke
+from support.cli import Invoke
 
 
 def _partner(payload: dict[str, Any], name: str) -> dict[str, Any]:
