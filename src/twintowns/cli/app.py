@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -29,7 +30,7 @@ from twintowns.cli.serve import serve
 from twintowns.cli.wikidata import ingest_app
 from twintowns.errors import InputError
 from twintowns.export import ExportFormat, export
-from twintowns.model import EventType, FuzzyDate
+from twintowns.model import DOUBTFUL_BELOW, EventType, FuzzyDate
 from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.catalogue import get_source
@@ -37,7 +38,7 @@ from twintowns.sources.curated import bundled_curated_dir, load_curated
 from twintowns.sources.importer import import_source
 from twintowns.store import current_revision
 from twintowns.untrusted import strip_controls
-from twintowns.views import describe_place, list_events, to_json
+from twintowns.views import PlaceView, describe_place, list_events, to_json
 
 app = typer.Typer(
     help="twintowns: the open registry of the world's town twinning.",
@@ -61,6 +62,13 @@ AsOf = Annotated[
     typer.Option("--as-of", help="Evaluate statuses on this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+IncludeDoubtful = Annotated[
+    bool,
+    typer.Option(
+        "--include-doubtful",
+        help="Also twinnings whose places were resolved with little confidence (below 0.9).",
+    ),
+]
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -71,6 +79,19 @@ def _settings(ctx: typer.Context) -> Settings:
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(json_text(to_json(value)))
+
+
+def without_doubtful(view: PlaceView) -> PlaceView:
+    """The view without partners whose twinning is doubtful (its best claim's resolution
+    confidence below :data:`~twintowns.model.twinning.DOUBTFUL_BELOW`), nor their sources."""
+    kept = tuple(
+        p
+        for p in view.partners
+        if max((c.confidence for c in p.claims), default=1.0) >= DOUBTFUL_BELOW
+    )
+    used = {s for p in kept for s in p.source_ids}
+    sources = {k: v for k, v in view.sources.items() if k in used}
+    return dataclasses.replace(view, partners=kept, sources=sources)
 
 
 def _day(text: str | None, option: str, *, first: bool = False) -> dt.date | None:
@@ -176,10 +197,14 @@ def show(
     place: Annotated[str, typer.Argument(help="A place id, name, or 'Name, Country'.")],
     as_of: AsOf = None,
     as_json: AsJson = False,
+    include_doubtful: IncludeDoubtful = False,
 ) -> None:
-    """Show a place's partners: kind, since, status, each side's claim and sources."""
+    """Show a place's partners: kind, since, status, each side's claim and sources (doubtful
+    twinnings only with --include-doubtful)."""
     day = _day(as_of, "--as-of")
     view = describe_place(Registry.open(_settings(ctx)), bounded(place, "PLACE"), day)
+    if not include_doubtful:
+        view = without_doubtful(view)
     if as_json:
         _print_json(view)
         return

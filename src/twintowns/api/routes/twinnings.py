@@ -63,6 +63,18 @@ def _filter(
 
 
 Filter = Annotated[TwinningFilter, Depends(_filter)]
+Doubtful = Annotated[
+    bool,
+    Query(
+        description="Also twinnings whose places were resolved with little confidence "
+        "(below 0.9; left out by default)."
+    ),
+]
+
+
+def _kept(rows: list[TwinningRow], doubtful: bool) -> list[TwinningRow]:
+    """The rows without doubtful twinnings, unless they were asked for."""
+    return rows if doubtful else [r for r in rows if not r.twinning.doubtful]
 
 
 def selected_rows(snapshot: Snapshot, selection: TwinningFilter) -> list[TwinningRow]:
@@ -92,13 +104,18 @@ _MEDIA = {
 
 @router.get("/twinnings", summary="Twinnings, filtered and paginated")
 def list_twinnings(
-    snapshot: Snap, selection: Filter, limit: params.Limit = 100, offset: params.Offset = 0
+    snapshot: Snap,
+    selection: Filter,
+    limit: params.Limit = 100,
+    offset: params.Offset = 0,
+    doubtful: Doubtful = False,
 ) -> schemas.TwinningPage:
     """Twinnings in id order with their status as of `as_of`, a page at a time (100 by
     default, at most 1000).  `country` and `partner_country` pick twinnings between the two
     countries; `since`/`until` bound the date established.  The first request of a filter on
-    the world registry takes up to a second; later pages of it are served from memory."""
-    rows = selected_rows(snapshot, selection)
+    the world registry takes up to a second; later pages of it are served from memory.
+    Doubtful twinnings (resolution confidence below 0.9) only with `doubtful=true`."""
+    rows = _kept(selected_rows(snapshot, selection), doubtful)
     page = [convert.twinning(r) for r in rows[offset : offset + limit]]
     return schemas.TwinningPage(total=len(rows), limit=limit, offset=offset, items=page)
 
@@ -109,11 +126,13 @@ def list_twinnings(
     response_class=Response,
     responses={200: {"content": {m: {} for m in _MEDIA.values()}}},
 )
-def export_twinnings(snapshot: Snap, fmt: ExportFormat, selection: Filter) -> Response:
+def export_twinnings(
+    snapshot: Snap, fmt: ExportFormat, selection: Filter, doubtful: Doubtful = False
+) -> Response:
     """The twinnings `/twinnings` selects, every one of them, naming their sources and
     licences (GeoJSON and GraphML also list every source used, with its licence).  A heavy
-    route: seconds for the whole world registry."""
-    rows = selected_rows(snapshot, selection)
+    route: seconds for the whole world registry.  Doubtful twinnings only with `doubtful=true`."""
+    rows = _kept(selected_rows(snapshot, selection), doubtful)
     if fmt is ExportFormat.CSV:
         text = formats.to_csv(rows)
     elif fmt is ExportFormat.GEOJSON:
