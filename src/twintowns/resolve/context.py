@@ -228,7 +228,7 @@ def _confident_key(side: Side) -> str | None:
 def _own_coordinates(side: Side) -> bool:
     """A resolution the mention's own coordinates decided (for or against a place): no
     partner count overrides it."""
-    return side.resolution.method.startswith(("name+coords", "far", "coords"))
+    return side.resolution.method.startswith(("name+coords", "far", "coords", "dwarfed"))
 
 
 def _revised(found: Resolution, key: str) -> Resolution:
