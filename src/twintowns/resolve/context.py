@@ -23,6 +23,7 @@ from twintowns.resolve.resolver import REVIEW_THRESHOLD, Resolution
 from twintowns.sources.base import PlaceMention
 
 PAIR_CONFIDENCE = 0.95
+ITEM_SHARE = 3  # a doubtful item is corroborated by at least 1 in ITEM_SHARE of its partners
 _ROUNDS = 6
 
 
@@ -180,7 +181,7 @@ class PartnerContext:
                 or _own_coordinates(group[0])
             ):
                 continue
-            if self._item_score(partners[qid])(head.key) > 0 or named(group[0]):
+            if self._backs_item(partners[qid], head.key) or named(group[0]):
                 for side in group:
                     side.resolution = _revised(side.resolution, head.key)
                 changed += len(group)
@@ -199,6 +200,13 @@ class PartnerContext:
                     side.resolution = _revised(found, found.key)
                     changed += 1
         return changed
+
+    def _backs_item(self, linked: set[str], key: str) -> bool:
+        """Whether enough of an item's partners vouch for its place: at least a third of them
+        (one plain claim out of many statements is as likely the namesake's: Santa Fe, Spain
+        and Santa Fe, New Mexico are both twinned with San Miguel de Allende)."""
+        score = self._item_score(linked)(key)
+        return score > 0 and ITEM_SHARE * score >= len(linked)
 
     def _anchored_names(self) -> Callable[[Side], bool]:
         """A test: do the mentions of this side's name that state a country agree on it?"""
