@@ -291,8 +291,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--database", help="audit this registry instead of the bundled one")
     parser.add_argument("--no-blind", action="store_true", help="skip the blind build")
+    parser.add_argument("--blind-only", action="store_true", help="only the blind build")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.blind_only:
+            blind_check(Path(tmp))
+            return 0
         url = args.database or f"sqlite:///{Path(tmp) / 'bundled.sqlite'}"
         engine = Registry.open(Settings(database_url=url)).engine  # loads the bundled snapshot
         truth = print_quality(engine)

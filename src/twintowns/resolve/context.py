@@ -157,7 +157,7 @@ class PartnerContext:
         changed = 0
         for qid, group in sides.items():
             better = self._best(group[0], self._item_score(partners[qid]))
-            if better is None:
+            if better is None or not self._backs_item(partners[qid], better):
                 continue
             for side in group:
                 side.resolution = _revised(side.resolution, better)
