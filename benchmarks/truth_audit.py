@@ -127,7 +127,8 @@ def print_duplicates(engine: sa.Engine, truth: TruthReport) -> None:
                 sa.select(cl.c.twinning_id, cl.c.source_id, cl.c.claimant_id, cl.c.dataset)
             )
         )
-        owners = dict(conn.execute(sa.select(tw.c.id, tw.c.dataset)))
+        rows = list(conn.execute(sa.select(tw.c.id, tw.c.dataset, tw.c.place_a, tw.c.place_b)))
+    owners = {tid: dataset for tid, dataset, _, _ in rows}
     sources: dict[str, set[str]] = defaultdict(set)
     sides: dict[str, set[str]] = defaultdict(set)
     for tid, source, claimant, _ in claims:
@@ -146,8 +147,7 @@ def print_duplicates(engine: sa.Engine, truth: TruthReport) -> None:
         f"sides, {len(joined):,} curated twinnings carry world claims too"
     )
     partners: dict[str, set[str]] = defaultdict(set)
-    for tid in owners:
-        a, b = tid.split("--", 1)
+    for _, _, a, b in rows:
         partners[a].add(b)
         partners[b].add(a)
     doubled = sum(len(partners[a] & partners[b]) for a, b, _ in truth.duplicates)
