@@ -115,6 +115,48 @@ def print_review(engine: sa.Engine) -> None:
         print(f"    {method}: {n:,} names, {mentions[method]:,} mentions")
 
 
+def print_duplicates(engine: sa.Engine, truth: TruthReport) -> None:
+    """Duplicate twinnings (issue 12, item 3): every claim naming a pair of places joins that
+    pair's one twinning, whatever its source, direction or dataset (curated facts included),
+    so the same pair never appears twice; what can still repeat a twinning is a duplicate
+    place (same name, country and kind within 20 km) twinned with the same partner."""
+    cl, tw = schema.claims, schema.twinnings
+    with engine.connect() as conn:
+        claims = list(
+            conn.execute(
+                sa.select(cl.c.twinning_id, cl.c.source_id, cl.c.claimant_id, cl.c.dataset)
+            )
+        )
+        rows = list(conn.execute(sa.select(tw.c.id, tw.c.dataset, tw.c.place_a, tw.c.place_b)))
+    owners = {tid: dataset for tid, dataset, _, _ in rows}
+    sources: dict[str, set[str]] = defaultdict(set)
+    sides: dict[str, set[str]] = defaultdict(set)
+    for tid, source, claimant, _ in claims:
+        sources[tid].add(source)
+        sides[tid].add(claimant)
+    several = sum(len(found) > 1 for found in sources.values())
+    both = sum(len(found) > 1 for found in sides.values())
+    joined = {t for t, _, _, ds in claims if owners.get(t) == "curated" and ds != "curated"}
+    print(
+        f"duplicates: {len(claims):,} claims name {len(sources):,} pairs of places, one "
+        f"twinning each ({len(claims) - len(sources):,} claims merged into a twinning another "
+        f"claim opened; every claim kept with its source)"
+    )
+    print(
+        f"    {several:,} twinnings cite several sources, {both:,} are claimed from both "
+        f"sides, {len(joined):,} curated twinnings carry world claims too"
+    )
+    partners: dict[str, set[str]] = defaultdict(set)
+    for _, _, a, b in rows:
+        partners[a].add(b)
+        partners[b].add(a)
+    doubled = sum(len(partners[a] & partners[b]) for a, b, _ in truth.duplicates)
+    print(
+        f"    same-level duplicate places: {len(truth.duplicates):,}; twinnings they repeat "
+        f"(a partner twinned with both): {doubled:,}"
+    )
+
+
 def _eu_truth(rows: dict[tuple[str, str], RawClaim]) -> dict[tuple[str, str], tuple[Point, Point]]:
     """(name a, name b) -> the two points, for EU-2017 label pairs placed consistently."""
     from twintowns.model import normalise_name
@@ -136,6 +178,31 @@ def _eu_truth(rows: dict[tuple[str, str], RawClaim]) -> dict[tuple[str, str], tu
             for p in points
         ):
             out[key] = first
+    return out
+
+
+def linked_points(
+    registry: Registry, points: dict[str, tuple[float | None, float | None, float]]
+) -> dict[str, tuple[float, float, float]]:
+    """Points for the places that have none (curated places named without coordinates, such
+    as the 2022 wave's Dallas or Kronstadt): the GeoNames place the build linked each to by
+    name and country (:func:`~twintowns.resolve.places.link_existing`), when it linked exactly
+    one.  Without this, a right resolution to such a place would count as wrong."""
+    from twintowns.resolve.gazetteer import build_gazetteer
+    from twintowns.resolve.overrides import load_overrides
+    from twintowns.resolve.places import link_existing
+    from twintowns.resolve.resolver import Resolver
+
+    bare = [p for p, (lat, _, _) in points.items() if lat is None]
+    resolver = Resolver(build_gazetteer(), load_overrides())
+    keys: dict[str, list[str]] = defaultdict(list)
+    for key, place in link_existing(registry.reader.places(bare).values(), resolver).items():
+        keys[place].append(key)
+    out = {}
+    for place, found in keys.items():
+        entry = resolver.gazetteer.by_key(found[0])
+        if len(found) == 1 and entry and entry.lat is not None and entry.lon is not None:
+            out[place] = (entry.lat, entry.lon, tolerance_km(entry.level, entry.population))
     return out
 
 
@@ -171,6 +238,8 @@ def blind_check(workdir: Path, *, reuse: bool = False) -> None:
                 )
             )
         }
+    linked = linked_points(Registry.open(settings), points)
+    points.update(linked)
     mentions = right_mentions = withheld = 0
     twinning_ok: dict[str, bool] = {}
     for (source, locator), raw in rows.items():
@@ -192,6 +261,10 @@ def blind_check(workdir: Path, *, reuse: bool = False) -> None:
             ends_ok.append(ok)
         twinning_ok[tid] = twinning_ok.get(tid, True) and all(ends_ok)
     right_twinnings = sum(twinning_ok.values())
+    print(
+        f"    {len(linked):,} curated places without coordinates checked at the one GeoNames "
+        "place the build linked them to"
+    )
     with engine.connect() as conn:
         size = conn.scalar(sa.select(sa.func.count()).select_from(schema.twinnings))
     print(f"(b) blind build without {EU_2017}: {size:,} twinnings")
@@ -218,12 +291,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--database", help="audit this registry instead of the bundled one")
     parser.add_argument("--no-blind", action="store_true", help="skip the blind build")
+    parser.add_argument("--blind-only", action="store_true", help="only the blind build")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.blind_only:
+            blind_check(Path(tmp))
+            return 0
         url = args.database or f"sqlite:///{Path(tmp) / 'bundled.sqlite'}"
         engine = Registry.open(Settings(database_url=url)).engine  # loads the bundled snapshot
         truth = print_quality(engine)
         print_review(engine)
+        print_duplicates(engine, truth)
         sample_audit(truth, args.sample, args.seed)
         if not args.no_blind:
             blind_check(Path(tmp))

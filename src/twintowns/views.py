@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any
 
 from twintowns.model import (
+    DOUBTFUL_BELOW,
     Claim,
     Event,
     EventType,
@@ -191,3 +192,16 @@ def to_json(value: Any) -> Any:
     if isinstance(value, Iterable) and not isinstance(value, str | bytes):
         return [to_json(v) for v in value]
     return value
+
+
+def without_doubtful(view: PlaceView) -> PlaceView:
+    """The view without partners whose twinning is doubtful (its best claim's resolution
+    confidence below :data:`~twintowns.model.twinning.DOUBTFUL_BELOW`), nor their sources."""
+    kept = tuple(
+        p
+        for p in view.partners
+        if max((c.confidence for c in p.claims), default=1.0) >= DOUBTFUL_BELOW
+    )
+    used = {s for p in kept for s in p.source_ids}
+    sources = {k: v for k, v in view.sources.items() if k in used}
+    return dataclasses.replace(view, partners=kept, sources=sources)

@@ -79,3 +79,23 @@ def test_a_guess_is_not_evidence_and_stays_doubtful_unless_corroborated() -> Non
     assert lone.resolution.confidence < REVIEW_THRESHOLD
     assert backed.resolution.confidence >= REVIEW_THRESHOLD
     assert backed.resolution.method == "name+partners"
+
+
+def test_one_partner_of_many_does_not_settle_a_doubtful_item() -> None:
+    # Q-Santa-Fe (Spain) names four partners; only San Miguel de Allende is also a partner of
+    # Santa Fe, New Mexico in the lists, so one plain claim of four backs the label's pick.
+    nm = "gn:santa-fe-nm"
+
+    def item() -> Side:
+        return Side(PlaceMention("Santa Fe", qid="Q-sf"), Resolution(nm, "name", 0.7))
+
+    partners = ("gn:san-miguel", "gn:briviesca", "gn:baiona", "gn:palos")
+    claims = [(item(), side(p, p)) for p in partners]
+    claims.append((side("Santa Fe, New Mexico", nm), side("San Miguel de Allende", partners[0])))
+    PartnerContext(claims, lambda key: key).revise()
+    assert all(c[0].resolution.confidence < REVIEW_THRESHOLD for c in claims[:4])
+    # Two of four partners backing it do settle it.
+    claims.append((side("Santa Fe, New Mexico", nm), side("Briviesca", partners[1])))
+    claims[:4] = [(item(), side(p, p)) for p in partners]
+    PartnerContext(claims, lambda key: key).revise()
+    assert all(c[0].resolution.confidence >= REVIEW_THRESHOLD for c in claims[:4])

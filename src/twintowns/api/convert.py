@@ -179,6 +179,7 @@ def twinning(row: TwinningRow) -> schemas.TwinningOut:
         since=_text(row.since),
         exclusive_reciprocal=t.exclusive_reciprocal,
         one_sided=t.one_sided,
+        confidence=t.confidence,
         sources=list(row.source_ids),
         licences=list(row.licences),
     )

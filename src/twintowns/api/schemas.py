@@ -192,6 +192,10 @@ class TwinningOut(BaseModel):
     since: str | None
     exclusive_reciprocal: bool
     one_sided: bool
+    confidence: float = Field(
+        description="How sure the resolution of its places is (0-1, its best claim's); "
+        "below 0.9 the twinning is doubtful."
+    )
     sources: list[str]
     licences: list[str]
 

@@ -51,6 +51,22 @@ AsOf = Annotated[
     ),
 ]
 Seed = Annotated[int, typer.Option(help="Seed of every random choice.")]
+_DOUBTFUL = "include_doubtful"
+
+
+@analyse_app.callback()
+def _analyse(
+    ctx: typer.Context,
+    include_doubtful: Annotated[
+        bool,
+        typer.Option(
+            "--include-doubtful",
+            help="Also analyse twinnings whose places were resolved with little confidence "
+            "(below 0.9; left out by default).",
+        ),
+    ] = False,
+) -> None:
+    ctx.meta[_DOUBTFUL] = include_doubtful
 
 
 def _registry(ctx: typer.Context) -> Registry:
@@ -71,7 +87,7 @@ def _graph(ctx: typer.Context, as_of: str | None) -> tuple[RegistryData, TwinGra
     from twintowns.analysis.data import load_data
     from twintowns.analysis.graph import build_graph
 
-    data = load_data(_registry(ctx))
+    data = load_data(_registry(ctx), include_doubtful=bool(ctx.meta.get(_DOUBTFUL)))
     return data, build_graph(data, _day(as_of))
 
 
@@ -292,7 +308,7 @@ def history_command(
     from twintowns.analysis import history
     from twintowns.analysis.data import load_data
 
-    data = load_data(_registry(ctx))
+    data = load_data(_registry(ctx), include_doubtful=bool(ctx.meta.get(_DOUBTFUL)))
     share = history.dated_share(data).line()
     decades = history.signed_per_decade(data)
     _show(decades, f"Twinnings established per decade ({share})")

@@ -18,7 +18,7 @@ from twintowns.cli.dates import AsOf, day
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded
 from twintowns.cli.lazy import LazyGroup
-from twintowns.cli.options import AsJson
+from twintowns.cli.options import AsJson, IncludeDoubtful
 from twintowns.errors import InputError
 
 if TYPE_CHECKING:
@@ -94,14 +94,17 @@ def show(
     place: Annotated[str, typer.Argument(help="A place id, name, or 'Name, Country'.")],
     as_of: AsOf = None,
     as_json: AsJson = False,
+    include_doubtful: IncludeDoubtful = False,
 ) -> None:
     """Show a place's partners: kind, since, status, each side's claim and sources."""
     from twintowns.cli.render import bibliography, dispute_lines, make_console, place_view_table
-    from twintowns.views import describe_place, with_disputes
+    from twintowns.views import describe_place, with_disputes, without_doubtful
 
     when = day(as_of, "--as-of")
     view = describe_place(_registry(ctx), bounded(place, "PLACE"), when)
     view = with_disputes(view)  # what each source says of a disputed step
+    if not include_doubtful:
+        view = without_doubtful(view)
     if as_json:
         _print_json(view)
         return

@@ -20,3 +20,10 @@ AllowEmpty = Annotated[
         "Accept empty files and a load that replaces a dataset (or a source) with no rows.",
     ),
 ]
+IncludeDoubtful = Annotated[
+    bool,
+    switch(
+        "include-doubtful",
+        "Also twinnings whose places were resolved with little confidence (below 0.9).",
+    ),
+]

@@ -22,6 +22,7 @@ from twintowns.model import PlaceMention, normalise_name
 from twintowns.resolve.resolver import REVIEW_THRESHOLD, Resolution
 
 PAIR_CONFIDENCE = 0.95
+ITEM_SHARE = 3  # a doubtful item is corroborated by at least 1 in ITEM_SHARE of its partners
 _ROUNDS = 6
 
 
@@ -155,7 +156,7 @@ class PartnerContext:
         changed = 0
         for qid, group in sides.items():
             better = self._best(group[0], self._item_score(partners[qid]))
-            if better is None:
+            if better is None or not self._backs_item(partners[qid], better):
                 continue
             for side in group:
                 side.resolution = _revised(side.resolution, better)
@@ -179,7 +180,7 @@ class PartnerContext:
                 or _own_coordinates(group[0])
             ):
                 continue
-            if self._item_score(partners[qid])(head.key) > 0 or named(group[0]):
+            if self._backs_item(partners[qid], head.key) or named(group[0]):
                 for side in group:
                     side.resolution = _revised(side.resolution, head.key)
                 changed += len(group)
@@ -198,6 +199,13 @@ class PartnerContext:
                     side.resolution = _revised(found, found.key)
                     changed += 1
         return changed
+
+    def _backs_item(self, linked: set[str], key: str) -> bool:
+        """Whether enough of an item's partners vouch for its place: at least a third of them
+        (one plain claim out of many statements is as likely the namesake's: Santa Fe, Spain
+        and Santa Fe, New Mexico are both twinned with San Miguel de Allende)."""
+        score = self._item_score(linked)(key)
+        return score > 0 and ITEM_SHARE * score >= len(linked)
 
     def _anchored_names(self) -> Callable[[Side], bool]:
         """A test: do the mentions of this side's name that state a country agree on it?"""
@@ -227,7 +235,7 @@ def _confident_key(side: Side) -> str | None:
 def _own_coordinates(side: Side) -> bool:
     """A resolution the mention's own coordinates decided (for or against a place): no
     partner count overrides it."""
-    return side.resolution.method.startswith(("name+coords", "far", "coords"))
+    return side.resolution.method.startswith(("name+coords", "far", "coords", "dwarfed"))
 
 
 def _revised(found: Resolution, key: str) -> Resolution:

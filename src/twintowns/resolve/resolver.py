@@ -29,6 +29,8 @@ UNIT_KM = 100.0  # ... an administrative unit (a province's point is only a cent
 LARGE_CITY = 1_000_000
 GUESS_CONFIDENCE = 0.5  # a nearest-point pick, or a name pick far from the mention's coordinates
 UNANCHORED_CONFIDENCE = 0.7  # a name with no country, coordinates or qualifier: corroborate it
+SOLE_CONFIDENCE = 0.85  # ... one gazetteer place's own name and no other's: published, doubtful
+DWARFED_RATIO, DWARFED_CITY = 50, 50_000  # a hamlet's point beside a city of the same name
 _NEAR_KM, _COORDS_ONLY_KM = 25.0, 8.0
 _FUZZY_CUTOFF = 90.0
 TOWN_LEVELS = SETTLEMENT_LEVELS  # the model's vocabulary, under the resolver's old name
@@ -130,6 +132,22 @@ def _by_coordinates(
     return None
 
 
+def _dwarfed(best: Entry, found: Sequence[Entry], mention: PlaceMention) -> bool:
+    """Whether a place of the same name, far from the mention's point and many times larger
+    than ``best``, is a city (and the source gives no population that settles which)."""
+    if mention.population is not None or mention.lat is None or mention.lon is None:
+        return False
+    lat, lon = mention.lat, mention.lon
+    floor = max(DWARFED_CITY, DWARFED_RATIO * max(best.population, 1))
+    return any(
+        e.population >= floor
+        and e.lat is not None
+        and e.lon is not None
+        and distance_km(lat, lon, e.lat, e.lon) > tolerance_km(e.level, e.population)
+        for e in found
+    )
+
+
 class Resolver:
     """Resolves mentions against a gazetteer; results are cached per distinct mention."""
 
@@ -151,6 +169,7 @@ class Resolver:
             mention.qid,
             None if mention.lat is None else round(mention.lat, 2),
             None if mention.lon is None else round(mention.lon, 2),
+            mention.population is None,  # a population given vouches for a hamlet's point
         )
         if key not in self._cache:
             self._cache[key] = self._resolve(mention)
@@ -188,6 +207,19 @@ class Resolver:
                 ] or found
             if found:
                 return found, "name+country" if iso else "name", text
+        if iso is None and parts.qualifier:
+            # ``Klippan, Scania``, ``Coulommiers, Seine-et-Marne``: a qualifier the gazetteer
+            # does not know, on a name only one place bears (in the country the qualifier
+            # names, if it names one).
+            sole = self._sole(normalise_name(parts.base))
+            wanted = country_of(parts.qualifier).iso
+            same_kind = (
+                parts.level is None
+                or sole is None
+                or ((parts.level in TOWN_LEVELS) == (sole.level in TOWN_LEVELS))
+            )
+            if sole is not None and wanted in (None, sole.iso) and same_kind:
+                return [sole], "name+sole", parts.base
         for territory in TERRITORIES.get(iso or "", ()):
             found = _prefer_towns(gaz.named(parts.base, territory), parts.level)
             if found:
@@ -248,6 +280,11 @@ class Resolver:
         others = tuple(sorted(e.key for e in found))
         if mention.lat is not None and mention.lon is not None:
             near = _by_coordinates(found, folded, mention.lat, mention.lon)
+            if near is not None and _dwarfed(near[0], found, mention):
+                # The point lies on a hamlet while a city of that name lies elsewhere in the
+                # country: a geocoder's slip as likely as the hamlet (Hamm, Germany geocoded
+                # to a village of the Eifel).  Neither is published.
+                return Resolution(near[0].key, "dwarfed", GUESS_CONFIDENCE, others, iso)
             if near is not None:
                 return Resolution(near[0].key, "name+coords", near[1], others, iso)
             if self._trusted(mention.lat, mention.lon, iso):
@@ -258,13 +295,41 @@ class Resolver:
         best, confidence = _by_population(found, folded, iso is not None)
         if method == "fuzzy":
             confidence = min(confidence, 0.75)  # a spelling guess is reviewed, not published
+        elif method == "name+sole":
+            confidence = min(confidence, SOLE_CONFIDENCE)
         elif iso is None and not _qualified_name(mention.name):
             # No country, no coordinates, no qualifier (the 2016 crawl's labels, the 2018
-            # scrape's partner column): only a sole city of that name is unambiguous; the
-            # rest waits for the partner graph to corroborate it, or for review.
-            sole_city = len(found) == 1 and found[0].level is PlaceLevel.CITY
-            confidence = min(confidence, 0.85 if sole_city else UNANCHORED_CONFIDENCE)
+            # scrape's partner column): only a sole city of that name, or a name that is one
+            # place's own and no other place's anywhere, is unambiguous; the rest waits for
+            # the partner graph to corroborate it, or for review.
+            sole = (len(found) == 1 and found[0].level is PlaceLevel.CITY) or self._bare_sole(
+                mention, folded
+            )
+            confidence = min(confidence, SOLE_CONFIDENCE if sole else UNANCHORED_CONFIDENCE)
         return Resolution(best.key, method, confidence, others, iso)
+
+    def _sole(self, folded: str) -> Entry | None:
+        """The one gazetteer place whose own (primary) name ``folded`` is, when no other
+        place of any level goes by it, even as an alternate (not Campania the Tasmanian
+        village, which shares its name with the Italian region; not Balmaceda, an alternate
+        name of a Mexican town)."""
+        found = self.gazetteer.named(folded)
+        if len(found) != 1:
+            return None
+        entry = found[0]
+        own = {normalise_name(entry.name), normalise_name(ascii_form(entry.name))}
+        return entry if folded in own else None
+
+    def _bare_sole(self, mention: PlaceMention, folded: str) -> bool:
+        """A bare name (a 2018 partner column's) that is one town's own name and no other
+        place's.  Not a Wikidata item's label: P190 links administrative bodies, often units
+        the town gazetteer lacks (Adur, Fife, Albemarle County), whose label a namesake town
+        elsewhere then bears; nor a name with a unit word or a village's name (the smallest
+        places are the ones a 500-people gazetteer misses namesakes of)."""
+        if mention.qid is not None or split_name(mention.name).level is not None:
+            return False
+        sole = self._sole(folded)
+        return sole is not None and sole.level in (PlaceLevel.CITY, PlaceLevel.TOWN)
 
     def _trusted(self, lat: float, lon: float, iso: str | None) -> bool:
         """Whether a mention's coordinates can overrule its name: they lie in the stated

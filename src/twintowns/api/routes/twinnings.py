@@ -64,6 +64,18 @@ def _filter(
 
 
 Filter = Annotated[TwinningFilter, Depends(_filter)]
+Doubtful = Annotated[
+    bool,
+    Query(
+        description="Also twinnings whose places were resolved with little confidence "
+        "(below 0.9; left out by default)."
+    ),
+]
+
+
+def _kept(rows: list[TwinningRow], doubtful: bool) -> list[TwinningRow]:
+    """The rows without doubtful twinnings, unless they were asked for."""
+    return rows if doubtful else [r for r in rows if not r.twinning.doubtful]
 
 
 def selected_rows(snapshot: Snapshot, selection: TwinningFilter) -> list[TwinningRow]:
@@ -78,19 +90,24 @@ def selected_rows(snapshot: Snapshot, selection: TwinningFilter) -> list[Twinnin
 
 @router.get("/twinnings", summary="Twinnings, filtered and paginated")
 def list_twinnings(
-    snapshot: Snap, selection: Filter, limit: params.Limit = 100, offset: params.Offset = 0
+    snapshot: Snap,
+    selection: Filter,
+    limit: params.Limit = 100,
+    offset: params.Offset = 0,
+    doubtful: Doubtful = False,
 ) -> schemas.TwinningPage:
     """Twinnings in id order with their status as of `as_of`, a page at a time (100 by
     default, at most 1000).  `country` and `partner_country` pick twinnings between the two
     countries; `since`/`until` bound the date established.  The first request of a filter on
-    the world registry takes up to a second; later pages of it are served from memory."""
-    rows = selected_rows(snapshot, selection)
+    the world registry takes up to a second; later pages of it are served from memory.
+    Doubtful twinnings (resolution confidence below 0.9) only with `doubtful=true`."""
+    rows = _kept(selected_rows(snapshot, selection), doubtful)
     page = [convert.twinning(r) for r in rows[offset : offset + limit]]
     return schemas.TwinningPage(total=len(rows), limit=limit, offset=offset, items=page)
 
 
-def _selection(snapshot: Snapshot, selection: TwinningFilter) -> Selection:
-    rows = selected_rows(snapshot, selection)
+def _selection(snapshot: Snapshot, selection: TwinningFilter, doubtful: bool) -> Selection:
+    rows = _kept(selected_rows(snapshot, selection), doubtful)
     items = tuple(Item(r.twinning, r.a, r.b) for r in rows)
     return Selection(items, snapshot.sources, selection.as_of, snapshot.places)
 
@@ -102,7 +119,11 @@ def _selection(snapshot: Snapshot, selection: TwinningFilter) -> Selection:
     responses={200: {"content": {m: {} for m in formats.MEDIA.values()}}},
 )
 def export_twinnings(
-    request: Request, snapshot: Snap, fmt: ExportFormat, selection: Filter
+    request: Request,
+    snapshot: Snap,
+    fmt: ExportFormat,
+    selection: Filter,
+    doubtful: Doubtful = False,
 ) -> Response:
     """The twinnings `/twinnings` selects, every one of them, with per end the id, name,
     country, level, coordinates, Wikidata and GeoNames ids, and per twinning its kind,
@@ -111,8 +132,8 @@ def export_twinnings(
     Parquet point to it with a `Link: </export/attribution.txt?...>; rel="license"` header.
     GeoJSON splits lines crossing the antimeridian and draws an end without coordinates at a
     representative point (`a_point`/`b_point` say which).  A heavy route: seconds for the
-    whole world registry."""
-    chosen = _selection(snapshot, selection)
+    whole world registry.  Doubtful twinnings only with `doubtful=true`."""
+    chosen = _selection(snapshot, selection, doubtful)
     return formats.export_response(fmt, chosen, request.url.query)
 
 
@@ -121,10 +142,12 @@ def export_twinnings(
     summary="Attribution of an export: every source it cites",
     response_class=PlainTextResponse,
 )
-def export_attribution(snapshot: Snap, selection: Filter) -> PlainTextResponse:
+def export_attribution(
+    snapshot: Snap, selection: Filter, doubtful: Doubtful = False
+) -> PlainTextResponse:
     """Title, author, URL and licence of every source the same selection of `/export.*`
     cites (what a CSV or Parquet export's `Link` header points to)."""
-    chosen = _selection(snapshot, selection)
+    chosen = _selection(snapshot, selection, doubtful)
     return PlainTextResponse(attribution_text(used_sources(chosen)))
 
 
