@@ -39,3 +39,11 @@ def test_analyse_counts_doubtful_twinnings_only_when_asked(url: str) -> None:
     default = _run(url, "analyse", "rankings", "--top", "3")
     asked = _run(url, "analyse", "--include-doubtful", "rankings", "--top", "3")
     assert default != asked
+
+
+def test_export_leaves_doubtful_twinnings_out_unless_asked(url: str) -> None:
+    default = _run(url, "export", "--format", "csv")
+    asked = _run(url, "export", "--format", "csv", "--include-doubtful")
+    assert "dresden--kiel" in default
+    assert "kiel--volgograd" not in default
+    assert "kiel--volgograd" in asked

@@ -11,6 +11,7 @@ import typer
 from twintowns.cli.dates import AsOf, day
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import writable_output
+from twintowns.cli.options import IncludeDoubtful
 from twintowns.export import ExportFormat
 
 
@@ -22,6 +23,7 @@ def export_command(
     ] = ExportFormat.CSV,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
     as_of: AsOf = None,
+    include_doubtful: IncludeDoubtful = False,
 ) -> None:
     """Export every twinning with its places, status, sources and licences.
 
@@ -37,12 +39,13 @@ def export_command(
     when = day(as_of, "--as-of")
     if output is not None:
         writable_output(output)  # before the export's seconds of work, not after
-        written = write(open_registry(settings), fmt, output, when)
+        registry = open_registry(settings)
+        written = write(registry, fmt, output, when, include_doubtful=include_doubtful)
         make_console(stderr=True).print(
             "wrote " + ", ".join(safe(str(p)) for p in written), highlight=False
         )
         return
-    data = export(open_registry(settings), fmt, when)
+    data = export(open_registry(settings), fmt, when, include_doubtful=include_doubtful)
     if fmt.binary:
         sys.stdout.buffer.write(data)
         return

@@ -90,9 +90,16 @@ def render(fmt: ExportFormat, chosen: Selection) -> bytes:
     return text.encode()
 
 
-def export(registry: Registry, fmt: ExportFormat, as_of: dt.date | None = None) -> bytes:
-    """Every twinning of ``registry`` in ``fmt``, statuses as of ``as_of`` (today when None)."""
-    return render(fmt, selection(registry, as_of))
+def export(
+    registry: Registry,
+    fmt: ExportFormat,
+    as_of: dt.date | None = None,
+    *,
+    include_doubtful: bool = False,
+) -> bytes:
+    """Every twinning of ``registry`` in ``fmt``, statuses as of ``as_of`` (today when None);
+    doubtful ones only with ``include_doubtful``."""
+    return render(fmt, selection(registry, as_of, include_doubtful=include_doubtful))
 
 
 def sidecar_path(path: Path) -> Path:
@@ -101,7 +108,12 @@ def sidecar_path(path: Path) -> Path:
 
 
 def write(
-    registry: Registry, fmt: ExportFormat, path: Path, as_of: dt.date | None = None
+    registry: Registry,
+    fmt: ExportFormat,
+    path: Path,
+    as_of: dt.date | None = None,
+    *,
+    include_doubtful: bool = False,
 ) -> list[Path]:
     """Write every twinning to ``path`` (and a CSV's or Parquet's attribution beside it).
 
@@ -110,7 +122,8 @@ def write(
     list of Path
         The files written, the export first.
     """
-    return write_selection(selection(registry, as_of), fmt, path)
+    chosen = selection(registry, as_of, include_doubtful=include_doubtful)
+    return write_selection(chosen, fmt, path)
 
 
 def write_selection(chosen: Selection, fmt: ExportFormat, path: Path) -> list[Path]:

@@ -82,10 +82,14 @@ def load(registry: Registry) -> tuple[dict[str, Place], list[Twinning], dict[str
     return dict(snapshot.places), list(snapshot.twinnings), dict(snapshot.sources)
 
 
-def selection(registry: Registry, as_of: dt.date | None = None) -> Selection:
-    """Every twinning of ``registry``, statuses as of ``as_of`` (today when None)."""
+def selection(
+    registry: Registry, as_of: dt.date | None = None, *, include_doubtful: bool = False
+) -> Selection:
+    """Every twinning of ``registry``, statuses as of ``as_of`` (today when None); doubtful
+    ones (resolution confidence below 0.9) only with ``include_doubtful``, as in the API."""
     places, twinnings, sources = load(registry)
-    items = tuple(Item(t, places[t.a], places[t.b]) for t in twinnings)
+    kept = (t for t in twinnings if include_doubtful or not t.doubtful)
+    items = tuple(Item(t, places[t.a], places[t.b]) for t in kept)
     return Selection(items, sources, as_of, places)
 
 

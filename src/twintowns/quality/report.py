@@ -28,7 +28,16 @@ from twintowns.truth import TruthReport, truth_report
 # Review methods that mean the resolver could only guess (and so the build withheld the link):
 # a nearest-point pick, names far from the row's coordinates, a spelling match, and a pick by
 # population (or among same-named places) that nothing corroborated.
-GUESS_METHODS = ("coords", "far", "fuzzy", "name", "name+country", "name+territory", "name+coords")
+GUESS_METHODS = (
+    "coords",
+    "dwarfed",  # a geocoded point on a hamlet beside a same-named city
+    "far",
+    "fuzzy",
+    "name",
+    "name+country",
+    "name+territory",
+    "name+coords",
+)
 
 OLDER_SNAPSHOT = "wikipedia-sister-cities-circa2018"
 NEWER_SNAPSHOT = "wikipedia-twin-cities-2026"
