@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -44,7 +45,8 @@ class ReportOptions:
     seeds:
         Rewired graphs for the geography null model (homophily uses ``min(seeds, 5)``).
     path_sources, betweenness_sources:
-        Sample sizes for distances and betweenness on large graphs (None: exact).
+        Sample sizes for distances and betweenness on large graphs (None: exact; "auto":
+        exact distances where they take under a minute, as in ``analyse summary``).
     top:
         Rows of ranking tables.
     seed:
@@ -59,7 +61,7 @@ class ReportOptions:
     """
 
     seeds: int = 10
-    path_sources: int | None = 500
+    path_sources: int | Literal["auto"] | None = "auto"
     betweenness_sources: int | None = 1000
     top: int = 20
     seed: int = 0

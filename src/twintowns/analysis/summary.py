@@ -32,7 +32,7 @@ from twintowns.analysis.paths import (
 )
 
 _DENSE_LIMIT = 400  # below this many vertices the Laplacian is diagonalised densely
-GOF_SAMPLES = 100  # bootstrap samples by default: p to 0.01, about 7 s on the world graph
+GOF_SAMPLES = 100  # bootstrap samples by default: p to 0.01, well under a second (powerfit)
 
 
 @dataclass(frozen=True)
@@ -117,18 +117,34 @@ def summarise(
         Bootstrap samples for the power-law goodness-of-fit p-value (seeded with ``seed``;
         0: not computed).
 
+    The summary, its distances and its power-law fit are computed once per graph and
+    arguments (:meth:`~.graph.TwinGraph.memo`), so the report and its sections share them.
+
     Raises
     ------
     InputError
         If ``path_sources`` < 1 or ``gof_samples`` < 0.
     """
+    key = f"summary:{path_sources}:{seed}:{gof_samples}"
+    return tg.memo(key, lambda: _summarise(tg, path_sources, seed, gof_samples))
+
+
+def _summarise(
+    tg: TwinGraph, path_sources: int | Literal["auto"] | None, seed: int, gof_samples: int
+) -> NetworkSummary:
     g = tg.graph
     values = degrees(tg)
-    giant = largest_component(g)
+    giant = tg.memo("giant", lambda: largest_component(g))
     if path_sources == "auto":
         path_sources = None if exact_affordable(giant) else 1000
-    distances = distance_stats(giant, path_sources, seed)
-    fit = fit_power_law(values, gof_samples=gof_samples, seed=seed)
+    # the report, the summary and history share these (one graph, one computation)
+    distances = tg.memo(
+        f"distances:{path_sources}:{seed}", lambda: distance_stats(giant, path_sources, seed)
+    )
+    fit = tg.memo(
+        f"power_law:{gof_samples}:{seed}",
+        lambda: fit_power_law(values, gof_samples=gof_samples, seed=seed),
+    )
     return NetworkSummary(
         **_degree_fields(g, values),
         **_structure_fields(g, values),
