@@ -171,7 +171,7 @@ def _block_counts(n: int, lo: int, hi: int, rounds: Rounds, counts: IntArray) ->
         d += 1
         # every vertex learns the sources its neighbours reached at the last level (older
         # ones it knows already); vertices that learnt nothing new pass nothing on
-        active = frontier.any(axis=1)
+        active = np.asarray(frontier.any(axis=1), dtype=bool)
         after = reach.copy()
         for targets, sources in rounds:
             moving = active[sources]
