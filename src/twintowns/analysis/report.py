@@ -68,7 +68,7 @@ class ReportOptions:
     gof_samples: int = GOF_SAMPLES
     history_years: tuple[int, ...] = (1960, 1990)
     null_samples: int = bands.MIN_SAMPLES
-    wikidata_gof_samples: int = 0
+    wikidata_gof_samples: int = GOF_SAMPLES
 
     def check(self) -> None:
         """Raise :class:`InputError` for impossible values."""
