@@ -74,8 +74,9 @@ def test_report_opens_with_every_section(report: str) -> None:
     assert tuple(parsed.sections) == SECTIONS
     for key in SECTIONS:
         assert parsed.rows.get(key, 0) >= 2, f"section {key} has no table rows"
-    for key in ("summary", "countries", "geography", "history"):
+    for key in ("summary", "countries", "geography"):
         assert parsed.svgs.get(key, 0) >= 1, f"section {key} has no figure"
+    assert parsed.svgs.get("history", 0) == 0  # 7 dated twinnings: no over-time figure
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?:', report)  # self-contained
 
 
@@ -91,6 +92,7 @@ def test_every_section_shows_the_loaded_data(report: str, six_data: RegistryData
     assert "Power law:" in text["summary"]
     assert "wikidata_only" in text["summary"]
     assert "History (7 of 9 twinnings dated (77.78%))" in text["history"]
+    assert "Decade plot not shown: only 7 of 9 twinnings dated" in text["history"]
     assert "degree + country pairs" in text["geography"]
     assert "toledo-es" in text["rankings"]
     assert "Gamma" in text["rankings"]
