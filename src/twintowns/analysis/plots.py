@@ -101,8 +101,9 @@ def distance_plot(test: DistanceTest, bands: BandTest | None = None) -> Figure:
         _band_ratios(axes[2], bands)
     figure.suptitle(
         f"Does distance matter?  n = {test.measured:,} twinnings with coordinates "
-        f"({test.unmeasured:,} without); {test.seeds} rewirings; {PAIR_SAMPLES:,} sampled "
-        "place pairs for link probabilities",
+        f"({test.unmeasured:,} without); {test.seeds} rewirings"
+        + (f", {bands.samples} samples per stricter null" if bands is not None else "")
+        + f"; {PAIR_SAMPLES:,} sampled place pairs for link probabilities",
         fontsize=9,
     )
     figure.subplots_adjust(wspace=0.35)
@@ -144,7 +145,7 @@ def _fine_counts(axes: Axes, test: DistanceTest, bands: BandTest | None) -> None
         linewidth=1.5,
         label=f"degree-only null, {test.band:.0%} band ({test.seeds} rewirings)",
     )
-    axes.plot(mid, table["null_mean"], "--", color="tab:orange", label="null model, mean")
+    axes.plot(mid, table["null_mean"], "--", color="tab:orange", label="degree-only null, mean")
     axes.plot(mid, table["observed"], "o-", color="tab:blue", label="twinnings")
     axes.set_xscale("log")
     axes.set_yscale("log")
