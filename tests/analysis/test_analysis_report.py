@@ -3,6 +3,7 @@ computed from the loaded registry."""
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -102,6 +103,23 @@ def test_every_section_shows_the_loaded_data(report: str, six_data: RegistryData
     assert "beta--paused" in text["history"]
     assert "2022-02-24" in text["history"]
     assert "epsilon--toledo-es" in text["quality"]
+
+
+def test_the_forked_sections_equal_the_in_process_ones(report: str, six_data: RegistryData) -> None:
+    alone = build_report(six_data, ReportOptions(seeds=3, fork=False))
+    assert sections(alone) == sections(report)  # the intro's timestamp aside
+
+
+def test_a_child_that_dies_leaves_the_work_to_the_parent() -> None:
+    from twintowns.analysis import forked
+
+    def build() -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies without an answer
+        return 42
+
+    parent = os.getpid()
+    assert forked.start(build)() == 42
 
 
 def test_report_options_are_checked(six_data: RegistryData) -> None:

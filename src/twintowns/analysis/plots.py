@@ -263,6 +263,7 @@ def svg_text(figure: Figure) -> str:
     """The figure as an SVG element to inline in HTML (no XML prologue)."""
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "none"}):  # text as text, not one path per glyph
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        # no creation date: the same data draws the same bytes
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.find("<svg") :]
