@@ -187,15 +187,31 @@ def is_wikidata(source: Source) -> bool:
     return "wikidata" in source.id.lower() or "wikidata.org" in (source.url or "").lower()
 
 
-def wikidata_subgraph(data: RegistryData, as_of: dt.date | None = None) -> TwinGraph:
+def wikidata_subgraph(
+    data: RegistryData, as_of: dt.date | None = None, *, whole: TwinGraph | None = None
+) -> TwinGraph:
     """The graph of the twinnings with at least one claim citing a Wikidata source: the
-    like-for-like comparison with KONECT's Wikidata-only "twin" network."""
+    like-for-like comparison with KONECT's Wikidata-only "twin" network.
+
+    Pass ``whole`` (the graph :func:`build_graph` made of ``data`` at ``as_of``) to cut the
+    subgraph out of it rather than build it again: the same places, order and attributes.
+    """
     wikidata = {sid for sid, source in data.sources.items() if is_wikidata(source)}
     kept = [t for t in data.twinnings if any(c.citation.source_id in wikidata for c in t.claims)]
-    tg = build_graph(dataclasses.replace(data, twinnings=kept), as_of)
     cited = ", ".join(sorted(wikidata)) or "(no Wikidata source in the registry)"
     method = f"Wikidata-only subgraph: twinnings with a claim citing {cited}"
-    return TwinGraph(tg.graph, tg.provenance.with_method(method), _names=tg._names)
+    if whole is None or whole.as_of != as_of:
+        tg = build_graph(dataclasses.replace(data, twinnings=kept), as_of)
+        return TwinGraph(tg.graph, tg.provenance.with_method(method), _names=tg._names)
+    ids = {t.id for t in kept}
+    edges = [e for e, tid in enumerate(whole.graph.es["twinning"]) if tid in ids]
+    graph = whole.graph.subgraph_edges(edges, delete_vertices=True)
+    ends = np.asarray(whole.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)[edges]
+    vertices = np.unique(ends).tolist()  # subgraph_edges keeps the vertices' order
+    provenance = dataclasses.replace(
+        whole.provenance, nodes=graph.vcount(), edges=graph.ecount(), method=method
+    )
+    return TwinGraph(graph, provenance, _names=lambda: [whole.names()[v] for v in vertices])
 
 
 def graph_from_edges(pairs: Iterable[tuple[str, str]], label: str) -> TwinGraph:

@@ -107,7 +107,7 @@ def _summary_section(data: RegistryData, tg: TwinGraph, options: ReportOptions) 
     section = Section("summary", "Network summary beside KONECT")
     paths, seed = options.path_sources, options.seed
     summary = summarise(tg, path_sources=paths, seed=seed, gof_samples=options.gof_samples)
-    sub = wikidata_subgraph(data)
+    sub = wikidata_subgraph(data, whole=tg)
     wikidata = summarise(
         sub, path_sources=paths, seed=seed, gof_samples=options.wikidata_gof_samples
     )

@@ -131,7 +131,7 @@ def summary(
     data, tg = _graph(ctx, as_of)
     paths: int | Literal["auto"] | None = None if exact else (sources or "auto")
     found = summarise(tg, path_sources=paths, seed=seed, gof_samples=gof_samples)
-    sub = wikidata_subgraph(data, _day(as_of))
+    sub = wikidata_subgraph(data, tg.as_of, whole=tg)
     wikidata = summarise(sub, path_sources=paths, seed=seed, gof_samples=gof_samples)
     _say(f"Power law (all sources): {found.power_law.verdict}")
     _say(f"Power law (Wikidata only): {wikidata.power_law.verdict}")
