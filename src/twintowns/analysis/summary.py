@@ -20,9 +20,10 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh, splu
 
-from twintowns.analysis.data import Provenance, stamp
+from twintowns.analysis import forked
+from twintowns.analysis.data import Provenance, RegistryData, stamp
 from twintowns.analysis.degrees import IntArray, PowerLawFit, degrees, fit_power_law, gini
-from twintowns.analysis.graph import TwinGraph
+from twintowns.analysis.graph import TwinGraph, wikidata_subgraph
 from twintowns.analysis.konect import KONECT_TWIN, KONECT_TWIN_FIGURES
 from twintowns.analysis.paths import (
     DistanceStats,
@@ -161,6 +162,30 @@ def _summarise(
         power_law=fit,
         provenance=tg.provenance.with_method(distances.method),
     )
+
+
+def summarise_with_wikidata(
+    data: RegistryData,
+    tg: TwinGraph,
+    *,
+    path_sources: int | Literal["auto"] | None = "auto",
+    seed: int = 0,
+    gof_samples: int = GOF_SAMPLES,
+    fork: bool = True,
+) -> tuple[NetworkSummary, TwinGraph, NetworkSummary]:
+    """The summary of ``tg`` (built from ``data``), the Wikidata-only subgraph of the same
+    date and its summary (KONECT's like-for-like column), with the same arguments.
+
+    With ``fork`` the subgraph is summarised in a forked process meanwhile (same numbers:
+    every random choice is seeded), which halves the wall time on two cores.
+    """
+    sub = wikidata_subgraph(data, tg.as_of, whole=tg)
+    wait = forked.start(
+        lambda: summarise(sub, path_sources=path_sources, seed=seed, gof_samples=gof_samples),
+        fork=fork,
+    )
+    found = summarise(tg, path_sources=path_sources, seed=seed, gof_samples=gof_samples)
+    return found, sub, wait()
 
 
 def _path_fields(g: ig.Graph, giant: ig.Graph, distances: DistanceStats) -> dict[str, Any]:
