@@ -27,7 +27,11 @@ def _child(build: Callable[[], T], writer: Connection) -> None:
 def start(build: Callable[[], T], *, fork: bool = True) -> Callable[[], T]:
     """Start ``build()`` in a forked child (``fork``, where the platform has it) and return
     a function that waits for its result; without fork, that function computes it."""
-    if not fork or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        not fork
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or multiprocessing.current_process().daemon  # daemons may not have children
+    ):
         return build
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
