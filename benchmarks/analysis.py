@@ -23,6 +23,9 @@ Run: ``.venv/bin/python benchmarks/analysis.py [--database URL] [--repeats N] [-
 
 ``--quick`` times only what ``analyse summary`` and ``report`` compute, each with the
 registry read timed apart (another change replaces that read with a persisted snapshot).
+To measure an older revision the same way, put its code first on the path:
+``git archive REV src | tar -x -C /tmp/before`` then
+``PYTHONPATH=/tmp/before/src .venv/bin/python benchmarks/analysis.py --quick --keep DIR``.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ import powerlaw
 from twintowns.analysis import build_graph, build_report, load_data, summarise
 from twintowns.analysis.bands import band_test, geography_sentence
 from twintowns.analysis.paths import EXACT_FACTOR
-from twintowns.analysis.summary import algebraic_connectivity, summarise_with_wikidata
+from twintowns.analysis.summary import algebraic_connectivity
 from twintowns.model import (
     Bundle,
     Citation,
@@ -196,7 +199,15 @@ def time_summary(registry: Registry) -> None:
     data, *_ = _timed("summary: read the registry", lambda: load_data(registry))
 
     def compute() -> tuple[Any, Any, Any]:
-        return summarise_with_wikidata(data, build_graph(data))
+        whole = build_graph(data)
+        try:  # this revision: the Wikidata-only column in a forked process
+            from twintowns.analysis.summary import summarise_with_wikidata
+        except ImportError:  # an older revision on PYTHONPATH (the "before" of the README)
+            from twintowns.analysis.graph import wikidata_subgraph
+
+            sub = wikidata_subgraph(data)
+            return summarise(whole), sub, summarise(sub)
+        return summarise_with_wikidata(data, whole)
 
     (found, _sub, wikidata), *_ = _timed("summary: compute (target <= 5 s)", compute)
     for name, s in (("all sources", found), ("wikidata only", wikidata)):
