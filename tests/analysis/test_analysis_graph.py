@@ -132,3 +132,34 @@ def test_continents() -> None:
     assert continent_of("SU") == "EU"  # historic codes the registry uses
     assert continent_of(None) is None
     assert continent_of("ZZ") is None
+
+
+def test_wikidata_subgraph_cut_from_the_whole_equals_a_fresh_build(
+    six_data: RegistryData,
+) -> None:
+    import dataclasses
+
+    from twintowns.analysis.graph import wikidata_subgraph
+    from twintowns.model import Source
+
+    wikidata = Source("wikidata-test", "Wikidata (test)", licence="CC0-1.0")
+
+    def cited(t: Twinning) -> Twinning:
+        claims = tuple(
+            dataclasses.replace(c, citation=dataclasses.replace(c.citation, source_id=wikidata.id))
+            for c in t.claims
+        )
+        return dataclasses.replace(t, claims=claims)
+
+    twinnings = [cited(t) if i % 2 else t for i, t in enumerate(six_data.twinnings)]
+    sources = {**six_data.sources, wikidata.id: wikidata}
+    data = dataclasses.replace(six_data, twinnings=twinnings, sources=sources)
+    whole = build_graph(data)
+    cut, fresh = wikidata_subgraph(data, whole=whole), wikidata_subgraph(data)
+    assert 0 < cut.graph.ecount() < whole.graph.ecount()
+    for key in ("name", "label", "country", "level"):
+        assert cut.graph.vs[key] == fresh.graph.vs[key]
+    assert cut.graph.get_edgelist() == fresh.graph.get_edgelist()
+    assert cut.graph.es["twinning"] == fresh.graph.es["twinning"]
+    assert cut.names() == fresh.names()
+    assert cut.provenance == fresh.provenance

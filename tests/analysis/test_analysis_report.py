@@ -3,6 +3,7 @@ computed from the loaded registry."""
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -74,8 +75,9 @@ def test_report_opens_with_every_section(report: str) -> None:
     assert tuple(parsed.sections) == SECTIONS
     for key in SECTIONS:
         assert parsed.rows.get(key, 0) >= 2, f"section {key} has no table rows"
-    for key in ("summary", "countries", "geography", "history"):
+    for key in ("summary", "countries", "geography"):
         assert parsed.svgs.get(key, 0) >= 1, f"section {key} has no figure"
+    assert parsed.svgs.get("history", 0) == 0  # 7 dated twinnings: no over-time figure
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?:', report)  # self-contained
 
 
@@ -91,6 +93,7 @@ def test_every_section_shows_the_loaded_data(report: str, six_data: RegistryData
     assert "Power law:" in text["summary"]
     assert "wikidata_only" in text["summary"]
     assert "History (7 of 9 twinnings dated (77.78%))" in text["history"]
+    assert "Decade plot not shown: only 7 of 9 twinnings dated" in text["history"]
     assert "degree + country pairs" in text["geography"]
     assert "toledo-es" in text["rankings"]
     assert "Gamma" in text["rankings"]
@@ -100,6 +103,23 @@ def test_every_section_shows_the_loaded_data(report: str, six_data: RegistryData
     assert "beta--paused" in text["history"]
     assert "2022-02-24" in text["history"]
     assert "epsilon--toledo-es" in text["quality"]
+
+
+def test_the_forked_sections_equal_the_in_process_ones(report: str, six_data: RegistryData) -> None:
+    alone = build_report(six_data, ReportOptions(seeds=3, fork=False))
+    assert sections(alone) == sections(report)  # the intro's timestamp aside
+
+
+def test_a_child_that_dies_leaves_the_work_to_the_parent() -> None:
+    from twintowns.analysis import forked
+
+    def build() -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies without an answer
+        return 42
+
+    parent = os.getpid()
+    assert forked.start(build)() == 42
 
 
 def test_report_options_are_checked(six_data: RegistryData) -> None:

@@ -192,3 +192,29 @@ def test_network_over_time(six: TwinGraph, at: object) -> None:
     assert table.loc["Places (nodes)"].tolist() == [4, 5, 6]
     assert table.loc["Twinnings (edges)"].tolist() == [3, 5, 6]
     assert "Tail power-law exponent" not in table.index
+
+
+def test_the_wikidata_column_forked_equals_in_process(
+    crawl: TwinGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from twintowns.analysis import summary
+    from twintowns.analysis.data import RegistryData
+
+    # the crawl is an edge list without claims: half of its places stand in for the
+    # Wikidata-only subgraph (a fresh graph, with nothing memoised, on every call)
+    half = crawl.graph.subgraph(range(0, crawl.graph.vcount(), 2))
+    monkeypatch.setattr(
+        summary,
+        "wikidata_subgraph",
+        lambda *_a, **_k: dataclasses.replace(crawl, graph=half, _memo={}),
+    )
+    data = RegistryData({}, [], {}, crawl.provenance.snapshot)
+    forked, alone = (
+        summary.summarise_with_wikidata(data, crawl, path_sources=200, gof_samples=5, fork=fork)[2]
+        for fork in (True, False)
+    )
+    assert forked.edges == half.ecount() > 0
+    for key in ("nodes", "edges", "mean_distance", "transitivity", "tail_power_law_p"):
+        assert getattr(forked, key) == getattr(alone, key)

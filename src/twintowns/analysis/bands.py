@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from twintowns.analysis.data import Provenance, stamp
-from twintowns.analysis.geography import MIN_MEASURED, haversine_km
+from twintowns.analysis.geography import DISTANCE_BINS, MIN_MEASURED, haversine_km
 from twintowns.analysis.graph import TwinGraph
 from twintowns.analysis.konect import KALTENBRUNNER_2013
 from twintowns.analysis.nullmodel import NullModel, block_codes, null_edges
@@ -33,6 +33,7 @@ BANDS: tuple[float, ...] = (0.0, 50.0, 200.0, 800.0, math.inf)
 BAND_LABELS: tuple[str, ...] = ("< 50 km", "50-200 km", "200-800 km", ">= 800 km")
 MIN_SAMPLES = 20  # fewer samples give intervals too coarse to quote
 BORDER_KM = 50.0
+FINE = np.asarray(DISTANCE_BINS, dtype=float)
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -41,13 +42,15 @@ IntArray = np.ndarray[Any, np.dtype[np.int64]]
 @dataclass(frozen=True)
 class NullSamples:
     """One null model's samples: per sample the median distance, twinnings per band and
-    international twinnings under 50 km (rows are samples), and the self-loops dropped."""
+    international twinnings under 50 km (rows are samples), the self-loops dropped, and
+    twinnings per fine distance bin (:data:`~.geography.DISTANCE_BINS`, for the plot)."""
 
     model: NullModel
     medians: FloatArray
     bands: FloatArray
     border_international: FloatArray
     self_loops: float
+    fine: FloatArray
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,7 @@ def _places(tg: TwinGraph) -> _Places:
 
 def _measure(places: _Places, ends: IntArray) -> tuple[FloatArray, FloatArray, float, int]:
     """Distances of the non-loop edges with coordinates, their bands, international twinnings
-    under 50 km, and the number of self-loops."""
+    under 50 km, and the number of self-loops (fine bins: ``np.histogram(km, FINE)``)."""
     loops = ends[:, 0] == ends[:, 1]
     a, b = ends[~loops, 0], ends[~loops, 1]
     km = haversine_km(places.lat[a], places.lon[a], places.lat[b], places.lon[b])
@@ -239,7 +242,7 @@ def _measure(places: _Places, ends: IntArray) -> tuple[FloatArray, FloatArray, f
 def _samples(
     tg: TwinGraph, places: _Places, model: NullModel, samples: int, seed: int, measured: int
 ) -> NullSamples:
-    medians, bands, abroad, loops = [], [], [], 0
+    medians, bands, abroad, fine, loops = [], [], [], [], 0
     for offset in range(samples):
         ends = null_edges(
             tg.graph,
@@ -254,6 +257,7 @@ def _samples(
         medians.append(float(np.median(km)) if len(km) else math.nan)
         bands.append(counts * scale)
         abroad.append(near_abroad * scale)
+        fine.append(np.histogram(km, bins=FINE)[0] * scale)
         loops += dropped
     return NullSamples(
         model,
@@ -261,6 +265,7 @@ def _samples(
         np.asarray(bands, dtype=float).reshape(samples, len(BAND_LABELS)),
         np.asarray(abroad, dtype=float),
         loops / samples,
+        np.asarray(fine, dtype=float).reshape(samples, len(FINE) - 1),
     )
 
 

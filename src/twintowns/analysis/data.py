@@ -100,6 +100,11 @@ class Provenance:
         """The same provenance with a note on how the numbers were computed."""
         return dataclasses.replace(self, method=method)
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Provenance:
+        """The provenance itself: it is immutable, and pandas deep-copies ``frame.attrs`` on
+        every operation (copying the snapshot's sources each time cost seconds per report)."""
+        return self
+
 
 @dataclass(frozen=True)
 class RegistryData:

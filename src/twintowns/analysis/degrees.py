@@ -4,8 +4,9 @@ The whole-distribution exponent uses KONECT's estimator, ``1 + n / sum(ln(d / d_
 (the continuous maximum-likelihood fit of ``powerlaw`` with ``xmin = d_min``); the tail exponent
 is ``powerlaw``'s discrete fit with ``xmin`` chosen by the Kolmogorov-Smirnov distance (Clauset,
 Shalizi and Newman 2009).  ``powerlaw`` gives likelihood-ratio tests against the exponential and
-log-normal; the goodness-of-fit p-value KONECT prints is Clauset's semi-parametric bootstrap,
-computed here on request (:func:`bootstrap_p`) because each sample is a full fit.
+log-normal; the goodness-of-fit p-value KONECT prints is Clauset's semi-parametric bootstrap
+(:func:`bootstrap_p`), each sample refitted with the vectorised search of
+:mod:`~twintowns.analysis.powerfit`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 import powerlaw
 
-from twintowns.analysis import tails
+from twintowns.analysis import powerfit, tails
 from twintowns.analysis.data import stamp
 from twintowns.analysis.graph import TwinGraph
 from twintowns.errors import InputError
@@ -117,11 +118,14 @@ def konect_exponent(values: IntArray) -> tuple[float, int]:
 
 
 def _tail_fit(values: IntArray) -> powerlaw.Fit | None:
+    """``powerlaw``'s discrete tail fit, its xmin found by :func:`~.powerfit.fit_tail` (the
+    same search, vectorised: ``powerlaw`` would refit every candidate in Python)."""
     positive = values[values > 0]
-    if len(positive) < MIN_FIT or len(np.unique(positive)) < 3:
+    found = powerfit.fit_tail(positive) if len(positive) >= MIN_FIT else None
+    if found is None:
         return None
     with _quiet():
-        return powerlaw.Fit(positive, discrete=True, verbose=0)
+        return powerlaw.Fit(positive, discrete=True, xmin=float(found.xmin), verbose=0)
 
 
 def _compare(fit: powerlaw.Fit, other: str) -> tuple[float, float]:
@@ -162,7 +166,7 @@ def fit_power_law(values: IntArray, *, gof_samples: int = 0, seed: int = 0) -> P
             comparisons = (_compare(fit, "exponential"), _compare(fit, "lognormal"))
     except ValueError:  # powerlaw: "No data points in defined range" on tiny samples
         return PowerLawFit(exponent, dmin, math.nan, math.nan, math.nan, math.nan, nan2, nan2)
-    gof = bootstrap_p(values, fit, gof_samples, seed) if gof_samples else None
+    gof = bootstrap_p(values, gof_samples, seed) if gof_samples else None
     return PowerLawFit(
         exponent, dmin, *tail, *comparisons, gof_p=gof, gof_samples=gof_samples, **_tail_fields(fit)
     )
@@ -195,20 +199,23 @@ def _synthetic(values: IntArray, xmin: float, alpha: float, rng: np.random.Gener
     return np.concatenate([head, tail])
 
 
-def bootstrap_p(values: IntArray, fit: powerlaw.Fit, samples: int, seed: int = 0) -> float:
+def bootstrap_p(values: IntArray, samples: int, seed: int = 0) -> float:
     """Clauset et al.'s goodness-of-fit p-value: the share of synthetic samples (body
-    resampled, tail from the fit) whose own best fit is at least as far (KS) as the data's.
+    resampled, tail from the fit) whose own best fit (xmin searched again, as for the data)
+    is at least as far (KS) as the data's.  Every fit is :func:`~.powerfit.fit_tail`.
 
-    A p-value below 0.1 rules the power law out.
+    A p-value below 0.1 rules the power law out.  NaN when the data admit no tail fit.
     """
     rng = np.random.default_rng(seed)
     positive = values[values > 0]
+    observed = powerfit.fit_tail(positive)
+    if observed is None:
+        return math.nan
     worse = 0
-    with _quiet():
-        observed, xmin, alpha = float(fit.power_law.D), float(fit.xmin), float(fit.power_law.alpha)
-        for _ in range(samples):
-            sample = _synthetic(positive, xmin, alpha, rng)
-            worse += float(powerlaw.Fit(sample, discrete=True, verbose=0).power_law.D) >= observed
+    for _ in range(samples):
+        sample = _synthetic(positive, observed.xmin, observed.alpha, rng)
+        found = powerfit.fit_tail(sample)
+        worse += found is None or found.ks >= observed.ks
     return worse / samples
 
 

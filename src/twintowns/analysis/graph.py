@@ -41,13 +41,25 @@ class TwinGraph:
     """An undirected simple graph of places and twinnings, with its provenance.
 
     Vertex attributes: ``name`` (place id), ``label``, ``country``, ``continent``, ``level``,
-    ``lat``, ``lon``, ``population`` (NaN when unknown) and ``names`` (normalised names).
-    Edge attributes: ``twinning`` (id), ``kind`` and ``since`` (year established, or None).
+    ``lat``, ``lon`` and ``population`` (NaN when unknown); every place's normalised names
+    come from :meth:`names`.  Edge attributes: ``twinning`` (id), ``kind`` and ``since`` (year
+    established, or None).
     """
 
     graph: ig.Graph
     provenance: Provenance
     _memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    _names: Callable[[], list[frozenset[str]]] = field(
+        default=lambda: [], repr=False, compare=False
+    )
+
+    def names(self) -> list[frozenset[str]]:
+        """Every vertex's names, normalised (case- and accent-free), by vertex index.
+
+        Computed on first use: the world's ~170,000 names take seconds to normalise, and only
+        the same-name analysis reads them.
+        """
+        return self.memo("names", self._names)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()``, computed once per graph and key (derived graphs, rewired copies)."""
@@ -97,8 +109,11 @@ def _vertex_attributes(places: list[Place], as_of: dt.date | None) -> dict[str, 
         "lat": [p.coordinates.lat if p.coordinates else nan for p in places],
         "lon": [p.coordinates.lon if p.coordinates else nan for p in places],
         "population": [float(p.population) if p.population else nan for p in places],
-        "names": [frozenset(normalise_name(n.text) for n in p.names) for p in places],
     }
+
+
+def _normalised_names(places: list[Place]) -> Callable[[], list[frozenset[str]]]:
+    return lambda: [frozenset(normalise_name(n.text) for n in p.names) for p in places]
 
 
 def build_graph(
@@ -124,7 +139,8 @@ def build_graph(
     ids = sorted({p for t in kept for p in (t.a, t.b)})
     index = {pid: i for i, pid in enumerate(ids)}
     graph = ig.Graph(n=len(ids), edges=[(index[t.a], index[t.b]) for t in kept])
-    for key, values in _vertex_attributes([data.places[p] for p in ids], as_of).items():
+    places = [data.places[p] for p in ids]
+    for key, values in _vertex_attributes(places, as_of).items():
         graph.vs[key] = values
     graph.es["twinning"] = [t.id for t in kept]
     graph.es["kind"] = [t.kind.value for t in kept]
@@ -132,7 +148,7 @@ def build_graph(
     graph.es["since"] = [y.year if y else None for y in years]
     rule = RULE_SUSPENDED if include_suspended else RULE
     provenance = Provenance(data.snapshot, as_of, graph.vcount(), graph.ecount(), rule)
-    return TwinGraph(graph, provenance)
+    return TwinGraph(graph, provenance, _names=_normalised_names(places))
 
 
 def is_wikidata(source: Source) -> bool:
@@ -140,15 +156,31 @@ def is_wikidata(source: Source) -> bool:
     return "wikidata" in source.id.lower() or "wikidata.org" in (source.url or "").lower()
 
 
-def wikidata_subgraph(data: RegistryData, as_of: dt.date | None = None) -> TwinGraph:
+def wikidata_subgraph(
+    data: RegistryData, as_of: dt.date | None = None, *, whole: TwinGraph | None = None
+) -> TwinGraph:
     """The graph of the twinnings with at least one claim citing a Wikidata source: the
-    like-for-like comparison with KONECT's Wikidata-only "twin" network."""
+    like-for-like comparison with KONECT's Wikidata-only "twin" network.
+
+    Pass ``whole`` (the graph :func:`build_graph` made of ``data`` at ``as_of``) to cut the
+    subgraph out of it rather than build it again: the same places, order and attributes.
+    """
     wikidata = {sid for sid, source in data.sources.items() if is_wikidata(source)}
     kept = [t for t in data.twinnings if any(c.citation.source_id in wikidata for c in t.claims)]
-    tg = build_graph(dataclasses.replace(data, twinnings=kept), as_of)
     cited = ", ".join(sorted(wikidata)) or "(no Wikidata source in the registry)"
     method = f"Wikidata-only subgraph: twinnings with a claim citing {cited}"
-    return TwinGraph(tg.graph, tg.provenance.with_method(method))
+    if whole is None or whole.as_of != as_of:
+        tg = build_graph(dataclasses.replace(data, twinnings=kept), as_of)
+        return TwinGraph(tg.graph, tg.provenance.with_method(method), _names=tg._names)
+    ids = {t.id for t in kept}
+    edges = [e for e, tid in enumerate(whole.graph.es["twinning"]) if tid in ids]
+    graph = whole.graph.subgraph_edges(edges, delete_vertices=True)
+    ends = np.asarray(whole.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)[edges]
+    vertices = np.unique(ends).tolist()  # subgraph_edges keeps the vertices' order
+    provenance = dataclasses.replace(
+        whole.provenance, nodes=graph.vcount(), edges=graph.ecount(), method=method
+    )
+    return TwinGraph(graph, provenance, _names=lambda: [whole.names()[v] for v in vertices])
 
 
 def graph_from_edges(pairs: Iterable[tuple[str, str]], label: str) -> TwinGraph:
@@ -175,14 +207,14 @@ def graph_from_edges(pairs: Iterable[tuple[str, str]], label: str) -> TwinGraph:
         graph.vs[key] = [None] * len(ids)
     for key in ("lat", "lon", "population"):
         graph.vs[key] = nan
-    graph.vs["names"] = [frozenset([normalise_name(i)]) for i in ids]
     graph.es["twinning"] = [f"{a}--{b}" for a, b in unique]
     graph.es["kind"] = [None] * len(unique)
     graph.es["since"] = [None] * len(unique)
     digest = fingerprint(ids, [])
     snapshot = DataStamp(label, digest, dt.datetime.now(dt.UTC), len(ids), len(unique))
     provenance = Provenance(snapshot, None, len(ids), len(unique), "edge list")
-    return TwinGraph(graph, provenance)
+    names = [frozenset([normalise_name(i)]) for i in ids]
+    return TwinGraph(graph, provenance, _names=lambda: names)
 
 
 def nodes_frame(tg: TwinGraph) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -275,7 +276,7 @@ def network_over_time(
     years: Sequence[int] = (1960, 1990),
     *,
     today: NetworkSummary | None = None,
-    path_sources: int | None = 1000,
+    path_sources: int | Literal["auto"] | None = "auto",
 ) -> pd.DataFrame:
     """The summary of the network at the end of each of ``years`` and today, side by side.
 

@@ -102,8 +102,7 @@ def assortativity_table(tg: TwinGraph, *, seeds: int = 5, seed: int = 0) -> pd.D
     return stamp(pd.DataFrame(rows), tg.provenance.with_method(note))
 
 
-def _same_name_edges(graph: ig.Graph) -> list[tuple[int, int, str]]:
-    names = graph.vs["names"]
+def _same_name_edges(graph: ig.Graph, names: list[frozenset[str]]) -> list[tuple[int, int, str]]:
     found = []
     for a, b in graph.get_edgelist():
         shared = names[a] & names[b]
@@ -120,7 +119,7 @@ def same_name_pairs(tg: TwinGraph, *, seeds: int = 5, seed: int = 0) -> pd.DataF
     """
     g = tg.graph
     ids, labels, countries = g.vs["name"], g.vs["label"], g.vs["country"]
-    found = _same_name_edges(g)
+    found = _same_name_edges(g, tg.names())
     eids = g.get_eids([(a, b) for a, b, _ in found])
     rows = [
         {
@@ -137,7 +136,7 @@ def same_name_pairs(tg: TwinGraph, *, seeds: int = 5, seed: int = 0) -> pd.DataF
     ]
     columns = ["twinning", "shared_name", "a", "a_name", "a_country", "b", "b_name", "b_country"]
     frame = pd.DataFrame(rows, columns=columns)
-    chance = [len(_same_name_edges(graph)) for graph in rewired_series(tg, seeds, seed)]
+    chance = [len(_same_name_edges(graph, tg.names())) for graph in rewired_series(tg, seeds, seed)]
     frame.attrs["expected"] = float(np.mean(chance))
     note = f"expected by chance {np.mean(chance):.1f} ({seeds} rewirings)"
     return stamp(frame, tg.provenance.with_method(note))

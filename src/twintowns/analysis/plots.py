@@ -26,6 +26,7 @@ from twintowns.analysis.data import Provenance, provenance_of
 from twintowns.analysis.degrees import PowerLawFit
 from twintowns.analysis.geography import PAIR_SAMPLES, DistanceTest
 from twintowns.analysis.history import MIN_DATED
+from twintowns.analysis.nullmodel import NullModel
 
 WAVES = {1945: "1945", 1956: "1956", 1989: "1989"}
 
@@ -94,14 +95,15 @@ def distance_plot(test: DistanceTest, bands: BandTest | None = None) -> Figure:
         _footnote(figure, test.provenance)
         return figure
     axes = figure.subplots(1, panels)
-    _fine_counts(axes[0], test)
+    _fine_counts(axes[0], test, bands)
     _link_probability(axes[1], test)
     if bands is not None:
         _band_ratios(axes[2], bands)
     figure.suptitle(
         f"Does distance matter?  n = {test.measured:,} twinnings with coordinates "
-        f"({test.unmeasured:,} without); {test.seeds} rewirings; {PAIR_SAMPLES:,} sampled "
-        "place pairs for link probabilities",
+        f"({test.unmeasured:,} without); {test.seeds} rewirings"
+        + (f", {bands.samples} samples per stricter null" if bands is not None else "")
+        + f"; {PAIR_SAMPLES:,} sampled place pairs for link probabilities",
         fontsize=9,
     )
     figure.subplots_adjust(wspace=0.35)
@@ -115,26 +117,53 @@ def _mid(table: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.float64]]:
     return np.asarray(np.sqrt(lower * table["to_km"].to_numpy(dtype=float)), dtype=float)
 
 
-def _fine_counts(axes: Axes, test: DistanceTest) -> None:
+def _fine_counts(axes: Axes, test: DistanceTest, bands: BandTest | None) -> None:
+    """Twinnings per distance bin (log counts, so the short bins show) against the
+    degree-only null's band and, with ``bands``, the strictest null's (country pairs)."""
     table = test.table()
     mid = _mid(table)
+    strict = _strict_null(bands, len(mid))
+    if strict is not None and bands is not None:
+        low, high = np.percentile(strict, [2.5, 97.5], axis=0)
+        axes.fill_between(
+            mid,
+            np.maximum(low, 0.5),
+            np.maximum(high, 0.5),
+            alpha=0.45,
+            color="tab:green",
+            edgecolor="tab:green",
+            linewidth=1.5,
+            label=f"degree + country pairs null, 95% band ({bands.samples} samples)",
+        )
     axes.fill_between(
         mid,
-        table["null_low"],
-        table["null_high"],
+        np.maximum(table["null_low"], 0.5),  # log axis: an empty bin sits at its floor
+        np.maximum(table["null_high"], 0.5),
         alpha=0.45,
         color="tab:orange",
         edgecolor="tab:orange",
         linewidth=1.5,
         label=f"degree-only null, {test.band:.0%} band ({test.seeds} rewirings)",
     )
-    axes.plot(mid, table["null_mean"], "--", color="tab:orange", label="null model, mean")
+    axes.plot(mid, table["null_mean"], "--", color="tab:orange", label="degree-only null, mean")
     axes.plot(mid, table["observed"], "o-", color="tab:blue", label="twinnings")
     axes.set_xscale("log")
+    axes.set_yscale("log")
     _plain_log(axes)
     axes.set_xlabel("great-circle distance (km)")
-    axes.set_ylabel("twinnings per distance bin")
-    axes.legend(fontsize=7)
+    axes.set_ylabel("twinnings per distance bin (bins double)")
+    axes.legend(fontsize=6)
+
+
+def _strict_null(bands: BandTest | None, bins: int) -> np.ndarray[Any, np.dtype[np.float64]] | None:
+    """The country-pair null's twinnings per fine bin (rows: samples), when it was run on the
+    same bins."""
+    if bands is None:
+        return None
+    found = [n for n in bands.nulls if n.model is NullModel.COUNTRY_PAIRS]
+    if not found or found[0].fine.shape[1] != bins:
+        return None
+    return found[0].fine
 
 
 def _link_probability(axes: Axes, test: DistanceTest) -> None:
@@ -234,6 +263,7 @@ def svg_text(figure: Figure) -> str:
     """The figure as an SVG element to inline in HTML (no XML prologue)."""
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "none"}):  # text as text, not one path per glyph
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        # no creation date: the same data draws the same bytes
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.find("<svg") :]

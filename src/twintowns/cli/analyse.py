@@ -145,14 +145,13 @@ def summary(
 ) -> None:
     """The network in KONECT's format beside KONECT's published "twin" figures, with a
     Wikidata-only column (the like-for-like comparison) and the power-law verdict."""
-    from twintowns.analysis.graph import wikidata_subgraph
-    from twintowns.analysis.summary import summarise, summary_table
+    from twintowns.analysis.summary import summarise_with_wikidata, summary_table
 
     data, tg = _graph(ctx, as_of)
     paths: int | Literal["auto"] | None = None if exact else (sources or "auto")
-    found = summarise(tg, path_sources=paths, seed=seed, gof_samples=gof_samples)
-    sub = wikidata_subgraph(data, _day(as_of))
-    wikidata = summarise(sub, path_sources=paths, seed=seed, gof_samples=gof_samples)
+    found, sub, wikidata = summarise_with_wikidata(
+        data, tg, path_sources=paths, seed=seed, gof_samples=gof_samples
+    )
     _say(f"Power law (all sources): {found.power_law.verdict}")
     _say(f"Power law (Wikidata only): {wikidata.power_law.verdict}")
     _show(
