@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from twintowns.model import PlaceLevel
+from twintowns.model import PlaceLevel, PlaceMention
 from twintowns.resolve.gazetteer import Entry, Gazetteer
 from twintowns.resolve.resolver import REVIEW_THRESHOLD, SOLE_CONFIDENCE, Resolver
-from twintowns.sources.base import PlaceMention
 
 CITY, TOWN, VILLAGE = PlaceLevel.CITY, PlaceLevel.TOWN, PlaceLevel.VILLAGE
 
