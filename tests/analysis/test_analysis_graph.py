@@ -153,7 +153,8 @@ def test_wikidata_subgraph_cut_from_the_whole_equals_a_fresh_build(
 
     twinnings = [cited(t) if i % 2 else t for i, t in enumerate(six_data.twinnings)]
     sources = {**six_data.sources, wikidata.id: wikidata}
-    data = dataclasses.replace(six_data, twinnings=twinnings, sources=sources)
+    held = dataclasses.replace(six_data.registry_snapshot, sources=sources)
+    data = dataclasses.replace(six_data, twinnings=twinnings, registry_snapshot=held)
     whole = build_graph(data)
     cut, fresh = wikidata_subgraph(data, whole=whole), wikidata_subgraph(data)
     assert 0 < cut.graph.ecount() < whole.graph.ecount()

@@ -201,6 +201,7 @@ def test_the_wikidata_column_forked_equals_in_process(
 
     from twintowns.analysis import summary
     from twintowns.analysis.data import RegistryData
+    from twintowns.snapshot import RegistrySnapshot
 
     # the crawl is an edge list without claims: half of its places stand in for the
     # Wikidata-only subgraph (a fresh graph, with nothing memoised, on every call)
@@ -210,7 +211,8 @@ def test_the_wikidata_column_forked_equals_in_process(
         "wikidata_subgraph",
         lambda *_a, **_k: dataclasses.replace(crawl, graph=half, _memo={}),
     )
-    data = RegistryData({}, [], {}, crawl.provenance.snapshot)
+    empty = RegistrySnapshot(version="", places={}, twinnings=(), sources={})
+    data = RegistryData(empty, [], crawl.provenance.snapshot)
     forked, alone = (
         summary.summarise_with_wikidata(data, crawl, path_sources=200, gof_samples=5, fork=fork)[2]
         for fork in (True, False)

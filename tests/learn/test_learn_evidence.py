@@ -79,10 +79,14 @@ def test_a_link_a_newer_source_still_lists_is_never_called_false(facts: Facts) -
         melbourne,
         claims=(Claim("melbourne", "st-petersburg", Citation("list-2026", "row 1")),),
     )
-    relisted = dataclasses.replace(
-        facts,
-        twinnings={**facts.twinnings, melbourne.id: listed},
-        sources={**facts.sources, "list-2026": newer},
+    held = facts.snapshot
+    relisted = Facts(
+        dataclasses.replace(
+            held,
+            twinnings=tuple(listed if t.id == melbourne.id else t for t in held.twinnings),
+            sources={**held.sources, "list-2026": newer},
+        ),
+        facts.include_doubtful,
     )
     assert evaluate(relisted, statement) is Truth.UNCLEAR
     false_links = [
