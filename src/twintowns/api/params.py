@@ -10,7 +10,7 @@ its first.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
 
@@ -51,6 +51,19 @@ Country = Annotated[
     Query(description="ISO 3166-1 alpha-2 country code (GB, RU...).", pattern=ISO_PATTERN),
 ]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size (at most 1000).")]
+
+
+def place_query(alias: str) -> Any:
+    """A required place id or name, bounded like every name, under the query name ``alias``."""
+    return Query(
+        alias=alias,
+        min_length=1,
+        max_length=MAX_TEXT,
+        pattern=NAME_PATTERN,
+        description=f"Place id or name (at most {MAX_TEXT} characters).",
+    )
+
+
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
 
 

@@ -211,26 +211,8 @@ def _sides(twinning: Twinning | None) -> tuple[str, ...]:
 def get_path(
     state: State,
     snapshot: Snap,
-    start: Annotated[
-        str,
-        Query(
-            alias="from",
-            min_length=1,
-            max_length=params.MAX_TEXT,
-            pattern=params.NAME_PATTERN,
-            description="Place id or name (at most 200 characters).",
-        ),
-    ],
-    goal: Annotated[
-        str,
-        Query(
-            alias="to",
-            min_length=1,
-            max_length=params.MAX_TEXT,
-            pattern=params.NAME_PATTERN,
-            description="Place id or name (at most 200 characters).",
-        ),
-    ],
+    start: Annotated[str, params.place_query("from")],
+    goal: Annotated[str, params.place_query("to")],
     as_of: params.AsOf = None,
 ) -> schemas.PathOut:
     """Places and twinnings of a shortest chain through the twinnings **in force** at `as_of`
