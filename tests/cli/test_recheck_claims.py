@@ -53,7 +53,8 @@ def test_preston_nablus_proposal_ends_in_the_council_s_rejection(invoke: Invoke)
 
 
 def test_the_turkish_bulgarian_endings_of_march_2009(invoke: Invoke) -> None:
-    for place, partner in (("Plovdiv", "Bursa"), ("Dobrich", "Kırklareli"), ("Shumen", "Adapazarı")):
+    pairs = (("Plovdiv", "Bursa"), ("Dobrich", "Kırklareli"), ("Shumen", "Adapazarı"))
+    for place, partner in pairs:
         found, sources = _partner(invoke, place, "2010-01-01", partner)
         assert found["status"]["status"] == "ended", place
         assert found["status"]["since"] == "~2009-03", place
