@@ -13,7 +13,7 @@ from twintowns.learn.items import Choice, Item, ItemKind
 from twintowns.learn.propositions import Recorded, TermUsed
 from twintowns.learn.regions import country_name, is_country, region_label, tokens
 from twintowns.learn.truth import Truth, evaluate
-from twintowns.model import Network, Rule, Term, normalise_name
+from twintowns.model import Network, Rule, Standing, Term, normalise_name
 
 _LANGUAGES = {
     "en": "English", "es": "Spanish", "de": "German", "pl": "Polish", "cs": "Czech",
@@ -49,8 +49,8 @@ def institution_candidates(facts: Facts) -> Iterator[Candidate]:
             (network.id,),
         )  # fmt: skip
     for rule in facts.rules:
-        if rule.dispute:
-            continue  # later sources contradict the rule as stated: no card teaches it
+        if rule.standing is not Standing.ACCEPTED:
+            continue  # one card per rule, from its best-attested account, never a disputed one
         tag = "politics" if rule.country else "networks"
         topics = [tag, *([f"country:{rule.country}"] if rule.country else [])]
         yield Candidate(

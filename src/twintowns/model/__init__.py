@@ -18,6 +18,7 @@ from twintowns.model.place import (
     normalise_name,
 )
 from twintowns.model.review import COUNTRY_MISMATCH, ReviewItem
+from twintowns.model.rule_claims import rank_rules
 from twintowns.model.source import Citation, Source
 from twintowns.model.status import StatusAt, begun_by, established, status_as_of
 from twintowns.model.twinning import (
@@ -85,6 +86,7 @@ __all__ = [
     "pair_key",
     "parse_day",
     "rank_claims",
+    "rank_rules",
     "status_as_of",
     "twinning_id",
 ]

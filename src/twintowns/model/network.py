@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from twintowns.model.dates import FuzzyDate
 from twintowns.model.place import Period
 from twintowns.model.source import Citation
-from twintowns.model.vocab import NetworkKind, TwinningKind
+from twintowns.model.vocab import NetworkKind, Standing, TwinningKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +46,15 @@ class Rule:
     network_id, country:
         Scope: a network's rule or a national rule (ISO code).
     dispute:
-        What later sources say against the rule as stated (empty when none does): the rule
-        stays cited as its source states it, and is shown as disputed.
+        What each source says of the rule when their accounts disagree (empty when none does),
+        derived from the ranked claims (:mod:`twintowns.model.rule_claims`), accepted first.
+    claim_of:
+        For a further source's account of a rule: the id of the rule it describes (its own
+        ``text``, ``effect`` and ``since`` are what that source says); ``None`` for a rule as
+        first recorded.
+    standing:
+        How this account stands against the rule's other accounts: ``accepted`` (the
+        best-attested), ``supporting`` (agrees with it) or ``disputed`` (contradicted by it).
     """
 
     id: str
@@ -58,6 +65,13 @@ class Rule:
     country: str | None = None
     since: FuzzyDate | None = None
     dispute: str = ""
+    claim_of: str | None = None
+    standing: Standing = Standing.ACCEPTED
+
+    @property
+    def rule_id(self) -> str:
+        """The id of the rule this account is of (its own id for a rule as first recorded)."""
+        return self.claim_of or self.id
 
 
 @dataclass(frozen=True, slots=True)

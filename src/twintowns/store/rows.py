@@ -325,6 +325,8 @@ def rule_row(rule: Rule) -> Row:
         "country": rule.country,
         "since": _text(rule.since),
         "dispute": rule.dispute or None,
+        "claim_of": rule.claim_of,
+        "standing": rule.standing.value,
         **_cite(rule.citation),
     }
 
@@ -340,6 +342,8 @@ def rule_from(row: Mapping[Any, Any]) -> Rule:
         row["country"],
         _date(row["since"]),
         row.get("dispute") or "",
+        row.get("claim_of"),
+        Standing(row.get("standing") or Standing.ACCEPTED),
     )
 
 

@@ -212,7 +212,10 @@ rules = sa.Table(
     sa.Column("network_id", sa.String(120), sa.ForeignKey("networks.id", ondelete="CASCADE")),
     sa.Column("country", sa.String(2)),
     sa.Column("since", sa.String(12)),
-    sa.Column("dispute", sa.Text),  # what later sources say against it (revision 0005)
+    sa.Column("dispute", sa.Text),  # what each source says when they disagree (revision 0005)
+    # a further source's account of the rule ``claim_of`` names, and how it ranks (0006)
+    sa.Column("claim_of", sa.String(120)),
+    sa.Column("standing", sa.String(12), nullable=False, server_default="accepted"),
     *_cited(),
 )
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from twintowns.errors import DataFileError, EmptyLoadError, IntegrityError
 from twintowns.filesize import DEFAULT_MAX_FILE_BYTES
-from twintowns.model import Bundle, Event, Source, Twinning, rank_claims
+from twintowns.model import Bundle, Event, Rule, Source, Twinning, rank_claims, rank_rules
 from twintowns.sources.curated.convert import Converter
 from twintowns.sources.curated.schema import CuratedFile
 from twintowns.yamlfile import line_of, read_yaml, validate
@@ -134,7 +134,7 @@ def load_curated(
     memberships = _convert_all(
         conv, parsed, "memberships", lambda d: d.memberships, lambda r: conv.membership(r, net_ids)
     )
-    rules = _convert_all(conv, parsed, "rules", lambda d: d.rules, lambda r: conv.rule(r, net_ids))
+    rules = _rules(conv, parsed, net_ids, sources)
     terms = _convert_all(conv, parsed, "terms", lambda d: d.terms, conv.term)
     bundle = Bundle(
         dataset="curated",
@@ -191,3 +191,26 @@ def _with_claims(
         dataclasses.replace(t, events=rank_claims((*t.events, *by_id.get(t.id, ())), published))
         for t in twinnings
     ]
+
+
+def _rules(
+    conv: Converter,
+    parsed: list[tuple[Path, Any, CuratedFile]],
+    network_ids: frozenset[str],
+    sources: list[Source],
+) -> tuple[Rule, ...]:
+    """The rules and the further sources' accounts of them (``claim_of``), ranked; an account
+    of an unknown rule, or of another account, is refused with its file and line."""
+    _unique(_ids(parsed, "rules"), "rule")
+    rules = _convert_all(
+        conv, parsed, "rules", lambda d: d.rules, lambda r: conv.rule(r, network_ids)
+    )
+    first = {r.id for r in rules if r.claim_of is None}
+    for rule, (ident, path, line) in zip(rules, _ids(parsed, "rules"), strict=True):
+        if rule.claim_of is not None and rule.claim_of not in first:
+            raise DataFileError(
+                f"rule {ident!r} is an account of {rule.claim_of!r}, which no rule row holds",
+                path=str(path),
+                line=line,
+            )
+    return rank_rules(rules, {s.id: s for s in sources})

@@ -224,6 +224,7 @@ class Converter:
             country,
             _fuzzy(row.since),
             row.dispute,
+            row.claim_of,
         )
 
     def term(self, row: TermRow) -> Term:

@@ -210,7 +210,8 @@ class MembershipRow(_Strict):
 
 
 class RuleRow(_Strict):
-    """A network's or a country's rule about twinnings."""
+    """A network's or a country's rule about twinnings, or (``claim_of``) a further source's
+    account of a rule another row holds: its own text, effect, scope and ``since``."""
 
     id: str = Field(pattern=_ID)
     text: str
@@ -220,6 +221,7 @@ class RuleRow(_Strict):
     since: DateText | None = None
     dispute: str = ""
     cite: Cite
+    claim_of: str | None = Field(default=None, pattern=_ID)
 
 
 class TermRow(_Strict):
