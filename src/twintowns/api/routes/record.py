@@ -1,0 +1,65 @@
+"""The single-twinning record: ``GET /twinnings/{twinning_id}``, a thin shell over
+:func:`twintowns.twinning_record.twinning_record` on the request's pinned snapshot."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from twintowns.api import convert, params
+from twintowns.api.errors import ERROR_RESPONSES
+from twintowns.api.record_schemas import TwinningRecordOut
+from twintowns.api.state import Snap
+from twintowns.twinning_record import MAX_REF, TwinningRecord, twinning_record
+
+router = APIRouter(tags=["twinnings"], responses=ERROR_RESPONSES)
+
+TwinningRef = Annotated[
+    str,
+    Path(
+        min_length=5,
+        max_length=MAX_REF,
+        pattern=r"^[^\x00-\x1f\x7f/]+--[^\x00-\x1f\x7f/]+$",
+        description="The twinning's id, two place ids joined by `--` in either order "
+        "(`coventry--volgograd`).",
+    ),
+]
+
+
+@router.get(
+    "/twinnings/{twinning_id}",
+    summary="One twinning: its claims, their standing, disputes and sources",
+    response_model=TwinningRecordOut,
+)
+def get_twinning(
+    snapshot: Snap, twinning_id: TwinningRef, as_of: params.AsOf = None
+) -> TwinningRecordOut:
+    """Both places, the status as of `as_of` with the claim it follows, every source's claim
+    about each step (its `step` key and `standing`), each disputed step told in words, and
+    every source cited."""
+    record = twinning_record(snapshot, twinning_id, params.day(as_of, "as_of"))
+    return _out(record, snapshot)
+
+
+def _out(record: TwinningRecord, snapshot: Snap) -> TwinningRecordOut:
+    t = record.twinning
+    return TwinningRecordOut(
+        id=t.id,
+        a=convert.place_summary(record.a, snapshot),
+        b=convert.place_summary(record.b, snapshot),
+        a_name=record.a_name,
+        b_name=record.b_name,
+        kind=t.kind.value,
+        basis=t.basis.value,
+        note=t.note,
+        as_of=record.as_of,
+        since=record.since.isoformat() if record.since else None,
+        status=convert.status(record.status),
+        reasons=[r.reason.value for r in t.reasons],
+        claims=[convert.claim(c) for c in t.claims],
+        one_sided=t.one_sided,
+        events=[convert.event(e) for e in record.events],
+        disputes=list(record.disputes),
+        sources={k: convert.source(v) for k, v in sorted(record.sources.items())},
+    )
