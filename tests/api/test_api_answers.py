@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from twintowns.api import convert, create_app, schemas
-from twintowns.api.answers import MINIMUM_GZIP
+from twintowns.api.answers import ENTRY, LARGEST, MINIMUM_GZIP, Answers, Encoded
 from twintowns.api.search import search_ids
 from twintowns.query import Snapshot, TwinningFilter, twinning_rows
 from twintowns.registry import Registry, is_cjk
@@ -123,3 +123,15 @@ def test_a_kept_answer_never_outlives_its_snapshot(own_curated: Settings) -> Non
         assert "reload-town" in {p["partner_id"] for p in after}
         assert client.get("/twinnings", params={"country": "GB"}).json()["total"] == page + 1
     registry.engine.dispose()
+
+
+def test_kept_answers_are_bounded_by_bytes() -> None:
+    answers = Answers(budget=10_000)
+    for number in range(100):
+        answers.put(number, Encoded(b"x" * 1000))
+    assert answers.size <= 10_000
+    assert answers.get(99) is not None
+    assert answers.get(0) is None  # the oldest went first
+    assert answers.put("huge", Encoded(b"x" * (LARGEST + 1))).raw  # served, never kept
+    assert answers.get("huge") is None
+    assert answers.size == sum(2 * len(a.raw) + ENTRY for a in answers._items.values())

@@ -7,23 +7,31 @@ starts empty, so an answer never outlives the state it was computed from.  The J
 response model's own (``model_dump_json``): byte for byte what FastAPI would send for the
 model, without re-validating it on every request.
 
-The cache is bounded (:data:`ANSWERS` questions per snapshot, least recently used dropped)
-and can be turned off (``Settings.answer_cache``; the benchmarks' cache-miss figures).
+The cache is bounded by bytes (:data:`BUDGET` per snapshot, least recently used answers
+dropped first; an answer larger than :data:`LARGEST` is not kept), so that no sequence of
+requests can grow it without limit, and can be turned off (``Settings.answer_cache``; the
+benchmarks' cache-miss figures).
 """
 
 from __future__ import annotations
 
 import gzip
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from fastapi import Request, Response
 
-from twintowns.memo import Memo
 from twintowns.query import Snapshot
 
-ANSWERS = 2048
-"""How many encoded answers one snapshot keeps."""
+BUDGET = 32_000_000
+"""Most bytes of encoded answers (JSON and gzip) one snapshot keeps."""
+LARGEST = 1_000_000
+"""Largest answer kept (a page of 1,000 twinnings is about half of it)."""
+ENTRY = 512
+"""Bytes counted per kept answer besides its own (key, objects): many tiny answers are
+bounded too."""
 MINIMUM_GZIP = 2048
 """Smallest answer sent compressed (the app's ``GZipMiddleware`` threshold)."""
 GZIP_LEVEL = 5
@@ -44,11 +52,49 @@ class Encoded:
         return self.packed
 
 
-def _answers(snapshot: Snapshot) -> Memo:
+class Answers:
+    """A thread-safe LRU of encoded answers bounded by their bytes (:data:`BUDGET`)."""
+
+    def __init__(self, budget: int = BUDGET) -> None:
+        self.budget = budget
+        self.size = 0
+        self._items: OrderedDict[Hashable, Encoded] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Encoded | None:
+        """The answer kept under ``key``, if any."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, answer: Encoded) -> Encoded:
+        """Keep ``answer`` unless it is larger than :data:`LARGEST`; drop the least recently
+        used beyond the budget."""
+        if len(answer.raw) > LARGEST:
+            return answer
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.size += _cost(answer) - (_cost(old) if old else 0)
+            self._items[key] = answer
+            while self.size > self.budget and self._items:
+                _, dropped = self._items.popitem(last=False)
+                self.size -= _cost(dropped)
+        return answer
+
+
+def _cost(answer: Encoded) -> int:
+    """Bytes an answer is counted for: its JSON twice (its compressed form may come, and is
+    smaller) and :data:`ENTRY`."""
+    return 2 * len(answer.raw) + ENTRY
+
+
+def _answers(snapshot: Snapshot) -> Answers:
     found = snapshot.memo.get("answers")
-    if isinstance(found, Memo):
+    if isinstance(found, Answers):
         return found
-    return snapshot.memo.put("answers", Memo(ANSWERS))
+    return snapshot.memo.put("answers", Answers())
 
 
 def cached(
@@ -60,15 +106,12 @@ def cached(
         return Encoded(make())
     answers = _answers(snapshot)
     found = answers.get(key)
-    if isinstance(found, Encoded):
-        return found
-    return answers.put(key, Encoded(make()))
+    return found if found is not None else answers.put(key, Encoded(make()))
 
 
 def kept(snapshot: Snapshot, key: Hashable) -> Encoded | None:
     """The answer to ``key`` if ``snapshot`` keeps one (to serve it without a thread)."""
-    found = _answers(snapshot).get(key)
-    return found if isinstance(found, Encoded) else None
+    return _answers(snapshot).get(key)
 
 
 def json_response(request: Request, answer: Encoded) -> Response:
