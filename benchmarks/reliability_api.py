@@ -24,8 +24,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import http.client
+import json
 import math
+import multiprocessing
+import os
 import random
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -33,8 +38,10 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 import schemathesis
@@ -74,12 +81,14 @@ def state_b(bundle: Bundle) -> Bundle:
     )
 
 
-def start_server(database: Path, port: int) -> subprocess.Popen[bytes]:
-    """uvicorn over ``database`` in a subprocess, checking for writes every 0.2 s."""
+def start_server(database: Path, port: int, answer_cache: bool) -> subprocess.Popen[bytes]:
+    """uvicorn over ``database`` in a subprocess, checking for writes every 0.2 s (without
+    its cache of encoded answers when ``answer_cache`` is false: every read a cache miss)."""
     code = (
         "import uvicorn; from twintowns.api import create_app; from twintowns.settings import "
         f"Settings; app = create_app(Settings(database_url='sqlite:///{database}', "
-        "auto_load=False, refresh_seconds=0.2)); uvicorn.run(app, host='127.0.0.1', "
+        f"auto_load=False, refresh_seconds=0.2, answer_cache={answer_cache})); "
+        "uvicorn.run(app, host='127.0.0.1', "
         f"port={port}, log_level='warning', access_log=False)"
     )
     return subprocess.Popen([sys.executable, "-c", code])
@@ -96,6 +105,19 @@ def wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not start")
 
 
+class EventLike(Protocol):
+    """A stop signal shared with the reloader's process."""
+
+    def is_set(self) -> bool: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+class Counted(Protocol):
+    """A counter shared with the reloader's process."""
+
+    value: int
+
+
 @dataclasses.dataclass
 class Load:
     """What the readers saw."""
@@ -106,44 +128,66 @@ class Load:
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
 
+READER_HEADERS = {"Accept": "*/*", "Accept-Encoding": "gzip, deflate", "Connection": "keep-alive"}
+"""What every reader sends: httpx's default headers (so gzip-compressed answers, as before)."""
+
+
+def fetch(connection: http.client.HTTPConnection, path: str) -> tuple[int, str, bytes]:
+    """GET ``path`` on a keep-alive connection: status, snapshot version and (decoded) body."""
+    connection.request("GET", path, headers=READER_HEADERS)
+    response = connection.getresponse()
+    body = response.read()
+    if response.getheader("content-encoding") == "gzip":
+        body = zlib.decompress(body, wbits=31)
+    return response.status, response.getheader("x-twintowns-version") or "", body
+
+
 def reader(url: str, ids: list[str], load: Load, stop: threading.Event, seed: int) -> None:
     """Read a mix of routes; note latency, errors and each snapshot's count of Coventry's
-    twinnings (from the place and from its partner list: they must agree)."""
+    twinnings (from the place and from its partner list: they must agree).
+
+    A light client (the standard library's ``http.client``, one keep-alive connection per
+    reader) so that the readers' own CPU time, which competes with the server's on the same
+    machine, stays small beside it; every answer is still read whole and decompressed."""
     rng = random.Random(seed)
     paths = ["/places/coventry", "/places/coventry/twinnings", "/twinnings?country=GB&limit=50"]
-    with httpx.Client(base_url=url, timeout=60) as client:
-        while not stop.is_set():
-            path = rng.choice([*paths, f"/places/{rng.choice(ids)}", "/places?q=San"])
-            began = time.perf_counter()
-            try:
-                response = client.get(path)
-            except httpx.HTTPError as exc:
-                with load.lock:
-                    load.errors[f"transport {type(exc).__name__}"] += 1
-                continue
-            took = time.perf_counter() - began
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    while not stop.is_set():
+        path = rng.choice([*paths, f"/places/{rng.choice(ids)}", "/places?q=San"])
+        began = time.perf_counter()
+        try:
+            status, version, body = fetch(connection, path)
+        except (OSError, http.client.HTTPException, zlib.error) as exc:
+            connection.close()
             with load.lock:
-                load.latencies.append(took)
-                if response.status_code != 200:
-                    load.errors[f"{response.status_code} {path.split('?')[0][:30]}"] += 1
-                    continue
-                version = response.headers["x-twintowns-version"]
-                # Coventry's count of twinnings, as each route sees it in this snapshot
-                if path == "/places/coventry":
-                    load.states[version].add(response.json()["twinnings"])
-                elif path == "/places/coventry/twinnings":
-                    load.states[version].add(len(response.json()["partners"]))
+                load.errors[f"transport {type(exc).__name__}"] += 1
+            continue
+        took = time.perf_counter() - began
+        with load.lock:
+            load.latencies.append(took)
+            if status != 200:
+                load.errors[f"{status} {path.split('?')[0][:30]}"] += 1
+                continue
+            # Coventry's count of twinnings, as each route sees it in this snapshot
+            if path == "/places/coventry":
+                load.states[version].add(json.loads(body)["twinnings"])
+            elif path == "/places/coventry/twinnings":
+                load.states[version].add(len(json.loads(body)["partners"]))
+    connection.close()
 
 
-def reloader(database: Path, stop: threading.Event, every: float, count: list[int]) -> None:
-    """Reload the curated dataset every ``every`` seconds, alternating two states."""
+def reloader(database: Path, stop: EventLike, every: float, count: Counted) -> None:
+    """Reload the curated dataset every ``every`` seconds, alternating two states (run in a
+    process of its own, so that its work never holds the readers' GIL: a reader's latency is
+    the server's, not the time it waited for the reloader's Python)."""
     registry = Registry.open(Settings(database_url=f"sqlite:///{database}", auto_load=False))
     full = load_curated()
     plus = state_b(full)
     while not stop.is_set():
         began = time.monotonic()
-        registry.load(plus if count[0] % 2 == 0 else full, action="benchmark reload")
-        count[0] += 1
+        registry.load(plus if count.value % 2 == 0 else full, action="benchmark reload")
+        count.value += 1
         stop.wait(max(0.0, every - (time.monotonic() - began)))
     registry.load(full, action="benchmark reload back")
     registry.engine.dispose()
@@ -154,29 +198,70 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)] if ordered else 0.0
 
 
-def reloads_under_load(url: str, database: Path, args: argparse.Namespace) -> dict[str, str]:
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) of process ``pid`` and of its waited-for children."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
+
+
+def own_cpu() -> float:
+    """CPU seconds of this process so far (the readers' threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children (the reloader, once joined)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def reloads_under_load(
+    url: str, database: Path, args: argparse.Namespace, server: int
+) -> dict[str, str]:
     ids = [r[0] for r in sqlite3.connect(database).execute("SELECT id FROM places LIMIT 5000")]
-    load, stop, count = Load(), threading.Event(), [0]
+    load, stop = Load(), threading.Event()
+    spawn = multiprocessing.get_context("spawn")
+    writer_stop, count = spawn.Event(), spawn.Value("i", 0)
+    writer = spawn.Process(target=reloader, args=(database, writer_stop, args.reload_every, count))
+    writer.start()
     threads = [
         threading.Thread(target=reader, args=(url, ids, load, stop, n)) for n in range(args.readers)
     ]
-    writer = threading.Thread(target=reloader, args=(database, stop, args.reload_every, count))
-    for thread in [*threads, writer]:
+    cpu_before, server_before, began = own_cpu(), cpu_seconds(server), time.monotonic()
+    writer_before = children_cpu()
+    for thread in threads:
         thread.start()
     time.sleep(args.seconds)
     stop.set()
-    for thread in [*threads, writer]:
+    for thread in threads:
         thread.join(timeout=120)
+    took, client_cpu = time.monotonic() - began, own_cpu() - cpu_before
+    writer_stop.set()
+    writer.join(timeout=300)
+    writer_cpu = children_cpu() - writer_before
+    server_after = cpu_seconds(server)
+    server_cpu = server_after[0] - server_before[0]
+    snapshot_children = server_after[1] - server_before[1]
+    reads = max(1, len(load.latencies))
     torn = sum(1 for seen in load.states.values() if len(seen) > 1)
     return {
         "reads": str(len(load.latencies)),
-        "reloads": str(count[0]),
+        "reloads": str(count.value),
         "snapshots seen": str(len(load.states)),
         "errors": str(sum(load.errors.values())) + (f" {dict(load.errors)}" if load.errors else ""),
         "torn reads (snapshots with two counts)": str(torn),
         "p50 read latency ms": f"{1000 * percentile(load.latencies, 0.50):.1f}",
         "p99 read latency ms": f"{1000 * percentile(load.latencies, 0.99):.1f} (target < 200)",
         "max read latency ms": f"{1000 * max(load.latencies, default=0):.1f}",
+        "load average (1 min) at the end": f"{os.getloadavg()[0]:.2f}",
+        "server CPU s (share of one core)": f"{server_cpu:.1f} ({server_cpu / took:.0%})",
+        "server's snapshot children CPU s": f"{snapshot_children:.1f}",
+        "readers' CPU s (one process)": f"{client_cpu:.1f} ({client_cpu / took:.0%})",
+        "reloader's CPU s (own process)": f"{writer_cpu:.1f}",
+        "server CPU ms per read": f"{1000 * server_cpu / reads:.2f}",
+        "readers' CPU ms per read": f"{1000 * client_cpu / reads:.2f}",
     }
 
 
@@ -283,6 +368,11 @@ def main() -> None:
     parser.add_argument("--reload-every", type=float, default=2.0)
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--flood", type=int, default=10_000)
+    parser.add_argument(
+        "--no-answer-cache",
+        action="store_true",
+        help="serve without the cache of encoded answers (every read a cache miss)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="twintowns-reliability-"))
     rows: dict[str, str] = {}
@@ -294,11 +384,11 @@ def main() -> None:
             print(f"building the world registry in {database} ...", flush=True)
             Registry.open(Settings(database_url=f"sqlite:///{database}")).engine.dispose()
         url = f"http://127.0.0.1:{(port := 18000 + random.randrange(1000))}"
-        process = start_server(database, port)
+        process = start_server(database, port, not args.no_answer_cache)
         try:
             wait_ready(url, process)
             print("reloads under load ...", flush=True)
-            rows |= reloads_under_load(url, database, args)
+            rows |= reloads_under_load(url, database, args, process.pid)
             print(rows, flush=True)
             print("flag flood ...", flush=True)
             rows |= flag_flood(url, database, args.flood)

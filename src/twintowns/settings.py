@@ -72,3 +72,6 @@ class Settings(BaseSettings):
     snapshot_dir: Path | None = None
     """Where the registry snapshot's cache files live (default: beside an SQLite file, else
     the user's cache directory); only the registry's owner may write there."""
+    answer_cache: bool = True
+    """Keep the encoded JSON of the API's repeated reads (searches, a place's partners,
+    pages of twinnings) with the snapshot they came from (false: encode every answer)."""

@@ -105,7 +105,13 @@ def get_state(request: Request) -> AppState:
     return state
 
 
-State = Annotated[AppState, Depends(get_state)]
+async def state_dependency(request: Request) -> AppState:
+    """Dependency: the app's state (async: FastAPI runs a plain function dependency in a
+    worker thread, a hop per request for a lookup)."""
+    return get_state(request)
+
+
+State = Annotated[AppState, Depends(state_dependency)]
 
 
 async def pinned_snapshot(request: Request) -> Snapshot:

@@ -5,13 +5,17 @@ Every answer reads the request's pinned snapshot only (names resolved against it
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+import anyio.to_thread
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from twintowns.api import convert, params, schemas
+from twintowns.api.answers import Encoded, cached, json_response, kept
 from twintowns.api.errors import ERROR_RESPONSES
-from twintowns.api.state import Snap, State, place_json
+from twintowns.api.search import search_ids
+from twintowns.api.state import AppState, Snap, State, place_json
 from twintowns.model import Place
 from twintowns.query import Snapshot
 from twintowns.snapshots import describe_place
@@ -45,8 +49,9 @@ def resolve_place(state: State, snapshot: Snapshot, ref: str, name: str = "place
     return state.names(snapshot).resolve(params.name_text(ref, name))
 
 
-@router.get("/places", summary="Search places by name")
-def search_places(
+@router.get("/places", summary="Search places by name", response_model=schemas.SearchOut)
+async def search_places(
+    request: Request,
     state: State,
     snapshot: Snap,
     q: Annotated[
@@ -60,11 +65,31 @@ def search_places(
         ),
     ],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> schemas.SearchOut:
+) -> Response:
     """Places whose names equal or start with `q`: exact matches first, then by population.
     An ambiguous name lists every candidate with its country and level."""
-    found = state.names(snapshot).search(params.name_text(q, "q"), limit)
-    return schemas.SearchOut(query=q, items=[convert.place_summary(p, snapshot) for p in found])
+    # A repeated search is served from its encoded answer without a worker thread; a new
+    # one is computed in a thread (a short prefix ranks thousands of places).
+    key = ("search", q, limit)
+    found = kept(snapshot, key) if state.settings.answer_cache else None
+    if found is None:
+        found = await anyio.to_thread.run_sync(_search, state, snapshot, q, limit, key)
+    return json_response(request, found)
+
+
+def _search(
+    state: AppState, snapshot: Snapshot, q: str, limit: int, key: tuple[object, ...]
+) -> Encoded:
+    def make() -> bytes:
+        ids = search_ids(snapshot, params.name_text(q, "q"), limit)
+        if ids is None:  # nothing found, or CJK: the registry transliterates or suggests
+            places = state.names(snapshot).search(params.name_text(q, "q"), limit)
+        else:
+            places = [snapshot.places[i] for i in ids]
+        items = [convert.place_summary(p, snapshot) for p in places]
+        return schemas.SearchOut(query=q, items=items).model_dump_json().encode()
+
+    return cached(snapshot, key, make, keep=state.settings.answer_cache)
 
 
 @router.get("/places/{place_id}", summary="One place", response_model=schemas.PlaceOut)
@@ -79,12 +104,30 @@ async def get_place(state: State, snapshot: Snap, place_id: PlaceRef) -> Respons
     return Response(body, media_type="application/json")
 
 
-@router.get("/places/{place_id}/twinnings", summary="A place's partners as of a date")
-def place_twinnings(
-    state: State, snapshot: Snap, place_id: PlaceRef, as_of: params.AsOf = None
-) -> schemas.PlaceTwinningsOut:
+@router.get(
+    "/places/{place_id}/twinnings",
+    summary="A place's partners as of a date",
+    response_model=schemas.PlaceTwinningsOut,
+)
+async def place_twinnings(
+    request: Request, state: State, snapshot: Snap, place_id: PlaceRef, as_of: params.AsOf = None
+) -> Response:
     """Partners with kind, date established, status as of `as_of` (with the event and citation
     it dates from), events, each side's claim, asymmetries and every source cited."""
-    place = resolve_place(state, snapshot, place_id)
-    view = describe_place(snapshot, place, params.day(as_of, "as_of"))
-    return convert.place_twinnings(view, snapshot)
+    # "as of today" changes at midnight: the day is part of the answer's key
+    key = ("partners", place_id, as_of, dt.date.today())
+    found = kept(snapshot, key) if state.settings.answer_cache else None
+    if found is None:
+        found = await anyio.to_thread.run_sync(_partners, state, snapshot, place_id, as_of, key)
+    return json_response(request, found)
+
+
+def _partners(
+    state: AppState, snapshot: Snapshot, place_id: str, as_of: str | None, key: tuple[object, ...]
+) -> Encoded:
+    def make() -> bytes:
+        place = resolve_place(state, snapshot, place_id)
+        view = describe_place(snapshot, place, params.day(as_of, "as_of"))
+        return convert.place_twinnings(view, snapshot).model_dump_json().encode()
+
+    return cached(snapshot, key, make, keep=state.settings.answer_cache)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from twintowns.api import convert, formats, params, schemas
+from twintowns.api.answers import Encoded, cached, json_response, kept
 from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.routes.places import resolve_place
 from twintowns.api.state import Snap, State
@@ -43,7 +45,7 @@ Statuses = Annotated[
 ]
 
 
-def _filter(
+async def _filter(  # async: a cheap parse, no worker thread for it
     kind: Kinds = None,
     status: Statuses = None,
     country: params.Country = None,
@@ -88,26 +90,67 @@ def selected_rows(snapshot: Snapshot, selection: TwinningFilter) -> list[Twinnin
     return snapshot.memo.put(key, twinning_rows(snapshot, selection))
 
 
-@router.get("/twinnings", summary="Twinnings, filtered and paginated")
-def list_twinnings(
+def kept_rows(snapshot: Snapshot, selection: TwinningFilter, doubtful: bool) -> list[TwinningRow]:
+    """:func:`selected_rows` without the doubtful ones unless asked for, also kept with the
+    snapshot (a twinning's confidence is a walk over its claims: thousands per request)."""
+    key = ("kept", selection, dt.date.today(), doubtful)
+    found = snapshot.memo.get(key)
+    if isinstance(found, list):
+        return found
+    return snapshot.memo.put(key, _kept(selected_rows(snapshot, selection), doubtful))
+
+
+@router.get(
+    "/twinnings",
+    summary="Twinnings, filtered and paginated",
+    response_model=schemas.TwinningPage,
+)
+async def list_twinnings(
+    request: Request,
+    state: State,
     snapshot: Snap,
     selection: Filter,
     limit: params.Limit = 100,
     offset: params.Offset = 0,
     doubtful: Doubtful = False,
-) -> schemas.TwinningPage:
+) -> Response:
     """Twinnings in id order with their status as of `as_of`, a page at a time (100 by
     default, at most 1000).  `country` and `partner_country` pick twinnings between the two
     countries; `since`/`until` bound the date established.  The first request of a filter on
     the world registry takes up to a second; later pages of it are served from memory.
     Doubtful twinnings (resolution confidence below 0.9) only with `doubtful=true`."""
-    rows = _kept(selected_rows(snapshot, selection), doubtful)
-    page = [convert.twinning(r) for r in rows[offset : offset + limit]]
-    return schemas.TwinningPage(total=len(rows), limit=limit, offset=offset, items=page)
+    # A page asked for before is served from its encoded answer on the event loop; the
+    # rows of a new filter (up to a second) and a new page are made in a worker thread.
+    key = ("twinnings", selection, dt.date.today(), doubtful, limit, offset)
+    keep = state.settings.answer_cache
+    found = kept(snapshot, key) if keep else None
+    if found is None:
+        found = await anyio.to_thread.run_sync(
+            _page, snapshot, selection, doubtful, (limit, offset), key, keep
+        )
+    return json_response(request, found)
+
+
+def _page(
+    snapshot: Snapshot,
+    selection: TwinningFilter,
+    doubtful: bool,
+    window: tuple[int, int],
+    key: tuple[object, ...],
+    keep: bool,
+) -> Encoded:
+    def make() -> bytes:
+        limit, offset = window
+        rows = kept_rows(snapshot, selection, doubtful)
+        page = [convert.twinning(r) for r in rows[offset : offset + limit]]
+        out = schemas.TwinningPage(total=len(rows), limit=limit, offset=offset, items=page)
+        return out.model_dump_json().encode()
+
+    return cached(snapshot, key, make, keep=keep)
 
 
 def _selection(snapshot: Snapshot, selection: TwinningFilter, doubtful: bool) -> Selection:
-    rows = _kept(selected_rows(snapshot, selection), doubtful)
+    rows = kept_rows(snapshot, selection, doubtful)
     items = tuple(Item(r.twinning, r.a, r.b) for r in rows)
     return Selection(items, snapshot.sources, selection.as_of, snapshot.places)
 
