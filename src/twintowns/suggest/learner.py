@@ -27,23 +27,25 @@ from twintowns.suggest.features import FEATURES, pair_features, partners_in, two
 from twintowns.suggest.tables import IntArray, Links, Places, links_of
 from twintowns.suggest.trees import Forest, Matrix, forest_of
 
-TREES = 150
+TREES = 100
 DEPTH = 3
 RATE = 0.1
-SUBSAMPLE = 0.8
+SUBSAMPLE = 0.5
 NEGATIVES = 4
 TARGET_SHARE = 0.25
-MAX_POSITIVES = 10_000
+MAX_POSITIVES = 6_000
 
 
 @dataclass(frozen=True)
 class Sample:
-    """Feature rows with their labels (1: a link of the graph) and anchors."""
+    """Feature rows with their labels (1: a target link), anchors and candidates, and the
+    graph the features were read from (the given one without its targets)."""
 
     x: Matrix
     y: IntArray
     anchor: IntArray
     candidate: IntArray
+    graph: Links
 
 
 def pools(places: Places) -> dict[int, IntArray]:
@@ -56,16 +58,19 @@ def _negatives(
 ) -> IntArray:
     """``count`` rows that are not ``u`` nor its partners in ``links``: half its partners'
     partners in ``graph`` (when it has any), the rest uniform from ``pool``."""
-    taken = np.append(links.neighbours(u), u)
-    _, hops = two_hop(graph, u)
-    hops = np.setdiff1d(np.intersect1d(hops, pool), taken)
+    allowed = np.zeros(len(links.indptr) - 1, dtype=bool)
+    allowed[pool] = True
+    allowed[links.neighbours(u)] = False
+    allowed[u] = False
+    _, reached = two_hop(graph, u)
+    hops = np.flatnonzero(np.bincount(reached, minlength=len(allowed)).astype(bool) & allowed)
     near = (
         rng.choice(hops, size=min(count // 2, len(hops)), replace=False)
         if len(hops)
         else np.zeros(0, dtype=np.int64)
     )
     far = rng.choice(pool, size=2 * count)
-    far = far[~np.isin(far, taken)][: count - len(near)]
+    far = far[allowed[far]][: count - len(near)]
     return np.concatenate([np.asarray(near, dtype=np.int64), far.astype(np.int64)])
 
 
@@ -130,8 +135,9 @@ def training_sample(
         vs.append(v)
     if not xs:
         empty = np.zeros(0, dtype=np.int64)
-        return Sample(np.zeros((0, len(FEATURES))), empty, empty, empty)
-    return Sample(np.vstack(xs), np.concatenate(ys), np.concatenate(us), np.concatenate(vs))
+        return Sample(np.zeros((0, len(FEATURES))), empty, empty, empty, graph)
+    x, y = np.vstack(xs), np.concatenate(ys)
+    return Sample(x, y, np.concatenate(us), np.concatenate(vs), graph)
 
 
 def fit_forest(sample: Sample, *, seed: int) -> Forest:

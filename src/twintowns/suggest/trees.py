@@ -46,18 +46,18 @@ class Forest:
         Tree by tree, level by level, on vectors as long as ``x``: a (rows × trees) node
         matrix moved several times more memory and took seconds for the world's candidates.
         """
-        total = np.zeros(len(x))
-        columns = np.ascontiguousarray(x.T)
+        n = len(x)
+        total = np.zeros(n)
+        flat = np.ascontiguousarray(x.T).ravel()  # feature j of row i at j * n + i
+        offset = np.maximum(self.feature, 0) * n
+        leaf = self.feature < 0
+        rows = np.arange(n, dtype=np.int64)
         for root in self.roots.tolist():
-            node = np.full(len(x), root, dtype=np.int64)
+            node = np.full(n, root, dtype=np.int64)
             for _ in range(self.depth):
-                feature = self.feature[node]
-                inner = feature >= 0
-                if not inner.any():
-                    break
-                seen = np.take_along_axis(columns, np.maximum(feature, 0)[None, :], axis=0)[0]
+                seen = flat[offset[node] + rows]
                 step = np.where(seen <= self.threshold[node], self.left[node], self.right[node])
-                node = np.where(inner, step, node)
+                node = np.where(leaf[node], node, step)
             total += self.value[node]
         return np.asarray(self.offset + self.rate * total, dtype=float)
 
