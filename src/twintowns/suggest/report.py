@@ -197,8 +197,9 @@ def _with_max(evaluation: Evaluation) -> str:
 
 def describe(evaluation: Evaluation) -> str:
     """One sentence on how the figures were made."""
+    seeds = sum(r.split == "random" for r in evaluation.runs)
     return (
-        f"Random split: {SEEDS} seeds hiding 10 % of the links that are not doubtful, 95 % "
+        f"Random split: {seeds} seeds hiding 10 % of the links that are not doubtful, 95 % "
         "t-intervals over seeds; temporal split: links established before 2000 against those "
         f"from 2000 on, 95 % bootstrap intervals; {_with_max(evaluation)}. Features and models "
         "come from each split's training graph only."
