@@ -26,7 +26,7 @@ def test_forest_scores_as_scikit_learn(planted: RegistrySnapshot) -> None:
         learning_rate=RATE,
         subsample=SUBSAMPLE,
         random_state=3,
-    ).fit(sample.x, sample.y)
+    ).fit(sample.x, sample.y, sample_weight=sample.weight)
     np.testing.assert_allclose(
         forest.decision(sample.x), reference.decision_function(sample.x), rtol=1e-9, atol=1e-9
     )

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from twintowns.errors import InputError
 from twintowns.suggest.features import COLUMN, MISSING, pair_features, partners_in
 from twintowns.suggest.learner import Sample, fit_forest, pools, training_sample
 from twintowns.suggest.splits import Split
@@ -104,12 +105,16 @@ def fit_gravity(sample: Sample) -> Gravity:
                 rows.append(np.concatenate([[positive], negatives]).astype(np.int64))
                 size += len(rows[-1])
                 anchors.append(int(u))
+    classic = Gravity(np.asarray([1.0, -1.0]), fill)  # population / distance, unfitted
     if not rows:
-        return Gravity(np.zeros(len(GRAVITY_TERMS)), fill)
+        return classic
     chosen = np.concatenate(rows)
     ids = np.asarray(anchors, dtype=np.int64)
     sets = MatchedSets(cols[chosen], np.asarray(starts, dtype=np.int64), ids, ids, GRAVITY_TERMS)
-    beta, _inverse = conditional_logit(sets)
+    try:
+        beta, _inverse = conditional_logit(sets)
+    except InputError:  # a design too small to fit (a handful of links): the classic form
+        return classic
     return Gravity(np.asarray(beta, dtype=float), fill)
 
 
@@ -214,12 +219,15 @@ def _balanced(
     return {m: scorer(x) for m, scorer in score.items()}, np.concatenate(labels)
 
 
-def evaluate(places: Places, split: Split, *, max_links: int = MAX_LINKS) -> Run:
-    """Learn every method on ``split``'s training graph and measure it on its hidden links."""
+def evaluate(
+    places: Places, split: Split, *, max_links: int = MAX_LINKS, weighted: bool = True
+) -> Run:
+    """Learn every method on ``split``'s training graph and measure it on its hidden links
+    (``weighted``: see :func:`~twintowns.suggest.learner.training_sample`)."""
     base = Run(split.name, split.seed, split.train.edges, len(split.hidden))
     if not len(split.hidden):
         return _noted(base, "no hidden links")
-    sample = training_sample(places, split.train, seed=split.seed)
+    sample = training_sample(places, split.train, seed=split.seed, weighted=weighted)
     if len(np.unique(sample.y)) < 2:
         return _noted(base, f"too few training links ({split.train.edges}) to learn from")
     score, importance = scorers(sample, split.seed)

@@ -16,6 +16,7 @@ import numpy as np
 
 from twintowns.model import established
 from twintowns.snapshot import RegistrySnapshot
+from twintowns.suggest.learner import edge_list
 from twintowns.suggest.tables import IntArray, Links, Places, links_of
 
 HIDDEN_SHARE = 0.1
@@ -99,3 +100,15 @@ def temporal_split(
     after = np.asarray([y is not None and y >= year for y in years], dtype=bool)
     train = links_of(places, map(tuple, pairs[before].tolist()))
     return Split("temporal", seed, train, _anchored(places, pairs[after], rng), known)
+
+
+def inner_split(places: Places, outer: Split, seed: int) -> Split:
+    """A random split of ``outer``'s training graph alone, for choices made before testing:
+    :data:`HIDDEN_SHARE` of its links hidden; only its own links count as known, so nothing
+    of ``outer``'s hidden links is used, not even to bar a candidate."""
+    rng = np.random.default_rng(seed)
+    pairs = edge_list(outer.train)
+    hide = np.zeros(len(pairs), dtype=bool)
+    hide[rng.choice(len(pairs), size=round(HIDDEN_SHARE * len(pairs)), replace=False)] = True
+    train = links_of(places, map(tuple, pairs[~hide].tolist()))
+    return Split("inner", seed, train, _anchored(places, pairs[hide], rng), outer.train)

@@ -29,7 +29,7 @@ from twintowns.suggest.trees import Forest
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4
 """Version of the cache file's layout and of the model's settings (a new one is built when
 it changes)."""
 MAX_TOP = 100
