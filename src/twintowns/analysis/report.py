@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -62,6 +63,9 @@ class ReportOptions:
     fork:
         Compute the geography and homophily sections in a forked process meanwhile (same
         results; False: all in this process).
+    extra_sections:
+        Sections other packages add at the end (the CLI adds partner suggestions'), each made
+        from the data read.
     """
 
     seeds: int = 10
@@ -74,6 +78,7 @@ class ReportOptions:
     null_samples: int = bands.MIN_SAMPLES
     wikidata_gof_samples: int = GOF_SAMPLES
     fork: bool = True
+    extra_sections: tuple[Callable[[RegistryData], Section], ...] = ()
 
     def check(self) -> None:
         """Raise :class:`InputError` for impossible values."""
@@ -293,6 +298,7 @@ def build_report(data: RegistryData, options: ReportOptions | None = None) -> st
         _countries_section(tg, chosen),
     ]
     last = [_history_section(data), _quality_section(data)]
+    last += [make(data) for make in chosen.extra_sections]
     sections = [*first, *nulls(), *last]
     intro = (
         f"Computed {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC from {data.snapshot.line()}. "

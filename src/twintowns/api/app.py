@@ -22,7 +22,7 @@ from twintowns.api.headers import (
     HostAllowListMiddleware,
     SecurityHeadersMiddleware,
 )
-from twintowns.api.routes import atlas, countries, learn, places, record, twinnings
+from twintowns.api.routes import atlas, countries, learn, places, record, suggestions, twinnings
 from twintowns.api.state import AppState
 from twintowns.settings import Settings
 
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     for router in (places.router, twinnings.router, countries.router, learn.router, atlas.router):
         app.include_router(router)
     app.include_router(record.router)  # GET /twinnings/{twinning_id}
+    app.include_router(suggestions.router)
     app.mount("/static", StaticFiles(directory=atlas.static_dir()), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     # outermost last: security headers on every answer (the host check's 400 included)

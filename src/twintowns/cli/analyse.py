@@ -22,6 +22,7 @@ from twintowns.cli.inputs import bounded, writable_output
 from twintowns.cli.options import switch
 from twintowns.cli.progress import open_registry
 from twintowns.cli.render import make_console, safe
+from twintowns.cli.suggest import suggest_eval_command
 from twintowns.errors import InputError
 from twintowns.model import FuzzyDate
 from twintowns.registry import Registry
@@ -321,6 +322,7 @@ def history_command(
 
 # `analyse quality` is `twintowns quality` under the lab's roof: one report, one command.
 analyse_app.command("quality", help="The same as `twintowns quality`.")(quality)
+analyse_app.command("suggest-eval")(suggest_eval_command)
 
 
 @translate_errors
@@ -341,7 +343,14 @@ def report_command(
     """Write one self-contained HTML report: every table and plot, and the data's licences."""
     writable_output(output)  # before the report's imports and half-minute of work, not after
     from twintowns.analysis.report import ReportOptions, write_report
+    from twintowns.suggest.section import suggestion_section
 
-    options = ReportOptions(seeds=seeds, gof_samples=gof_samples, seed=seed, null_samples=samples)
+    options = ReportOptions(
+        seeds=seeds,
+        gof_samples=gof_samples,
+        seed=seed,
+        null_samples=samples,
+        extra_sections=(suggestion_section,),
+    )
     path = write_report(_registry(ctx), output, options)
     make_console(stderr=True).print(f"wrote {safe(path)}", highlight=False)

@@ -33,6 +33,11 @@ LAZY: dict[str, LazyCommand] = {
         "serve",
         "Serve the atlas (http://HOST:PORT/) and the JSON API (/docs) until interrupted.",
     ),
+    "suggest": LazyCommand(
+        "twintowns.cli.suggest",
+        "suggest_command",
+        "Suggest partners a place might twin with next: suggestions from data, not facts.",
+    ),
     "export": LazyCommand(
         "twintowns.cli.export",
         "export_command",
@@ -80,6 +85,7 @@ ORDER = (
     "show",
     "search",
     "events",
+    "suggest",
     "serve",
     "export",
     "learn",

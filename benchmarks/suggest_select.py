@@ -1,0 +1,45 @@
+"""Partner suggestions (issue 17): a design choice made on training links only.
+
+Does weighting the sampled non-partners (so that the sample stands for uniform draws from a
+place's candidates, :func:`twintowns.suggest.learner.training_sample`) rank hidden links
+better than the unweighted sample?  Asked on an *inner* split: the training graph of the
+evaluation's random split with seed 0 is split again (10 % of its links hidden, seed 100),
+and both designs are measured there; the evaluation's own hidden links are not used, not
+even to bar candidates.  From the repository root::
+
+    .venv/bin/python benchmarks/suggest_select.py --database URL [--max-links 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+from twintowns.suggest.evaluate import BASELINES, MODEL, evaluate
+from twintowns.suggest.splits import inner_split, known_links, random_split
+from twintowns.suggest.tables import places_of
+
+
+def main() -> None:
+    """Measure both designs on the inner split and print Hits@10 and MRR."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--max-links", type=int, default=200)
+    args = parser.parse_args()
+    snapshot = Registry.open(Settings(database_url=args.database)).snapshot()
+    places = places_of(snapshot.places)
+    outer = random_split(snapshot, places, known_links(snapshot, places), 0)
+    inner = inner_split(places, outer, 100)
+    print(f"inner split: {inner.train.edges} training links, {len(inner.hidden)} hidden")
+    for weighted in (False, True):
+        run = evaluate(places, inner, max_links=args.max_links, weighted=weighted)
+        for method in (MODEL, *BASELINES) if weighted else (MODEL,):
+            print(
+                f"weighted={weighted} {method}: Hits@10 {run.hits[method].mean():.3f}, "
+                f"MRR {run.reciprocal[method].mean():.3f} ({run.ranked} links ranked)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+// "Towns like yours twin with…": partner suggestions under the atlas's place panel.
+// A separate file with one hook (a <script> tag in index.html): it watches the side panel,
+// and when a place is open (#place=ID in the permalink) it asks the API for that place's
+// suggestions and appends them, each with its reasons and a link to the candidate's panel.
+// Labelled as suggestions from data, never facts; every name and reason is set as text.
+(() => {
+  "use strict";
+  const TOP = 5;
+  let shown = null;   // the place whose suggestions are in the panel (or being fetched)
+  const answers = new Map();   // place -> answer: the panel is redrawn often (the year slider)
+
+  function placeOfHash() {
+    return new URLSearchParams(location.hash.slice(1)).get("place");
+  }
+
+  function linkTo(id) {
+    const q = new URLSearchParams(location.hash.slice(1));
+    q.set("place", id);
+    q.delete("countryview");
+    return "#" + q.toString().replaceAll("%2C", ",");
+  }
+
+  function node(tag, text, cls) {
+    const found = document.createElement(tag);
+    if (text) found.textContent = text;
+    if (cls) found.className = cls;
+    return found;
+  }
+
+  function render(answer) {
+    const section = node("section", null, "suggestions");
+    section.dataset.place = answer.place_id;
+    section.append(node("h3", "Towns like yours twin with…"));
+    section.append(node("p", `Suggestions from data, not facts: ${answer.label}.`, "muted"));
+    const list = node("ol", null, "suggested");
+    for (const s of answer.suggestions) {
+      const item = node("li", null, "suggestion");
+      item.dataset.suggested = s.place_id;
+      const link = node("a", s.name);
+      link.href = linkTo(s.place_id);
+      item.append(link, node("span", s.country ? ` ${s.country}` : "", "muted"));
+      const why = node("ul", null, "why");
+      for (const reason of s.reasons) why.append(node("li", reason));
+      item.append(why);
+      list.append(item);
+    }
+    section.append(list);
+    return section;
+  }
+
+  async function refresh() {
+    const panel = document.getElementById("panel");
+    const place = placeOfHash();
+    if (!panel || panel.hidden || !place) { shown = null; return; }
+    if (panel.querySelector(`section.suggestions[data-place="${CSS.escape(place)}"]`)) return;
+    if (shown === place && panel.querySelector("section.suggestions")) return;
+    shown = place;
+    try {
+      let body = answers.get(place);
+      if (!body) {
+        const answer = await fetch(`/places/${encodeURIComponent(place)}/suggestions?top=${TOP}`);
+        if (!answer.ok) return;   // no suggestions for this place: the panel stays as it is
+        body = await answer.json();
+        if (answers.size > 50) answers.clear();
+        answers.set(place, body);
+      }
+      if (placeOfHash() !== place || panel.hidden) return;
+      panel.querySelectorAll("section.suggestions").forEach((old) => old.remove());
+      panel.append(render(body));
+    } catch (_error) {
+      shown = null;            // offline or the server went away: try again on the next change
+    }
+  }
+
+  function start() {
+    const panel = document.getElementById("panel");
+    if (!panel) return;
+    new MutationObserver(() => { refresh(); }).observe(panel, { childList: true, attributes: true });
+    window.addEventListener("hashchange", () => { refresh(); });
+    refresh();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

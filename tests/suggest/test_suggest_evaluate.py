@@ -1,0 +1,86 @@
+"""The evaluation on the planted world: every method in both splits, sound figures, the section."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from twintowns.analysis.data import registry_data
+from twintowns.cli.app import app
+from twintowns.snapshot import RegistrySnapshot
+from twintowns.suggest.evaluate import METHODS, MODEL, rank_of
+from twintowns.suggest.report import (
+    Evaluation,
+    evaluation_table,
+    feature_table,
+    run_evaluation,
+    target_table,
+)
+from twintowns.suggest.section import evaluation_section
+
+
+@pytest.fixture(scope="module")
+def evaluation(planted: RegistrySnapshot) -> Evaluation:
+    return run_evaluation(planted, seeds=2, max_links=40)
+
+
+def test_ranks_count_ties_half() -> None:
+    scores = np.asarray([0.9, 0.5, 0.5, 0.5, 0.1])
+    positive = np.asarray([False, True, False, False, False])
+    # one negative above, two tied: 1 + 1 + 0.5 * 2
+    assert rank_of(scores, positive).tolist() == [3.0]
+
+
+def test_table_has_every_method_in_both_splits(evaluation: Evaluation) -> None:
+    table = evaluation_table(evaluation)
+    assert set(table["split"]) == {"random", "temporal"}
+    for split in ("random", "temporal"):
+        assert list(table.loc[table["split"] == split, "method"]) == list(METHODS)
+    for name in ("hits_at_10", "mrr", "pr_auc"):
+        values = table[name].to_numpy(dtype=float)
+        assert ((values >= 0) & (values <= 1)).all()
+        low, high = table[f"{name}_low"].to_numpy(float), table[f"{name}_high"].to_numpy(float)
+        assert (low <= values + 1e-12).all()
+        assert (values <= high + 1e-12).all()
+    random_rows = table[table["split"] == "random"]
+    assert (random_rows["runs"] == 2).all()
+    assert (random_rows["links_ranked"] >= 40).all()
+    # the temporal split hides exactly the links dated 2000 on (all between towns here)
+    temporal = table[table["split"] == "temporal"].iloc[0]
+    assert temporal["links_hidden"] == 105
+    assert temporal["train_links"] == 210 + 2  # and gb-0 to pl-1 (1960), it-1 (1970)
+
+
+def test_target_and_features(evaluation: Evaluation) -> None:
+    target = target_table(evaluation_table(evaluation))
+    assert list(target["split"]) == ["random", "temporal"]
+    for row in target.to_dict("records"):
+        assert row["target_met"] == (row["relative_gain"] >= 0.2)
+        assert not math.isnan(row["model_hits_at_10"])
+    features = feature_table(evaluation)
+    assert len(features) == 17
+    assert features["importance"].is_monotonic_decreasing
+    assert abs(features["importance"].sum() - 1.0) < 1e-6
+
+
+def test_report_section(evaluation: Evaluation, planted: RegistrySnapshot) -> None:
+    section = evaluation_section(registry_data(planted, "planted"), evaluation)
+    page = section.render()
+    assert "not facts" in page
+    assert "<svg" in page
+    assert MODEL in page
+    assert "target is" in page
+
+
+def test_analyse_suggest_eval_command(planted_url: str) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["--database", planted_url, "analyse", "suggest-eval", "--seeds", "1", "--max-links", "10"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Hits@10" in result.output or "hits_at_10" in result.output
+    assert "preferential attachment" in result.output
