@@ -162,7 +162,8 @@ def encode(snapshot: RegistrySnapshot, out: BinaryIO) -> Chunks:
         "version": snapshot.version,
         "key": snapshot.key,
         "meta": _write_blob(out, (*meta, snapshot.terms, snapshot.networks, snapshot.rules)),
-        "names": _write_blob(out, snapshot.names.names),
+        # in key order: the load sorts them again (for prefix search), then in linear time
+        "names": _write_blob(out, dict(sorted(snapshot.names.names.items()))),
         "places": _write_chunks(out, [snapshot.places[i] for i in place_ids], place_ids),
         "twinnings": _write_chunks(out, snapshot.twinnings, twinning_ids),
     }
