@@ -49,6 +49,15 @@ def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
+def _modules(argv: list[str], env: dict[str, str]) -> int:
+    """How many modules one run of ``argv`` imports (``-X importtime`` lines): a figure the
+    machine's load cannot move."""
+    script = argv[1:] if argv[0] == sys.executable else argv  # a console script is Python
+    program = [sys.executable, "-X", "importtime", *script]
+    done = subprocess.run(program, env=env, capture_output=True, text=True, check=False)
+    return sum(1 for line in done.stderr.splitlines() if line.startswith("import time:"))
+
+
 def _median(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
     _run(argv, env)  # warm the file cache: the first start reads every .pyc from disk
     samples = [_run(argv, env) for _ in range(runs)]
@@ -97,10 +106,16 @@ def main() -> None:
             for name, argv in list(cases.items())[1:]:
                 results[f"{name} [baseline]"] = _median(argv, old, args.runs)
         print(f"after:  {_load()}")
+    modules = {name: _modules(argv, env) for name, argv in cases.items()}
     base_wall, base_cpu = results["python -c pass"]
-    print(f"\n{'command':<37}{'wall s':>9}{'cpu s':>9}{'x python (wall)':>17}{'x (cpu)':>9}")
+    head = f"{'command':<37}{'wall s':>9}{'cpu s':>9}{'x python (wall)':>17}{'x (cpu)':>9}"
+    print(f"\n{head}{'modules':>9}")
     for name, (wall, cpu) in results.items():
-        print(f"{name:<37}{wall:>9.3f}{cpu:>9.3f}{wall / base_wall:>17.1f}{cpu / base_cpu:>9.1f}")
+        count = modules.get(name)
+        print(
+            f"{name:<37}{wall:>9.3f}{cpu:>9.3f}{wall / base_wall:>17.1f}{cpu / base_cpu:>9.1f}"
+            f"{count if count is not None else '':>9}"
+        )
     show_wall = results["twintowns show Coventry"][0]
     help_wall = results["twintowns --help"][0]
     print(

@@ -9,7 +9,8 @@ bundled world is built into a temporary SQLite file):
 2. **pickle, default**: the same objects as one pickle with the dataclasses' own reducers
    (the first format tried: slower to load than the rebuild);
 3. **cache, cold load**: :func:`twintowns.snapshot.persist.load` of the cache file, indexes
-   built (what a process start does now);
+   built (what a process start does now), with and without the name index (search and name
+   resolution build it from the file on first use; an export or the lab never does);
 4. **cache, reload**: the load of a file in which one place changed, reusing a snapshot held
    (what the API does after a write: the CPU its request threads share the GIL with);
 
@@ -82,6 +83,11 @@ report(LABEL, time.perf_counter() - began, time.process_time() - cpu)
     "cache file, cold load (+ indexes)": """
 s = persist.load(sorted(directory.glob('*.snap'), key=lambda p: p.stat().st_mtime)[-1])
 s.prepare()
+report(LABEL, time.perf_counter() - began, time.process_time() - cpu)
+""",
+    "cache file, cold load (no name index: export, lab)": """
+s = persist.load(sorted(directory.glob('*.snap'), key=lambda p: p.stat().st_mtime)[-1])
+_ = s.by_place, s.by_id
 report(LABEL, time.perf_counter() - began, time.process_time() - cpu)
 """,
     "cache file, reload of one changed place (+ indexes)": """

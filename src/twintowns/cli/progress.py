@@ -7,19 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-
 from twintowns.cli.render import make_console, safe
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from twintowns.registry import Registry
     from twintowns.settings import Settings
 
@@ -49,6 +41,16 @@ class RichProgress:
 @contextmanager
 def rich_progress() -> Iterator[RichProgress]:
     """A progress display on standard error, closed when the block ends."""
+    # imported here: every command opens the registry, only a first use fills it
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     display = Progress(
         SpinnerColumn(),
         TextColumn("{task.description:<28}"),

@@ -24,6 +24,7 @@ from twintowns.export.records import (
     records,
     selection,
     used_sources,
+    value_rows,
 )
 from twintowns.registry import Registry
 
@@ -75,13 +76,13 @@ def render(fmt: ExportFormat, chosen: Selection) -> bytes:
     """
     from twintowns.export import geo, graphml, tables
 
-    rows = records(chosen)
+    if fmt is ExportFormat.CSV:  # no attribution inside: it goes in the sidecar
+        return tables.to_csv(value_rows(chosen)).encode()
     credits = attribution(used_sources(chosen))
     if fmt is ExportFormat.PARQUET:
-        return tables.to_parquet(rows, credits)
-    if fmt is ExportFormat.CSV:
-        text = tables.to_csv(rows)
-    elif fmt is ExportFormat.JSON:
+        return tables.to_parquet(value_rows(chosen), credits)
+    rows = records(chosen)
+    if fmt is ExportFormat.JSON:
         text = tables.to_json(rows, credits)
     elif fmt is ExportFormat.GEOJSON:
         text = geo.to_geojson(chosen.items, rows, credits, chosen.places)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from twintowns.model import FuzzyDate, Place, Source, Twinning, established, status_as_of
+from twintowns.model.status import UNKNOWN
 from twintowns.registry import Registry
 from twintowns.views import cited_sources
 
@@ -98,10 +99,6 @@ def day(date: FuzzyDate | None) -> str | None:
     return None if date is None else date.start.isoformat()
 
 
-_A_KEYS = tuple(f"a_{field}" for field in _END)
-_B_KEYS = tuple(f"b_{field}" for field in _END)
-
-
 def _end(place: Place, as_of: dt.date | None) -> tuple[Any, ...]:
     """The fields of one end, in the order of ``_END``."""
     coords = place.coordinates
@@ -117,13 +114,29 @@ def _end(place: Place, as_of: dt.date | None) -> tuple[Any, ...]:
     )
 
 
-def record(
+Credits = tuple[str | None, str | None, list[str]]
+"""First and last attestation day and the sorted licences of one set of cited sources."""
+
+
+def _credits(source_ids: tuple[str, ...], sources: Mapping[str, Source]) -> Credits:
+    cited = [sources[s] for s in source_ids if s in sources]
+    seen = sorted(s.retrieved for s in cited if s.retrieved is not None)
+    return (
+        seen[0].isoformat() if seen else None,
+        seen[-1].isoformat() if seen else None,
+        sorted({s.licence or "unknown" for s in cited}),
+    )
+
+
+def values(
     item: Item,
     sources: Mapping[str, Source],
     as_of: dt.date | None,
     ends: dict[str, tuple[Any, ...]] | None = None,
-) -> dict[str, Any]:
-    """The export record of one twinning (the keys of :data:`COLUMNS`).
+    credits: dict[tuple[str, ...], Credits] | None = None,
+) -> tuple[Any, ...]:
+    """The export record of one twinning as values in the order of :data:`COLUMNS` (what a
+    CSV row or a Parquet column is written from; :func:`record` names them).
 
     Parameters
     ----------
@@ -133,51 +146,77 @@ def record(
         Sources by id (for licences and attestation dates).
     as_of:
         Day of the status, names and countries (today when None).
-    ends:
-        A cache of places' fields, shared by the records of one export (a place is the end
-        of many twinnings).
+    ends, credits:
+        Caches shared by the records of one export: a place's fields (a place is the end of
+        many twinnings) and what a set of cited sources gives (most twinnings cite the same
+        few sources).
     """
-    cache = {} if ends is None else ends
-    for place in (item.a, item.b):
-        if place.id not in cache:
-            cache[place.id] = _end(place, as_of)
+    ends = {} if ends is None else ends
+    credits = {} if credits is None else credits
+    a, b = ends.get(item.a.id), ends.get(item.b.id)
+    if a is None:
+        a = ends[item.a.id] = _end(item.a, as_of)
+    if b is None:
+        b = ends[item.b.id] = _end(item.b, as_of)
     t = item.twinning
-    status = status_as_of(t.events, as_of)
-    since = established(t.events)
+    status = status_as_of(t.events, as_of) if t.events else UNKNOWN
+    since = established(t.events) if t.events else None
     source_ids = cited_sources(t)
-    cited = [sources[s] for s in source_ids if s in sources]
-    seen = sorted(s.retrieved for s in cited if s.retrieved is not None)
-    return {
-        "id": t.id,
-        **dict(zip(_A_KEYS, cache[item.a.id], strict=True)),
-        **dict(zip(_B_KEYS, cache[item.b.id], strict=True)),
-        "kind": t.kind.value,
-        "basis": t.basis.value,
-        "status": status.status.value,
-        "status_since": day(status.since),
-        "since": day(since),
-        "since_precision": since.precision.value if since else None,
-        "first_attested": seen[0].isoformat() if seen else None,
-        "last_attested": seen[-1].isoformat() if seen else None,
-        "exclusive_reciprocal": t.exclusive_reciprocal,
-        "one_sided": t.one_sided,
-        "confidence": round(t.confidence, 4),
-        "sources": list(source_ids),
-        "licences": sorted({s.licence or "unknown" for s in cited}),
-    }
+    found = credits.get(source_ids)
+    if found is None:
+        found = credits[source_ids] = _credits(source_ids, sources)
+    first, last, licences = found
+    return (
+        t.id,
+        *a,
+        *b,
+        t.kind.value,
+        t.basis.value,
+        status.status.value,
+        day(status.since),
+        day(since),
+        since.precision.value if since else None,
+        first,
+        last,
+        t.exclusive_reciprocal,
+        t.one_sided,
+        round(t.confidence, 4),
+        list(source_ids),
+        list(licences),
+    )
+
+
+def record(
+    item: Item,
+    sources: Mapping[str, Source],
+    as_of: dt.date | None,
+    ends: dict[str, tuple[Any, ...]] | None = None,
+) -> dict[str, Any]:
+    """The export record of one twinning (the keys of :data:`COLUMNS`); see :func:`values`."""
+    return dict(zip(COLUMNS, values(item, sources, as_of, ends), strict=True))
+
+
+def value_rows(chosen: Selection) -> list[tuple[Any, ...]]:
+    """The records of a selection as values (see :func:`values`), in its order."""
+    ends: dict[str, tuple[Any, ...]] = {}
+    credits: dict[tuple[str, ...], Credits] = {}
+    return [values(item, chosen.sources, chosen.as_of, ends, credits) for item in chosen.items]
 
 
 def records(chosen: Selection) -> list[dict[str, Any]]:
     """The records of a selection, in its order."""
-    ends: dict[str, tuple[Any, ...]] = {}
-    return [record(item, chosen.sources, chosen.as_of, ends) for item in chosen.items]
+    return [dict(zip(COLUMNS, row, strict=True)) for row in value_rows(chosen)]
 
 
 def used_sources(chosen: Selection) -> list[Source]:
     """The sources a selection cites (its places' sources included), by id."""
     used: set[str] = set()
     for item in chosen.items:
-        used.update(cited_sources(item.twinning))
+        t = item.twinning  # what cited_sources(t) lists, gathered without keeping its order
+        used.add(t.citation.source_id)
+        used.update([c.citation.source_id for c in t.claims])
+        used.update([e.citation.source_id for e in t.events])
+        used.update([r.citation.source_id for r in t.reasons])
         used.update(c.source_id for p in (item.a, item.b) if (c := p.citation))
     return [chosen.sources[s] for s in sorted(used) if s in chosen.sources]
 

@@ -123,11 +123,8 @@ def year_end(year: int) -> dt.date:
 
 def twinning_topics(facts: Facts, twinning: Twinning, *extra: str) -> tuple[str, ...]:
     """Topic tags of an item about ``twinning``: its places, their countries and ``extra``."""
-    tags = set(extra)
-    for pid in (twinning.a, twinning.b):
-        tags.add(f"place:{pid}")
-        tags.update(f"country:{iso}" for iso in facts.countries(pid))
-    return tuple(sorted(tags))
+    tags = facts.topic_tags(twinning.a) | facts.topic_tags(twinning.b)
+    return tuple(sorted(tags.union(extra)))
 
 
 def cites(facts: Facts, citations: Iterable[Citation]) -> tuple[ItemSource, ...]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from twintowns.learn.items import ItemSource
 from twintowns.learn.regions import country_name
@@ -155,8 +156,40 @@ class Facts:
 
     def countries(self, place_id: str) -> frozenset[str]:
         """ISO codes of every country the place belonged to."""
-        place = self.places.get(place_id)
-        return frozenset(p.iso for p in place.countries) if place else frozenset()
+        found = self._countries.get(place_id)
+        if found is None:
+            place = self.places.get(place_id)
+            found = frozenset(p.iso for p in place.countries) if place else frozenset()
+            self._countries[place_id] = found
+        return found
+
+    @cached_property
+    def decided(self) -> dict[Hashable, Any]:
+        """Propositions decided against these facts so far (see
+        :func:`twintowns.learn.truth.evaluate`): the facts never change, nor do the answers."""
+        return {}
+
+    @cached_property
+    def _countries(self) -> dict[str, frozenset[str]]:
+        """:meth:`countries` of the places asked for so far (the first quiz asks a quarter
+        of a million times)."""
+        return {}
+
+    def topic_tags(self, place_id: str) -> frozenset[str]:
+        """The topic tags of a place: ``place:<id>`` and ``country:<iso>`` of every country
+        it belonged to (what an item about it is filed under)."""
+        found = self._tags.get(place_id)
+        if found is None:
+            found = frozenset(
+                [f"place:{place_id}", *(f"country:{iso}" for iso in self.countries(place_id))]
+            )
+            self._tags[place_id] = found
+        return found
+
+    @cached_property
+    def _tags(self) -> dict[str, frozenset[str]]:
+        """:meth:`topic_tags` of the places asked for so far."""
+        return {}
 
     def name(self, place_id: str, when: dt.date | None = None) -> str:
         """The English name of a place at ``when`` (today when None)."""
@@ -165,7 +198,11 @@ class Facts:
     @cached_property
     def name_counts(self) -> Mapping[str, int]:
         """How many places share each (normalised, current English) name."""
-        return Counter(normalise_name(p.name()) for p in self.places.values())
+        raw = Counter(p.name() for p in self.places.values())
+        counts: Counter[str] = Counter()
+        for name, count in raw.items():  # each distinct spelling folded once
+            counts[normalise_name(name)] += count
+        return counts
 
     def label(self, place_id: str, when: dt.date | None = None) -> str:
         """``Name (Country)`` at ``when``, with the region for names several places share

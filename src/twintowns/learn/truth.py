@@ -232,7 +232,11 @@ def evaluate(facts: Facts, proposition: Proposition) -> Truth:
         TRUE or FALSE when the registry settles it, UNCLEAR when it cannot.
     """
     if isinstance(proposition, Linked):
-        return _linked(facts, proposition)
+        # asked twice of every twinning by the first quiz's candidates: decided once
+        known = facts.decided.get(proposition)
+        if known is None:
+            known = facts.decided[proposition] = _linked(facts, proposition)
+        return known
     if isinstance(proposition, Happened):
         return _happened(facts, proposition)
     if isinstance(proposition, StatusOn):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,7 +23,7 @@ from twintowns.errors import NotFoundError
 from twintowns.memo import Memo
 from twintowns.model import Network, Place, Rule, Source, Term, Twinning
 from twintowns.paths import Adjacency, adjacency
-from twintowns.snapshot.names import NameIndex
+from twintowns.snapshot.names import NameIndex, Names
 from twintowns.store.content import Content, read_transaction
 from twintowns.store.reader import Reader
 
@@ -62,6 +62,9 @@ class RegistrySnapshot:
         The curated glossary, networks and rules.
     chunks:
         How the snapshot's places and twinnings were stored (reused by the next load).
+    stored_names:
+        Gives the folded names its cache file stored, when it was loaded from one: unpickled
+        on the first name lookup, not at load (an export or the lab never needs them).
     """
 
     version: str
@@ -75,6 +78,7 @@ class RegistrySnapshot:
     rules: tuple[Rule, ...] = ()
     chunks: Chunks = field(default_factory=dict, repr=False)
     previous: RegistrySnapshot | None = field(default=None, repr=False, compare=False)
+    stored_names: Callable[[], Names | None] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, content: Content) -> RegistrySnapshot:
@@ -174,8 +178,10 @@ class RegistrySnapshot:
                     self.places, self.datasets, self.partner_counts, changed
                 )
             else:
-                index = NameIndex(self.places, self.datasets, self.partner_counts)
+                stored = self.stored_names() if self.stored_names is not None else None
+                index = NameIndex(self.places, self.datasets, self.partner_counts, stored)
             object.__setattr__(self, "previous", None)  # let the old snapshot go
+            object.__setattr__(self, "stored_names", None)  # and the stored blob
             return index
 
     def place(self, place_id: str) -> Place:

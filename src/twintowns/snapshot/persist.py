@@ -42,7 +42,7 @@ from typing import Any, BinaryIO
 
 from twintowns import model
 from twintowns.snapshot.core import Chunks, RegistrySnapshot
-from twintowns.snapshot.names import NameIndex, Names
+from twintowns.snapshot.names import Names
 
 MAGIC = b"twintowns-registry-snapshot/1\n"
 CHUNK = 128
@@ -162,7 +162,8 @@ def encode(snapshot: RegistrySnapshot, out: BinaryIO) -> Chunks:
         "version": snapshot.version,
         "key": snapshot.key,
         "meta": _write_blob(out, (*meta, snapshot.terms, snapshot.networks, snapshot.rules)),
-        "names": _write_blob(out, snapshot.names.names),
+        # in key order: the load sorts them again (for prefix search), then in linear time
+        "names": _write_blob(out, dict(sorted(snapshot.names.names.items()))),
         "places": _write_chunks(out, [snapshot.places[i] for i in place_ids], place_ids),
         "twinnings": _write_chunks(out, snapshot.twinnings, twinning_ids),
     }
@@ -297,8 +298,23 @@ def _decode(data: mmap.mmap, base: RegistrySnapshot | None) -> RegistrySnapshot:
         previous=base if base is not None and "names" in base.__dict__ else None,
     )
     if snapshot.previous is None:  # a cold start: the stored name index, not a refold
-        names: Names = _chunk(data, index["names"])
-        snapshot.__dict__["names"] = NameIndex(
-            snapshot.places, snapshot.datasets, snapshot.partner_counts, names
-        )
+        object.__setattr__(snapshot, "stored_names", _stored_names(data, index["names"]))
     return snapshot
+
+
+def _stored_names(data: mmap.mmap, entry: Sequence[Any]) -> Callable[[], Names | None]:
+    """The stored name index, checked now and unpickled when first asked for (None then if
+    it cannot be: the snapshot folds its names again)."""
+    digest, offset, length = entry[0], entry[1], entry[2]
+    blob = bytes(data[offset : offset + length])  # the file is closed before the first lookup
+    if len(blob) != length or _digest(blob) != digest:
+        raise CacheError("snapshot chunk damaged")
+
+    def names() -> Names | None:
+        try:
+            found = _loads(blob)
+        except CacheError:
+            return None
+        return found if isinstance(found, dict) else None
+
+    return names

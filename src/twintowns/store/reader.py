@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from twintowns.errors import NotFoundError, StoreError
 from twintowns.model import (
@@ -104,6 +102,9 @@ def starts_with(column: sa.ColumnElement[str], prefix: str) -> sa.ColumnElement[
 def nearest_names(norm: str, choices: Sequence[str], max_distance: int, limit: int) -> list[str]:
     """The ``choices`` within ``max_distance`` edits of the folded ``norm``, nearest first
     (ties alphabetically): the one "did you mean" rule of the store and the API's snapshot."""
+    from rapidfuzz import process  # only a name not found needs it, not every start
+    from rapidfuzz.distance import Levenshtein
+
     found = process.extract(
         norm, choices, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=limit
     )
