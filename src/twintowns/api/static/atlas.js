@@ -24,6 +24,8 @@ let changes = null;    // Map arc index -> [[year, code], ...]
 let chain = null;      // the last chain found: {places: [...], ids: Set of place ids}
 let panelArcs = [];    // arcs of the open place, drawn on top
 let waveIds = null;    // Set of twinning ids of the 2022 wave (loaded when first asked for)
+let drawnArcs = [];    // indexes of the arcs drawn (the table view lists them)
+let redrawFrame = 0;   // a redraw asked for the next animation frame (slider steps)
 
 // The 2022 wave: twinnings with a suspension or termination dated on or after 24 February 2022
 // (the same question as `twintowns events --type suspension,termination --since 2022-02-24`).
@@ -73,6 +75,17 @@ async function api(url) {
   return body;
 }
 
+// "1 twinning", "2 twinnings": the English plural by the browser's plural rules.
+const PLURALS = new Intl.PluralRules("en");
+const plural = (n, one, many) => `${n.toLocaleString("en")} ${PLURALS.select(n) === "one" ? one : many}`;
+
+// Say `text` to screen readers (a polite live region), once.
+function announce(text) {
+  const region = $("#announce");
+  region.textContent = "";
+  setTimeout(() => { region.textContent = text; }, 50);
+}
+
 const asOfParam = () => (state.year === null ? "" : `as_of=${state.year}`);
 const human = (value) => String(value || "").replaceAll("_", " ");
 
@@ -112,6 +125,7 @@ function redraw() {
   const byStatus = Object.fromEntries(STATUS_ORDER.map((s) => [s, []]));
   const used = new Set();
   let drawn = 0;
+  drawnArcs = [];
   for (let i = 0; i < a.a.length; i++) {
     const code = codeAt(i, state.year);
     const status = data.codes[code];
@@ -121,6 +135,7 @@ function redraw() {
     if (state.wave && !(waveIds && waveIds.has(twinningId(p.id[x], p.id[y])))) continue;
     byStatus[status].push(i);
     used.add(x); used.add(y); drawn++;
+    drawnArcs.push(i);
   }
   // fainter lines when there are many, so dense regions stay readable
   const alpha = Math.max(0.1, Math.min(0.85, 2000 / (drawn + 1)));
@@ -133,8 +148,16 @@ function redraw() {
   if (chain) layers.push({ colour: "#c2185b", width: 3.5, alpha: 1, lines: chain.lines });
   const dots = [...used].map((i) => ({ id: p.id[i], name: p.name[i], lon: p.lon[i], lat: p.lat[i] }));
   map.setLayers(layers, dots);
-  $("#stats").textContent = `${drawn.toLocaleString("en")} twinnings drawn` + (data.skipped ? ` · ${data.skipped.toLocaleString("en")} without coordinates` : "");
+  $("#stats").textContent = `${plural(drawn, "twinning", "twinnings")} drawn` + (data.skipped ? ` · ${data.skipped.toLocaleString("en")} without coordinates` : "");
   document.body.dataset.drawn = String(drawn);
+  if (tableShown()) renderTable(0);
+}
+
+// A redraw in the next animation frame: slider steps come faster than frames, and only the
+// last one needs drawing.
+function requestRedraw() {
+  if (redrawFrame) return;
+  redrawFrame = requestAnimationFrame(() => { redrawFrame = 0; redraw(); });
 }
 
 // ---- permalinks ------------------------------------------------------------------------------
@@ -175,7 +198,7 @@ function setupControls() {
     const year = Number(slider.value);
     state.year = year >= data.year ? null : year;
     $("#year-label").textContent = state.year === null ? "today" : String(state.year);
-    redraw(); writeHash(); refreshPanel();
+    requestRedraw(); writeHash(); refreshPanel();
   };
   slider.addEventListener("input", onYear);
   slider.addEventListener("change", onYear);
@@ -196,7 +219,7 @@ function setupControls() {
       box.checked ? state.statuses.add(status) : state.statuses.delete(status);
       redraw(); writeHash();
     });
-    legend.append(el("label", { class: "legend" }, box, el("i", { style: `background:${STATUS_COLOURS[status]}` }), status));
+    legend.append(el("label", { class: "legend" }, box, el("i", { class: `swatch-${status}` }), status));
   }
   $("#wave").addEventListener("change", async (e) => {
     state.wave = e.target.checked;
@@ -206,6 +229,12 @@ function setupControls() {
   $("#zoom-in").addEventListener("click", () => map.zoomBy(2));
   $("#zoom-out").addEventListener("click", () => map.zoomBy(0.5));
   setupSearch();
+  setupKeys();
+  $("#menu").addEventListener("click", () => {
+    const open = $("#toolbar").classList.toggle("open");
+    $("#menu").setAttribute("aria-expanded", String(open));
+  });
+  $("#table-open").addEventListener("click", () => { opener = document.activeElement; renderTable(0); focusPanel(); });
   $("#path-form").addEventListener("submit", (e) => {
     e.preventDefault();
     state.from = $("#path-from").value.trim(); state.to = $("#path-to").value.trim();
@@ -234,20 +263,32 @@ function playHistory(slider, onYear) {
 
 function setupSearch() {
   const input = $("#search"), list = $("#search-results");
-  let timer = 0, results = [];
+  let timer = 0;
+  const buttons = () => [...list.querySelectorAll("button")];
   const show = (items) => {
-    results = items;
     list.replaceChildren(...items.map((p) => el("li", {},
       el("button", { type: "button", "data-id": p.id, onclick: () => choose(p.id) },
-        el("b", {}, p.name), ` ${p.admin_area ? p.admin_area + ", " : ""}${p.country_name} · ${p.level} · ${p.twinnings} twinnings`))));
+        el("b", {}, p.name), ` ${p.admin_area ? p.admin_area + ", " : ""}${p.country_name} · ${p.level} · ${plural(p.twinnings, "twinning", "twinnings")}`))));
     list.hidden = !items.length;
+    input.setAttribute("aria-expanded", String(!list.hidden));
+    announce(items.length ? `${plural(items.length, "place", "places")} found: the down arrow reaches them` : "no place found");
   };
-  const choose = (id) => { list.hidden = true; input.value = ""; openPlace(id, true); };
+  const hide = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); };
+  const choose = (id) => { hide(); input.value = ""; opener = input; openPlace(id, true, true); };
   input.addEventListener("input", () => {
     clearTimeout(timer);
     const q = input.value.trim();
     if (!q) { show([]); return; }
     timer = setTimeout(async () => show((await api(`/places?q=${encodeURIComponent(q)}&limit=12`)).items), 150);
+  });
+  // Arrows move between the input and the results; Escape closes them, back in the input.
+  $("#search-form").addEventListener("keydown", (e) => {
+    const all = buttons(), at = all.indexOf(document.activeElement);
+    if (e.key === "Escape" && !list.hidden) { hide(); input.focus(); e.stopPropagation(); return; }
+    if (list.hidden || !all.length || (e.key !== "ArrowDown" && e.key !== "ArrowUp")) return;
+    e.preventDefault();
+    const next = e.key === "ArrowDown" ? Math.min(all.length - 1, at + 1) : at - 1;
+    if (next < 0) input.focus(); else all[next].focus();
   });
   $("#search-form").addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -258,35 +299,69 @@ function setupSearch() {
   });
 }
 
+// Escape closes what is open, innermost first: the menu on a phone, then the side panel
+// (the search list and the quiz close themselves).
+function setupKeys() {
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || e.defaultPrevented) return;
+    if (!$("#panel").hidden && !$("#panel").contains(document.querySelector("select:focus"))) { closePanel(); e.preventDefault(); return; }
+    if ($("#toolbar").classList.contains("open")) { $("#menu").click(); $("#menu").focus(); e.preventDefault(); }
+  });
+}
+
 // ---- the side panel ------------------------------------------------------------------------------
 let panelRequest = 0;
+let opener = null;     // the control that opened the panel: focus goes back there on closing
 
 function openPanel(...children) {
   const panel = $("#panel");
-  panel.replaceChildren(el("button", { class: "close", title: "Close", "aria-label": "Close", onclick: closePanel }, "×"), ...children);
+  panel.replaceChildren(el("button", { class: "close", title: "Close", "aria-label": "Close the panel", onclick: closePanel }, "×"),
+    ...children.filter((c) => c !== null && c !== undefined));
   panel.hidden = false;
+}
+
+// How much of the map the panel covers from below: all of its height when it is a bottom
+// sheet (a phone), nothing beside the map.
+function sheetHeight() {
+  const panel = $("#panel");
+  return !panel.hidden && getComputedStyle(panel).position === "absolute" ? panel.getBoundingClientRect().height : 0;
+}
+
+// Move the keyboard into the panel: to its heading (read first by screen readers).
+function focusPanel() {
+  const heading = $("#panel h2");
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus({ preventScroll: true });
 }
 
 function closePanel() {
   state.place = null; state.countryView = null; panelArcs = [];
   $("#panel").hidden = true;
+  $("#panel").classList.remove("expanded");
+  map.setLabels([]);
   if (chain) renderChain();
   redraw(); writeHash();
+  const back = opener && document.contains(opener) && opener.offsetParent !== null ? opener : $("#search");
+  opener = null;
+  back.focus();
 }
 
-function openPlace(id, fly) {
+// Open a place's panel; `focus` moves the keyboard into it (a choice made by the user).
+function openPlace(id, fly, focus) {
   state.place = id; state.countryView = null;
   writeHash();
-  refreshPanel(fly);
+  refreshPanel(fly, focus);
 }
 
-function openCountry(iso) {
+function openCountry(iso, focus) {
   state.countryView = iso; state.place = null; panelArcs = [];
+  map.setLabels([]);
   writeHash();
-  refreshPanel(false);
+  refreshPanel(false, focus);
 }
 
-async function refreshPanel(fly) {
+async function refreshPanel(fly, focus) {
   const ticket = ++panelRequest;
   try {
     if (state.place) {
@@ -295,7 +370,8 @@ async function refreshPanel(fly) {
     } else if (state.countryView) {
       const view = await api(`/countries/${state.countryView}?${asOfParam()}`);
       if (ticket === panelRequest) renderCountry(view);
-    }
+    } else return;
+    if (ticket === panelRequest && focus) { focusPanel(); announce($("#panel h2").textContent); }
   } catch (error) {
     if (ticket === panelRequest) openPanel(el("p", { class: "error" }, error.message));
   }
@@ -312,7 +388,7 @@ function partnerItem(view, partner) {
   ];
   return el("li", { class: "partner", "data-partner": partner.partner_id, "data-partner-name": partner.partner_name, "data-status": s.status },
     el("div", { class: "head" },
-      el("button", { class: "link", onclick: () => openPlace(partner.partner_id, true) }, partner.partner_name),
+      el("button", { class: "link", onclick: () => openPlace(partner.partner_id, true, true) }, partner.partner_name),
       partner.partner_country && el("span", { class: "muted" }, ` ${partner.partner_country}`),
       el("span", { class: "kind" }, human(partner.kind))),
     el("div", { class: "state" }, statusBadge(s.status), s.since ? ` since ${s.since}` : "",
@@ -337,14 +413,17 @@ function renderPlace(view, fly) {
   panelArcs = view.partners.filter((p) => place.lon !== null && p.partner_lon !== null).map((p) => ({
     status: p.status.status, line: [[place.lon, place.lat], [p.partner_lon, p.partner_lat]] }));
   const sources = Object.values(view.sources);
+  const located = view.partners.filter((p) => p.partner_lon !== null);
+  map.setLabels(place.lon === null ? [] : [{ lon: place.lon, lat: place.lat, text: view.name, main: true },
+    ...located.map((p) => ({ lon: p.partner_lon, lat: p.partner_lat, text: p.partner_name }))]);
   openPanel(
     el("h2", { "data-place-id": place.id }, view.name),
     el("p", { class: "muted" }, [place.admin_area, place.country_name].filter(Boolean).join(", "), ` · ${place.level} · `,
-      `${view.partners.length} partners as of ${state.year === null ? "today" : state.year}`),
+      `${plural(view.partners.length, "partner", "partners")} as of ${state.year === null ? "today" : state.year}`),
     el("p", { class: "actions" },
       el("button", { onclick: () => { $("#path-from").value = place.id; } }, "chain from here"),
       el("button", { onclick: () => { $("#path-to").value = place.id; } }, "chain to here"),
-      place.country && el("button", { onclick: () => openCountry(place.country) }, `${place.country_name} view`)),
+      place.country && el("button", { onclick: () => openCountry(place.country, true) }, `${place.country_name} view`)),
     el("ul", { class: "partners" }, view.partners.map((p) => partnerItem(view, p))),
     el("h3", {}, "Sources"),
     el("ol", { class: "sources" }, sources.map((s) => el("li", { "data-source": s.id },
@@ -352,31 +431,73 @@ function renderPlace(view, fly) {
       s.publisher ? `, ${s.publisher}` : "", s.licence ? ` · licence ${s.licence}` : " · licence unknown",
       s.retrieved ? ` · retrieved ${s.retrieved}` : ""))),
     chain ? chainSection() : null);
-  if (fly && place.lon !== null) map.setView(place.lon, place.lat, Math.max(map.view().zoom, 2.5));
+  if (fly && place.lon !== null) map.setView(place.lon, place.lat, Math.max(map.view().zoom, 2.5), false, sheetHeight());
   redraw();
+}
+
+const PAGE = 50; // rows per page of the country view's and the table's lists
+
+// A list of `items` shown PAGE at a time, with "previous" and "next" buttons.
+function paged(items, row, label) {
+  const box = el("div", { class: "paged" });
+  const show = (page) => {
+    const pages = Math.max(1, Math.ceil(items.length / PAGE));
+    const part = items.slice(page * PAGE, (page + 1) * PAGE);
+    box.replaceChildren(el("ul", { class: "places", "aria-label": label }, part.map(row)),
+      pages > 1 ? el("p", { class: "pager" },
+        el("button", { type: "button", disabled: page === 0 ? "" : null, onclick: () => show(page - 1) }, "previous"),
+        `page ${page + 1} of ${pages}`,
+        el("button", { type: "button", class: "next", disabled: page + 1 >= pages ? "" : null, onclick: () => show(page + 1) }, "next")) : null);
+  };
+  show(0);
+  return box;
 }
 
 function renderCountry(view) {
   const partnerList = el("ul", { class: "partner-countries" }, view.partners.map((p) => el("li", {},
-    el("button", { class: "link", onclick: () => showBetween(view.iso, p.iso, item) }, p.name),
+    el("button", { class: "link", onclick: () => showBetween(view.iso, p.iso, p.name, item) }, p.name),
     ` ${p.twinnings} `, Object.entries(p.by_status).map(([s, n]) => el("span", { class: `count status-${s}` }, `${n} ${s}`)))));
   const item = el("div", { class: "between" });
   openPanel(
     el("h2", { "data-country": view.iso }, view.name),
-    el("p", { class: "muted" }, `${view.twinning_count} twinnings of ${view.places.length} twinned places (${view.place_count} in the registry)`),
+    el("p", { class: "muted" }, `${plural(view.twinning_count, "twinning", "twinnings")} of ${plural(view.places.length, "twinned place", "twinned places")} (${view.place_count.toLocaleString("en")} in the registry)`),
     el("p", { class: "actions" }, el("button", { onclick: () => { state.country = view.iso; syncControls(); redraw(); writeHash(); } }, "show only its arcs")),
     el("h3", {}, "Partner countries"), partnerList, item,
     el("h3", {}, "Places"),
-    el("ul", { class: "places" }, view.places.slice(0, 200).map((p) => el("li", {},
-      el("button", { class: "link", onclick: () => openPlace(p.id, true) }, p.name), ` ${p.twinnings}`))));
+    paged(view.places, (p) => el("li", {},
+      el("button", { class: "link", onclick: () => openPlace(p.id, true, true) }, p.name), ` ${p.twinnings}`), `Places of ${view.name}`));
 }
 
-// Is any town of `iso` twinned with a town of `partner`? List them.
-async function showBetween(iso, partner, box) {
+// Is any town of `iso` twinned with a town of `partner`?  List the pairs, each town a link.
+async function showBetween(iso, partner, partnerName, box) {
   if (!partner) return;
   const view = await api(`/countries/${iso}?partner=${partner}&${asOfParam()}`);
-  box.replaceChildren(el("h3", {}, `${view.name} – ${partner}: ${view.twinned_with_partner ? "yes" : "no"}`),
-    el("ul", {}, view.with_partner.map((t) => el("li", {}, `${t.a_name} – ${t.b_name} `, statusBadge(t.status)))));
+  const town = (id, name) => (id ? el("button", { class: "link", onclick: () => openPlace(id, true, true) }, name) : name);
+  const heading = el("h3", { tabindex: "-1" }, `${view.name} and ${partnerName}: ${view.twinned_with_partner
+    ? plural(view.with_partner.length, "twinning", "twinnings") : "no twinning"}`);
+  box.replaceChildren(heading, paged(view.with_partner, (t) => el("li", { class: "pair" },
+    town(t.a, t.a_name), " – ", town(t.b, t.b_name), " ", statusBadge(t.status)), `Twinnings of ${view.name} and ${partnerName}`));
+  heading.focus();
+}
+
+// ---- the table view: the twinnings drawn, as text ------------------------------------------------
+const tableShown = () => !$("#panel").hidden && $("#panel table.twinnings") !== null;
+
+function renderTable(page) {
+  const p = data.places, a = data.arcs, pages = Math.max(1, Math.ceil(drawnArcs.length / PAGE));
+  page = Math.min(page, pages - 1);
+  const town = (i) => el("button", { class: "link", onclick: () => openPlace(p.id[i], true, true) }, p.name[i]);
+  const rows = drawnArcs.slice(page * PAGE, (page + 1) * PAGE).map((i) => el("tr", {},
+    el("td", {}, town(a.a[i]), ` ${p.country[a.a[i]] || ""}`), el("td", {}, town(a.b[i]), ` ${p.country[a.b[i]] || ""}`),
+    el("td", {}, human(data.kinds[a.kind[i]])), el("td", {}, statusBadge(data.codes[codeAt(i, state.year)]))));
+  openPanel(el("h2", {}, "Twinnings on the map"),
+    el("p", { class: "muted" }, `${plural(drawnArcs.length, "twinning", "twinnings")} drawn as of ${state.year === null ? "today" : state.year}, as a table.`),
+    el("table", { class: "twinnings" }, el("caption", {}, `Page ${page + 1} of ${pages}`),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Place"), el("th", { scope: "col" }, "Partner"),
+        el("th", { scope: "col" }, "Kind"), el("th", { scope: "col" }, "Status"))), el("tbody", {}, rows)),
+    el("p", { class: "pager" },
+      el("button", { type: "button", disabled: page === 0 ? "" : null, onclick: () => renderTable(page - 1) }, "previous"),
+      el("button", { type: "button", class: "next", disabled: page + 1 >= pages ? "" : null, onclick: () => renderTable(page + 1) }, "next")));
 }
 
 // ---- chains of twinnings -----------------------------------------------------------------------
@@ -409,7 +530,7 @@ function chainSection() {
   return el("section", { id: "chain", "data-length": f.length },
     el("h3", {}, `Chain: ${f.places[0].name} → ${f.places[f.places.length - 1].name}, ${f.length} twinning${f.length === 1 ? "" : "s"}`),
     el("ol", { class: "chain" }, f.places.map((p, i) => el("li", {},
-      el("button", { class: "link", onclick: () => openPlace(p.id, true) }, p.name), ` ${p.country || ""}`,
+      el("button", { class: "link", onclick: () => openPlace(p.id, true, true) }, p.name), ` ${p.country || ""}`,
       f.twinnings[i] ? el("span", { class: "muted" }, ` — ${human(f.twinnings[i].kind)}, `, statusBadge(f.twinnings[i].status), " —") : null))));
 }
 
@@ -442,6 +563,7 @@ async function start() {
     tileUrl: config.tile_url,
     onPlace: (id) => openPlace(id, false),
     onCountry: (feature) => { const iso = byNumeric.get(feature.id); if (iso) openCountry(iso); },
+    onRender: () => { if (window.atlasDrawnAt === undefined && performance.getEntriesByName("arcs-drawn").length) window.atlasDrawnAt = performance.now(); },
     onHover: (dot, x, y) => {
       tooltip.hidden = !dot;
       if (dot) { tooltip.textContent = dot.name; tooltip.style.left = `${x + 12}px`; tooltip.style.top = `${y + 8}px`; }
@@ -456,8 +578,6 @@ async function start() {
   map.resize();
   if (state.map) map.setView(state.map.lon, state.map.lat, state.map.zoom, true);
   redraw();
-  performance.mark("arcs-drawn");
-  window.atlasDrawnAt = performance.now();
   refreshPanel(false);
   if (state.wave) { await loadWave(); redraw(); }
   if (state.from && state.to) findChain(!state.map);
