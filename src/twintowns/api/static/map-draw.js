@@ -71,3 +71,27 @@ function drawPlaceLabels(ctx, project, labels, width, height) {
   }
   return drawn;
 }
+
+// Paint the thin arc layers and the place dots of view `m` on `ctx`, a context of
+// m.width * m.ratio by m.height * m.ratio pixels: m = {width, height, ratio, k, tx, ty (the
+// projection's scale and translation), layers: [{colour, width, alpha, arcs: [index...]}],
+// dots: Float32Array of unit positions, dot: their size}; `arcs` the sampled arcs.
+function paintArcs(ctx, m, arcs) {
+  ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.setTransform(m.ratio * m.k, 0, 0, m.ratio * m.k, m.ratio * m.tx, m.ratio * m.ty);
+  ctx.lineCap = "butt"; ctx.lineJoin = "miter"; // cheapest to rasterise
+  for (const layer of m.layers) {
+    const path = new Path2D();
+    for (const i of layer.arcs) if (arcs[i]) addArc(path, arcs[i]);
+    ctx.globalAlpha = layer.alpha; ctx.strokeStyle = layer.colour; ctx.lineWidth = layer.width / m.k;
+    ctx.stroke(path);
+  }
+  ctx.globalAlpha = 1;
+  ctx.setTransform(m.ratio, 0, 0, m.ratio, 0, 0);
+  ctx.fillStyle = "#33415c";
+  const r = m.dot, d = m.dots;
+  for (let i = 0; i < d.length; i += 2) {
+    const x = d[i] * m.k + m.tx, y = d[i + 1] * m.k + m.ty;
+    if (x >= 0 && x <= m.width && y >= 0 && y <= m.height) ctx.fillRect(x - r / 2, y - r / 2, r, r);
+  }
+}

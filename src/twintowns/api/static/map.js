@@ -12,7 +12,7 @@
 // animation frame, however many slider steps or pointer moves come in between.
 "use strict";
 
-/* global d3, topojson, sampleArc, addArc, drawPlaceLabels */ // map-draw.js
+/* global d3, topojson, sampleArc, addArc, drawPlaceLabels, createArcPainter */ // map-draw.js, map-arcs.js
 
 // Colours of statuses (also used by the legend in atlas.js); draw order: weakest first.
 const STATUS_COLOURS = {
@@ -35,12 +35,11 @@ function createMap(canvas, options) {
   const unit = (p) => { const xy = raw(p[0] * radians, p[1] * radians); return [xy[0], -xy[1]]; };
   const path = d3.geoPath(projection, ctx);
   const frame = document.createElement("canvas"); // the last full render, reused while moving
-  const arcCanvas = document.createElement("canvas"); // thin arcs at a bounded resolution
-  const arcCtx = arcCanvas.getContext("2d");
+  // the thin arcs and the dots, painted at a bounded resolution (in a worker when it can)
+  const painter = createArcPainter(raw, Boolean(tileUrl), () => requestRender());
   let width = 0, height = 0, ratio = 1, arcRatio = 1, baseScale = 1, zoom = 1;
   let land = null, borders = null, countries = [];
-  let arcs = [];         // unit-projected samples of every arc (Float32Array; NaN breaks a line)
-  let layers = [];       // [{colour, width, alpha, path: Path2D in unit coordinates}]
+  let layers = [];       // the thick ones: [{colour, width, alpha, path: Path2D in unit coordinates}]
   let dots = [];         // [{id, name, lon, lat}] places to mark and hit-test
   let dotXY = null;      // Float32Array of the dots' unit positions
   let moving = null;     // {k, ox, oy}: bitmap transform since the last full render
@@ -62,7 +61,6 @@ function createMap(canvas, options) {
     const centre = width ? projection.invert([width / 2, height / 2]) : [0, 8];
     width = Math.max(200, box.width); height = Math.max(200, box.height);
     for (const c of [canvas, frame]) { c.width = Math.round(width * ratio); c.height = Math.round(height * ratio); }
-    arcCanvas.width = Math.round(width * arcRatio); arcCanvas.height = Math.round(height * arcRatio);
     canvas.style.width = width + "px"; canvas.style.height = height + "px";
     projection.scale(1).translate([0, 0]);
     const bounds = d3.geoPath(projection).bounds({ type: "Sphere" });
@@ -102,7 +100,7 @@ function createMap(canvas, options) {
         let image = tiles.get(key);
         if (!image) {
           image = new Image();
-          image.onload = () => requestRender();
+          image.onload = () => { baseKey = ""; requestRender(); };
           image.src = tileUrl.replace("{z}", z).replace("{x}", ((x % n) + n) % n).replace("{y}", y);
           tiles.set(key, image);
         }
@@ -111,7 +109,23 @@ function createMap(canvas, options) {
     }
   }
 
+  // The basemap, drawn again only when the view has changed (a year step keeps it): kept as
+  // a bitmap of the canvas, keyed by the view.
+  const baseCanvas = document.createElement("canvas");
+  let baseKey = "";
   function drawBasemap() {
+    const t = projection.translate(), key = [projection.scale(), t[0], t[1], canvas.width, canvas.height, land !== null].join();
+    if (key === baseKey) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.drawImage(baseCanvas, 0, 0); ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      return;
+    }
+    paintBasemap();
+    baseCanvas.width = canvas.width; baseCanvas.height = canvas.height;
+    baseCanvas.getContext("2d").drawImage(canvas, 0, 0);
+    baseKey = key;
+  }
+
+  function paintBasemap() {
     ctx.fillStyle = "#dbe7f0"; ctx.fillRect(0, 0, width, height);
     if (tileUrl) { drawTiles(); return; }
     ctx.beginPath(); path({ type: "Sphere" }); ctx.fillStyle = "#eef4f8"; ctx.fill();
@@ -134,25 +148,20 @@ function createMap(canvas, options) {
     c.globalAlpha = 1;
   }
 
-  // The thin arcs (the many) at the bounded ratio, scaled onto the page; the thick ones (a
-  // selection, a chain: a few) at the full ratio over them.
+  // The thin arcs (the many) and the dots: the painter's latest picture, mapped from the view
+  // it was made for to this one (exact when they are the same); the thick arcs (a selection,
+  // a chain: a few) at the full ratio over them.  Returns whether the picture was current.
   function drawLayers() {
-    arcCtx.setTransform(1, 0, 0, 1, 0, 0);
-    arcCtx.clearRect(0, 0, arcCanvas.width, arcCanvas.height);
-    strokeLayers(arcCtx, arcRatio, layers.filter((l) => l.width < 1.5));
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(arcCanvas, 0, 0, canvas.width, canvas.height);
-    strokeLayers(ctx, ratio, layers.filter((l) => l.width >= 1.5));
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  }
-
-  function drawDots() {
-    const k = projection.scale(), t = projection.translate(), r = zoom > 3 ? 2 : 1.2;
-    ctx.fillStyle = "#33415c";
-    for (let i = 0; i < dots.length; i++) {
-      const x = dotXY[2 * i] * k + t[0], y = dotXY[2 * i + 1] * k + t[1];
-      if (x >= 0 && x <= width && y >= 0 && y <= height) ctx.fillRect(x - r / 2, y - r / 2, r, r);
+    const k = projection.scale(), t = projection.translate();
+    const pic = painter.picture({ width, height, ratio: arcRatio, k, tx: t[0], ty: t[1], dot: zoom > 3 ? 2 : 1.2 });
+    if (pic) {
+      const s = k / pic.k;
+      ctx.setTransform(ratio * s, 0, 0, ratio * s, ratio * (t[0] - pic.tx * s), ratio * (t[1] - pic.ty * s));
+      ctx.drawImage(pic.image, 0, 0, pic.image.width / pic.ratio, pic.image.height / pic.ratio);
     }
+    strokeLayers(ctx, ratio, layers);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    return Boolean(pic) && painter.current();
   }
 
   // Markers: a dot each, and around those with radiusKm a geodesic circle of that radius
@@ -185,13 +194,10 @@ function createMap(canvas, options) {
   function render() {
     const started = performance.now();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawBasemap(); drawLayers(); drawDots(); drawMarkers(); drawLabels();
-    const f = frame.getContext("2d");
-    f.setTransform(1, 0, 0, 1, 0, 0); f.clearRect(0, 0, frame.width, frame.height);
-    f.drawImage(canvas, 0, 0);
+    drawBasemap(); const current = drawLayers(); drawMarkers(); drawLabels();
     moving = null;
     window.renderMs = performance.now() - started;
-    if (!arcsShown && layers.length) {
+    if (!arcsShown && current) {
       arcsShown = true;
       performance.mark("arcs-drawn");
     }
@@ -228,10 +234,20 @@ function createMap(canvas, options) {
     ctx.drawImage(frame, 0, 0, width, height);
   }
 
+  // A move begins: keep the last full render as the frame to move (copied only now, not at
+  // every render: a full-screen copy costs as much as drawing the arcs' picture).
+  function startMoving() {
+    if (moving) return;
+    const f = frame.getContext("2d");
+    f.setTransform(1, 0, 0, 1, 0, 0); f.clearRect(0, 0, frame.width, frame.height);
+    f.drawImage(canvas, 0, 0);
+    moving = { k: 1, ox: 0, oy: 0 };
+  }
+
   function pan(dx, dy) {
     const t = projection.translate();
     projection.translate([t[0] + dx, t[1] + dy]);
-    moving = moving || { k: 1, ox: 0, oy: 0 };
+    startMoving();
     moving.ox += dx; moving.oy += dy;
     requestFrame("move"); scheduleRender(160);
   }
@@ -243,7 +259,7 @@ function createMap(canvas, options) {
     zoom = k;
     const t = projection.translate();
     projection.scale(baseScale * zoom).translate([x - (x - t[0]) * factor, y - (y - t[1]) * factor]);
-    moving = moving || { k: 1, ox: 0, oy: 0 };
+    startMoving();
     moving.k *= factor;
     moving.ox = (moving.ox - x) * factor + x; moving.oy = (moving.oy - y) * factor + y;
     requestFrame("move"); scheduleRender(160);
@@ -357,19 +373,20 @@ function createMap(canvas, options) {
       borders = topojson.mesh(topology, topology.objects.countries, (a, b) => a !== b);
     },
     // The arcs layers refer to by index: [[[lon, lat], [lon, lat]], ...] (sampled once).
-    setArcs(lines) { arcs = lines.map(([a, b]) => sampleArc(raw, a, b)); },
+    setArcs(lines) { painter.setArcs(lines); },
     // Layers, drawn in order: {colour, width, alpha, arcs: [index...], lines: [[a, b]...]};
     // dots: the places to mark and hit-test, [{id, name, lon, lat}].
     setLayers(newLayers, newDots) {
-      layers = newLayers.map((layer) => {
+      // layers of arcs by index go to the painter (the many); layers of lines stay here
+      layers = newLayers.filter((layer) => layer.lines).map((layer) => {
         const path = new Path2D();
-        for (const i of layer.arcs || []) addArc(path, arcs[i]);
-        for (const [a, b] of layer.lines || []) addArc(path, sampleArc(raw, a, b));
+        for (const [a, b] of layer.lines) addArc(path, sampleArc(raw, a, b));
         return { colour: layer.colour, width: layer.width, alpha: layer.alpha, path };
       });
       dots = newDots;
       dotXY = new Float32Array(dots.length * 2);
       dots.forEach((d, i) => { const p = unit([d.lon, d.lat]); dotXY[2 * i] = p[0]; dotXY[2 * i + 1] = p[1]; });
+      painter.setLayers(newLayers.filter((layer) => layer.arcs), dotXY);
       requestRender();
     },
     // The pin and labels: [{lon, lat, text, main}] (the main one first; [] clears them).
