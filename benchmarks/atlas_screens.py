@@ -43,7 +43,8 @@ SLIDER_STEP = """async (year) => {
   await new Promise((r) => setTimeout(r, 1000));
   for (const t of observer.takeRecords()) tasks.push(t);
   observer.disconnect();
-  const longest = Math.max(0, ...tasks.filter((t) => t.startTime >= started - 1).map((t) => t.duration));
+  const after = tasks.filter((t) => t.startTime >= started - 1);
+  const longest = Math.max(0, ...after.map((t) => t.duration));
   return { sync, longest, tasks: tasks.length };
 }"""
 

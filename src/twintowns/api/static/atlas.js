@@ -270,10 +270,9 @@ function setupSearch() {
       el("button", { type: "button", "data-id": p.id, onclick: () => choose(p.id) },
         el("b", {}, p.name), ` ${p.admin_area ? p.admin_area + ", " : ""}${p.country_name} · ${p.level} · ${plural(p.twinnings, "twinning", "twinnings")}`))));
     list.hidden = !items.length;
-    input.setAttribute("aria-expanded", String(!list.hidden));
     announce(items.length ? `${plural(items.length, "place", "places")} found: the down arrow reaches them` : "no place found");
   };
-  const hide = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); };
+  const hide = () => { list.hidden = true; };
   const choose = (id) => { hide(); input.value = ""; opener = input; openPlace(id, true, true); };
   input.addEventListener("input", () => {
     clearTimeout(timer);

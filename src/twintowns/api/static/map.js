@@ -304,7 +304,7 @@ function createMap(canvas, options) {
   let pinch = null;
   canvas.addEventListener("pointerdown", (e) => {
     pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
-    canvas.setPointerCapture(e.pointerId);
+    try { canvas.setPointerCapture(e.pointerId); } catch (error) { /* a synthetic pointer */ }
     if (pointers.size === 2) { pinch = pinchOf(); drag = null; return; }
     drag = { x: e.clientX, y: e.clientY, moved: 0 };
   });
