@@ -20,7 +20,8 @@ def open_atlas(page: Page, url: str) -> None:
         page,
         "document.body.dataset.drawn !== undefined || document.body.dataset.error !== undefined",
     )
-    assert page.evaluate("document.body.dataset.error") is None
+    error = page.evaluate("document.body.dataset.error")
+    assert error is None, error
 
 
 def wait_until(page: Page, expression: str, timeout: float = 30.0) -> None:

@@ -1,6 +1,9 @@
 // twintowns atlas: drawing helpers of the map (map.js) that need none of its state: great-circle
-// arcs sampled and projected at scale 1, and the pin and labels of a selected place.
+// arcs sampled and projected at scale 1, the painting of the thin arcs, the quiz's markers,
+// and the pin and labels of a selected place.
 "use strict";
+
+/* global d3 */
 
 // Sample the great circle from a to b (about every 4 degrees) and project it at scale 1
 // through the raw projection `raw`,
@@ -93,5 +96,26 @@ function paintArcs(ctx, m, arcs) {
   for (let i = 0; i < d.length; i += 2) {
     const x = d[i] * m.k + m.tx, y = d[i + 1] * m.k + m.ty;
     if (x >= 0 && x <= m.width && y >= 0 && y <= m.height) ctx.fillRect(x - r / 2, y - r / 2, r, r);
+  }
+}
+
+// Markers (through the d3 geoPath `path` and `projection`): a dot each, and around those
+// with radiusKm a geodesic circle of that radius (1 degree of arc = 111.195 km), dashed.
+function drawMapMarkers(ctx, path, projection, markers) {
+  for (const m of markers) {
+    if (m.radiusKm) {
+      ctx.beginPath(); path(d3.geoCircle().center([m.lon, m.lat]).radius(m.radiusKm / 111.195)());
+      ctx.strokeStyle = m.colour; ctx.lineWidth = 1.5; ctx.setLineDash([5, 4]); ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    const p = projection([m.lon, m.lat]);
+    if (!p) continue;
+    ctx.beginPath(); ctx.arc(p[0], p[1], 5, 0, 2 * Math.PI);
+    ctx.fillStyle = m.colour; ctx.fill(); ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
+    if (m.label) { // a lettered point (a map question's keyboard answer)
+      ctx.font = "700 15px system-ui, sans-serif"; ctx.lineJoin = "round";
+      ctx.lineWidth = 4; ctx.strokeStyle = "#fff"; ctx.strokeText(m.label, p[0] + 7, p[1] - 6);
+      ctx.fillStyle = m.colour; ctx.fillText(m.label, p[0] + 7, p[1] - 6);
+    }
   }
 }

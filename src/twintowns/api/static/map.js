@@ -12,7 +12,7 @@
 // animation frame, however many slider steps or pointer moves come in between.
 "use strict";
 
-/* global d3, topojson, sampleArc, addArc, drawPlaceLabels, createArcPainter */ // map-draw.js, map-arcs.js
+/* global d3, topojson, sampleArc, addArc, drawPlaceLabels, drawMapMarkers, createArcPainter */ // map-draw.js, map-arcs.js
 
 // Colours of statuses (also used by the legend in atlas.js); draw order: weakest first.
 const STATUS_COLOURS = {
@@ -164,26 +164,7 @@ function createMap(canvas, options) {
     return Boolean(pic) && painter.current();
   }
 
-  // Markers: a dot each, and around those with radiusKm a geodesic circle of that radius
-  // (1 degree of arc = 111.195 km), dashed.
-  function drawMarkers() {
-    for (const m of markers) {
-      if (m.radiusKm) {
-        ctx.beginPath(); path(d3.geoCircle().center([m.lon, m.lat]).radius(m.radiusKm / 111.195)());
-        ctx.strokeStyle = m.colour; ctx.lineWidth = 1.5; ctx.setLineDash([5, 4]); ctx.stroke();
-        ctx.setLineDash([]);
-      }
-      const p = projection([m.lon, m.lat]);
-      if (!p) continue;
-      ctx.beginPath(); ctx.arc(p[0], p[1], 5, 0, 2 * Math.PI);
-      ctx.fillStyle = m.colour; ctx.fill(); ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
-      if (m.label) { // a lettered point (a map question's keyboard answer)
-        ctx.font = "700 15px system-ui, sans-serif"; ctx.lineJoin = "round";
-        ctx.lineWidth = 4; ctx.strokeStyle = "#fff"; ctx.strokeText(m.label, p[0] + 7, p[1] - 6);
-        ctx.fillStyle = m.colour; ctx.fillText(m.label, p[0] + 7, p[1] - 6);
-      }
-    }
-  }
+  function drawMarkers() { drawMapMarkers(ctx, path, projection, markers); }
 
   function drawLabels() {
     labelsDrawn = drawPlaceLabels(ctx, (lonLat) => projection(lonLat), labels, width, height);
