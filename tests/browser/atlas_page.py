@@ -13,12 +13,14 @@ from playwright.sync_api import Page
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def open_atlas(page: Page, url: str) -> None:
-    """Load the atlas and wait until its arcs are drawn."""
+def open_atlas(page: Page, url: str, timeout: float = 120.0) -> None:
+    """Load the atlas and wait until its arcs are counted (the world registry's first load
+    can take a minute on a busy machine)."""
     page.goto(url)
     wait_until(
         page,
         "document.body.dataset.drawn !== undefined || document.body.dataset.error !== undefined",
+        timeout,
     )
     error = page.evaluate("document.body.dataset.error")
     assert error is None, error
