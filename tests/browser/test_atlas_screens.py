@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from atlas_page import open_atlas, screenshot, wait_until
 from playwright.sync_api import Browser, Page, expect
+from test_quiz_game import COUNT, find_seed, start_round
 
 FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
@@ -130,3 +131,23 @@ def test_selected_place_has_a_pin_and_labels(page: Page, base_url: str) -> None:
     assert set(drawn[1:]) <= set(partners)
     page.click("#panel .close")
     wait_until(page, "map.labelsDrawn().length === 0")
+
+
+def test_phone_map_question_points_are_above_the_quiz_sheet(phone: Page, base_url: str) -> None:
+    open_atlas(phone, base_url)
+    seed = find_seed(phone, base_url, COUNT, lambda items: items[0]["kind"] == "map")
+    phone.click("#menu")
+    start_round(phone, base_url, COUNT, seed)
+    sheet = phone.locator("#quiz").bounding_box()
+    canvas = phone.locator("#canvas").bounding_box()
+    assert sheet is not None
+    assert canvas is not None
+    expect(phone.locator("#quiz-card [data-letter]")).to_have_count(4)
+    markers = phone.evaluate(
+        "() => [...document.querySelectorAll('[data-letter]')].map((b) => b.dataset.letter)"
+    )
+    assert markers == ["A", "B", "C", "D"]
+    target = phone.request.get(f"{base_url}/learn/quiz?count={COUNT}&seed={seed}").json()
+    lonlat = [target["items"][0]["target"]["lon"], target["items"][0]["target"]["lat"]]
+    y = phone.evaluate("(p) => map.project(p)[1]", lonlat)
+    assert canvas["y"] + y < sheet["y"], "the place to find is under the quiz sheet"

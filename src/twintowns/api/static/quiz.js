@@ -186,7 +186,9 @@
   function mapQuestion(item) {
     if (!map) return flashcard(item); // the map is not drawn yet (or failed): play it as a card
     const target = item.target;
-    map.setView(0, 8, 1);
+    // the whole world, above the quiz when it is a bottom sheet (a phone)
+    const quiz = $("#quiz"), sheet = getComputedStyle(quiz).position === "absolute" ? quiz.getBoundingClientRect().height : 0;
+    map.setView(0, 8, 1, false, sheet);
     const points = namedPoints(item);
     const answer = (click) => {
       map.onClick(null);
