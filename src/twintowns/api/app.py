@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.middleware.gzip import GZipMiddleware
 
 import twintowns
@@ -72,7 +73,8 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         state.cache.wait(30.0)
         state.registry.engine.dispose()
 
-    app = FastAPI(
+    # the docs pages load Swagger UI / ReDoc from the fastapi-offline package: they work offline
+    app = FastAPIOffline(
         title="twintowns",
         version=twintowns.__version__,
         description=DESCRIPTION,

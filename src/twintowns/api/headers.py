@@ -9,8 +9,9 @@ is refused.
 The atlas page loads only its own scripts and styles (no inline script, no inline style
 attribute in its markup), so its Content-Security-Policy allows ``'self'`` only, plus the
 optional tile server's origin for images.  The interactive API docs (``/docs``, ``/redoc``)
-are FastAPI's pages, which load Swagger UI / ReDoc from a CDN with an inline start-up
-script: only those two paths get a policy that allows them.
+are FastAPI's pages with an inline start-up script, loading Swagger UI / ReDoc from this
+server (the fastapi-offline package's files, no CDN): only those two paths get a policy that
+allows inline code (and ReDoc's blob: workers).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DOCS_PATHS = ("/docs", "/redoc")
-_CDN = "https://cdn.jsdelivr.net"
 
 
 def content_security_policy(tile_url: str | None) -> str:
@@ -41,9 +41,9 @@ def content_security_policy(tile_url: str | None) -> str:
 
 
 DOCS_POLICY = (
-    f"default-src 'self'; script-src 'self' 'unsafe-inline' {_CDN}; "
-    f"style-src 'self' 'unsafe-inline' {_CDN}; img-src 'self' data: https:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
 )
 
 

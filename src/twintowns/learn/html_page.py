@@ -1,11 +1,11 @@
 """The self-contained HTML quiz page: one file, inline CSS and JavaScript, no network.
 
 One question at a time; multiple choice, true/false, ordering (move entries up and down),
-flashcards (reveal, then say whether you knew it) and map questions (click the map: right when
-within the item's tolerance).  A score, a streak and trophies; after each answer the
-explanation, the sources and the item id (with the command that flags it).  Source URLs become
-links only when they are http(s) (checked again in the page's script, besides the check where
-items are made).
+flashcards (reveal, then say whether you knew it) and map questions (click the map, or type a
+latitude and longitude for the keyboard: right when within the item's tolerance).  A score, a
+streak and trophies; after each answer the explanation, the sources and the item id (with the
+command that flags it).  Source URLs become links only when they are http(s) (checked again in
+the page's script, besides the check where items are made).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ button.wrong{background:#f5d0d0;border-color:#c33}
 .flag{font-size:.8rem;color:#777} code{background:#f2f2f2;padding:0 .2rem}
 svg.map{width:100%;height:auto;border:1px solid #bbb;cursor:crosshair;background:#eef5fb}
 ol.order li{margin:.3rem 0} #trophies span{margin-right:.5rem}
+.coords input{width:6.5rem;font-size:1rem;padding:.3rem} .meta,.flag{color:#595959}
 """
 
 _JS = r"""
@@ -134,13 +135,13 @@ function mapQuestion(item) {
   const svg = document.getElementById("world").cloneNode(true);
   svg.removeAttribute("id"); svg.style.display = "block"; svg.setAttribute("class", "map");
   svg.setAttribute("data-map", "1");
+  svg.setAttribute("role", "img"); svg.setAttribute("aria-label", "World map: click the place");
   let done = false;
-  svg.addEventListener("click", (ev) => {
+  const answerAt = (lat, lon) => {
     if (done) return;
     done = true;
-    const pt = svg.createSVGPoint(); pt.x = ev.clientX; pt.y = ev.clientY;
-    const p = pt.matrixTransform(svg.getScreenCTM().inverse());
-    const lon = p.x - 180, lat = 90 - p.y, t = item.target;
+    form.querySelectorAll("input, button").forEach((b) => { b.disabled = true; });
+    const t = item.target, p = {x: lon + 180, y: 90 - lat};
     const km = distanceKm(lat, lon, t.lat, t.lon);
     const ns = "http://www.w3.org/2000/svg";
     for (const [x, y, c] of [[p.x, p.y, "#1f6fb2"], [t.lon + 180, 90 - t.lat, "#c0392b"]]) {
@@ -149,10 +150,27 @@ function mapQuestion(item) {
       dot.setAttribute("fill", c); svg.append(dot);
     }
     finish(item, km <= t.tolerance_km,
-      "Your click was " + Math.round(km) + " km away (within " + t.tolerance_km + " km counts). " +
+      "Your answer was " + Math.round(km) + " km away (within " + t.tolerance_km + " km counts). " +
       item.explanation);
+  };
+  svg.addEventListener("click", (ev) => {
+    const pt = svg.createSVGPoint(); pt.x = ev.clientX; pt.y = ev.clientY;
+    const p = pt.matrixTransform(svg.getScreenCTM().inverse());
+    answerAt(90 - p.y, p.x - 180);
   });
-  return svg;
+  // The keyboard's way: a latitude and a longitude, typed.
+  const lat = el("input", {type: "number", min: "-90", max: "90", step: "any", id: "lat"});
+  const lon = el("input", {type: "number", min: "-180", max: "180", step: "any", id: "lon"});
+  const form = el("form", {class: "coords"}, el("label", {for: "lat"}, "Latitude (north +) "), lat,
+    " ", el("label", {for: "lon"}, "Longitude (east +) "), lon, " ",
+    el("button", {type: "submit", id: "coords-go"}, "Answer with these coordinates"));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const a = Number(lat.value), b = Number(lon.value);
+    const typed = lat.value !== "" && lon.value !== "";
+    if (typed && Math.abs(a) <= 90 && Math.abs(b) <= 180) answerAt(a, b);
+  });
+  return el("div", {}, svg, form);
 }
 function orderQuestion(item) {
   const list = el("ol", {class: "order"});

@@ -1,7 +1,7 @@
 // twintowns atlas: the page.  Loads every twinning at once (/atlas/arcs.json, parallel
 // arrays), filters and replays them by year on the map (map.js), and shows places, countries
-// and chains of twinnings in the side panel from the JSON API.  Every view is a permalink:
-// the state lives in the URL hash.
+// and chains of twinnings in the side panel (atlas-panels.js) from the JSON API; search and
+// keys in atlas-search.js.  Every view is a permalink: the state lives in the URL hash.
 "use strict";
 
 /* global createMap, STATUS_COLOURS */
@@ -24,6 +24,8 @@ let changes = null;    // Map arc index -> [[year, code], ...]
 let chain = null;      // the last chain found: {places: [...], ids: Set of place ids}
 let panelArcs = [];    // arcs of the open place, drawn on top
 let waveIds = null;    // Set of twinning ids of the 2022 wave (loaded when first asked for)
+let drawnArcs = [];    // indexes of the arcs drawn (the table view lists them)
+let redrawFrame = 0;   // a redraw asked for the next animation frame (slider steps)
 
 // The 2022 wave: twinnings with a suspension or termination dated on or after 24 February 2022
 // (the same question as `twintowns events --type suspension,termination --since 2022-02-24`).
@@ -73,6 +75,17 @@ async function api(url) {
   return body;
 }
 
+// "1 twinning", "2 twinnings": the English plural by the browser's plural rules.
+const PLURALS = new Intl.PluralRules("en");
+const plural = (n, one, many) => `${n.toLocaleString("en")} ${PLURALS.select(n) === "one" ? one : many}`;
+
+// Say `text` to screen readers (a polite live region), once.
+function announce(text) {
+  const region = $("#announce");
+  region.textContent = "";
+  setTimeout(() => { region.textContent = text; }, 50);
+}
+
 const asOfParam = () => (state.year === null ? "" : `as_of=${state.year}`);
 const human = (value) => String(value || "").replaceAll("_", " ");
 
@@ -112,6 +125,7 @@ function redraw() {
   const byStatus = Object.fromEntries(STATUS_ORDER.map((s) => [s, []]));
   const used = new Set();
   let drawn = 0;
+  drawnArcs = [];
   for (let i = 0; i < a.a.length; i++) {
     const code = codeAt(i, state.year);
     const status = data.codes[code];
@@ -121,6 +135,7 @@ function redraw() {
     if (state.wave && !(waveIds && waveIds.has(twinningId(p.id[x], p.id[y])))) continue;
     byStatus[status].push(i);
     used.add(x); used.add(y); drawn++;
+    drawnArcs.push(i);
   }
   // fainter lines when there are many, so dense regions stay readable
   const alpha = Math.max(0.1, Math.min(0.85, 2000 / (drawn + 1)));
@@ -133,8 +148,16 @@ function redraw() {
   if (chain) layers.push({ colour: "#c2185b", width: 3.5, alpha: 1, lines: chain.lines });
   const dots = [...used].map((i) => ({ id: p.id[i], name: p.name[i], lon: p.lon[i], lat: p.lat[i] }));
   map.setLayers(layers, dots);
-  $("#stats").textContent = `${drawn.toLocaleString("en")} twinnings drawn` + (data.skipped ? ` · ${data.skipped.toLocaleString("en")} without coordinates` : "");
+  $("#stats").textContent = `${plural(drawn, "twinning", "twinnings")} drawn` + (data.skipped ? ` · ${data.skipped.toLocaleString("en")} without coordinates` : "");
   document.body.dataset.drawn = String(drawn);
+  if (tableShown()) renderTable(0);
+}
+
+// A redraw in the next animation frame: slider steps come faster than frames, and only the
+// last one needs drawing.
+function requestRedraw() {
+  if (redrawFrame) return;
+  redrawFrame = requestAnimationFrame(() => { redrawFrame = 0; redraw(); });
 }
 
 // ---- permalinks ------------------------------------------------------------------------------
@@ -175,7 +198,7 @@ function setupControls() {
     const year = Number(slider.value);
     state.year = year >= data.year ? null : year;
     $("#year-label").textContent = state.year === null ? "today" : String(state.year);
-    redraw(); writeHash(); refreshPanel();
+    requestRedraw(); writeHash(); refreshPanel();
   };
   slider.addEventListener("input", onYear);
   slider.addEventListener("change", onYear);
@@ -196,7 +219,7 @@ function setupControls() {
       box.checked ? state.statuses.add(status) : state.statuses.delete(status);
       redraw(); writeHash();
     });
-    legend.append(el("label", { class: "legend" }, box, el("i", { style: `background:${STATUS_COLOURS[status]}` }), status));
+    legend.append(el("label", { class: "legend" }, box, el("i", { class: `swatch-${status}` }), status));
   }
   $("#wave").addEventListener("change", async (e) => {
     state.wave = e.target.checked;
@@ -206,6 +229,12 @@ function setupControls() {
   $("#zoom-in").addEventListener("click", () => map.zoomBy(2));
   $("#zoom-out").addEventListener("click", () => map.zoomBy(0.5));
   setupSearch();
+  setupKeys();
+  $("#menu").addEventListener("click", () => {
+    const open = $("#toolbar").classList.toggle("open");
+    $("#menu").setAttribute("aria-expanded", String(open));
+  });
+  $("#table-open").addEventListener("click", () => { opener = document.activeElement; renderTable(0); focusPanel(); });
   $("#path-form").addEventListener("submit", (e) => {
     e.preventDefault();
     state.from = $("#path-from").value.trim(); state.to = $("#path-to").value.trim();
@@ -232,61 +261,59 @@ function playHistory(slider, onYear) {
   step();
 }
 
-function setupSearch() {
-  const input = $("#search"), list = $("#search-results");
-  let timer = 0, results = [];
-  const show = (items) => {
-    results = items;
-    list.replaceChildren(...items.map((p) => el("li", {},
-      el("button", { type: "button", "data-id": p.id, onclick: () => choose(p.id) },
-        el("b", {}, p.name), ` ${p.admin_area ? p.admin_area + ", " : ""}${p.country_name} · ${p.level} · ${p.twinnings} twinnings`))));
-    list.hidden = !items.length;
-  };
-  const choose = (id) => { list.hidden = true; input.value = ""; openPlace(id, true); };
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    const q = input.value.trim();
-    if (!q) { show([]); return; }
-    timer = setTimeout(async () => show((await api(`/places?q=${encodeURIComponent(q)}&limit=12`)).items), 150);
-  });
-  $("#search-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const q = input.value.trim();
-    if (!q) return;
-    const found = (await api(`/places?q=${encodeURIComponent(q)}&limit=12`)).items;
-    if (found.length === 1) choose(found[0].id); else show(found);
-  });
-}
-
 // ---- the side panel ------------------------------------------------------------------------------
 let panelRequest = 0;
+let opener = null;     // the control that opened the panel: focus goes back there on closing
 
 function openPanel(...children) {
   const panel = $("#panel");
-  panel.replaceChildren(el("button", { class: "close", title: "Close", "aria-label": "Close", onclick: closePanel }, "×"), ...children);
+  panel.replaceChildren(el("button", { class: "close", title: "Close", "aria-label": "Close the panel", onclick: closePanel }, "×"),
+    ...children.filter((c) => c !== null && c !== undefined));
   panel.hidden = false;
+}
+
+// How much of the map the panel covers from below: all of its height when it is a bottom
+// sheet (a phone), nothing beside the map.
+function sheetHeight() {
+  const panel = $("#panel");
+  return !panel.hidden && getComputedStyle(panel).position === "absolute" ? panel.getBoundingClientRect().height : 0;
+}
+
+// Move the keyboard into the panel: to its heading (read first by screen readers).
+function focusPanel() {
+  const heading = $("#panel h2");
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus({ preventScroll: true });
 }
 
 function closePanel() {
   state.place = null; state.countryView = null; panelArcs = [];
   $("#panel").hidden = true;
+  $("#panel").classList.remove("expanded");
+  map.setLabels([]);
   if (chain) renderChain();
   redraw(); writeHash();
+  const back = opener && document.contains(opener) && opener.offsetParent !== null ? opener : $("#search");
+  opener = null;
+  back.focus();
 }
 
-function openPlace(id, fly) {
+// Open a place's panel; `focus` moves the keyboard into it (a choice made by the user).
+function openPlace(id, fly, focus) {
   state.place = id; state.countryView = null;
   writeHash();
-  refreshPanel(fly);
+  refreshPanel(fly, focus);
 }
 
-function openCountry(iso) {
+function openCountry(iso, focus) {
   state.countryView = iso; state.place = null; panelArcs = [];
+  map.setLabels([]);
   writeHash();
-  refreshPanel(false);
+  refreshPanel(false, focus);
 }
 
-async function refreshPanel(fly) {
+async function refreshPanel(fly, focus) {
   const ticket = ++panelRequest;
   try {
     if (state.place) {
@@ -295,128 +322,11 @@ async function refreshPanel(fly) {
     } else if (state.countryView) {
       const view = await api(`/countries/${state.countryView}?${asOfParam()}`);
       if (ticket === panelRequest) renderCountry(view);
-    }
+    } else return;
+    if (ticket === panelRequest && focus) { focusPanel(); announce($("#panel h2").textContent); }
   } catch (error) {
     if (ticket === panelRequest) openPanel(el("p", { class: "error" }, error.message));
   }
-}
-
-function partnerItem(view, partner) {
-  const s = partner.status;
-  const event = s.event;
-  const flags = [
-    partner.exclusive_reciprocal && el("span", { class: "flag exclusive" }, "exclusive & reciprocal"),
-    partner.fixed_term && el("span", { class: "flag" }, "fixed term"),
-    partner.one_sided && el("span", { class: "flag asymmetry" }, `one-sided: only ${partner.claimants.map(nameOf(view, partner)).join(", ")} declares it`),
-    !s.certain && el("span", { class: "flag" }, "status uncertain"),
-  ];
-  return el("li", { class: "partner", "data-partner": partner.partner_id, "data-partner-name": partner.partner_name, "data-status": s.status },
-    el("div", { class: "head" },
-      el("button", { class: "link", onclick: () => openPlace(partner.partner_id, true) }, partner.partner_name),
-      partner.partner_country && el("span", { class: "muted" }, ` ${partner.partner_country}`),
-      el("span", { class: "kind" }, human(partner.kind))),
-    el("div", { class: "state" }, statusBadge(s.status), s.since ? ` since ${s.since}` : "",
-      event && el("span", { class: "why" }, event.description ? ` — ${event.description}` : "", " ", sourceLink(view.sources, event.citation))),
-    el("div", { class: "flags" }, flags),
-    partner.disputes.length ? el("ul", { class: "disputes" }, partner.disputes.map((d) => el("li", {}, el("b", {}, "Sources disagree: "), d))) : null,
-    partner.reasons.length ? el("div", { class: "reasons" }, "Reasons: ", partner.reasons.map(human).join(", ")) : null,
-    partner.claims.length ? el("ul", { class: "claims" }, partner.claims.map((c) => el("li", {},
-      `${nameOf(view, partner)(c.claimant)} declares ${nameOf(view, partner)(c.partner)}`,
-      c.kind ? ` (${human(c.kind)})` : "", " — ", sourceLink(view.sources, c.citation)))) : null,
-    partner.events.length ? el("ol", { class: "timeline" }, partner.events.map((e) => el("li", { class: `claim-${e.standing}`, "data-standing": e.standing },
-      el("time", {}, e.date || "undated"), ` ${human(e.type)}`, e.standing !== "accepted" ? el("span", { class: "standing" }, ` (${e.standing} claim)`) : "",
-      e.description ? ` — ${e.description}` : "",
-      e.cause ? ` (cause: ${e.cause})` : "", " ", sourceLink(view.sources, e.citation)))) : null);
-}
-
-// Name a side of a twinning from the place view (the place itself or this partner).
-const nameOf = (view, partner) => (id) => (id === view.place.id ? view.name : id === partner.partner_id ? partner.partner_name : id);
-
-function renderPlace(view, fly) {
-  const place = view.place;
-  panelArcs = view.partners.filter((p) => place.lon !== null && p.partner_lon !== null).map((p) => ({
-    status: p.status.status, line: [[place.lon, place.lat], [p.partner_lon, p.partner_lat]] }));
-  const sources = Object.values(view.sources);
-  openPanel(
-    el("h2", { "data-place-id": place.id }, view.name),
-    el("p", { class: "muted" }, [place.admin_area, place.country_name].filter(Boolean).join(", "), ` · ${place.level} · `,
-      `${view.partners.length} partners as of ${state.year === null ? "today" : state.year}`),
-    el("p", { class: "actions" },
-      el("button", { onclick: () => { $("#path-from").value = place.id; } }, "chain from here"),
-      el("button", { onclick: () => { $("#path-to").value = place.id; } }, "chain to here"),
-      place.country && el("button", { onclick: () => openCountry(place.country) }, `${place.country_name} view`)),
-    el("ul", { class: "partners" }, view.partners.map((p) => partnerItem(view, p))),
-    el("h3", {}, "Sources"),
-    el("ol", { class: "sources" }, sources.map((s) => el("li", { "data-source": s.id },
-      httpUrl(s.url) ? el("a", { href: httpUrl(s.url), target: "_blank", rel: "noopener" }, s.title) : s.title,
-      s.publisher ? `, ${s.publisher}` : "", s.licence ? ` · licence ${s.licence}` : " · licence unknown",
-      s.retrieved ? ` · retrieved ${s.retrieved}` : ""))),
-    chain ? chainSection() : null);
-  if (fly && place.lon !== null) map.setView(place.lon, place.lat, Math.max(map.view().zoom, 2.5));
-  redraw();
-}
-
-function renderCountry(view) {
-  const partnerList = el("ul", { class: "partner-countries" }, view.partners.map((p) => el("li", {},
-    el("button", { class: "link", onclick: () => showBetween(view.iso, p.iso, item) }, p.name),
-    ` ${p.twinnings} `, Object.entries(p.by_status).map(([s, n]) => el("span", { class: `count status-${s}` }, `${n} ${s}`)))));
-  const item = el("div", { class: "between" });
-  openPanel(
-    el("h2", { "data-country": view.iso }, view.name),
-    el("p", { class: "muted" }, `${view.twinning_count} twinnings of ${view.places.length} twinned places (${view.place_count} in the registry)`),
-    el("p", { class: "actions" }, el("button", { onclick: () => { state.country = view.iso; syncControls(); redraw(); writeHash(); } }, "show only its arcs")),
-    el("h3", {}, "Partner countries"), partnerList, item,
-    el("h3", {}, "Places"),
-    el("ul", { class: "places" }, view.places.slice(0, 200).map((p) => el("li", {},
-      el("button", { class: "link", onclick: () => openPlace(p.id, true) }, p.name), ` ${p.twinnings}`))));
-}
-
-// Is any town of `iso` twinned with a town of `partner`? List them.
-async function showBetween(iso, partner, box) {
-  if (!partner) return;
-  const view = await api(`/countries/${iso}?partner=${partner}&${asOfParam()}`);
-  box.replaceChildren(el("h3", {}, `${view.name} – ${partner}: ${view.twinned_with_partner ? "yes" : "no"}`),
-    el("ul", {}, view.with_partner.map((t) => el("li", {}, `${t.a_name} – ${t.b_name} `, statusBadge(t.status)))));
-}
-
-// ---- chains of twinnings -----------------------------------------------------------------------
-async function findChain(fit) {
-  if (!state.from || !state.to) return;
-  writeHash();
-  try {
-    const found = await api(`/path?from=${encodeURIComponent(state.from)}&to=${encodeURIComponent(state.to)}`);
-    const located = found.places.filter((p) => p.lon !== null);
-    const lines = [];
-    for (let i = 1; i < found.places.length; i++) {
-      const a = found.places[i - 1], b = found.places[i];
-      if (a.lon !== null && b.lon !== null) lines.push([[a.lon, a.lat], [b.lon, b.lat]]);
-    }
-    chain = { found, lines, error: null };
-    if (fit) map.fit(located.map((p) => [p.lon, p.lat]));
-  } catch (error) {
-    chain = { found: null, lines: [], error };
-  }
-  renderChain(); redraw();
-}
-
-function chainSection() {
-  if (chain.error) {
-    const candidates = (chain.error.body && chain.error.body.candidates) || [];
-    return el("section", { id: "chain", class: "error" }, el("p", {}, chain.error.message),
-      candidates.length ? el("p", {}, "Candidates: ", candidates.map((c) => el("code", {}, `${c.id} `))) : null);
-  }
-  const f = chain.found;
-  return el("section", { id: "chain", "data-length": f.length },
-    el("h3", {}, `Chain: ${f.places[0].name} → ${f.places[f.places.length - 1].name}, ${f.length} twinning${f.length === 1 ? "" : "s"}`),
-    el("ol", { class: "chain" }, f.places.map((p, i) => el("li", {},
-      el("button", { class: "link", onclick: () => openPlace(p.id, true) }, p.name), ` ${p.country || ""}`,
-      f.twinnings[i] ? el("span", { class: "muted" }, ` — ${human(f.twinnings[i].kind)}, `, statusBadge(f.twinnings[i].status), " —") : null))));
-}
-
-function renderChain() {
-  const old = $("#chain");
-  if (old && !$("#panel").hidden) { old.replaceWith(chainSection()); return; }
-  if (!state.place && !state.countryView) openPanel(chainSection());
 }
 
 // ---- start ---------------------------------------------------------------------------------------
@@ -442,6 +352,7 @@ async function start() {
     tileUrl: config.tile_url,
     onPlace: (id) => openPlace(id, false),
     onCountry: (feature) => { const iso = byNumeric.get(feature.id); if (iso) openCountry(iso); },
+    onRender: () => { if (window.atlasDrawnAt === undefined && performance.getEntriesByName("arcs-drawn").length) window.atlasDrawnAt = performance.now(); },
     onHover: (dot, x, y) => {
       tooltip.hidden = !dot;
       if (dot) { tooltip.textContent = dot.name; tooltip.style.left = `${x + 12}px`; tooltip.style.top = `${y + 8}px`; }
@@ -456,8 +367,6 @@ async function start() {
   map.resize();
   if (state.map) map.setView(state.map.lon, state.map.lat, state.map.zoom, true);
   redraw();
-  performance.mark("arcs-drawn");
-  window.atlasDrawnAt = performance.now();
   refreshPanel(false);
   if (state.wave) { await loadWave(); redraw(); }
   if (state.from && state.to) findChain(!state.map);

@@ -4,9 +4,15 @@
 // at scale 1 (d3 projections without rotation are linear in scale and translation), into one
 // Path2D per layer; a redraw just strokes those paths under the current transform.  While the
 // user drags or zooms, the last frame is moved as a bitmap and redrawn fully when still.
+// Screens of pixel ratio 2-3 would make the thin arcs cost 10-100 times more to stroke (their
+// width leaves Skia's one-pixel hairline path and the backing store grows with the square of
+// the ratio), so the thin arcs go to their own canvas at a bounded ratio (ARC_RATIO) and are
+// scaled up onto the page; the basemap, the thick arcs of a selection, dots, pins and labels
+// stay sharp at the full ratio.  Every change asks for a frame: at most one render per
+// animation frame, however many slider steps or pointer moves come in between.
 "use strict";
 
-/* global d3, topojson */
+/* global d3, topojson, sampleArc, addArc, drawPlaceLabels, drawMapMarkers, createArcPainter */ // map-draw.js, map-arcs.js
 
 // Colours of statuses (also used by the legend in atlas.js); draw order: weakest first.
 const STATUS_COLOURS = {
@@ -16,6 +22,7 @@ const STATUS_COLOURS = {
   suspended: "#e6a700",
   active: "#1f9d55",
 };
+const ARC_RATIO = 1.25; // the thin arcs' backing store: at most this many pixels per CSS pixel
 
 function createMap(canvas, options) {
   const ctx = canvas.getContext("2d");
@@ -28,25 +35,32 @@ function createMap(canvas, options) {
   const unit = (p) => { const xy = raw(p[0] * radians, p[1] * radians); return [xy[0], -xy[1]]; };
   const path = d3.geoPath(projection, ctx);
   const frame = document.createElement("canvas"); // the last full render, reused while moving
-  let width = 0, height = 0, ratio = 1, baseScale = 1, zoom = 1;
+  // the thin arcs and the dots, painted at a bounded resolution (in a worker when it can)
+  const painter = createArcPainter(raw, Boolean(tileUrl), () => requestRender());
+  let width = 0, height = 0, ratio = 1, arcRatio = 1, baseScale = 1, zoom = 1;
   let land = null, borders = null, countries = [];
-  let arcs = [];         // unit-projected samples of every arc (Float32Array; NaN breaks a line)
-  let layers = [];       // [{colour, width, alpha, path: Path2D in unit coordinates}]
+  let layers = [];       // the thick ones: [{colour, width, alpha, path: Path2D in unit coordinates}]
   let dots = [];         // [{id, name, lon, lat}] places to mark and hit-test
   let dotXY = null;      // Float32Array of the dots' unit positions
   let moving = null;     // {k, ox, oy}: bitmap transform since the last full render
   let redrawTimer = 0;
-  let markers = [];      // [{lon, lat, colour, radiusKm}] drawn over everything (the quiz's)
+  let frameRequest = 0;  // the pending animation frame, if any
+  let arcsShown = false; // whether a render has shown the arcs yet (the first-arcs mark)
+  let labels = [];       // [{lon, lat, text, main}]: the selected place (main) and its partners
+  let labelsDrawn = [];  // the labels' texts that found room at the last render
+  let markers = [];      // [{lon, lat, colour, radiusKm, label}] drawn over everything (the quiz's)
   let clickHandler = null; // when set, a click gives its [lon, lat] here (a quiz map question)
   const tiles = new Map();
 
   // ---- size and view ----------------------------------------------------------------------
   function resize() {
     ratio = window.devicePixelRatio || 1;
+    arcRatio = Math.min(ratio, ARC_RATIO);
     const box = canvas.parentElement.getBoundingClientRect();
-    const centre = width ? projection.invert([width / 2, height / 2]) : [12, 18];
+    // first view: the whole world, centred on the prime meridian so neither side is cropped
+    const centre = width ? projection.invert([width / 2, height / 2]) : [0, 8];
     width = Math.max(200, box.width); height = Math.max(200, box.height);
-    for (const c of [canvas, frame]) { c.width = width * ratio; c.height = height * ratio; }
+    for (const c of [canvas, frame]) { c.width = Math.round(width * ratio); c.height = Math.round(height * ratio); }
     canvas.style.width = width + "px"; canvas.style.height = height + "px";
     projection.scale(1).translate([0, 0]);
     const bounds = d3.geoPath(projection).bounds({ type: "Sphere" });
@@ -56,15 +70,16 @@ function createMap(canvas, options) {
     setView(centre[0], centre[1], zoom, true);
   }
 
-  // Centre the map on [lon, lat] at zoom k (1 shows the whole world).
-  function setView(lon, lat, k, quiet) {
+  // Centre the map on [lon, lat] at zoom k (1 shows the whole world); `above` CSS px of the
+  // map's bottom are covered (a bottom sheet on a phone): centre in the part left visible.
+  function setView(lon, lat, k, quiet, above) {
     zoom = Math.max(1, Math.min(64, k));
     projection.scale(baseScale * zoom).translate([width / 2, height / 2]);
     const p = projection([lon, lat]) || [width / 2, height / 2];
-    const t = projection.translate();
-    projection.translate([t[0] + width / 2 - p[0], t[1] + height / 2 - p[1]]);
+    const t = projection.translate(), cy = (height - Math.min(height * 0.8, above || 0)) / 2;
+    projection.translate([t[0] + width / 2 - p[0], t[1] + cy - p[1]]);
     if (!quiet) options.onView && options.onView(view());
-    render();
+    requestRender();
   }
 
   function view() {
@@ -85,7 +100,7 @@ function createMap(canvas, options) {
         let image = tiles.get(key);
         if (!image) {
           image = new Image();
-          image.onload = () => scheduleRender(50);
+          image.onload = () => { baseKey = ""; requestRender(); };
           image.src = tileUrl.replace("{z}", z).replace("{x}", ((x % n) + n) % n).replace("{y}", y);
           tiles.set(key, image);
         }
@@ -94,7 +109,23 @@ function createMap(canvas, options) {
     }
   }
 
+  // The basemap, drawn again only when the view has changed (a year step keeps it): kept as
+  // a bitmap of the canvas, keyed by the view.
+  const baseCanvas = document.createElement("canvas");
+  let baseKey = "";
   function drawBasemap() {
+    const t = projection.translate(), key = [projection.scale(), t[0], t[1], canvas.width, canvas.height, land !== null].join();
+    if (key === baseKey) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.drawImage(baseCanvas, 0, 0); ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      return;
+    }
+    paintBasemap();
+    baseCanvas.width = canvas.width; baseCanvas.height = canvas.height;
+    baseCanvas.getContext("2d").drawImage(canvas, 0, 0);
+    baseKey = key;
+  }
+
+  function paintBasemap() {
     ctx.fillStyle = "#dbe7f0"; ctx.fillRect(0, 0, width, height);
     if (tileUrl) { drawTiles(); return; }
     ctx.beginPath(); path({ type: "Sphere" }); ctx.fillStyle = "#eef4f8"; ctx.fill();
@@ -105,97 +136,73 @@ function createMap(canvas, options) {
     }
   }
 
+  // Stroke `list` of layers on `c` at pixel ratio `r` (paths are in unit coordinates).
+  function strokeLayers(c, r, list) {
+    const k = projection.scale(), t = projection.translate();
+    c.setTransform(r * k, 0, 0, r * k, r * t[0], r * t[1]);
+    c.lineCap = "butt"; c.lineJoin = "miter"; // cheapest to rasterise
+    for (const layer of list) {
+      c.globalAlpha = layer.alpha; c.strokeStyle = layer.colour; c.lineWidth = layer.width / k;
+      c.stroke(layer.path);
+    }
+    c.globalAlpha = 1;
+  }
+
+  // The thin arcs (the many) and the dots: the painter's latest picture, mapped from the view
+  // it was made for to this one (exact when they are the same); the thick arcs (a selection,
+  // a chain: a few) at the full ratio over them.  Returns whether the picture was current.
   function drawLayers() {
     const k = projection.scale(), t = projection.translate();
-    ctx.setTransform(ratio * k, 0, 0, ratio * k, ratio * t[0], ratio * t[1]);
-    ctx.lineCap = "butt"; ctx.lineJoin = "miter"; // cheapest to rasterise
-    for (const layer of layers) {
-      ctx.globalAlpha = layer.alpha; ctx.strokeStyle = layer.colour; ctx.lineWidth = layer.width / k;
-      ctx.stroke(layer.path);
+    const pic = painter.picture({ width, height, ratio: arcRatio, k, tx: t[0], ty: t[1], dot: zoom > 3 ? 2 : 1.2 });
+    if (pic) {
+      const s = k / pic.k;
+      ctx.setTransform(ratio * s, 0, 0, ratio * s, ratio * (t[0] - pic.tx * s), ratio * (t[1] - pic.ty * s));
+      ctx.drawImage(pic.image, 0, 0, pic.image.width / pic.ratio, pic.image.height / pic.ratio);
     }
-    ctx.globalAlpha = 1;
+    strokeLayers(ctx, ratio, layers);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    return Boolean(pic) && painter.current();
   }
 
-  function drawDots() {
-    const k = projection.scale(), t = projection.translate(), r = zoom > 3 ? 2 : 1.2;
-    ctx.fillStyle = "#33415c";
-    for (let i = 0; i < dots.length; i++) {
-      const x = dotXY[2 * i] * k + t[0], y = dotXY[2 * i + 1] * k + t[1];
-      if (x >= 0 && x <= width && y >= 0 && y <= height) ctx.fillRect(x - r / 2, y - r / 2, r, r);
-    }
+  function drawMarkers() { drawMapMarkers(ctx, path, projection, markers); }
+
+  function drawLabels() {
+    labelsDrawn = drawPlaceLabels(ctx, (lonLat) => projection(lonLat), labels, width, height);
   }
 
-  // Sample the great circle from a to b (about every 4 degrees) and project it at scale 1,
-  // breaking the line where it crosses the antimeridian.  Plain trigonometry (slerp between
-  // the two unit vectors): this runs for every arc at start-up.
-  function sampleArc(a, b) {
-    const l0 = a[0] * radians, p0 = a[1] * radians, l1 = b[0] * radians, p1 = b[1] * radians;
-    const x0 = Math.cos(p0) * Math.cos(l0), y0 = Math.cos(p0) * Math.sin(l0), z0 = Math.sin(p0);
-    const x1 = Math.cos(p1) * Math.cos(l1), y1 = Math.cos(p1) * Math.sin(l1), z1 = Math.sin(p1);
-    const d = Math.acos(Math.max(-1, Math.min(1, x0 * x1 + y0 * y1 + z0 * z1)));
-    const steps = d < 1e-9 ? 1 : Math.ceil(d / 0.07), sd = Math.sin(d);
-    const out = new Float32Array(2 * (steps + 1) + 6);
-    let n = 0, lastLon = null, lastLat = 0;
-    for (let i = 0; i <= steps; i++) {
-      const t = i / steps;
-      const A = sd < 1e-9 ? 1 - t : Math.sin((1 - t) * d) / sd, B = sd < 1e-9 ? t : Math.sin(t * d) / sd;
-      const x = A * x0 + B * x1, y = A * y0 + B * y1, z = A * z0 + B * z1;
-      const lon = Math.atan2(y, x), lat = Math.atan2(z, Math.hypot(x, y));
-      if (lastLon !== null && Math.abs(lon - lastLon) > Math.PI && n + 6 <= out.length) {
-        const side = lastLon > 0 ? Math.PI : -Math.PI, next = lon + 2 * side;
-        const cross = lastLat + ((side - lastLon) / (next - lastLon)) * (lat - lastLat);
-        const edge = raw(side, cross), other = raw(-side, cross);
-        out[n++] = edge[0]; out[n++] = -edge[1]; out[n++] = NaN; out[n++] = NaN;
-        out[n++] = other[0]; out[n++] = -other[1];
-      }
-      const xy = raw(lon, lat);
-      out[n++] = xy[0]; out[n++] = -xy[1];
-      lastLon = lon; lastLat = lat;
-    }
-    return out.subarray(0, n);
-  }
-
-  function addArc(path, xy) {
-    let pen = false;
-    for (let j = 0; j < xy.length; j += 2) {
-      if (Number.isNaN(xy[j])) { pen = false; continue; }
-      if (pen) path.lineTo(xy[j], xy[j + 1]); else { path.moveTo(xy[j], xy[j + 1]); pen = true; }
-    }
-  }
-
-  // Markers: a dot each, and around those with radiusKm a geodesic circle of that radius
-  // (1 degree of arc = 111.195 km), dashed.
-  function drawMarkers() {
-    for (const m of markers) {
-      if (m.radiusKm) {
-        ctx.beginPath(); path(d3.geoCircle().center([m.lon, m.lat]).radius(m.radiusKm / 111.195)());
-        ctx.strokeStyle = m.colour; ctx.lineWidth = 1.5; ctx.setLineDash([5, 4]); ctx.stroke();
-        ctx.setLineDash([]);
-      }
-      const p = projection([m.lon, m.lat]);
-      if (!p) continue;
-      ctx.beginPath(); ctx.arc(p[0], p[1], 5, 0, 2 * Math.PI);
-      ctx.fillStyle = m.colour; ctx.fill(); ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
-    }
-  }
-
-  // A full render: basemap, arcs layer by layer, place dots, markers; then keep it as the frame.
+  // A full render: basemap, arcs layer by layer, place dots, markers, pin and labels; then
+  // keep it as the frame.
   function render() {
     const started = performance.now();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawBasemap(); drawLayers(); drawDots(); drawMarkers();
-    const f = frame.getContext("2d");
-    f.setTransform(1, 0, 0, 1, 0, 0); f.clearRect(0, 0, frame.width, frame.height);
-    f.drawImage(canvas, 0, 0);
+    drawBasemap(); const current = drawLayers(); drawMarkers(); drawLabels();
     moving = null;
     window.renderMs = performance.now() - started;
+    if (!arcsShown && current) {
+      arcsShown = true;
+      performance.mark("arcs-drawn");
+    }
     options.onRender && options.onRender(window.renderMs);
   }
 
+  // Ask for a frame: a full render, or (while moving) the last frame moved as a bitmap.  One
+  // per animation frame, however often asked; a full render wins over a move.
+  let frameKind = null;
+  function requestFrame(kind) {
+    if (kind === "full" || !frameKind) frameKind = kind;
+    if (frameRequest) return;
+    frameRequest = requestAnimationFrame(() => {
+      const k = frameKind;
+      frameRequest = 0; frameKind = null;
+      if (k === "full") render(); else if (moving) showMoving();
+    });
+  }
+  function requestRender() { clearTimeout(redrawTimer); requestFrame("full"); }
+
+  // A full render once the user has been still for `delay` ms.
   function scheduleRender(delay) {
     clearTimeout(redrawTimer);
-    redrawTimer = setTimeout(() => { render(); options.onView && options.onView(view()); }, delay);
+    redrawTimer = setTimeout(() => { requestRender(); options.onView && options.onView(view()); }, delay);
   }
 
   // While moving: show the last frame, mapped by screen = frame * k + (ox, oy), and redraw
@@ -206,15 +213,24 @@ function createMap(canvas, options) {
     ctx.fillStyle = "#dbe7f0"; ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(ratio * m.k, 0, 0, ratio * m.k, ratio * m.ox, ratio * m.oy);
     ctx.drawImage(frame, 0, 0, width, height);
-    scheduleRender(160);
+  }
+
+  // A move begins: keep the last full render as the frame to move (copied only now, not at
+  // every render: a full-screen copy costs as much as drawing the arcs' picture).
+  function startMoving() {
+    if (moving) return;
+    const f = frame.getContext("2d");
+    f.setTransform(1, 0, 0, 1, 0, 0); f.clearRect(0, 0, frame.width, frame.height);
+    f.drawImage(canvas, 0, 0);
+    moving = { k: 1, ox: 0, oy: 0 };
   }
 
   function pan(dx, dy) {
     const t = projection.translate();
     projection.translate([t[0] + dx, t[1] + dy]);
-    moving = moving || { k: 1, ox: 0, oy: 0 };
+    startMoving();
     moving.ox += dx; moving.oy += dy;
-    showMoving();
+    requestFrame("move"); scheduleRender(160);
   }
 
   function zoomAt(factor, x, y) {
@@ -224,10 +240,10 @@ function createMap(canvas, options) {
     zoom = k;
     const t = projection.translate();
     projection.scale(baseScale * zoom).translate([x - (x - t[0]) * factor, y - (y - t[1]) * factor]);
-    moving = moving || { k: 1, ox: 0, oy: 0 };
+    startMoving();
     moving.k *= factor;
     moving.ox = (moving.ox - x) * factor + x; moving.oy = (moving.oy - y) * factor + y;
-    showMoving();
+    requestFrame("move"); scheduleRender(160);
   }
 
   // ---- hit-testing --------------------------------------------------------------------------
@@ -257,27 +273,52 @@ function createMap(canvas, options) {
     return countries.find((c) => d3.geoContains(c, lonlat)) || null;
   }
 
-  // ---- pointer and wheel ----------------------------------------------------------------------
+  // ---- pointer, touch and wheel ----------------------------------------------------------------
+  // One pointer drags (or clicks); two pinch: the map zooms by the change of their distance
+  // about their midpoint and pans with the midpoint.
   let drag = null;
+  const pointers = new Map(); // pointerId -> {x, y}
+  const pinchOf = () => {
+    const [a, b] = [...pointers.values()];
+    return { d: Math.hypot(a.x - b.x, a.y - b.y), x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  };
+  let pinch = null;
   canvas.addEventListener("pointerdown", (e) => {
+    pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    try { canvas.setPointerCapture(e.pointerId); } catch (error) { /* a synthetic pointer */ }
+    if (pointers.size === 2) { pinch = pinchOf(); drag = null; return; }
     drag = { x: e.clientX, y: e.clientY, moved: 0 };
-    canvas.setPointerCapture(e.pointerId);
   });
   canvas.addEventListener("pointermove", (e) => {
     const box = canvas.getBoundingClientRect();
+    if (pointers.has(e.pointerId)) pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (pinch && pointers.size === 2) {
+      const now = pinchOf();
+      if (pinch.d > 0 && now.d > 0) zoomAt(now.d / pinch.d, now.x - box.left, now.y - box.top);
+      pan(now.x - pinch.x, now.y - pinch.y);
+      pinch = now;
+      return;
+    }
     if (drag) {
       const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
       drag.moved += Math.abs(dx) + Math.abs(dy); drag.x = e.clientX; drag.y = e.clientY;
       if (drag.moved > 3) pan(dx, dy);
       return;
     }
-    const hit = nearestDot(e.clientX - box.left, e.clientY - box.top, 8);
+    // during a map question the names under the pointer would give the answer away
+    const hit = clickHandler ? null : nearestDot(e.clientX - box.left, e.clientY - box.top, 8);
     options.onHover && options.onHover(hit, e.clientX - box.left, e.clientY - box.top);
   });
-  canvas.addEventListener("pointerup", (e) => {
+  const release = (e) => {
+    pointers.delete(e.pointerId);
+    if (pinch) { if (!pointers.size) pinch = null; drag = null; return false; }
     const click = drag && drag.moved <= 3;
     drag = null;
-    if (!click) return;
+    return click;
+  };
+  canvas.addEventListener("pointercancel", release);
+  canvas.addEventListener("pointerup", (e) => {
+    if (!release(e)) return;
     const box = canvas.getBoundingClientRect();
     const x = e.clientX - box.left, y = e.clientY - box.top;
     if (clickHandler) {
@@ -285,9 +326,16 @@ function createMap(canvas, options) {
       if (ll) clickHandler({ lon: ll[0], lat: ll[1], x, y });
       return;
     }
-    const dot = nearestDot(x, y, 8);
+    const dot = nearestDot(x, y, e.pointerType === "touch" ? 14 : 8);
     if (dot) options.onPlace && options.onPlace(dot.id);
     else { const c = countryAt(x, y); if (c) options.onCountry && options.onCountry(c); }
+  });
+  // The keyboard: arrows pan, + and - zoom (the canvas takes focus).
+  canvas.addEventListener("keydown", (e) => {
+    const step = 60, moves = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (moves[e.key]) { pan(...moves[e.key]); e.preventDefault(); }
+    else if (e.key === "+" || e.key === "=") { zoomAt(1.5, width / 2, height / 2); e.preventDefault(); }
+    else if (e.key === "-") { zoomAt(1 / 1.5, width / 2, height / 2); e.preventDefault(); }
   });
   canvas.addEventListener("wheel", (e) => {
     e.preventDefault();
@@ -306,24 +354,29 @@ function createMap(canvas, options) {
       borders = topojson.mesh(topology, topology.objects.countries, (a, b) => a !== b);
     },
     // The arcs layers refer to by index: [[[lon, lat], [lon, lat]], ...] (sampled once).
-    setArcs(lines) { arcs = lines.map(([a, b]) => sampleArc(a, b)); },
+    setArcs(lines) { painter.setArcs(lines); },
     // Layers, drawn in order: {colour, width, alpha, arcs: [index...], lines: [[a, b]...]};
     // dots: the places to mark and hit-test, [{id, name, lon, lat}].
     setLayers(newLayers, newDots) {
-      layers = newLayers.map((layer) => {
+      // layers of arcs by index go to the painter (the many); layers of lines stay here
+      layers = newLayers.filter((layer) => layer.lines).map((layer) => {
         const path = new Path2D();
-        for (const i of layer.arcs || []) addArc(path, arcs[i]);
-        for (const [a, b] of layer.lines || []) addArc(path, sampleArc(a, b));
+        for (const [a, b] of layer.lines) addArc(path, sampleArc(raw, a, b));
         return { colour: layer.colour, width: layer.width, alpha: layer.alpha, path };
       });
       dots = newDots;
       dotXY = new Float32Array(dots.length * 2);
       dots.forEach((d, i) => { const p = unit([d.lon, d.lat]); dotXY[2 * i] = p[0]; dotXY[2 * i + 1] = p[1]; });
-      render();
+      painter.setLayers(newLayers.filter((layer) => layer.arcs), dotXY);
+      requestRender();
     },
+    // The pin and labels: [{lon, lat, text, main}] (the main one first; [] clears them).
+    setLabels(list) { labels = list; requestRender(); },
+    // The labels' texts drawn at the last render (the others had no room).
+    labelsDrawn() { return labelsDrawn.slice(); },
     setView, view, resize,
     // Markers to draw over the map ([] clears them): [{lon, lat, colour, radiusKm}].
-    setMarkers(list) { markers = list; render(); },
+    setMarkers(list) { markers = list; requestRender(); },
     // Take clicks for a while (fn({lon, lat, x, y})); null gives them back to the atlas.
     onClick(fn) { clickHandler = fn; },
     // Screen position of [lon, lat] in CSS pixels from the canvas's corner, and the inverse.

@@ -8,12 +8,17 @@
 // ambiguous (POST /learn/flags).  No network beyond the atlas's own server.
 "use strict";
 
-/* global el, httpUrl, map */ // from atlas.js: element and link helpers, the map (map.js)
+/* global el, httpUrl, map, data, announce */ // from atlas.js: helpers, the map (map.js), the arc table
 
 (() => {
   const $ = (selector) => document.querySelector(selector);
   const STORE = "twintowns-quiz";   // sessionStorage key of the session's score
   const EARTH_KM = 6371.0088;       // mean Earth radius
+  const LETTERS = ["A", "B", "C", "D"]; // the named points of a map question's keyboard answer
+
+  // node.replaceChildren with the absent children left out (replaceChildren(null) would
+  // write the text "null").
+  const fill = (node, ...children) => node.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
   const KINDS = {
     multiple_choice: "multiple choice", true_false: "true or false", terminology: "terminology",
     flashcard: "flashcard", ordering: "ordering", map: "map",
@@ -56,7 +61,7 @@
     $("#quiz-streak").textContent = String(session.streak);
     $("#quiz-best").textContent = String(session.best);
     $("#quiz-trophies").replaceChildren(...TROPHIES.filter((t) => session.trophies.includes(t.id))
-      .map((t) => el("span", { class: "trophy", "data-trophy": t.id, title: t.label }, `★ ${t.label}`)));
+      .map((t) => el("li", { class: "trophy", "data-trophy": t.id }, `★ ${t.label}`)));
   }
 
   // Award the trophies whose tests now hold; returns the new ones.
@@ -80,7 +85,7 @@
 
   function showFeedback(item, right, detail, won) {
     const last = round.index + 1 >= round.quiz.items.length;
-    $("#quiz-feedback").replaceChildren(
+    fill($("#quiz-feedback"),
       el("p", { class: `verdict ${right ? "right" : "wrong"}`, "data-verdict": right ? "right" : "wrong" },
         right ? "Right! " : "Not quite. ", el("span", { class: "answer" }, `Answer: ${item.answer}`)),
       el("p", { class: "why" }, detail || item.explanation),
@@ -157,27 +162,57 @@
     return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)));
   }
 
-  // Map questions: the atlas's map takes the next click (map.onClick), shown whole.
+  // Named points for the keyboard: the answer and three places of the registry far from it
+  // and from each other, in an order fixed by the item's id (the same question, the same
+  // letters).  Without the atlas's arc table, none.
+  function namedPoints(item) {
+    const target = item.target, places = data && data.places;
+    if (!places || !places.lon.length) return [];
+    const far = Math.max(1500, 4 * target.tolerance_km);
+    let seed = [...item.id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+    const next = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
+    const points = [[target.lon, target.lat]];
+    for (let tries = 0; tries < 400 && points.length < LETTERS.length; tries++) {
+      const i = Math.floor(next() * places.lon.length), p = [places.lon[i], places.lat[i]];
+      if (p[0] !== null && p[1] !== null && points.every((q) => distanceKm(p, q) > far)) points.push(p);
+    }
+    const answerAt = Math.floor(next() * points.length);
+    [points[0], points[answerAt]] = [points[answerAt], points[0]];
+    return points.map((p, i) => ({ lon: p[0], lat: p[1], letter: LETTERS[i] }));
+  }
+
+  // Map questions: the atlas's map takes the next click (map.onClick), shown whole; or, by
+  // keyboard, one of the lettered points drawn on it.
   function mapQuestion(item) {
     if (!map) return flashcard(item); // the map is not drawn yet (or failed): play it as a card
     const target = item.target;
-    map.setView(0, 10, 1);
+    // the whole world, above the quiz when it is a bottom sheet (a phone)
+    const quiz = $("#quiz"), sheet = getComputedStyle(quiz).position === "absolute" ? quiz.getBoundingClientRect().height : 0;
+    map.setView(0, 8, 1, false, sheet);
+    const points = namedPoints(item);
     const answer = (click) => {
       map.onClick(null);
-      giveUp.disabled = true;
-      hint.textContent = click ? "Blue: your click. Red: the place, in the circle that counts." : "Red: the place.";
+      area.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+      hint.textContent = click ? "Blue: your answer. Red: the place, in the circle that counts." : "Red: the place.";
       const km = click ? distanceKm([click.lon, click.lat], [target.lon, target.lat]) : Infinity;
       map.setMarkers([
         ...(click ? [{ lon: click.lon, lat: click.lat, colour: "#1f6fb2" }] : []),
         { lon: target.lon, lat: target.lat, colour: "#c2185b", radiusKm: target.tolerance_km }]);
-      const where = click ? `Your click was ${Math.round(km).toLocaleString("en")} km away` : "Here it is";
+      const where = click ? `Your answer was ${Math.round(km).toLocaleString("en")} km away` : "Here it is";
       finish(item, km <= target.tolerance_km,
         `${where} (within ${target.tolerance_km.toLocaleString("en")} km counts). ${item.explanation}`);
     };
     map.onClick(answer);
-    const hint = el("p", { class: "hint" }, "Click the place on the map.");
+    map.setMarkers(points.map((p) => ({ lon: p.lon, lat: p.lat, colour: "#17324d", label: p.letter })));
+    const hint = el("p", { class: "hint" }, points.length
+      ? "Click the place on the map, or choose one of the lettered points:" : "Click the place on the map.");
+    const letters = el("div", { class: "letters", role: "group", "aria-label": "Lettered points on the map" },
+      points.map((p) => el("button", { type: "button", "data-letter": p.letter,
+        "aria-label": `Point ${p.letter}: ${Math.abs(p.lat).toFixed(1)}° ${p.lat >= 0 ? "N" : "S"}, ${Math.abs(p.lon).toFixed(1)}° ${p.lon >= 0 ? "E" : "W"}`,
+        onclick: () => answer({ lon: p.lon, lat: p.lat }) }, `Point ${p.letter}`)));
     const giveUp = el("button", { type: "button", "data-choice": "skip", onclick: () => answer(null) }, "Show me");
-    return el("div", { class: "map-question", "data-map-question": "" }, hint, giveUp);
+    const area = el("div", { class: "map-question", "data-map-question": "" }, hint, letters, giveUp);
+    return area;
   }
 
   function questionBody(item) {
@@ -202,12 +237,13 @@
     const item = items[round.index];
     const card = $("#quiz-card");
     card.dataset.itemId = item.id; card.dataset.kind = item.kind; card.dataset.index = String(round.index);
-    card.replaceChildren(
+    fill(card,
       el("p", { class: "muted" }, `Question ${round.index + 1} of ${items.length} · ${KINDS[item.kind] || item.kind} · ${item.difficulty}`),
-      el("p", { class: "prompt", id: "quiz-prompt" }, item.prompt),
+      el("p", { class: "prompt", id: "quiz-prompt", tabindex: "-1" }, item.prompt),
       questionBody(item),
-      el("div", { id: "quiz-feedback" }),
+      el("div", { id: "quiz-feedback", role: "status" }),
       flagControl(item));
+    if (round.index > 0 || $("#quiz").contains(document.activeElement)) $("#quiz-prompt").focus();
   }
 
   function nextQuestion() { round.index += 1; showQuestion(); }
@@ -219,11 +255,13 @@
     saveSession(); renderStats();
     const card = $("#quiz-card");
     delete card.dataset.itemId; card.dataset.kind = "done";
-    card.replaceChildren(
-      el("h3", { id: "quiz-final" }, `Round over: ${round.right} of ${round.answered} right.`),
+    fill(card,
+      el("h3", { id: "quiz-final", tabindex: "-1" }, `Round over: ${round.right} of ${round.answered} right.`),
       won.length ? el("p", { class: "new-trophies" }, won.map((t) => `★ New trophy: ${t.label}`).join(" · ")) : null,
       el("p", { class: "muted" }, `${round.quiz.title}, seed ${round.quiz.seed}: the same seed plays the same round again.`),
       el("button", { type: "button", onclick: () => { $("#quiz-seed").value = ""; startRound(); } }, "Play another round"));
+    $("#quiz-final").focus();
+    announce($("#quiz-final").textContent);
   }
 
   // Fetch a quiz for the form's settings (a random seed when none is given) and play it.
@@ -238,7 +276,7 @@
     resetMap();
     const card = $("#quiz-card");
     card.dataset.kind = "loading";
-    card.replaceChildren(el("p", { class: "muted" }, "Building the quiz… (the first one reads every fact of the registry: up to half a minute on the world data)"));
+    fill(card, el("p", { class: "muted" }, "Building the quiz… (the first one reads every fact of the registry: up to half a minute on the world data)"));
     try {
       const response = await fetch(`/learn/quiz?${q}`);
       const body = await response.json().catch(() => ({ detail: response.statusText }));
@@ -248,7 +286,7 @@
       showQuestion();
     } catch (error) {
       card.dataset.kind = "error";
-      card.replaceChildren(el("p", { class: "error" }, error.message));
+      fill(card, el("p", { class: "error" }, error.message));
     }
   }
 
@@ -282,16 +320,23 @@
     $("#quiz").hidden = false;
     $("#quiz-open").setAttribute("aria-pressed", "true");
     renderStats();
+    $("#quiz-heading").focus();
   }
 
   function closeQuiz() {
     $("#quiz").hidden = true;
     $("#quiz-open").setAttribute("aria-pressed", "false");
     resetMap();
+    const menu = $("#menu");
+    (menu.offsetParent !== null && $("#quiz-open").offsetParent === null ? menu : $("#quiz-open")).focus();
   }
 
   $("#quiz-open").addEventListener("click", () => ($("#quiz").hidden ? openQuiz() : closeQuiz()));
   $("#quiz-close").addEventListener("click", closeQuiz);
+  // Escape closes the quiz when the keyboard is in it.
+  $("#quiz").addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !e.defaultPrevented) { e.preventDefault(); closeQuiz(); }
+  });
   $("#quiz-setup").addEventListener("submit", (e) => { e.preventDefault(); startRound(); });
   renderStats();
 })();

@@ -1,0 +1,172 @@
+// twintowns atlas: what the side panel shows (atlas.js opens and closes it): a place with
+// its partners, each twinning's status, claims, timeline and sources; a country with its
+// partner countries and paged, clickable places and pairs; the table view of the twinnings
+// drawn (the map's text alternative); chains of twinnings.
+"use strict";
+
+/* global $, el, api, state, data, map, chain: writable, panelArcs: writable, drawnArcs, PLURALS,
+   plural, human, statusBadge, sourceLink, httpUrl, asOfParam, codeAt, openPanel, openPlace,
+   openCountry, sheetHeight, syncControls, redraw, writeHash */
+
+function partnerItem(view, partner) {
+  const s = partner.status;
+  const event = s.event;
+  const flags = [
+    partner.exclusive_reciprocal && el("span", { class: "flag exclusive" }, "exclusive & reciprocal"),
+    partner.fixed_term && el("span", { class: "flag" }, "fixed term"),
+    partner.one_sided && el("span", { class: "flag asymmetry" }, `one-sided: only ${partner.claimants.map(nameOf(view, partner)).join(", ")} declares it`),
+    !s.certain && el("span", { class: "flag" }, "status uncertain"),
+  ];
+  return el("li", { class: "partner", "data-partner": partner.partner_id, "data-partner-name": partner.partner_name, "data-status": s.status },
+    el("div", { class: "head" },
+      el("button", { class: "link", onclick: () => openPlace(partner.partner_id, true, true) }, partner.partner_name),
+      partner.partner_country && el("span", { class: "muted" }, ` ${partner.partner_country}`),
+      el("span", { class: "kind" }, human(partner.kind))),
+    el("div", { class: "state" }, statusBadge(s.status), s.since ? ` since ${s.since}` : "",
+      event && el("span", { class: "why" }, event.description ? ` — ${event.description}` : "", " ", sourceLink(view.sources, event.citation))),
+    el("div", { class: "flags" }, flags),
+    partner.disputes.length ? el("ul", { class: "disputes" }, partner.disputes.map((d) => el("li", {}, el("b", {}, "Sources disagree: "), d))) : null,
+    partner.reasons.length ? el("div", { class: "reasons" }, "Reasons: ", partner.reasons.map(human).join(", ")) : null,
+    partner.claims.length ? el("ul", { class: "claims" }, partner.claims.map((c) => el("li", {},
+      `${nameOf(view, partner)(c.claimant)} declares ${nameOf(view, partner)(c.partner)}`,
+      c.kind ? ` (${human(c.kind)})` : "", " — ", sourceLink(view.sources, c.citation)))) : null,
+    partner.events.length ? el("ol", { class: "timeline" }, partner.events.map((e) => el("li", { class: `claim-${e.standing}`, "data-standing": e.standing },
+      el("time", {}, e.date || "undated"), ` ${human(e.type)}`, e.standing !== "accepted" ? el("span", { class: "standing" }, ` (${e.standing} claim)`) : "",
+      e.description ? ` — ${e.description}` : "",
+      e.cause ? ` (cause: ${e.cause})` : "", " ", sourceLink(view.sources, e.citation)))) : null);
+}
+
+// Name a side of a twinning from the place view (the place itself or this partner).
+const nameOf = (view, partner) => (id) => (id === view.place.id ? view.name : id === partner.partner_id ? partner.partner_name : id);
+
+function renderPlace(view, fly) {
+  const place = view.place;
+  panelArcs = view.partners.filter((p) => place.lon !== null && p.partner_lon !== null).map((p) => ({
+    status: p.status.status, line: [[place.lon, place.lat], [p.partner_lon, p.partner_lat]] }));
+  const sources = Object.values(view.sources);
+  const located = view.partners.filter((p) => p.partner_lon !== null);
+  map.setLabels(place.lon === null ? [] : [{ lon: place.lon, lat: place.lat, text: view.name, main: true },
+    ...located.map((p) => ({ lon: p.partner_lon, lat: p.partner_lat, text: p.partner_name }))]);
+  openPanel(
+    el("h2", { "data-place-id": place.id }, view.name),
+    el("p", { class: "muted" }, [place.admin_area, place.country_name].filter(Boolean).join(", "), ` · ${place.level} · `,
+      `${plural(view.partners.length, "partner", "partners")} as of ${state.year === null ? "today" : state.year}`),
+    el("p", { class: "actions" },
+      el("button", { onclick: () => { $("#path-from").value = place.id; } }, "chain from here"),
+      el("button", { onclick: () => { $("#path-to").value = place.id; } }, "chain to here"),
+      place.country && el("button", { onclick: () => openCountry(place.country, true) }, `${place.country_name} view`)),
+    el("ul", { class: "partners" }, view.partners.map((p) => partnerItem(view, p))),
+    el("h3", {}, "Sources"),
+    el("ol", { class: "sources" }, sources.map((s) => el("li", { "data-source": s.id },
+      httpUrl(s.url) ? el("a", { href: httpUrl(s.url), target: "_blank", rel: "noopener" }, s.title) : s.title,
+      s.publisher ? `, ${s.publisher}` : "", s.licence ? ` · licence ${s.licence}` : " · licence unknown",
+      s.retrieved ? ` · retrieved ${s.retrieved}` : ""))),
+    chain ? chainSection() : null);
+  if (fly && place.lon !== null) map.setView(place.lon, place.lat, Math.max(map.view().zoom, 2.5), false, sheetHeight());
+  redraw();
+}
+
+const PAGE = 50; // rows per page of the country view's and the table's lists
+
+// A list of `items` shown PAGE at a time, with "previous" and "next" buttons.
+function paged(items, row, label) {
+  const box = el("div", { class: "paged" });
+  const show = (page) => {
+    const pages = Math.max(1, Math.ceil(items.length / PAGE));
+    const part = items.slice(page * PAGE, (page + 1) * PAGE);
+    box.replaceChildren(el("ul", { class: "places", "aria-label": label }, part.map(row)),
+      pages > 1 ? el("p", { class: "pager" },
+        el("button", { type: "button", disabled: page === 0 ? "" : null, onclick: () => show(page - 1) }, "previous"),
+        `page ${page + 1} of ${pages}`,
+        el("button", { type: "button", class: "next", disabled: page + 1 >= pages ? "" : null, onclick: () => show(page + 1) }, "next")) : null);
+  };
+  show(0);
+  return box;
+}
+
+function renderCountry(view) {
+  const partnerList = el("ul", { class: "partner-countries" }, view.partners.map((p) => el("li", {},
+    el("button", { class: "link", onclick: () => showBetween(view.iso, p.iso, p.name, item) }, p.name),
+    ` ${p.twinnings} `, Object.entries(p.by_status).map(([s, n]) => el("span", { class: `count status-${s}` }, `${n} ${s}`)))));
+  const item = el("div", { class: "between" });
+  openPanel(
+    el("h2", { "data-country": view.iso }, view.name),
+    el("p", { class: "muted" }, `${plural(view.twinning_count, "twinning", "twinnings")} of ${plural(view.places.length, "twinned place", "twinned places")} (${view.place_count.toLocaleString("en")} in the registry)`),
+    el("p", { class: "actions" }, el("button", { onclick: () => { state.country = view.iso; syncControls(); redraw(); writeHash(); } }, "show only its arcs")),
+    el("h3", {}, "Partner countries"), partnerList, item,
+    el("h3", {}, "Places"),
+    paged(view.places, (p) => el("li", {},
+      el("button", { class: "link", onclick: () => openPlace(p.id, true, true) }, p.name), ` ${p.twinnings}`), `Places of ${view.name}`));
+}
+
+// Is any town of `iso` twinned with a town of `partner`?  List the pairs, each town a link.
+async function showBetween(iso, partner, partnerName, box) {
+  if (!partner) return;
+  const view = await api(`/countries/${iso}?partner=${partner}&${asOfParam()}`);
+  const town = (id, name) => (id ? el("button", { class: "link", onclick: () => openPlace(id, true, true) }, name) : name);
+  const heading = el("h3", { tabindex: "-1" }, `${view.name} and ${partnerName}: ${view.twinned_with_partner
+    ? plural(view.with_partner.length, "twinning", "twinnings") : "no twinning"}`);
+  box.replaceChildren(heading, paged(view.with_partner, (t) => el("li", { class: "pair" },
+    town(t.a, t.a_name), " – ", town(t.b, t.b_name), " ", statusBadge(t.status)), `Twinnings of ${view.name} and ${partnerName}`));
+  heading.focus();
+}
+
+// ---- the table view: the twinnings drawn, as text ------------------------------------------------
+const tableShown = () => !$("#panel").hidden && $("#panel table.twinnings") !== null;
+
+function renderTable(page) {
+  const p = data.places, a = data.arcs, pages = Math.max(1, Math.ceil(drawnArcs.length / PAGE));
+  page = Math.min(page, pages - 1);
+  const town = (i) => el("button", { class: "link", onclick: () => openPlace(p.id[i], true, true) }, p.name[i]);
+  const rows = drawnArcs.slice(page * PAGE, (page + 1) * PAGE).map((i) => el("tr", {},
+    el("td", {}, town(a.a[i]), ` ${p.country[a.a[i]] || ""}`), el("td", {}, town(a.b[i]), ` ${p.country[a.b[i]] || ""}`),
+    el("td", {}, human(data.kinds[a.kind[i]])), el("td", {}, statusBadge(data.codes[codeAt(i, state.year)]))));
+  openPanel(el("h2", {}, "Twinnings on the map"),
+    el("p", { class: "muted" }, `${plural(drawnArcs.length, "twinning", "twinnings")} drawn as of ${state.year === null ? "today" : state.year}, as a table.`),
+    el("table", { class: "twinnings" }, el("caption", {}, `Page ${page + 1} of ${pages}`),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Place"), el("th", { scope: "col" }, "Partner"),
+        el("th", { scope: "col" }, "Kind"), el("th", { scope: "col" }, "Status"))), el("tbody", {}, rows)),
+    el("p", { class: "pager" },
+      el("button", { type: "button", disabled: page === 0 ? "" : null, onclick: () => renderTable(page - 1) }, "previous"),
+      el("button", { type: "button", class: "next", disabled: page + 1 >= pages ? "" : null, onclick: () => renderTable(page + 1) }, "next")));
+}
+
+// ---- chains of twinnings -----------------------------------------------------------------------
+async function findChain(fit) {
+  if (!state.from || !state.to) return;
+  writeHash();
+  try {
+    const found = await api(`/path?from=${encodeURIComponent(state.from)}&to=${encodeURIComponent(state.to)}`);
+    const located = found.places.filter((p) => p.lon !== null);
+    const lines = [];
+    for (let i = 1; i < found.places.length; i++) {
+      const a = found.places[i - 1], b = found.places[i];
+      if (a.lon !== null && b.lon !== null) lines.push([[a.lon, a.lat], [b.lon, b.lat]]);
+    }
+    chain = { found, lines, error: null };
+    if (fit) map.fit(located.map((p) => [p.lon, p.lat]));
+  } catch (error) {
+    chain = { found: null, lines: [], error };
+  }
+  renderChain(); redraw();
+}
+
+function chainSection() {
+  if (chain.error) {
+    const candidates = (chain.error.body && chain.error.body.candidates) || [];
+    return el("section", { id: "chain", class: "error" }, el("p", {}, chain.error.message),
+      candidates.length ? el("p", {}, "Candidates: ", candidates.map((c) => el("code", {}, `${c.id} `))) : null);
+  }
+  const f = chain.found;
+  return el("section", { id: "chain", "data-length": f.length },
+    el("h3", {}, `Chain: ${f.places[0].name} → ${f.places[f.places.length - 1].name}, ${f.length} twinning${f.length === 1 ? "" : "s"}`),
+    el("ol", { class: "chain" }, f.places.map((p, i) => el("li", {},
+      el("button", { class: "link", onclick: () => openPlace(p.id, true, true) }, p.name), ` ${p.country || ""}`,
+      f.twinnings[i] ? el("span", { class: "muted" }, ` — ${human(f.twinnings[i].kind)}, `, statusBadge(f.twinnings[i].status), " —") : null))));
+}
+
+function renderChain() {
+  const old = $("#chain");
+  if (old && !$("#panel").hidden) { old.replaceWith(chainSection()); return; }
+  if (!state.place && !state.countryView) openPanel(chainSection());
+}
