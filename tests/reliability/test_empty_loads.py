@@ -90,7 +90,8 @@ def test_the_store_refuses_what_the_files_do_not_show(
     # The twinnings file keeps one record that is not a twinning (and the 2022 wave's files,
     # which hold twinnings of their own, are gone, with the reports' claims about the founding
     # twinnings): no file is empty, but the load would still take the curated twinnings to none.
-    for wave in ("15-places-wave.yaml", "26-wave-2022.yaml", "27-claims-recheck.yaml"):
+    waves = ("15-places-wave.yaml", "26-wave-2022.yaml", "27-claims-recheck.yaml")
+    for wave in (*waves, "28-claims-recheck-more.yaml"):
         (curated_copy / wave).unlink()
     (curated_copy / "20-twinnings.yaml").write_text(
         "terms:\n  - {text: Jumelage, lang: fr, cite: sister-city-article Terminology}\n",
@@ -110,6 +111,7 @@ def test_allow_empty_loads_it_anyway(bundled_db_url: str, curated_copy: Path) ->
     (curated_copy / "20-twinnings.yaml").write_text("", encoding="utf-8")
     # the reports' further claims about the founding twinnings go with them
     (curated_copy / "27-claims-recheck.yaml").unlink()
+    (curated_copy / "28-claims-recheck-more.yaml").unlink()
 
     result = invoke(bundled_db_url, "load", "curated", "--path", str(curated_copy), "--allow-empty")
 
