@@ -28,11 +28,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
+import importlib
 import io
 import mmap
 import os
 import pickle
+import pkgutil
 import struct
 import tempfile
 import zlib
@@ -130,9 +133,36 @@ def chunked(ids: Sequence[str]) -> list[tuple[int, int]]:
     return cuts
 
 
+@functools.cache
+def layout() -> str:
+    """A digest of the pickled classes' fields (every dataclass and enum of ``twintowns.model``).
+
+    Part of every cache file's name: a release that adds or renames a field (rules gained
+    ``claim_of`` in revision 0006) gets new file names, so an old file is never unpickled into
+    objects that lack the field; stale files are pruned like any old version's.
+    """
+    # every submodule, imported here, so that two processes (the snapshot child and its
+    # parent) agree whatever else each has imported
+    names = [model.__name__]
+    names += [f"{model.__name__}.{m.name}" for m in pkgutil.iter_modules(model.__path__)]
+    modules = sorted((name, importlib.import_module(name)) for name in names)
+    parts = [MAGIC.decode()]
+    for name, module in modules:
+        for attr, value in sorted(vars(module).items()):
+            if isinstance(value, type) and value.__module__ == name:
+                if dataclasses.is_dataclass(value):
+                    fields = ",".join(f.name for f in dataclasses.fields(value))
+                    parts.append(f"{name}.{attr}:{fields}")
+                elif issubclass(value, enum.Enum):
+                    parts.append(f"{name}.{attr}=" + ",".join(m.name for m in value))
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+
+
 def file_name(key: str) -> str:
-    """The cache file of the data version with cache key ``key``."""
-    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + ".snap"
+    """The cache file of the data version with cache key ``key`` (and this code's
+    :func:`layout`)."""
+    named = f"{layout()}\n{key}"
+    return hashlib.blake2b(named.encode(), digest_size=12).hexdigest() + ".snap"
 
 
 def _write_chunks(out: BinaryIO, items: Sequence[Any], ids: Sequence[str]) -> list[Any]:
