@@ -96,6 +96,35 @@ def _propensity(
     return np.where(known, links_between, np.nan), np.where(known, ratio, np.nan)
 
 
+def _country_columns(
+    places: Places, links: Links, u: int, v: IntArray, theirs: IntArray | None
+) -> list[FloatArray]:
+    """The country features of :data:`FEATURES` (from ``country_pair_links`` to
+    ``candidate_partners_in_anchor_country``), NaN where a country is unknown."""
+    cu = int(places.country[u])
+    pair_links, pair_ratio = _propensity(
+        links.pairs, links.ends, cu, places.country[v], links.edges
+    )
+    _, continent_ratio = _propensity(
+        links.continent_pairs,
+        links.continent_ends,
+        int(places.continent[u]),
+        places.continent[v],
+        links.edges,
+    )
+    own = np.bincount(places.country[links.neighbours(u)] + 1, minlength=len(places.countries) + 1)
+    held = partners_in(links, places, cu) if theirs is None else theirs
+    known = (places.country[v] >= 0) & (cu >= 0)
+    return [
+        pair_links,
+        pair_ratio,
+        continent_ratio,
+        np.where(known, places.country[v] == cu, np.nan),
+        np.where(known, own[places.country[v] + 1], np.nan),
+        np.where(known, held[v], np.nan),
+    ]
+
+
 def pair_features(
     places: Places,
     links: Links,
@@ -121,24 +150,6 @@ def pair_features(
     """
     cn, aa, ra = neighbourhood_scores(links, u, v)
     degree = links.degree
-    cu = int(places.country[u])
-    pair_links, pair_ratio = _propensity(
-        links.pairs, links.ends, cu, places.country[v], links.edges
-    )
-    _, continent_ratio = _propensity(
-        links.continent_pairs,
-        links.continent_ends,
-        int(places.continent[u]),
-        places.continent[v],
-        links.edges,
-    )
-    own = np.bincount(places.country[links.neighbours(u)] + 1, minlength=len(places.countries) + 1)
-    theirs = (
-        partners_in(links, places, cu)
-        if partners_of_anchor_country is None
-        else partners_of_anchor_country
-    )
-    known_country = (places.country[v] >= 0) & (cu >= 0)
     pop_u, pop_v = places.log_pop[u], places.log_pop[v]
     columns = [
         cn,
@@ -146,12 +157,7 @@ def pair_features(
         ra,
         np.full(len(v), np.log1p(degree[u])),
         np.log1p(degree[v]),
-        pair_links,
-        pair_ratio,
-        continent_ratio,
-        np.where(known_country, places.country[v] == cu, np.nan),
-        np.where(known_country, own[places.country[v] + 1], np.nan),
-        np.where(known_country, theirs[v], np.nan),
+        *_country_columns(places, links, u, v, partners_of_anchor_country),
         np.log1p(places.km(u, v)),
         np.full(len(v), pop_u),
         pop_v,

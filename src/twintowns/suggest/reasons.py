@@ -65,10 +65,14 @@ def _countries(places: Places, row: Matrix, u: int, v: int) -> list[str]:
     theirs = _value(row, "candidate_partners_in_anchor_country") or 0.0
     if own:
         found.append(
-            f"{places.labels[u]} already has {int(own)} partner(s) in {places.countries[cv]}"
+            f"{places.labels[u]} already twins with {int(own)} place(s) in "
+            f"{places.countries[cv]} (any status)"
         )
     if theirs:
-        found.append(f"{places.labels[v]} has {int(theirs)} partner(s) in {places.countries[cu]}")
+        found.append(
+            f"{places.labels[v]} twins with {int(theirs)} place(s) in {places.countries[cu]} "
+            "(any status)"
+        )
     return found
 
 

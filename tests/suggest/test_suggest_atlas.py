@@ -1,0 +1,35 @@
+"""The atlas's "Towns like yours twin with…" (static/suggest.js) in a real chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from support.server import serve_app
+from twintowns.api import create_app
+from twintowns.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def planted_base(planted_url: str) -> Iterator[str]:
+    yield from serve_app(create_app(Settings(database_url=planted_url, auto_load=False)))
+
+
+def test_panel_lists_suggestions_with_reasons_and_links(page: Page, planted_base: str) -> None:
+    page.goto(f"{planted_base}/#place=gb-0")
+    section = page.locator('section.suggestions[data-place="gb-0"]')
+    expect(section).to_be_visible(timeout=60_000)
+    expect(section.locator("h3")).to_have_text("Towns like yours twin with…")
+    expect(section).to_contain_text("not facts")
+    items = section.locator("li.suggestion")
+    expect(items).to_have_count(5)
+    expect(items.first.locator("ul.why li").first).to_be_visible()
+    chosen = items.first.get_attribute("data-suggested")
+    assert chosen not in {"fr-1", "fr-2", "de-1", "pl-1", "it-1", "de-2"}
+    items.first.locator("a").click()
+    expect(page.locator(f'section.suggestions[data-place="{chosen}"]')).to_be_visible(
+        timeout=60_000
+    )
+    assert f"place={chosen}" in page.url
