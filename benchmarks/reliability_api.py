@@ -87,7 +87,8 @@ def start_server(database: Path, port: int, answer_cache: bool) -> subprocess.Po
     code = (
         "import uvicorn; from twintowns.api import create_app; from twintowns.settings import "
         f"Settings; app = create_app(Settings(database_url='sqlite:///{database}', "
-        f"auto_load=False, refresh_seconds=0.2, answer_cache={answer_cache})); "
+        f"auto_load=False, refresh_seconds=0.2{'' if answer_cache else ', answer_cache=False'}"
+        ")); "
         "uvicorn.run(app, host='127.0.0.1', "
         f"port={port}, log_level='warning', access_log=False)"
     )
@@ -205,6 +206,14 @@ def cpu_seconds(pid: int) -> tuple[float, float]:
     return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
 
 
+def resident_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def own_cpu() -> float:
     """CPU seconds of this process so far (the readers' threads)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -261,6 +270,7 @@ def reloads_under_load(
         "readers' CPU s (one process)": f"{client_cpu:.1f} ({client_cpu / took:.0%})",
         "reloader's CPU s (own process)": f"{writer_cpu:.1f}",
         "server CPU ms per read": f"{1000 * server_cpu / reads:.2f}",
+        "server RSS MB at the end": f"{resident_mb(server):.0f}",
         "readers' CPU ms per read": f"{1000 * client_cpu / reads:.2f}",
     }
 
