@@ -5,7 +5,7 @@ Places, twinnings, claims, events, sources, networks, rules and terms; status is
 """
 
 from twintowns.model.bundle import Bundle
-from twintowns.model.claims import dispute_notes, rank_claims
+from twintowns.model.claims import SIGNING_STEP, dispute_notes, rank_claims, rank_signings
 from twintowns.model.dates import FuzzyDate, Precision, parse_day
 from twintowns.model.mention import PlaceMention, RawClaim, RowProblem
 from twintowns.model.network import Membership, Network, Rule, Term
@@ -47,6 +47,7 @@ __all__ = [
     "DOUBTFUL_BELOW",
     "MUNICIPAL_LEVELS",
     "SETTLEMENT_LEVELS",
+    "SIGNING_STEP",
     "Basis",
     "Bundle",
     "Citation",
@@ -85,6 +86,7 @@ __all__ = [
     "pair_key",
     "parse_day",
     "rank_claims",
+    "rank_signings",
     "status_as_of",
     "twinning_id",
 ]
