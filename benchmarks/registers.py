@@ -21,8 +21,8 @@ from collections import Counter
 
 import sqlalchemy as sa
 
-from twintowns.model import RawClaim, RowProblem
-from twintowns.registry import WORLD_DATASET
+from twintowns.model import RawClaim, RowProblem, attested
+from twintowns.registry import WORLD_DATASET, Registry
 from twintowns.settings import Settings
 from twintowns.sources.catalogue import get_source
 from twintowns.store import schema
@@ -100,13 +100,29 @@ def _register(conn: sa.Connection, name: str, source_id: str) -> None:
         print(f"    {count:6,}  {reason}")
 
 
+def _attested(settings: Settings) -> None:
+    registry = Registry.open(settings.model_copy(update={"auto_load": False}))
+    with registry.engine.connect() as conn:
+        tw = schema.twinnings
+        world = set(conn.scalars(sa.select(tw.c.id).where(tw.c.dataset == WORLD_DATASET)))
+    snapshot = registry.snapshot()
+    seen = {t.id: attested(t, snapshot.sources) for t in snapshot.twinnings}
+    missing = sorted(i for i in world if seen[i].first is None or seen[i].last is None)
+    print(f"\nworld twinnings with first and last attested: {len(world) - len(missing):,} of")
+    print(f"  {len(world):,}; without: {len(missing):,} {missing[:5]}")
+    spans = Counter(seen[i].text() for i in world)
+    print("  most common spans: " + ", ".join(f"{k} {n:,}" for k, n in spans.most_common(6)))
+
+
 def main() -> None:
     """Print the figures."""
-    engine = sa.create_engine(Settings().database_url)
+    settings = Settings()
+    engine = sa.create_engine(settings.database_url)
     with engine.connect() as conn:
         _dated_twinnings(conn)
         for name, source_id in REGISTERS.items():
             _register(conn, name, source_id)
+    _attested(settings)
 
 
 if __name__ == "__main__":

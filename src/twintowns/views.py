@@ -13,6 +13,7 @@ from typing import Any
 
 from twintowns.model import (
     DOUBTFUL_BELOW,
+    Attested,
     Claim,
     Event,
     EventType,
@@ -23,6 +24,7 @@ from twintowns.model import (
     StatusAt,
     Twinning,
     TwinningKind,
+    attested,
     begun_by,
     dispute_notes,
     established,
@@ -50,6 +52,8 @@ class PartnerView:
     events: tuple[Event, ...]
     source_ids: tuple[str, ...]
     disputes: tuple[str, ...] = ()  # what each source says of a disputed step (model.claims)
+    # when its sources saw it (model.attested), not a signing
+    attested: Attested = dataclasses.field(default_factory=Attested)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,6 +133,10 @@ def describe_place(registry: Registry, query: str, as_of: dt.date | None = None)
         key=lambda v: (v.since is None, v.since.start if v.since else dt.date.max, v.partner_name)
     )
     sources = reader.sources({s for v in views for s in v.source_ids})
+    by_id = {t.id: t for t in twinnings}
+    views = [
+        dataclasses.replace(v, attested=attested(by_id[v.twinning_id], sources)) for v in views
+    ]
     return PlaceView(place, place.name(when=as_of), as_of, tuple(views), sources)
 
 

@@ -8,8 +8,10 @@ GeoNames id; then kind, basis, status, dates, confidence, sources and licences.
 Dates are ISO day text (``YYYY-MM-DD``) in every row, so a column never mixes years with full
 dates: ``since`` is the first day of the period the twinning was established in and
 ``since_precision`` says whether the source gave a year, a month or a day.  ``first_attested``
-and ``last_attested`` are the earliest and latest retrieval dates of the sources that list the
-twinning (empty when no source has one).
+and ``last_attested`` are the first days of the earliest and latest observation dates of the
+sources that list the twinning (a source's publication date, else the day its copy was
+retrieved: :func:`twintowns.model.observed`), evidence that the link existed then, not a
+signing or an ending (empty when no source is dated).
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from twintowns.model import FuzzyDate, Place, Source, Twinning, established, status_as_of
+from twintowns.model import (
+    FuzzyDate,
+    Place,
+    Source,
+    Twinning,
+    attested,
+    established,
+    status_as_of,
+)
 from twintowns.registry import Registry
 from twintowns.views import cited_sources
 
@@ -146,7 +156,7 @@ def record(
     since = established(t.events)
     source_ids = cited_sources(t)
     cited = [sources[s] for s in source_ids if s in sources]
-    seen = sorted(s.retrieved for s in cited if s.retrieved is not None)
+    seen = attested(t, sources)
     return {
         "id": t.id,
         **dict(zip(_A_KEYS, cache[item.a.id], strict=True)),
@@ -157,8 +167,8 @@ def record(
         "status_since": day(status.since),
         "since": day(since),
         "since_precision": since.precision.value if since else None,
-        "first_attested": seen[0].isoformat() if seen else None,
-        "last_attested": seen[-1].isoformat() if seen else None,
+        "first_attested": day(seen.first),
+        "last_attested": day(seen.last),
         "exclusive_reciprocal": t.exclusive_reciprocal,
         "one_sided": t.one_sided,
         "confidence": round(t.confidence, 4),

@@ -4,6 +4,7 @@ Places, twinnings, claims, events, sources, networks, rules and terms; status is
 :func:`status_as_of` and never stored.
 """
 
+from twintowns.model.attested import Attested, attested, observed
 from twintowns.model.bundle import Bundle
 from twintowns.model.claims import SIGNING_STEP, dispute_notes, rank_claims, rank_signings
 from twintowns.model.dates import FuzzyDate, Precision, parse_day
@@ -48,6 +49,7 @@ __all__ = [
     "MUNICIPAL_LEVELS",
     "SETTLEMENT_LEVELS",
     "SIGNING_STEP",
+    "Attested",
     "Basis",
     "Bundle",
     "Citation",
@@ -79,10 +81,12 @@ __all__ = [
     "Term",
     "Twinning",
     "TwinningKind",
+    "attested",
     "begun_by",
     "dispute_notes",
     "established",
     "normalise_name",
+    "observed",
     "pair_key",
     "parse_day",
     "rank_claims",
