@@ -55,7 +55,12 @@ def main() -> None:
         )
         page = browser.new_page(viewport={"width": 1400, "height": 850})
         page.goto(url)
-        page.wait_for_function("window.atlasDrawnAt !== undefined", timeout=120_000)
+        # polled from outside: the page's Content-Security-Policy forbids wait_for_function's eval
+        deadline = time.monotonic() + 300
+        while page.evaluate("document.body.dataset.drawn") is None:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the atlas drew nothing in 300 s")
+            time.sleep(0.2)
         today = int(page.evaluate("document.body.dataset.drawn"))
         counts = {}
         for year in YEARS:
