@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -133,11 +133,18 @@ def describe_place(registry: Registry, query: str, as_of: dt.date | None = None)
         key=lambda v: (v.since is None, v.since.start if v.since else dt.date.max, v.partner_name)
     )
     sources = reader.sources({s for v in views for s in v.source_ids})
+    attested_views = attest(views, twinnings, sources)
+    return PlaceView(place, place.name(when=as_of), as_of, attested_views, sources)
+
+
+def attest(
+    views: Iterable[PartnerView], twinnings: Iterable[Twinning], sources: Mapping[str, Source]
+) -> tuple[PartnerView, ...]:
+    """``views`` with the first and last dates their twinnings' ``sources`` saw them."""
     by_id = {t.id: t for t in twinnings}
-    views = [
+    return tuple(
         dataclasses.replace(v, attested=attested(by_id[v.twinning_id], sources)) for v in views
-    ]
-    return PlaceView(place, place.name(when=as_of), as_of, tuple(views), sources)
+    )
 
 
 def with_disputes(view: PlaceView) -> PlaceView:
