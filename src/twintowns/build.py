@@ -3,7 +3,7 @@ bundled world dataset, and the snapshot of it that ships with the package."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ def build_registry(
     strict: bool = False,
     sources: Sequence[ClaimSource] | None = None,
     progress: Progress = QUIET,
+    without: Collection[str] = (),
 ) -> BuildReport:
     """Build the registry in ``settings.database_url``: curated facts, then the world datasets,
     in one transaction (a build killed half-way leaves the registry as it was).
@@ -51,7 +52,16 @@ def build_registry(
     sources:
         The world sources to import (all bundled datasets by default; benchmarks leave one
         out to check against it).
+    without:
+        Bundled datasets to leave out, by name or source id (``germany-2015``): a user who
+        does not accept a dataset's licence builds without it.
+
+    Raises
+    ------
+    InputError
+        If ``without`` names no bundled dataset (before anything is written).
     """
+    chosen = world_sources(without) if sources is None else sources
     registry = Registry.open(settings.model_copy(update={"auto_load": False}))
     bundle = load_curated()
     progress.stage("building the gazetteer")
@@ -61,7 +71,7 @@ def build_registry(
         curated = load.bundle(bundle, action="build: curated")
         world = import_sources(
             registry,
-            world_sources() if sources is None else sources,
+            chosen,
             dataset=WORLD_DATASET,
             resolver=resolver,
             strict=strict,

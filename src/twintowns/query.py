@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from twintowns.errors import NotFoundError
 from twintowns.model import (
+    Attested,
     FuzzyDate,
     Place,
     Source,
@@ -25,6 +26,7 @@ from twintowns.model import (
     StatusAt,
     Twinning,
     TwinningKind,
+    attested,
     begun_by,
     established,
     status_as_of,
@@ -123,6 +125,7 @@ class TwinningRow:
     as_of: dt.date | None
     source_ids: tuple[str, ...]
     licences: tuple[str, ...]
+    attested: Attested = field(default_factory=Attested)
 
 
 def _candidates(snapshot: Snapshot, selection: TwinningFilter) -> Iterable[Twinning]:
@@ -154,6 +157,7 @@ def twinning_row(
         as_of,
         source_ids,
         tuple(sorted(licences)),
+        attested(twinning, snapshot.sources),
     )
 
 

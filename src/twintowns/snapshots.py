@@ -31,7 +31,7 @@ from twintowns.registry import Registry
 from twintowns.snapshot import NameIndex, RegistrySnapshot, cache_dir, open_snapshot
 from twintowns.store import Reader
 from twintowns.store.reader import NameMatch
-from twintowns.views import EventView, PlaceView, actor_name, partner_view
+from twintowns.views import EventView, PlaceView, actor_name, attest, partner_view
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,8 @@ def describe_place(
     )
     used = {s for v in views for s in v.source_ids}
     sources = {s: snapshot.sources[s] for s in sorted(used) if s in snapshot.sources}
-    return PlaceView(place, place.name(when=as_of), as_of, tuple(views), sources)
+    partners = attest(views, twinnings, sources)
+    return PlaceView(place, place.name(when=as_of), as_of, partners, sources)
 
 
 def list_events(

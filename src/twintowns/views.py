@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from enum import Enum
 from typing import Any
 
 from twintowns.model import (
     DOUBTFUL_BELOW,
+    Attested,
     Claim,
     Event,
     EventType,
@@ -23,6 +24,7 @@ from twintowns.model import (
     StatusAt,
     Twinning,
     TwinningKind,
+    attested,
     begun_by,
     dispute_notes,
     established,
@@ -50,6 +52,8 @@ class PartnerView:
     events: tuple[Event, ...]
     source_ids: tuple[str, ...]
     disputes: tuple[str, ...] = ()  # what each source says of a disputed step (model.claims)
+    # when its sources saw it (model.attested), not a signing
+    attested: Attested = dataclasses.field(default_factory=Attested)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,7 +133,18 @@ def describe_place(registry: Registry, query: str, as_of: dt.date | None = None)
         key=lambda v: (v.since is None, v.since.start if v.since else dt.date.max, v.partner_name)
     )
     sources = reader.sources({s for v in views for s in v.source_ids})
-    return PlaceView(place, place.name(when=as_of), as_of, tuple(views), sources)
+    attested_views = attest(views, twinnings, sources)
+    return PlaceView(place, place.name(when=as_of), as_of, attested_views, sources)
+
+
+def attest(
+    views: Iterable[PartnerView], twinnings: Iterable[Twinning], sources: Mapping[str, Source]
+) -> tuple[PartnerView, ...]:
+    """``views`` with the first and last dates their twinnings' ``sources`` saw them."""
+    by_id = {t.id: t for t in twinnings}
+    return tuple(
+        dataclasses.replace(v, attested=attested(by_id[v.twinning_id], sources)) for v in views
+    )
 
 
 def with_disputes(view: PlaceView) -> PlaceView:

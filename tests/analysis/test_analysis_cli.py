@@ -116,12 +116,25 @@ def test_history_exports_the_panel(run: Run, tmp_path: Path) -> None:
     assert set(pd.read_parquet(panel)["year"]) >= {2000, 2022}
 
 
+def test_history_by_decade_for_a_country_states_the_dated_share(run: Run) -> None:
+    result = run("analyse", "history", "--by", "decade", "--country", "GB")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "Twinnings with a side in GB established per decade (5 of 5 twinnings dated" in out
+    assert "Dated: 5 of 5 twinnings dated" in out
+    assert "survivorship" in out
+    bad = run("analyse", "history", "--by", "month")
+    assert bad.exit_code == 2
+    assert "--by must be decade or year" in bad.output
+
+
 def test_report_command(run: Run, tmp_path: Path, six_url: str) -> None:
     output = tmp_path / "report.html"
     result = run("report", "-o", str(output), "--seeds", "2")
     assert result.exit_code == 0, result.output
     text = output.read_text(encoding="utf-8")
     assert '<section id="quality">' in text
+    assert "Twinnings with a side in GB per decade, by partner (5 of 5 twinnings dated" in text
     database = Path(six_url.removeprefix("sqlite:///"))
     assert str(database.parent) not in text  # the report is shared: no local path in it
     assert f"sqlite database {database.name}" in text

@@ -108,3 +108,33 @@ def test_history_states_its_dated_share(six_data: RegistryData) -> None:
     axes = decade_plot(decades).axes[0]
     assert not axes.lines  # no 1945/1956/1989 wave markers on seven facts
     assert "7 of 9 twinnings dated" in axes.get_title()
+
+
+def test_dated_twinnings_per_decade_for_one_country_by_partner_country(
+    six_data: RegistryData,
+) -> None:
+    from twintowns.analysis.timeline import caveats, signed_per_period
+
+    table = signed_per_period(six_data, "decade", "gb").set_index("decade")
+    assert table["signed"].to_dict() == {1940: 1, 1950: 1, 1960: 2, 1980: 1}
+    assert table.loc[1960, "FR"] == 1
+    assert table.loc[1960, "RU"] == 1
+    assert table.loc[1950, "GB"] == 1  # alpha-beta: both sides British
+    assert table.loc[1980, "??"] == 1  # beta-paused: the partner has no country
+    assert table.attrs["dated_share"].line() == "5 of 5 twinnings dated (100.00%)"
+    years = signed_per_period(six_data, "year", "GB")
+    assert list(years["year"]) == [1947, 1956, 1960, 1965, 1989]
+    german = signed_per_period(six_data, "decade", "DE")
+    assert german.empty  # toledo-es-epsilon is undated
+    assert german.attrs["undated"] == 1
+    assert caveats(german)[0].startswith("Dated: 0 of 1 twinnings dated")
+
+
+@pytest.mark.parametrize(("by", "country"), [("month", None), ("decade", "DEU")])
+def test_a_bad_period_or_country_is_an_input_error(
+    six_data: RegistryData, by: str, country: str | None
+) -> None:
+    from twintowns.analysis.timeline import signed_per_period
+
+    with pytest.raises(InputError):
+        signed_per_period(six_data, by, country)  # type: ignore[arg-type]

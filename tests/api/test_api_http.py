@@ -46,7 +46,13 @@ def test_the_atlas_page_and_its_assets_are_served(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert '<canvas id="canvas"' in page.text
-    for asset in ("map.js", "atlas.js", "vendor/d3-geo.min.js", "vendor/countries-110m.json"):
+    for asset in (
+        "map.js",
+        "atlas.js",
+        "timeaxis.js",
+        "vendor/d3-geo.min.js",
+        "vendor/countries-110m.json",
+    ):
         assert client.get(f"/static/{asset}").status_code == 200, asset
     config = client.get("/atlas/config.json").json()
     assert config["tile_url"] is None

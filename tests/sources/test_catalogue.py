@@ -29,6 +29,8 @@ CURATED_SOURCES = Path(catalogue.__file__).parent.parent / "data" / "curated" / 
 def test_every_source_is_registered_by_name() -> None:
     assert source_names() == (
         "csv",
+        "czech-2013",
+        "germany-2015",
         "wikidata-2016",
         "wikidata-eu-2017",
         "wikipedia-2018",
@@ -44,15 +46,17 @@ def test_an_unknown_name_is_an_input_error_listing_the_known_names() -> None:
     assert all(name in message for name in source_names())
 
 
-def test_world_sources_are_the_four_bundled_datasets_in_a_fixed_order() -> None:
+def test_world_sources_are_the_six_bundled_datasets_in_a_fixed_order() -> None:
     sources = world_sources()
-    assert len(sources) == 4
+    assert len(sources) == 6
     assert all(isinstance(source, ClaimSource) for source in sources)
     assert [source.info.id for source in sources] == [
         "wikidata-p190-crawl-2016",
         "wikidata-eu-twinning-2017",
         "wikipedia-twin-cities-2026",
         "wikipedia-sister-cities-circa2018",
+        "germany-partnerships-2015",
+        "czech-partnerships-2013",
     ]
     assert [get_source(name).info for name in WORLD_SOURCES] == [s.info for s in sources]
 

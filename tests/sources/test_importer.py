@@ -4,7 +4,7 @@ and review items, in one transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,9 @@ from twintowns.model import (
     RawClaim,
     RowProblem,
     Source,
+    Standing,
+    TwinningKind,
+    status_as_of,
 )
 from twintowns.registry import Registry
 from twintowns.resolve.gazetteer import Gazetteer
@@ -139,3 +142,30 @@ def test_several_sources_are_one_dataset(registry: Registry, resolver: Resolver)
     ]
     assert claimed == ["toledo-es--toledo-us"]  # two places (the curated ones), not one
     assert registry.reader.audit_entries()[0]["target"] == "both"
+
+
+def test_a_register_form_is_the_kind_and_disagreeing_years_are_ranked(
+    registry: Registry, resolver: Resolver
+) -> None:
+    register = Source("register", "A register of partnerships")
+    year = Event(EventType.SIGNING, FuzzyDate(1955), Citation("register", "reg.csv:2"))
+    listed = [
+        claim("Frankfurt (Oder)", "Germany", "Lviv", "Ukraine", 3, events=(SIGNED,)),
+        claim("Cambridge", "United Kingdom", "Prag", "Czech Republic", 4),
+    ]
+    rows = [
+        claim("Lviv", "Ukraine", "Frankfurt (Oder)", "Germany", 2, events=(year,)),
+        claim("Prag", "Czech Republic", "Cambridge", "United Kingdom", 3),
+    ]
+    rows = [replace(rows[0], kind=TwinningKind.PARTNER_TOWN), rows[1]]
+    sources: list[ClaimSource] = [ListSource(listed), ListSource(rows, info_=register)]
+    import_sources(registry, sources, dataset="world", resolver=resolver)
+    ids = {t.id: t for t in registry.reader.twinnings()}
+    frankfurt = ids["frankfurt-oder-de-2925535--lviv-ua-702550"]
+    assert frankfurt.kind is TwinningKind.PARTNER_TOWN  # the one kind a claim gives
+    prague = next(t for t in ids.values() if "prague" in t.id)
+    assert prague.kind is TwinningKind.UNSPECIFIED  # no claim says
+    # 1957 (the list) and 1955 (the register): both kept, the earlier accepted
+    standings = {e.date.year: e.standing for e in frankfurt.events if e.date}
+    assert standings == {1955: Standing.ACCEPTED, 1957: Standing.DISPUTED}
+    assert status_as_of(frankfurt.events).since == FuzzyDate(1955)

@@ -26,6 +26,7 @@ from twintowns.analysis import (
     history,
     homophily,
     plots,
+    timeline,
 )
 from twintowns.analysis.data import RegistryData, load_data, stamp
 from twintowns.analysis.degrees import degree_distribution
@@ -244,11 +245,29 @@ def _history_section(data: RegistryData) -> Section:
         )
     else:  # a bar chart of a handful of curated facts would pose as the history of twinning
         section.text("Decade plot " + share.refusal().replace("Not shown", "not shown", 1))
+    _country_history(section, data)
     section.heading(f"Suspensions, terminations and resumptions per year ({share.line()})")
     section.table(history.status_changes(data))
     section.heading(f"Events of 2022 ({share.line()})")
     section.table(history.events_of_year(data, 2022))
     return section
+
+
+def _country_history(section: Section, data: RegistryData) -> None:
+    """The country with most dated twinnings, per decade and partner country, charted with
+    its dated share, and what the figures can and cannot support."""
+    country = timeline.most_dated_country(data)
+    if country is None:
+        return
+    frame = timeline.signed_per_period(data, "decade", country)
+    line = frame.attrs["dated_share"].line()
+    section.heading(f"Twinnings with a side in {country} per decade, by partner ({line})")
+    section.table(frame)
+    if frame.attrs["dated_share"].enough:
+        svg = plots.svg_text(plots.decade_plot(frame))
+        section.figure(svg, f"Twinnings with a side in {country} per decade ({line})")
+    for caveat in timeline.caveats(frame):
+        section.text(caveat)
 
 
 def quality_frames(data: RegistryData) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:

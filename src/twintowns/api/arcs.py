@@ -2,7 +2,9 @@
 
 One compact JSON document (about 50 bytes per arc before compression) carries what the page
 needs to draw and replay every twinning: places as columns, arcs as indexes into them, and
-each arc's status timeline (:func:`status_timeline`).
+each arc's status timeline (:func:`status_timeline`).  A twinning with no dated step is drawn
+only from the year its first source saw it (:func:`twintowns.model.attested`), as *unknown*:
+never as if it existed in 1950.
 """
 
 from __future__ import annotations
@@ -12,13 +14,22 @@ from collections.abc import Iterable
 
 import pycountry
 
-from twintowns.model import Place, Status, Twinning, TwinningKind, begun_by, status_as_of
+from twintowns.model import (
+    Place,
+    Status,
+    Twinning,
+    TwinningKind,
+    attested,
+    begun_by,
+    status_as_of,
+)
 from twintowns.query import Snapshot
 from twintowns.registry import country_label
 
 TIMELINE_CODES: tuple[str, ...] = ("not_yet", *(s.value for s in Status))
 """Status codes of :func:`arc_table`: an index into this tuple (0: not begun yet)."""
 _CODE = {Status(name): code for code, name in enumerate(TIMELINE_CODES) if code}
+_CODE_NOT_YET = 0
 
 
 def _code(twinning: Twinning, day: dt.date | None) -> int:
@@ -28,8 +39,18 @@ def _code(twinning: Twinning, day: dt.date | None) -> int:
     return _CODE[status_as_of(twinning.events, day).status]
 
 
-def status_timeline(twinning: Twinning, today: dt.date) -> tuple[int, list[tuple[int, int]], int]:
+def status_timeline(
+    twinning: Twinning, today: dt.date, seen: int | None = None
+) -> tuple[int, list[tuple[int, int]], int]:
     """A twinning's status at the end of every past year, compactly, and today.
+
+    Parameters
+    ----------
+    twinning, today:
+        The twinning, and the day whose year is "today".
+    seen:
+        The year a source first attested it: an undated twinning is *not yet* before it and
+        *unknown* from it on (None: unknown in every year).
 
     Returns
     -------
@@ -39,9 +60,13 @@ def status_timeline(twinning: Twinning, today: dt.date) -> tuple[int, list[tuple
         code today.  Codes index :data:`TIMELINE_CODES`; the status at the end of year ``y``
         is the code of the last change with year <= ``y``, else ``first``.
     """
-    if not any(e.type.is_lifecycle for e in twinning.events):
-        unknown = _CODE[Status.UNKNOWN]  # the world data's common case: no dated history
-        return unknown, [], unknown
+    unknown = _CODE[Status.UNKNOWN]
+    if not any(e.type.is_lifecycle and e.date is not None for e in twinning.events):
+        # No dated history (most world data): drawn from its first attestation on.
+        now = _code(twinning, None)
+        if seen is None:
+            return unknown, [], now
+        return _CODE_NOT_YET, [(seen, unknown)] if seen < today.year else [], now
     years = sorted(
         {
             e.date.start.year
@@ -80,13 +105,18 @@ def _countries(isos: Iterable[str | None]) -> dict[str, tuple[str, str | None]]:
 
 
 def _arc_columns(
-    drawn: list[Twinning], index: dict[str, int], kinds: list[str], today: dt.date
+    snapshot: Snapshot,
+    drawn: list[Twinning],
+    index: dict[str, int],
+    kinds: list[str],
+    today: dt.date,
 ) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """The ``arcs`` and ``changes`` columns of :func:`arc_table`."""
     arcs: dict[str, list[int]] = {"a": [], "b": [], "kind": [], "first": [], "now": []}
     changes: dict[str, list[int]] = {"arc": [], "year": [], "code": []}
     for number, twinning in enumerate(drawn):
-        first, steps, now = status_timeline(twinning, today)
+        seen = attested(twinning, snapshot.sources).first
+        first, steps, now = status_timeline(twinning, today, seen.year if seen else None)
         row = (index[twinning.a], index[twinning.b], kinds.index(twinning.kind), first, now)
         for key, value in zip(arcs, row, strict=True):
             arcs[key].append(value)
@@ -112,7 +142,7 @@ def arc_table(snapshot: Snapshot, today: dt.date | None = None) -> dict[str, obj
     ]
     used = sorted({p for t in drawn for p in (t.a, t.b)})
     kinds = [k.value for k in TwinningKind]
-    arcs, changes = _arc_columns(drawn, {p: i for i, p in enumerate(used)}, kinds, today)
+    arcs, changes = _arc_columns(snapshot, drawn, {p: i for i, p in enumerate(used)}, kinds, today)
     places = _place_columns([snapshot.places[p] for p in used])
     return {
         "version": snapshot.version,

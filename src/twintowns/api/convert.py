@@ -146,6 +146,8 @@ def partner(view: PartnerView, snapshot: Snapshot) -> schemas.PartnerOut:
         events=[event(e) for e in view.events],
         sources=list(view.source_ids),
         disputes=list(view.disputes),
+        first_attested=_text(view.attested.first),
+        last_attested=_text(view.attested.last),
     )
 
 
@@ -182,4 +184,6 @@ def twinning(row: TwinningRow) -> schemas.TwinningOut:
         confidence=t.confidence,
         sources=list(row.source_ids),
         licences=list(row.licences),
+        first_attested=_text(row.attested.first),
+        last_attested=_text(row.attested.last),
     )

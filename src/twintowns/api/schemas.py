@@ -163,6 +163,14 @@ class PartnerOut(BaseModel):
     disputes: list[str] = Field(
         default=[], description="Per disputed step, what each source says (accepted first)."
     )
+    first_attested: str | None = Field(
+        default=None,
+        description="When the earliest source that lists it saw it (its publication or "
+        "retrieval date, YYYY[-MM[-DD]], ~ for circa): evidence it existed, not a signing.",
+    )
+    last_attested: str | None = Field(
+        default=None, description="When the latest source that lists it saw it."
+    )
 
 
 class PlaceTwinningsOut(BaseModel):
@@ -198,6 +206,12 @@ class TwinningOut(BaseModel):
     )
     sources: list[str]
     licences: list[str]
+    first_attested: str | None = Field(
+        default=None, description="When the earliest source that lists it saw it."
+    )
+    last_attested: str | None = Field(
+        default=None, description="When the latest source that lists it saw it."
+    )
 
 
 class TwinningPage(BaseModel):

@@ -301,17 +301,34 @@ def history_command(
     ] = None,
     first_year: Annotated[int, typer.Option(help="First year of the panel.")] = 1945,
     year: Annotated[int, typer.Option(help="Year whose events to list.")] = 2022,
+    by: Annotated[
+        str, typer.Option("--by", help="Count dated twinnings per decade or per year.")
+    ] = "decade",
+    country: Annotated[
+        str | None,
+        typer.Option(help="Only twinnings with a side in this country (ISO code), by partner."),
+    ] = None,
 ) -> None:
     """Twinnings per decade, suspensions and endings per year, a year's events, the panel."""
     if panel is not None:
         writable_output(panel, "--panel")
-    from twintowns.analysis import history
+    from twintowns.analysis import history, timeline
+
+    if by not in ("decade", "year"):
+        raise InputError(f"--by must be decade or year, not {by!r}")
     from twintowns.analysis.data import load_data
 
     data = load_data(_registry(ctx), include_doubtful=bool(ctx.meta.get(_DOUBTFUL)))
     share = history.dated_share(data).line()
-    decades = history.signed_per_decade(data)
-    _show(decades, f"Twinnings established per decade ({share})")
+    periods = timeline.signed_per_period(data, "year" if by == "year" else "decade", country)
+    scope = f" with a side in {country.upper()}" if country else ""
+    _show(
+        periods,
+        f"Twinnings{scope} established per {by} ({periods.attrs['dated_share'].line()})",
+        limit=200,
+    )
+    for line in timeline.caveats(periods):
+        _say(line)
     _show(history.status_changes(data), f"Suspensions, terminations and resumptions ({share})")
     _show(history.events_of_year(data, year), f"Events of {year} ({share})")
     if panel is not None:

@@ -31,6 +31,14 @@ def build(
         Path | None, typer.Option("--snapshot", help="Also write the world snapshot to this file.")
     ] = None,
     strict: Annotated[bool, switch("strict", "Stop at the first malformed source row.")] = False,
+    without: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--without",
+            help="Leave out a bundled world dataset, by name or source id (repeatable), "
+            "e.g. --without germany-2015 --without czech-2013.",
+        ),
+    ] = None,
 ) -> None:
     """Build the full registry: the curated facts and every bundled world dataset."""
     if snapshot is not None:
@@ -40,7 +48,11 @@ def build(
 
     with rich_progress() as progress:
         report = build_registry(
-            _settings(ctx), snapshot_path=snapshot, strict=strict, progress=progress
+            _settings(ctx),
+            snapshot_path=snapshot,
+            strict=strict,
+            progress=progress,
+            without=without or (),
         )
     world = report.world
     console = make_console()

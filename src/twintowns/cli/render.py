@@ -116,7 +116,8 @@ def place_view_table(view: PlaceView) -> Table:
     when = view.as_of.isoformat() if view.as_of else "today"
     title = f"{view.name} ({view.place.country(view.as_of) or '?'}, {view.place.level.value})"
     table = Table(title=safe(f"{title} — partners as of {when}"), title_justify="left")
-    for column in ("Partner", "Country", "Kind", "Since", "Status", "Claims", "Notes", "Sources"):
+    columns = ("Partner", "Country", "Kind", "Since", "Status", "Attested", "Claims", "Notes")
+    for column in (*columns, "Sources"):
         table.add_column(column, overflow="fold")
     for p in view.partners:
         status = status_text(p.status)
@@ -130,6 +131,7 @@ def place_view_table(view: PlaceView) -> Table:
             safe(humanise(p.kind.value)),
             p.since.isoformat() if p.since else "?",
             f"[{_STYLE[p.status.status]}]{safe(status)}[/]",
+            safe(p.attested.text()),
             _claims_text(p, view.place.id),
             safe(_notes(p)),
             safe(

@@ -8,8 +8,10 @@ GeoNames id; then kind, basis, status, dates, confidence, sources and licences.
 Dates are ISO day text (``YYYY-MM-DD``) in every row, so a column never mixes years with full
 dates: ``since`` is the first day of the period the twinning was established in and
 ``since_precision`` says whether the source gave a year, a month or a day.  ``first_attested``
-and ``last_attested`` are the earliest and latest retrieval dates of the sources that list the
-twinning (empty when no source has one).
+and ``last_attested`` are the first days of the earliest and latest observation dates of the
+sources that list the twinning (a source's publication date, else the day its copy was
+retrieved: :func:`twintowns.model.observed`), evidence that the link existed then, not a
+signing or an ending (empty when no source is dated).
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from twintowns.model import FuzzyDate, Place, Source, Twinning, established, status_as_of
+from twintowns.model import (
+    FuzzyDate,
+    Place,
+    Source,
+    Twinning,
+    attested,
+    established,
+    status_as_of,
+)
 from twintowns.model.status import UNKNOWN
 from twintowns.registry import Registry
 from twintowns.views import cited_sources
@@ -114,18 +124,12 @@ def _end(place: Place, as_of: dt.date | None) -> tuple[Any, ...]:
     )
 
 
-Credits = tuple[str | None, str | None, list[str]]
-"""First and last attestation day and the sorted licences of one set of cited sources."""
+Credits = list[str]
+"""The sorted licences of one set of cited sources."""
 
 
 def _credits(source_ids: tuple[str, ...], sources: Mapping[str, Source]) -> Credits:
-    cited = [sources[s] for s in source_ids if s in sources]
-    seen = sorted(s.retrieved for s in cited if s.retrieved is not None)
-    return (
-        seen[0].isoformat() if seen else None,
-        seen[-1].isoformat() if seen else None,
-        sorted({s.licence or "unknown" for s in cited}),
-    )
+    return sorted({sources[s].licence or "unknown" for s in source_ids if s in sources})
 
 
 def values(
@@ -165,7 +169,8 @@ def values(
     found = credits.get(source_ids)
     if found is None:
         found = credits[source_ids] = _credits(source_ids, sources)
-    first, last, licences = found
+    licences = found
+    seen = attested(t, sources)  # its own claims decide (a deprecated statement attests nothing)
     return (
         t.id,
         *a,
@@ -176,8 +181,8 @@ def values(
         day(status.since),
         day(since),
         since.precision.value if since else None,
-        first,
-        last,
+        day(seen.first),
+        day(seen.last),
         t.exclusive_reciprocal,
         t.one_sided,
         round(t.confidence, 4),

@@ -4,8 +4,9 @@ Places, twinnings, claims, events, sources, networks, rules and terms; status is
 :func:`status_as_of` and never stored.
 """
 
+from twintowns.model.attested import Attested, attested, observed
 from twintowns.model.bundle import Bundle
-from twintowns.model.claims import dispute_notes, rank_claims
+from twintowns.model.claims import SIGNING_STEP, dispute_notes, rank_claims, rank_signings
 from twintowns.model.dates import FuzzyDate, Precision, parse_day
 from twintowns.model.mention import PlaceMention, RawClaim, RowProblem
 from twintowns.model.network import Membership, Network, Rule, Term
@@ -48,6 +49,8 @@ __all__ = [
     "DOUBTFUL_BELOW",
     "MUNICIPAL_LEVELS",
     "SETTLEMENT_LEVELS",
+    "SIGNING_STEP",
+    "Attested",
     "Basis",
     "Bundle",
     "Citation",
@@ -79,14 +82,17 @@ __all__ = [
     "Term",
     "Twinning",
     "TwinningKind",
+    "attested",
     "begun_by",
     "dispute_notes",
     "established",
     "normalise_name",
+    "observed",
     "pair_key",
     "parse_day",
     "rank_claims",
     "rank_rules",
+    "rank_signings",
     "status_as_of",
     "twinning_id",
 ]

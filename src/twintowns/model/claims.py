@@ -33,7 +33,7 @@ from itertools import groupby
 from twintowns.model.dates import FuzzyDate, Precision
 from twintowns.model.source import Source
 from twintowns.model.twinning import Event
-from twintowns.model.vocab import Standing
+from twintowns.model.vocab import EventType, Standing
 
 CONTEMPORARY_DAYS = 730
 """A report published within this many days after the claimed date counts as contemporary."""
@@ -108,6 +108,63 @@ def rank_claims(
     return tuple(
         dataclasses.replace(e, standing=standings.get(id(e), Standing.ACCEPTED)) for e in events
     )
+
+
+SIGNING_STEP = "signing-year"
+"""The step key of the dated signings several datasets give one twinning when they disagree
+(the German register says 1954, a Wikidata statement 1955): see :func:`rank_signings`."""
+
+
+def _signing_order(event: Event, claims: list[Event]) -> tuple[int, int, int, str]:
+    """Best first: most agreeing sources, then the earliest date (a later year in another
+    list is as often the renewal or the formal charter of an older link as a correction of
+    it), then the finest precision, then the source id (a fixed order)."""
+    assert event.date is not None
+    support = len({c.citation.source_id for c in claims if agree(c, event)})
+    precision = _PRECISION[event.date.precision]
+    return (-support, event.date.start.toordinal(), -precision, event.citation.source_id)
+
+
+def rank_signings(events: Iterable[Event]) -> tuple[Event, ...]:
+    """Rank the disagreeing dated signings datasets give a twinning: the earliest
+    well-attested one is accepted.
+
+    Signings without a ``step``, dated, from at least two sources, are claims of one step
+    (:data:`SIGNING_STEP`) when two of them cannot both be true (their years differ).  The
+    accepted claim is the one most sources agree with, then the earliest, then the most
+    precise; the others are supporting or disputed as in :func:`rank_claims`.  Every claim is
+    kept.  Datasets have no publication that could rank them (a register compiled in 2015
+    reports a 1954 signing as history, as an encyclopedia does), so this rule, not
+    :func:`rank_claims`' contemporary-report rule, decides between them.
+
+    Parameters
+    ----------
+    events:
+        All events of one twinning (of one dataset).
+
+    Returns
+    -------
+    tuple of Event
+        The same events, in order; the disagreeing signings with step and standing set.
+    """
+    events = tuple(events)
+    dated = [e for e in events if e.type is EventType.SIGNING and e.date and not e.step]
+    if len({e.citation.source_id for e in dated}) < 2 or all(
+        agree(one, other) for one in dated for other in dated
+    ):
+        return events
+    best = min(dated, key=lambda e: _signing_order(e, dated))
+    ranked: dict[int, Event] = {}
+    for claim in dated:
+        standing = (
+            Standing.ACCEPTED
+            if claim is best
+            else Standing.SUPPORTING
+            if agree(claim, best)
+            else Standing.DISPUTED
+        )
+        ranked[id(claim)] = dataclasses.replace(claim, step=SIGNING_STEP, standing=standing)
+    return tuple(ranked.get(id(e), e) for e in events)
 
 
 def source_label(source_id: str, sources: Mapping[str, Source]) -> str:

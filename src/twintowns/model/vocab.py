@@ -53,6 +53,7 @@ class TwinningKind(StrEnum):
     MEMORANDUM_OF_UNDERSTANDING = "memorandum_of_understanding"
     COOPERATION_AGREEMENT = "cooperation_agreement"
     POLICY_AGREEMENT = "policy_agreement"  # Alberta's policy-oriented agreements with US states
+    CONTACT = "contact"  # a documented contact short of a partnership (the German "Kontakt")
     NOVELTY = "novelty"  # Wincanton-Ankh-Morpork, Bristol-New Orleans "tuning"
     OTHER = "other"
     UNSPECIFIED = "unspecified"  # the source does not say (Wikipedia lists, Wikidata P190)

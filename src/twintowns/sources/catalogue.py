@@ -1,7 +1,8 @@
 """The catalogue of source plug-ins: every source by name, and the bundled world datasets.
 
 This module owns the names users and the build give sources (``wikipedia-2026``,
-``wikidata-2016``, ``wikipedia-2018``, ``wikidata-eu-2017``, ``csv``), turning a name and
+``wikidata-2016``, ``wikipedia-2018``, ``wikidata-eu-2017``, ``germany-2015``, ``czech-2013``,
+``csv``), turning a name and
 options into a :class:`~twintowns.sources.base.ClaimSource` with :func:`get_source`, and the
 fixed list of bundled datasets the build imports (:func:`world_sources`).  The dataset sources
 read their shipped copy unless given ``directory`` (a folder holding the dataset's files under
@@ -11,12 +12,14 @@ their original names); ``csv`` takes the options of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from twintowns.errors import ConfigurationError, InputError
 from twintowns.sources.base import ClaimSource
 from twintowns.sources.csvsource import CsvSource
+from twintowns.sources.czech2013 import Czech2013Source
+from twintowns.sources.germany2015 import Germany2015Source
 from twintowns.sources.wikidata2016 import Wikidata2016Source
 from twintowns.sources.wikidata_eu2017 import WikidataEU2017Source
 from twintowns.sources.wikipedia2018 import Wikipedia2018Source
@@ -36,8 +39,16 @@ SourceFactory = Callable[[Mapping[str, object]], ClaimSource]
 
 # The order the build imports the bundled datasets in.  Best-identified first: QIDs (2016),
 # then coordinates and population (2017), then names with coordinates (2026), then bare names
-# (2018), so resolution meets the strongest evidence for a place before the weakest.
-WORLD_SOURCES = ("wikidata-2016", "wikidata-eu-2017", "wikipedia-2026", "wikipedia-2018")
+# (2018), so resolution meets the strongest evidence for a place before the weakest; the two
+# municipal registers (names in German and Czech, dated links) come last.
+WORLD_SOURCES = (
+    "wikidata-2016",
+    "wikidata-eu-2017",
+    "wikipedia-2026",
+    "wikipedia-2018",
+    "germany-2015",
+    "czech-2013",
+)
 
 
 def _dataset(
@@ -76,6 +87,10 @@ _REGISTRY: dict[str, SourceFactory] = {
     "wikidata-eu-2017": _dataset(
         "wikidata-eu-2017", WikidataEU2017Source.bundled, WikidataEU2017Source.from_directory
     ),
+    "germany-2015": _dataset(
+        "germany-2015", Germany2015Source.bundled, Germany2015Source.from_directory
+    ),
+    "czech-2013": _dataset("czech-2013", Czech2013Source.bundled, Czech2013Source.from_directory),
     "csv": CsvSource.from_options,
 }
 
@@ -121,6 +136,31 @@ def register_source(name: str, factory: SourceFactory) -> None:
     _REGISTRY[name] = factory
 
 
-def world_sources() -> tuple[ClaimSource, ...]:
-    """The four bundled world datasets, in :data:`WORLD_SOURCES` order."""
-    return tuple(get_source(name) for name in WORLD_SOURCES)
+def world_sources(without: Collection[str] = ()) -> tuple[ClaimSource, ...]:
+    """The bundled world datasets, in :data:`WORLD_SOURCES` order.
+
+    Parameters
+    ----------
+    without:
+        Datasets to leave out, by catalogue name (``germany-2015``) or source id
+        (``germany-partnerships-2015``): a user who does not accept a dataset's licence
+        builds without it.
+
+    Raises
+    ------
+    InputError
+        If a name to leave out is not a bundled world dataset.
+    """
+    chosen = {name: get_source(name) for name in WORLD_SOURCES}
+    known = set(chosen) | {source.info.id for source in chosen.values()}
+    unknown = sorted(set(without) - known)
+    if unknown:
+        raise InputError(
+            f"not a bundled world dataset: {', '.join(unknown)}; "
+            f"the datasets are {', '.join(WORLD_SOURCES)}"
+        )
+    return tuple(
+        source
+        for name, source in chosen.items()
+        if name not in without and source.info.id not in without
+    )

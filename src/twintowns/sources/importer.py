@@ -37,6 +37,7 @@ from twintowns.model import (
     TwinningKind,
     normalise_name,
     pair_key,
+    rank_signings,
 )
 from twintowns.progress import QUIET, Progress
 from twintowns.resolve.context import PartnerContext, Side
@@ -284,18 +285,21 @@ def _with_qid(place: Place, qid: str | None) -> Place:
     return place if qid is None else replace(place, wikidata=qid)
 
 
+def _kind(claims: Sequence[Claim]) -> TwinningKind:
+    """The kind the claims that name one agree on (a register's form), else unspecified."""
+    kinds = {c.kind for c in claims if c.kind is not None and c.asserted}
+    return kinds.pop() if len(kinds) == 1 else TwinningKind.UNSPECIFIED
+
+
 def _twinnings(
     pairs: dict[tuple[str, str], list[tuple[Claim, tuple[Event, ...]]]],
 ) -> list[Twinning]:
     out = []
     for (a, b), found in sorted(pairs.items()):
         claims = tuple(dict.fromkeys(c for c, _ in found))  # the same statement twice counts once
-        events = tuple(dict.fromkeys(e for _, evs in found for e in evs))
-        out.append(
-            Twinning(
-                a, b, TwinningKind.UNSPECIFIED, claims[0].citation, claims=claims, events=events
-            )
-        )
+        # Sources that disagree on the signing year: every year is kept, one accepted.
+        events = rank_signings(dict.fromkeys(e for _, evs in found for e in evs))
+        out.append(Twinning(a, b, _kind(claims), claims[0].citation, claims=claims, events=events))
     return out
 
 

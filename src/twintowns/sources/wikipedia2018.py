@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from twintowns.model import PlaceMention, RawClaim, Source
+from twintowns.model import FuzzyDate, PlaceMention, RawClaim, Source
 from twintowns.sources.base import OnProblem
 from twintowns.sources.tabular import (
     CSV,
@@ -45,6 +45,8 @@ INFO = Source(
     url="https://en.wikipedia.org/wiki/Lists_of_twin_towns_and_sister_cities",
     retrieved=None,  # undated: the names say about 2016–2018, the title says so
     licence="CC-BY-SA-4.0",
+    # "about 2016-2018" (PROVENANCE.md): attested circa 2018, as the dataset is named
+    published=FuzzyDate(2018, circa=True),
 )
 
 

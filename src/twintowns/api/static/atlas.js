@@ -202,7 +202,7 @@ function setupControls() {
   };
   slider.addEventListener("input", onYear);
   slider.addEventListener("change", onYear);
-  $("#play").addEventListener("click", () => playHistory(slider, onYear));
+  $("#play").addEventListener("click", () => TimeAxis.replay(slider, onYear, data.year));
   const kinds = [...new Set(data.arcs.kind)].map((k) => data.kinds[k]).sort();
   $("#kind").append(...kinds.map((k) => el("option", { value: k }, human(k))));
   $("#kind").addEventListener("change", (e) => { state.kind = e.target.value; redraw(); writeHash(); });
@@ -219,7 +219,7 @@ function setupControls() {
       box.checked ? state.statuses.add(status) : state.statuses.delete(status);
       redraw(); writeHash();
     });
-    legend.append(el("label", { class: "legend" }, box, el("i", { class: `swatch-${status}` }), status));
+    legend.append(el("label", { class: "legend" }, box, el("i", { class: `swatch-${status}` }), TimeAxis.legendLabel(status)));
   }
   $("#wave").addEventListener("change", async (e) => {
     state.wave = e.target.checked;
@@ -251,14 +251,6 @@ function syncControls() {
   $("#path-from").value = state.from; $("#path-to").value = state.to;
 }
 
-// Replay history: step the slider from 1920 (or where it is) to today.
-function playHistory(slider, onYear) {
-  if (Number(slider.value) >= data.year) slider.value = slider.min;
-  const step = () => {
-    slider.value = Number(slider.value) + 1; onYear();
-    if (Number(slider.value) < data.year) setTimeout(step, 120);
-  };
-  step();
 }
 
 // ---- the side panel ------------------------------------------------------------------------------
