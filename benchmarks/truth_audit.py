@@ -242,6 +242,7 @@ def blind_check(workdir: Path, *, reuse: bool = False) -> None:
     points.update(linked)
     mentions = right_mentions = withheld = 0
     twinning_ok: dict[str, bool] = {}
+    why: dict[str, set[str]] = defaultdict(set)
     for (source, locator), raw in rows.items():
         if source == EU_2017:
             continue
@@ -253,9 +254,16 @@ def blind_check(workdir: Path, *, reuse: bool = False) -> None:
             continue
         tid, a, b = published[(source, locator)]
         ends_ok = []
-        for place, point in ((a, truth[key][0]), (b, truth[key][1])):
+        for place, point, said in (
+            (a, truth[key][0], raw.claimant),
+            (b, truth[key][1], raw.partner),
+        ):
             at = points.get(place)
-            ok = at is not None and at[0] is not None and distance_km(at[0], at[1], *point) <= at[2]
+            km = None if at is None or at[0] is None else distance_km(at[0], at[1], *point)
+            ok = km is not None and at is not None and km <= at[2]
+            if not ok:
+                off = "no point" if km is None else f"{km:,.0f} km"
+                why[tid].add(f"{place} ({source}: {said.name!r}) is {off} from the row's point")
             mentions += 1
             right_mentions += ok
             ends_ok.append(ok)
@@ -282,7 +290,7 @@ def blind_check(workdir: Path, *, reuse: bool = False) -> None:
     )
     for tid, ok in sorted(twinning_ok.items()):
         if not ok:
-            print(f"      wrong: {tid}")
+            print(f"      wrong: {tid} ({'; '.join(sorted(why[tid]))})")
 
 
 def main(argv: list[str]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -157,4 +158,15 @@ def test_truth_finds_same_level_duplicates_and_namesake_partners() -> None:
     pairs = [("odesa", "valencia-es"), ("odesa", "valencia-ve")]
     assert [n[:3] for n in truth._namesakes(pairs, places)] == [
         ("odesa", "valencia-es", "valencia-ve")
+    ]
+
+
+def test_namesakes_across_a_state_line_are_two_places() -> None:
+    # Kansas City, Kansas and Kansas City, Missouri lie 4.5 km apart: two cities, not one twice.
+    ks = replace(_facts("kck", "Kansas City", "US", (39.11, -94.63)), admin_area="Kansas")
+    mo = replace(_facts("kcmo", "Kansas City", "US", (39.10, -94.58)), admin_area="Missouri")
+    assert truth._duplicates({p.id: p for p in (ks, mo)}) == []
+    same = replace(mo, id="kcmo-2")
+    assert [(a, b) for a, b, _ in truth._duplicates({p.id: p for p in (mo, same)})] == [
+        ("kcmo", "kcmo-2")
     ]

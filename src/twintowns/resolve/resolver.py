@@ -31,6 +31,8 @@ GUESS_CONFIDENCE = 0.5  # a nearest-point pick, or a name pick far from the ment
 UNANCHORED_CONFIDENCE = 0.7  # a name with no country, coordinates or qualifier: corroborate it
 SOLE_CONFIDENCE = 0.85  # ... one gazetteer place's own name and no other's: published, doubtful
 DWARFED_RATIO, DWARFED_CITY = 50, 50_000  # a hamlet's point beside a city of the same name
+RIVAL_RATIO = 10  # a namesake within a factor of 10 in population is a rival: sources naming
+# the one cannot settle a mention of the other (Santa Fe, Spain and Santa Fe, New Mexico)
 _NEAR_KM, _COORDS_ONLY_KM = 25.0, 8.0
 _FUZZY_CUTOFF = 90.0
 TOWN_LEVELS = SETTLEMENT_LEVELS  # the model's vocabulary, under the resolver's old name
@@ -54,6 +56,10 @@ class Resolution:
         Keys of the other places considered (for review).
     country_iso:
         The country the mention states, as read.
+    rivalled:
+        Whether another place of the chosen place's own name, of similar size (see
+        :data:`RIVAL_RATIO`) and elsewhere, was among the candidates: the name alone does not
+        say which is meant, so other sources' use of the name cannot settle it either.
     """
 
     key: str | None
@@ -61,6 +67,7 @@ class Resolution:
     confidence: float
     candidates: tuple[str, ...] = ()
     country_iso: str | None = None
+    rivalled: bool = False
 
     @property
     def needs_review(self) -> bool:
@@ -132,6 +139,47 @@ def _by_coordinates(
     return None
 
 
+def _own_name(entry: Entry, folded: str) -> bool:
+    """Whether ``folded`` is the entry's own (primary) name, with or without diacritics."""
+    return folded in (normalise_name(entry.name), normalise_name(ascii_form(entry.name)))
+
+
+def _namesakes(best: Entry, found: Sequence[Entry], folded: str) -> list[Entry]:
+    """The other towns in ``found`` whose own name is ``folded`` too and that lie beyond
+    ``best``'s tolerance (a city and its same-named district are one place, not rivals)."""
+    if not _own_name(best, folded) or best.lat is None or best.lon is None:
+        return []
+    reach = tolerance_km(best.level, best.population)
+    return [
+        e
+        for e in found
+        if e.key != best.key
+        and e.level in TOWN_LEVELS
+        and _own_name(e, folded)
+        and e.lat is not None
+        and e.lon is not None
+        and distance_km(best.lat, best.lon, e.lat, e.lon) > reach
+    ]
+
+
+def _rivalled(best: Entry, found: Sequence[Entry], folded: str) -> bool:
+    """Whether a namesake of ``best`` is at least a tenth of its size."""
+    return any(
+        RIVAL_RATIO * max(e.population, 1) >= best.population
+        for e in _namesakes(best, found, folded)
+    )
+
+
+def _outgeocoded(best: Entry, found: Sequence[Entry], folded: str, mention: PlaceMention) -> bool:
+    """Whether a geocoder's point lies on a place while a larger place of the same name lies
+    elsewhere in the country: on the blind check (``benchmarks/truth_audit.py``) most such
+    picks were the wrong namesake (Gronau, Herzberg, Halle, Sulzbach).  A source that gives
+    the population has looked the place up, not geocoded its name."""
+    if not mention.geocoded or mention.population is not None:
+        return False
+    return any(e.population > best.population for e in _namesakes(best, found, folded))
+
+
 def _dwarfed(best: Entry, found: Sequence[Entry], mention: PlaceMention) -> bool:
     """Whether a place of the same name, far from the mention's point and many times larger
     than ``best``, is a city (and the source gives no population that settles which)."""
@@ -170,6 +218,7 @@ class Resolver:
             None if mention.lat is None else round(mention.lat, 2),
             None if mention.lon is None else round(mention.lon, 2),
             mention.population is None,  # a population given vouches for a hamlet's point
+            mention.geocoded,
         )
         if key not in self._cache:
             self._cache[key] = self._resolve(mention)
@@ -285,6 +334,8 @@ class Resolver:
                 # country: a geocoder's slip as likely as the hamlet (Hamm, Germany geocoded
                 # to a village of the Eifel).  Neither is published.
                 return Resolution(near[0].key, "dwarfed", GUESS_CONFIDENCE, others, iso)
+            if near is not None and _outgeocoded(near[0], found, folded, mention):
+                return Resolution(near[0].key, "namesake", GUESS_CONFIDENCE, others, iso)
             if near is not None:
                 return Resolution(near[0].key, "name+coords", near[1], others, iso)
             if self._trusted(mention.lat, mention.lon, iso):
@@ -306,7 +357,8 @@ class Resolver:
                 mention, folded
             )
             confidence = min(confidence, SOLE_CONFIDENCE if sole else UNANCHORED_CONFIDENCE)
-        return Resolution(best.key, method, confidence, others, iso)
+        rivalled = _rivalled(best, found, folded)
+        return Resolution(best.key, method, confidence, others, iso, rivalled)
 
     def _sole(self, folded: str) -> Entry | None:
         """The one gazetteer place whose own (primary) name ``folded`` is, when no other

@@ -157,4 +157,5 @@ def _mention(name: str, country: str, places: _Gazetteer) -> PlaceMention:
         country=optional_text(country),
         lat=None if position is None else position[0],
         lon=None if position is None else position[1],
+        geocoded=position is not None,
     )
