@@ -251,7 +251,6 @@ function syncControls() {
   $("#path-from").value = state.from; $("#path-to").value = state.to;
 }
 
-}
 
 // ---- the side panel ------------------------------------------------------------------------------
 let panelRequest = 0;
