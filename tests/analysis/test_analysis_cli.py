@@ -134,6 +134,7 @@ def test_report_command(run: Run, tmp_path: Path, six_url: str) -> None:
     assert result.exit_code == 0, result.output
     text = output.read_text(encoding="utf-8")
     assert '<section id="quality">' in text
+    assert '<section id="suggestions">' not in text  # opt-in (--suggestions): it trains a model
     assert "Twinnings with a side in GB per decade, by partner (5 of 5 twinnings dated" in text
     database = Path(six_url.removeprefix("sqlite:///"))
     assert str(database.parent) not in text  # the report is shared: no local path in it

@@ -30,10 +30,13 @@ from twintowns.settings import Settings
 from twintowns.untrusted import strip_controls
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
 
     from twintowns.analysis.data import RegistryData
     from twintowns.analysis.graph import TwinGraph
+    from twintowns.analysis.html import Section
 
 # The numerical stack (igraph, pandas, matplotlib) is imported inside the commands, so that
 # mounting this app does not slow every other twintowns command down.
@@ -356,18 +359,29 @@ def report_command(
         int, typer.Option(min=20, help="Samples of each of the four distance null models.")
     ] = 20,
     seed: Seed = 0,
+    suggestions: Annotated[
+        bool,
+        switch(
+            "suggestions",
+            "Add the partner suggestions' evaluation (trains and ranks: a minute or two more).",
+        ),
+    ] = False,
 ) -> None:
     """Write one self-contained HTML report: every table and plot, and the data's licences."""
     writable_output(output)  # before the report's imports and half-minute of work, not after
     from twintowns.analysis.report import ReportOptions, write_report
-    from twintowns.suggest.section import suggestion_section
 
+    extra: tuple[Callable[[RegistryData], Section], ...] = ()
+    if suggestions:  # opt-in: the evaluation alone takes longer than the rest of the report
+        from twintowns.suggest.section import suggestion_section
+
+        extra = (suggestion_section,)
     options = ReportOptions(
         seeds=seeds,
         gof_samples=gof_samples,
         seed=seed,
         null_samples=samples,
-        extra_sections=(suggestion_section,),
+        extra_sections=extra,
     )
     path = write_report(_registry(ctx), output, options)
     make_console(stderr=True).print(f"wrote {safe(path)}", highlight=False)
