@@ -9,6 +9,8 @@ never a signing or an ending date.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -23,7 +25,13 @@ def observed(source: Source) -> FuzzyDate | None:
     if source.published is not None:
         return source.published
     day = source.retrieved
-    return None if day is None else FuzzyDate(day.year, day.month, day.day)
+    return None if day is None else _on(day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _on(day: dt.date) -> FuzzyDate:
+    # one (frozen) date per retrieval day: an export asks for it once per twinning and source
+    return FuzzyDate(day.year, day.month, day.day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +67,8 @@ def attested(twinning: Twinning, sources: Mapping[str, Source]) -> Attested:
     cited = {twinning.citation.source_id}
     cited.update(c.citation.source_id for c in twinning.claims if c.asserted)
     cited.update(e.citation.source_id for e in twinning.events)
-    dates = [d for s in cited if s in sources and (d := observed(sources[s])) is not None]
+    # a set: most twinnings' sources share a handful of dates
+    dates = {d for s in cited if s in sources and (d := observed(sources[s])) is not None}
     if not dates:
         return Attested()
     order = sorted(dates, key=lambda d: (d.start, d.end))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -62,7 +63,7 @@ class FuzzyDate:
         if self.month is not None and not 1 <= self.month <= 12:
             raise DateError(f"month {self.month} is not 1..12")
         if self.day is not None and self.month is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
+            last = _last_day(self.year, self.month)
             if not 1 <= self.day <= last:
                 raise DateError(f"{self.year:04d}-{self.month:02d} has no day {self.day}")
 
@@ -86,7 +87,7 @@ class FuzzyDate:
         if self.day is not None and self.month is not None:
             return dt.date(self.year, self.month, self.day)
         month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, _last_day(self.year, month))
 
     def certainly_before(self, when: dt.date) -> bool:
         """True when every day this date may denote is on or before ``when``."""
@@ -155,3 +156,10 @@ def parse_day(text: str) -> dt.date:
         If ``text`` is not a date.
     """
     return FuzzyDate.parse(text).end
+
+
+@functools.lru_cache(maxsize=8192)
+def _last_day(year: int, month: int) -> int:
+    # calendar.monthrange also works out the weekday; status and export code ask this for
+    # every dated event of every twinning, so once per month is enough
+    return calendar.monthrange(year, month)[1]
