@@ -27,6 +27,12 @@ def drawn_at(page: Page, year: str) -> int:
         f"() => {{ const s = document.querySelector('#year'); s.value = {year};"
         " s.dispatchEvent(new Event('input')); }"
     )
+    # redrawn in the next animation frame: wait for the count of this year, not the last one
+    deadline = time.monotonic() + 60
+    while page.evaluate("document.body.dataset.drawnYear") != year:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the atlas did not redraw for {year} in 60 s")
+        time.sleep(0.05)
     return int(page.evaluate("document.body.dataset.drawn"))
 
 
@@ -67,6 +73,7 @@ def main() -> None:
             counts[year] = drawn_at(page, year)
             if args.shots is not None and year in ("1950", "1995"):
                 args.shots.mkdir(parents=True, exist_ok=True)
+                time.sleep(2)  # the thin arcs are painted by a worker a moment after the count
                 page.screenshot(path=str(args.shots / f"atlas-{year}.png"))
         seconds = replay_seconds(page)
         said = page.evaluate("document.body.dataset.replay")

@@ -11,6 +11,8 @@ def drawn_at(page: Page, year: str) -> int:
     page.locator("#year").fill(year)
     label = "today" if year == page.locator("#year").get_attribute("max") else year
     expect(page.locator("#year-label")).to_have_text(label)
+    # the count is redrawn in the next animation frame: wait for the year it is for
+    wait_until(page, f"document.body.dataset.drawnYear === '{label}'")
     return int(page.evaluate("document.body.dataset.drawn"))
 
 
@@ -29,4 +31,5 @@ def test_the_drawn_count_changes_with_the_year_and_replay_finishes(
     page.click("#play")
     wait_until(page, "String(document.body.dataset.replay).startsWith('done')", timeout=60)
     expect(page.locator("#year-label")).to_have_text("today")
+    wait_until(page, "document.body.dataset.drawnYear === 'today'")
     assert int(page.evaluate("document.body.dataset.drawn")) == counts[2]

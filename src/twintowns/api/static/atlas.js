@@ -150,6 +150,9 @@ function redraw() {
   map.setLayers(layers, dots);
   $("#stats").textContent = `${plural(drawn, "twinning", "twinnings")} drawn` + (data.skipped ? ` · ${data.skipped.toLocaleString("en")} without coordinates` : "");
   document.body.dataset.drawn = String(drawn);
+  // the year the count is for: a slider step redraws in the next frame, so a reader (a test,
+  // a benchmark) waits for its year here before reading the count
+  document.body.dataset.drawnYear = state.year === null ? "today" : String(state.year);
   if (tableShown()) renderTable(0);
 }
 
