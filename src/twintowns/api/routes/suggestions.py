@@ -17,7 +17,6 @@ from twintowns.api.routes.places import PlaceRef, resolve_place
 from twintowns.api.state import Snap, State
 from twintowns.api.suggest_schemas import SuggestionOut, SuggestionsOut
 from twintowns.snapshot import cache_dir
-from twintowns.suggest import suggester_of
 
 router = APIRouter(tags=["suggestions"], responses=ERROR_RESPONSES)
 
@@ -42,6 +41,9 @@ def get_suggestions(
     data, not facts: no twinning is implied."""
     place = resolve_place(state, snapshot, place_id)
     directory = cache_dir(state.registry.engine, state.settings.snapshot_dir)
+    # imported on the first request: numpy and the model need not slow the server's start
+    from twintowns.suggest import suggester_of
+
     answer = suggester_of(snapshot, directory).answer(place.id, country=country, top=top)
     items = [SuggestionOut(**dataclasses.asdict(s)) for s in answer.suggestions]
     fields = dataclasses.asdict(answer) | {"suggestions": items}
