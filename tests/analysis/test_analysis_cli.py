@@ -134,7 +134,10 @@ def test_report_command(run: Run, tmp_path: Path, six_url: str) -> None:
     assert result.exit_code == 0, result.output
     text = output.read_text(encoding="utf-8")
     assert '<section id="quality">' in text
-    assert '<section id="suggestions">' not in text  # opt-in (--suggestions): it trains a model
+    # the evaluation is opt-in (--suggestions: it trains models); the section says how to get it
+    assert '<section id="suggestions">' in text
+    assert "twintowns report --suggestions" in text
+    assert "Top features of the model" not in text
     assert "Twinnings with a side in GB per decade, by partner (5 of 5 twinnings dated" in text
     database = Path(six_url.removeprefix("sqlite:///"))
     assert str(database.parent) not in text  # the report is shared: no local path in it

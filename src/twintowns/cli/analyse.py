@@ -370,12 +370,13 @@ def report_command(
     """Write one self-contained HTML report: every table and plot, and the data's licences."""
     writable_output(output)  # before the report's imports and half-minute of work, not after
     from twintowns.analysis.report import ReportOptions, write_report
+    from twintowns.suggest.section import pointer_section, suggestion_section
 
-    extra: tuple[Callable[[RegistryData], Section], ...] = ()
-    if suggestions:  # opt-in: the evaluation alone takes longer than the rest of the report
-        from twintowns.suggest.section import suggestion_section
-
-        extra = (suggestion_section,)
+    # opt-in: the evaluation alone takes longer than the rest of the report; without it the
+    # section says how to get it
+    extra: tuple[Callable[[RegistryData], Section], ...] = (
+        (suggestion_section,) if suggestions else (pointer_section,)
+    )
     options = ReportOptions(
         seeds=seeds,
         gof_samples=gof_samples,

@@ -101,3 +101,19 @@ def suggestion_section(data: RegistryData) -> Section:
     """The report's section: a report-sized evaluation of ``data``'s registry snapshot."""
     found = run_evaluation(data.registry_snapshot, seeds=REPORT_SEEDS, max_links=REPORT_LINKS)
     return evaluation_section(data, found)
+
+
+def pointer_section(data: RegistryData) -> Section:
+    """The report's section when the evaluation was not asked for: what it is and how to get
+    it (the evaluation trains models and ranks thousands of hidden links: minutes, not
+    seconds, on the world)."""
+    section = Section("suggestions", "Partner suggestions: how good are they?")
+    section.text(
+        "twintowns suggests partners for a place from the registry's twinnings (`twintowns "
+        "suggest PLACE`): suggestions from data, not facts. How good they are is measured on "
+        "links the model never saw, against the classic baselines; that evaluation is not part "
+        f"of this report ({len(data.twinnings):,} twinnings read). Run `twintowns report "
+        "--suggestions` (a minute or two more) or `twintowns analyse suggest-eval` for its "
+        "tables and plot."
+    )
+    return section
