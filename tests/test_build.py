@@ -30,7 +30,9 @@ def test_a_fresh_build_reproduces_the_shipped_snapshot(tmp_path: Path) -> None:
     )
     assert report.world.twinnings >= 25_000
     # Only confident resolutions count as resolved; guesses wait in the review queue (issue 12).
-    assert report.world.resolved_share >= 0.92
+    # 91.8 % since the German and Czech registers (issue 14): their small villages and
+    # districts are often missing from the gazetteer, and a namesake guess is never taken.
+    assert report.world.resolved_share >= 0.915
     with gzip.open(built) as fresh, gzip.open(bundled_snapshot()) as shipped:
         ours, theirs = json.load(fresh), json.load(shipped)
     for table, block in theirs["tables"].items():
