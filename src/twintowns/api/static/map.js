@@ -44,6 +44,7 @@ function createMap(canvas, options) {
   let dotXY = null;      // Float32Array of the dots' unit positions
   let moving = null;     // {k, ox, oy}: bitmap transform since the last full render
   let redrawTimer = 0;
+  let viewTimer = 0;  // its own timer: a render requested meanwhile must not swallow the view
   let frameRequest = 0;  // the pending animation frame, if any
   let arcsShown = false; // whether a render has shown the arcs yet (the first-arcs mark)
   let labels = [];       // [{lon, lat, text, main}]: the selected place (main) and its partners
@@ -201,8 +202,11 @@ function createMap(canvas, options) {
 
   // A full render once the user has been still for `delay` ms.
   function scheduleRender(delay) {
-    clearTimeout(redrawTimer);
-    redrawTimer = setTimeout(() => { requestRender(); options.onView && options.onView(view()); }, delay);
+    clearTimeout(redrawTimer); clearTimeout(viewTimer);
+    redrawTimer = setTimeout(requestRender, delay);
+    // requestRender() clears redrawTimer (the arcs arriving after a zoom, say): the permalink
+    // must still learn the new view
+    viewTimer = setTimeout(() => { options.onView && options.onView(view()); }, delay);
   }
 
   // While moving: show the last frame, mapped by screen = frame * k + (ox, oy), and redraw
