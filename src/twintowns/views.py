@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twintowns.model import (
     DOUBTFUL_BELOW,
@@ -30,7 +30,10 @@ from twintowns.model import (
     established,
     status_as_of,
 )
-from twintowns.registry import Registry
+
+if TYPE_CHECKING:  # describing a place needs no SQLAlchemy (the quick path has none)
+    from twintowns.lookup import PlaceSource
+    from twintowns.registry import Registry
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,7 +115,7 @@ def partner_view(
     )
 
 
-def describe_place(registry: Registry, query: str, as_of: dt.date | None = None) -> PlaceView:
+def describe_place(registry: PlaceSource, query: str, as_of: dt.date | None = None) -> PlaceView:
     """Resolve ``query`` and list its partners as of ``as_of`` (today when None).
 
     Twinnings that had not begun by ``as_of`` (all their dated steps later) are left out.

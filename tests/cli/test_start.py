@@ -78,8 +78,35 @@ def test_lookups_import_nothing_heavy(
 ) -> None:
     modules, stdout = loaded(args, db_url, tmp_path)
     assert expected in stdout
-    assert "sqlalchemy" in modules  # the probe does see what a run imports
+    assert "rich" in modules  # the probe does see what a run imports
     assert not modules & HEAVY, sorted(modules & HEAVY)
+
+
+# What the quick path (twintowns.cli.quick) answers without: the CLI framework, the settings
+# and the SQL toolkit.
+QUICK_HEAVY = HEAVY | {"sqlalchemy", "typer", "click", "pydantic", "pydantic_settings"}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["show", "Coventry"], "Volgograd"),
+        (["show", "--json", "Coventry", "--as-of", "1990"], '"partner_name"'),
+        (["search", "Cov", "--limit", "5"], "Coventry"),
+    ],
+)
+def test_show_and_search_take_the_quick_path(
+    db_url: str, tmp_path: Path, args: list[str], expected: str
+) -> None:
+    modules, stdout = loaded(args, db_url, tmp_path)
+    assert expected in stdout
+    assert not modules & QUICK_HEAVY, sorted(modules & QUICK_HEAVY)
+
+
+def test_an_unknown_name_goes_the_full_path(db_url: str, tmp_path: Path) -> None:
+    modules, stdout = loaded(["search", "Covantry"], db_url, tmp_path)  # "did you mean"
+    assert "Coventry" in stdout
+    assert {"sqlalchemy", "typer", "rapidfuzz"} <= modules
 
 
 def test_importing_the_app_loads_no_command_module() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from twintowns.store import head_revision, make_engine, migrate
-from twintowns.store.engine import _at_head, shipped_head
+from twintowns.store.engine import _at_head
+from twintowns.store.revisions import shipped_head
 
 
 def test_the_revision_files_name_alembic_s_head() -> None:

@@ -9,6 +9,7 @@ Both raise :class:`~twintowns.errors.InputError` (exit 2, one line).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -69,3 +70,22 @@ def writable_output(path: Path, what: str = "--output") -> Path:
     if path.exists() and not os.access(path, os.W_OK):
         raise InputError(f"{what}: {str(path)!r} exists and is not writable")
     return path
+
+
+def day(text: str | None, option: str, *, first: bool = False) -> dt.date | None:
+    """Parse a date option; a year or month means its last day (its first with ``first``).
+
+    Raises
+    ------
+    InputError
+        For text that is not a date, naming ``option``.
+    """
+    if text is None:
+        return None
+    from twintowns.model import FuzzyDate
+
+    try:
+        date = FuzzyDate.parse(bounded(text, option))
+    except InputError as exc:
+        raise InputError(f"{option}: {exc.message}") from exc
+    return date.start if first else date.end

@@ -13,7 +13,6 @@ revision files (:func:`shipped_head`), which every command does on start.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -22,12 +21,12 @@ import sqlalchemy as sa
 
 from twintowns.errors import StoreError
 from twintowns.store import dialect, schema
+from twintowns.store.revisions import shipped_head
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 _VERSION_TABLE = "alembic_version"
-_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
 def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
@@ -157,27 +156,6 @@ def repair(conn: sa.Connection) -> str | None:
         f"at {stamp or 'no revision'} and does not match revision {head_revision()}; "
         "restore a backup or remove the database"
     )
-
-
-@cache
-def shipped_head() -> str | None:
-    """The newest revision, read from the revision files' ``revision``/``down_revision`` lines
-    without Alembic; None unless they form one line of revisions (then Alembic decides)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    versions = resources.files("twintowns.store") / "migrations" / "versions"
-    for entry in versions.iterdir():
-        if not entry.name.endswith(".py") or entry.name.startswith("_"):
-            continue
-        found = dict(_REVISION.findall(entry.read_text(encoding="utf-8")))
-        revision, parent = found.get("revision", ""), found.get("down_revision", "")
-        if not re.fullmatch(r"[\"'][\w-]+[\"']", revision):
-            return None
-        revisions.add(revision.strip("\"'"))
-        if parent != "None":
-            parents.add(parent.strip("\"'"))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 and parents <= revisions else None
 
 
 def _at_head(engine: sa.Engine) -> bool:

@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,37 +26,11 @@ from twintowns.model import (
 )
 from twintowns.store import rows, schema
 from twintowns.store.content import Content, read_transaction
+from twintowns.store.ranks import LEVEL_RANK, NameMatch, prominence_key
 
 _CHUNK = 900
 
-
-@dataclass(frozen=True, slots=True)
-class NameMatch:
-    """A place whose name matched a query, with what ranks it."""
-
-    place_id: str
-    proper: bool
-    dataset: str
-    population: int | None
-    partners: int = 0
-
-
-# Broad scopes before narrow ones when partners and population tie.
-LEVEL_RANK = {"country": 0, "state": 1, "province": 1, "region": 1, "prefecture": 1, "city": 2}
-"""Rank of a place level in name search (lower first); other levels rank 3."""
-
-
-def prominence_key(
-    place_id: str, partners: int, population: int | None, level: str
-) -> tuple[int, int, int, str]:
-    """The sort key of :func:`prominence`, for rankings made in memory (the API's snapshot
-    ranks names exactly as the store does)."""
-    return (
-        -partners,
-        -(population if population is not None else -1),
-        LEVEL_RANK.get(level, 3),
-        place_id,
-    )
+__all__ = ["LEVEL_RANK", "NameMatch", "Reader", "nearest_names", "prominence", "prominence_key"]
 
 
 def partners_of(place_id: sa.ColumnElement[str]) -> sa.ColumnElement[int]:
