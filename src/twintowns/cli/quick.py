@@ -15,14 +15,13 @@ and the caller runs the Typer app, which answers, fills or reports as ever.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from twintowns.errors import TwintownsError
-from twintowns.lookup import Lookup
-from twintowns.model import Place
-from twintowns.store.lite import LiteReader, Unsupported, open_lite
+if TYPE_CHECKING:  # imported when a command line is taken: --help and the rest pay nothing
+    from twintowns.model import Place
+    from twintowns.store.lite import LiteReader
 
 _SWITCHES = {
     "show": {
@@ -148,10 +147,14 @@ class QuickRegistry:
 
     def resolve(self, query: str) -> Place:
         """See :meth:`twintowns.lookup.Lookup.resolve`."""
+        from twintowns.lookup import Lookup
+
         return Lookup(self._reader).resolve(query)
 
     def search(self, text: str, limit: int) -> list[Place]:
         """See :meth:`twintowns.lookup.Lookup.search`."""
+        from twintowns.lookup import Lookup
+
         return Lookup(self._reader).search(text, limit)
 
 
@@ -182,8 +185,15 @@ def answer(argv: Sequence[str], environ: Mapping[str, str]) -> bool:
     """
     request = parse(argv)
     url = None if request is None else database_url(request, environ)
-    reader = None if url is None else open_lite(url)
-    if request is None or reader is None:
+    if request is None or url is None:
+        return False
+    import sqlite3
+
+    from twintowns.errors import TwintownsError
+    from twintowns.store.lite import Unsupported, open_lite
+
+    reader = open_lite(url)
+    if reader is None:
         return False
     try:
         _run(request, QuickRegistry(reader))
