@@ -8,8 +8,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from twintowns.learn import Facts, Item
+from twintowns.learn.quiz_cache import prime
 from twintowns.snapshot import RegistrySnapshot
 
 SERVED_LIMIT = 20_000
@@ -23,10 +25,16 @@ class LearnCache:
     ----------
     snapshot:
         Returns the registry's current snapshot (cheap: the snapshot cache's).
+    directory:
+        Where the quiz's candidates are kept between runs (the snapshot's cache directory;
+        None: computed by each process's first quiz, see :mod:`twintowns.learn.quiz_cache`).
     """
 
-    def __init__(self, snapshot: Callable[[], RegistrySnapshot]) -> None:
+    def __init__(
+        self, snapshot: Callable[[], RegistrySnapshot], directory: Path | None = None
+    ) -> None:
         self.snapshot = snapshot
+        self.directory = directory
         self._facts: tuple[str, Facts] | None = None
         self._served: OrderedDict[str, Item] = OrderedDict()
         self._lock = threading.Lock()
@@ -45,6 +53,14 @@ class LearnCache:
                     self._served.clear()
                 self._facts = (snapshot.version, Facts(snapshot))
             return self._facts[1]
+
+    def quiz_facts(self) -> Facts:
+        """:meth:`facts` with the quiz's candidates, read from their file when this data was
+        quizzed before today (else computed once and kept)."""
+        facts = self.facts()
+        with self._lock:  # one computation, not one per concurrent first quiz
+            prime(facts, self.directory)
+        return facts
 
     def remember(self, items: Iterable[Item]) -> None:
         """Note items just served, so that a flag on one of them keeps its text and fact."""

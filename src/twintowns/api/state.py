@@ -25,6 +25,7 @@ from twintowns.api.learning import LearnCache
 from twintowns.query import Snapshot
 from twintowns.registry import Registry
 from twintowns.settings import Settings
+from twintowns.snapshot import cache_dir
 from twintowns.snapshots import SnapshotCache, resolver
 
 SNAPSHOT_KEY = "twintowns_snapshot"
@@ -49,7 +50,9 @@ class AppState:
             self.settings.snapshot_dir,
         )
         # the quiz's facts: a view of the current snapshot, made on first use after a write
-        self.learn = LearnCache(self.cache.current)
+        self.learn = LearnCache(
+            self.cache.current, cache_dir(self.registry.engine, self.settings.snapshot_dir)
+        )
         self.guard = FlagGuard(self.settings)
 
     def _first_arcs(self, snapshot: Snapshot) -> None:

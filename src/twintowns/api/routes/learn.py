@@ -117,7 +117,7 @@ def get_quiz(  # the parameters are the query string
         difficulty=None if difficulty is Level.MIXED else Difficulty(difficulty.value),
         kinds=tuple(kind or ()),
     )
-    deck = build_deck(state.learn.facts(), spec, exclusions(state.registry))
+    deck = build_deck(state.learn.quiz_facts(), spec, exclusions(state.registry))
     state.learn.remember(deck.items)
     body = orjson.dumps(quiz_json(deck))
     return Response(body, media_type="application/json", headers={"cache-control": NO_STORE})
