@@ -4,8 +4,8 @@ and decks as computed ones, and a file that is not right is never used."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
+import pickle
 from pathlib import Path
 
 import pytest
@@ -45,12 +45,14 @@ def test_another_day_or_data_is_another_file(facts: Facts, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "content",
     [
-        b"not json",
-        b'{"a": 1}',
-        json.dumps([["no-such-builder", "k", "flashcard", [], []]]).encode(),
-        json.dumps([["partner_of", "k", "no-such-kind", [], []]]).encode(),
-        json.dumps([["partner_of", "k", "flashcard", "topics", []]]).encode(),
-        b"\xff\xfe",
+        b"not a pickle",
+        b"",
+        pickle.dumps({"a": 1}),
+        pickle.dumps([("no-such-builder", "k", "flashcard", (), ())]),
+        pickle.dumps([("partner_card", "k", "no-such-kind", (), ())]),
+        pickle.dumps([("partner_card", "k", "flashcard", "topics", ())]),
+        pickle.dumps([("partner_card", "k", "flashcard", (1,), ())]),
+        pickle.dumps(Path("a-class-is-refused")),
     ],
 )
 def test_a_bad_file_is_computed_again_and_replaced(
@@ -63,7 +65,7 @@ def test_a_bad_file_is_computed_again_and_replaced(
         prime(primed, tmp_path, DAY)
     assert primed.memo.get("candidates") == all_candidates(_fresh(facts))
     assert "not used" in caplog.text
-    assert json.loads(path.read_text(encoding="utf-8"))  # rewritten with the right rows
+    assert len(pickle.loads(path.read_bytes())) == len(all_candidates(_fresh(facts)))  # rewritten
 
 
 def test_an_unwritable_folder_only_costs_the_file(facts: Facts, tmp_path: Path) -> None:
@@ -78,4 +80,4 @@ def test_an_unwritable_folder_only_costs_the_file(facts: Facts, tmp_path: Path) 
 def test_old_files_are_pruned(facts: Facts, tmp_path: Path) -> None:
     for offset in range(5):
         prime(_fresh(facts), tmp_path, DAY + dt.timedelta(days=offset))
-    assert len(list(tmp_path.glob(f"{PREFIX}*.json"))) == 3
+    assert len(list(tmp_path.glob(f"{PREFIX}*.pickle"))) == 3
