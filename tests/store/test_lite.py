@@ -127,3 +127,6 @@ def test_only_a_filled_sqlite_registry_at_the_newest_revision_is_opened(
     not_a_registry = tmp_path / "other.sqlite"
     sqlite3.connect(not_a_registry).close()
     assert open_lite(f"sqlite:///{not_a_registry}") is None
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"not a database at all" * 100)
+    assert open_lite(f"sqlite:///{garbage}") is None  # the full path reports it

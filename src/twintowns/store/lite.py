@@ -57,7 +57,10 @@ def open_lite(url: str) -> LiteReader | None:
     head = shipped_head()
     if path is None or head is None or not path.is_file():
         return None
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error:  # unreadable: the full path reports it
+        return None
     try:
         conn.execute("PRAGMA busy_timeout=10000")
         conn.execute("BEGIN")  # every read below sees one state of the database
