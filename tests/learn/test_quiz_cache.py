@@ -81,3 +81,14 @@ def test_old_files_are_pruned(facts: Facts, tmp_path: Path) -> None:
     for offset in range(5):
         prime(_fresh(facts), tmp_path, DAY + dt.timedelta(days=offset))
     assert len(list(tmp_path.glob(f"{PREFIX}*.pickle"))) == 3
+
+
+def test_the_api_s_first_quiz_keeps_and_reads_the_file(facts: Facts, tmp_path: Path) -> None:
+    from twintowns.api.learning import LearnCache
+
+    first = LearnCache(lambda: facts.snapshot, tmp_path).quiz_facts()
+    assert len(list(tmp_path.glob(f"{PREFIX}*.pickle"))) == 1
+    again = LearnCache(lambda: facts.snapshot, tmp_path).quiz_facts()  # a server restarted
+    assert again is not first
+    assert again.memo.get("candidates") == first.memo.get("candidates")
+    assert LearnCache(lambda: facts.snapshot).facts().memo.get("candidates") is None  # lazy

@@ -39,6 +39,7 @@ class LearnCache:
         self._served: OrderedDict[str, Item] = OrderedDict()
         self._lock = threading.Lock()
         self._served_lock = threading.Lock()
+        self._prime_lock = threading.Lock()  # not _lock: flags need no candidates
 
     def facts(self) -> Facts:
         """The facts of the current snapshot (a view of it: made on first use after each
@@ -58,7 +59,7 @@ class LearnCache:
         """:meth:`facts` with the quiz's candidates, read from their file when this data was
         quizzed before today (else computed once and kept)."""
         facts = self.facts()
-        with self._lock:  # one computation, not one per concurrent first quiz
+        with self._prime_lock:  # one computation, not one per concurrent first quiz
             prime(facts, self.directory)
         return facts
 
