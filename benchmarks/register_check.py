@@ -43,6 +43,7 @@ from rapidfuzz import fuzz
 from twintowns.model import Place, PlaceMention, RawClaim, RowProblem, normalise_name, twinning_id
 from twintowns.model.twinning import Twinning
 from twintowns.registry import Registry
+from twintowns.resolve.countries import TERRITORIES
 from twintowns.resolve.gazetteer import Gazetteer, build_gazetteer, distance_km
 from twintowns.resolve.names import split_name
 from twintowns.resolve.namesakes import RIVAL_RATIO, Namesakes
@@ -122,9 +123,13 @@ def _namesake_pick(
         return []
     gazetteer: Gazetteer = namesakes.gazetteer
     folded = normalise_name(mention.name)
-    pool = namesakes.pool(gazetteer.named(folded, iso), folded, iso)
+    named = gazetteer.named(folded, iso)
+    pool = namesakes.pool(named, folded, iso)
+    keys = {e.key for e in named} | {
+        e.key for t in TERRITORIES.get(iso, ()) for e in gazetteer.named(folded, t)
+    }
     chosen = next((e for e in pool if e.geonames == place.geonames), None)
-    if chosen is None or not namesakes.rivals(chosen, pool, RIVAL_RATIO):
+    if chosen is None or not namesakes.rivals(chosen, pool, RIVAL_RATIO, keys):
         return []
     others = {c.citation.source_id for c in twinning.claims if c.asserted} - {source_id}
     if others:

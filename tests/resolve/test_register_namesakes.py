@@ -40,6 +40,11 @@ ENTRIES = [
     Entry("gn:2902514", "Hofkirchen", TOWN, "DE", "Bavaria", 48.67862, 13.11552, 3712),
     Entry(EUTIN, "Eutin", TOWN, "DE", "Schleswig-Holstein", 54.13797, 10.61842, 17000),
     Entry("gn:2906595", "Heppenheim", TOWN, "DE", "Hesse", 49.64145, 8.63206, 25000),
+    Entry("gn:3025466", "Chaumont", TOWN, "FR", "Grand Est", 48.11121, 5.13953, 28981),
+    Entry("gn:3025467", "Chaumont-en-Vexin", TOWN, "FR", "Hauts-de-France", 49.26595, 1.88597,
+          3089),
+    # not in GeoNames: a smaller town whose name Chaumont only heads (after a space)
+    Entry("gn:9000001", "Chaumont Gistoux", TOWN, "FR", "Nowhere", 46.0, 2.0, 3000),
 ]  # fmt: skip
 
 
@@ -83,6 +88,9 @@ def test_a_namesake_far_smaller_is_no_rival(resolver: Resolver) -> None:
     # Heppenheim has no namesake: the name alone settles it
     found = resolver.resolve(PlaceMention("Heppenheim", "Deutschland", country_iso="DE"))
     assert (found.method, found.needs_review) == ("name+country", False)
+    # a town only headed by the name rivals it when at least as large: "Chaumont" is Chaumont
+    found = resolver.resolve(PlaceMention("Chaumont", "Frankreich", country_iso="FR"))
+    assert (found.key, found.needs_review) == ("gn:3025466", False)
     # the rule is a register's: a name with a Wikidata id is the id's business
     found = resolver.resolve(PlaceMention("Nykøbing", "Dänemark", country_iso="DK", qid="Q1"))
     assert found.method != "namesake"

@@ -19,7 +19,7 @@ naming the same pair through the partner graph), never published on population a
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from twintowns.model import SETTLEMENT_LEVELS, PlaceMention, normalise_name
 from twintowns.resolve.countries import TERRITORIES
@@ -94,20 +94,31 @@ class Namesakes:
         if iso is None or method != "name+country" or not stated_bare(mention):
             return ()
         pool = self.pool(found, folded, iso)
-        if not self.rivals(best, pool, RIVAL_RATIO):
+        named = {e.key for e in found} | {
+            e.key for t in TERRITORIES.get(iso, ()) for e in self.gazetteer.named(folded, t)
+        }
+        if not self.rivals(best, pool, RIVAL_RATIO, named):
             return ()
         return tuple(e.key for e in pool)
 
     @staticmethod
-    def rivals(best: Entry, pool: Sequence[Entry], ratio: int) -> list[Entry]:
-        """The towns of ``pool``, other than ``best`` and not the same place, of at least
-        ``1/ratio`` of its population (or larger)."""
+    def rivals(
+        best: Entry, pool: Sequence[Entry], ratio: int, named: Collection[str]
+    ) -> list[Entry]:
+        """The towns of ``pool``, other than ``best`` and not the same place, that rival it: a
+        town going by the name itself (its key in ``named``) of at least ``1/ratio`` of its
+        population; a town only headed by the name, when at least as large (a bare name is
+        written for Nykøbing Falster, not for Chaumont-en-Vexin beside Chaumont)."""
         return [
             e
             for e in pool
             if e.key != best.key
             and e.level in SETTLEMENT_LEVELS
-            and ratio * max(e.population, 1) >= best.population
+            and (
+                ratio * max(e.population, 1) >= best.population
+                if e.key in named
+                else e.population >= best.population
+            )
             and not _same_place(best, e)
         ]
 
