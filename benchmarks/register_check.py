@@ -18,8 +18,15 @@ checked against the row itself:
   a bare name may then have picked the wrong one of several places -- or the place has two
   namesake partners (Melle, Lower Saxony: Melle in France and in Belgium), so these rows are
   flagged for reading, not counted.
-Every sampled row is printed: the row's own evidence cannot tell a same-country namesake the
-register did not qualify ("Hofkirchen", Austria), so the sample is meant to be read.
+* the partner must not be a pick among namesakes: when towns of the row's country (or of
+  its dependencies, which the register files under the sovereign state) bear the row's bare
+  name as their own or as the head of theirs, and one of them other than the resolved place
+  is of comparable size (:class:`twintowns.resolve.namesakes.Namesakes`), the name alone does
+  not say which town is meant -- "Nykøbing" (Dänemark) is Mors, Falster or Sjælland,
+  "Hofkirchen" (Österreich) four towns, "St. Helier" (Großbritannien) a London suburb or
+  Jersey's capital.  Such a row is counted wrong (a published guess) unless another source
+  names the same pair (the partner graph settled it).
+Every sampled row is printed, so the sample can still be read.
 
 Every sampled row is printed with its verdict, so a person can read the sample item by item;
 the last line is the error rate.  Run after a build:
@@ -33,10 +40,13 @@ import random
 
 from rapidfuzz import fuzz
 
-from twintowns.model import Place, PlaceMention, RawClaim, RowProblem, normalise_name
+from twintowns.model import Place, PlaceMention, RawClaim, RowProblem, normalise_name, twinning_id
+from twintowns.model.twinning import Twinning
 from twintowns.registry import Registry
-from twintowns.resolve.gazetteer import distance_km
+from twintowns.resolve.countries import TERRITORIES
+from twintowns.resolve.gazetteer import Gazetteer, build_gazetteer, distance_km
 from twintowns.resolve.names import split_name
+from twintowns.resolve.namesakes import RIVAL_RATIO, Namesakes
 from twintowns.resolve.resolver import tolerance_km
 from twintowns.settings import Settings
 from twintowns.snapshot import RegistrySnapshot
@@ -104,6 +114,30 @@ def _namesakes(
     return found
 
 
+def _namesake_pick(
+    namesakes: Namesakes, place: Place, mention: PlaceMention, twinning: Twinning, source_id: str
+) -> list[str]:
+    """A published pick among namesakes of the row's bare name that no other source backs."""
+    iso = mention.country_iso
+    if iso is None or split_name(mention.name).qualifier is not None:
+        return []
+    gazetteer: Gazetteer = namesakes.gazetteer
+    folded = normalise_name(mention.name)
+    named = gazetteer.named(folded, iso)
+    pool = namesakes.pool(named, folded, iso)
+    keys = {e.key for e in named} | {
+        e.key for t in TERRITORIES.get(iso, ()) for e in gazetteer.named(folded, t)
+    }
+    chosen = next((e for e in pool if e.geonames == place.geonames), None)
+    if chosen is None or not namesakes.rivals(chosen, pool, RIVAL_RATIO, keys):
+        return []
+    others = {c.citation.source_id for c in twinning.claims if c.asserted} - {source_id}
+    if others:
+        return []  # another source names the pair: the partner graph settled it
+    names = ", ".join(sorted(f"{e.name} ({e.iso})" for e in pool))
+    return [f"a pick among namesakes: {names}"]
+
+
 def main() -> None:
     """Print the sample and its error rate."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -120,14 +154,18 @@ def main() -> None:
         if c.citation.source_id in REGISTERS.values()
     )
     sample = random.Random(args.seed).sample(published, args.size)
-    wrong = flagged = 0
+    namesakes = Namesakes(build_gazetteer())
+    wrong = flagged = picks = 0
     for source_id, locator, claimant, partner, confidence in sorted(sample):
         raw = rows[(source_id, locator)]
         own, other = snapshot.places[claimant], snapshot.places[partner]
         problems = _check_side(own, raw.claimant, own_side=True)
         problems += _check_side(other, raw.partner, own_side=False)
+        twinning = snapshot.by_id[twinning_id(claimant, partner)]
+        problems += _namesake_pick(namesakes, other, raw.partner, twinning, source_id)
         suspects = _namesakes(snapshot, claimant, partner, raw.partner)
         wrong += bool(problems)
+        picks += any(p.startswith("a pick among") for p in problems)
         flagged += bool(suspects) and not problems
         verdict = "WRONG: " + "; ".join(problems) if problems else "ok"
         if suspects and not problems:
@@ -139,6 +177,7 @@ def main() -> None:
         )
     print(f"\nregister rows published: {len(published):,}; sample {args.size} (seed {args.seed})")
     print(f"wrong by the row's own evidence: {wrong} = {wrong / args.size:.1%} (target <= 1 %)")
+    print(f"  of them picks among namesakes no other source backs: {picks}")
     print(f"to read by hand (a namesake is a partner too): {flagged}")
 
 

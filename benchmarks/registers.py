@@ -9,7 +9,9 @@ the bundled snapshot loads the same rows):
   twinning) or not, and for the rows not published, why: which side the resolver left
   unresolved or doubtful (its review-queue method) and what kind of name it is (a district,
   a collective municipality, a name with a bracket...);
-* twinnings with first/last attested dates (every world twinning should have both).
+* twinnings with first/last attested dates (every world twinning should have both), and the
+  "not listed since" questions (a later list of the same publisher covering both places leaves
+  the twinning out), by pair of lists.
 
 Run: ``TWINTOWNS_DATABASE_URL=sqlite:///... .venv/bin/python benchmarks/registers.py``
 """
@@ -22,6 +24,7 @@ from collections import Counter
 import sqlalchemy as sa
 
 from twintowns.model import RawClaim, RowProblem, attested
+from twintowns.model.attested import listing_coverage, not_listed_since
 from twintowns.registry import WORLD_DATASET, Registry
 from twintowns.settings import Settings
 from twintowns.sources.catalogue import get_source
@@ -112,6 +115,15 @@ def _attested(settings: Settings) -> None:
     print(f"  {len(world):,}; without: {len(missing):,} {missing[:5]}")
     spans = Counter(seen[i].text() for i in world)
     print("  most common spans: " + ", ".join(f"{k} {n:,}" for k, n in spans.most_common(6)))
+    covered = listing_coverage(snapshot.twinnings)
+    asked: Counter[str] = Counter()
+    for t in snapshot.twinnings:
+        if t.id in world:
+            for n in not_listed_since(t, snapshot.sources, covered):
+                asked[f"{n.last_listed[0]} -> {n.source_id}"] += 1
+    print(f"  'not listed since' questions: {sum(asked.values()):,} (a question, not a status)")
+    for pair, count in asked.most_common():
+        print(f"    {count:6,}  {pair}")
 
 
 def main() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
+from typing import cast
 
 from twintowns.errors import InputError, IntegrityError, NotFoundError
 from twintowns.model import (
@@ -22,6 +24,13 @@ from twintowns.model import (
     established,
     status_as_of,
     twinning_id,
+)
+from twintowns.model.attested import (
+    Attested,
+    NotListed,
+    attested,
+    listing_coverage,
+    not_listed_since,
 )
 from twintowns.snapshot import RegistrySnapshot
 from twintowns.views import cited_sources
@@ -45,6 +54,17 @@ class TwinningRecord:
     events: tuple[Event, ...]  # every claim, dated ones first, oldest first
     disputes: tuple[str, ...]  # per disputed step, what each source says (accepted first)
     sources: dict[str, Source]
+    attested: Attested  # first and last dates its sources list it
+    not_listed: tuple[NotListed, ...]  # later lists that leave it out: questions, not statuses
+
+
+def coverage(snapshot: RegistrySnapshot) -> Mapping[str, frozenset[str]]:
+    """The snapshot's :func:`~twintowns.model.attested.listing_coverage`, computed once."""
+    key = ("listing-coverage",)
+    found = snapshot.memo.get(key)
+    if found is None:
+        return snapshot.memo.put(key, listing_coverage(snapshot.twinnings))
+    return cast("Mapping[str, frozenset[str]]", found)
 
 
 def _event_order(event: Event) -> tuple[int, dt.date, str]:
@@ -107,4 +127,6 @@ def twinning_record(
         events=tuple(sorted(twinning.events, key=_event_order)),
         disputes=tuple(dispute_notes(twinning.events, snapshot.sources)),
         sources={s: snapshot.sources[s] for s in used if s in snapshot.sources},
+        attested=attested(twinning, snapshot.sources),
+        not_listed=not_listed_since(twinning, snapshot.sources, coverage(snapshot)),
     )

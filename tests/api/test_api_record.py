@@ -73,3 +73,23 @@ def test_openapi_documents_the_record(client: TestClient) -> None:
     fields = document["components"]["schemas"]["TwinningRecordOut"]["properties"]
     assert {"events", "status", "disputes", "sources"} <= set(fields)
     assert {p["name"] for p in operation["parameters"]} == {"twinning_id", "as_of"}
+
+
+def test_the_record_gives_first_and_last_attested_and_not_listed_questions(
+    client: TestClient,
+) -> None:
+    record = client.get("/twinnings/coventry--volgograd").json()
+    dates = sorted(
+        s["published"] or s["retrieved"]
+        for s in record["sources"].values()
+        if s["published"] or s["retrieved"]
+    )
+    assert record["first_attested"] is not None
+    assert record["first_attested"] <= record["last_attested"]
+    assert record["last_attested"] == dates[-1].lstrip("~")[: len(record["last_attested"])]
+    # curated reports are no publisher's successive lists: nothing to ask
+    assert record["not_listed_since"] == []
+    fields = client.get("/openapi.json").json()["components"]["schemas"]["NotListedOut"]
+    assert {"source", "since", "last_listed_by", "last_listed", "question"} <= set(
+        fields["properties"]
+    )

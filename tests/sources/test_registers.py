@@ -16,6 +16,7 @@ from twintowns.sources.czech2013 import FILE as CZECH_FILE
 from twintowns.sources.czech2013 import Czech2013Source
 from twintowns.sources.germany2015 import FILE as GERMAN_FILE
 from twintowns.sources.germany2015 import Germany2015Source, german_forms, partner_forms
+from twintowns.sources.registers import plain_forms
 
 
 def read(source: ClaimSource) -> tuple[list[RawClaim], list[RowProblem]]:
@@ -186,3 +187,18 @@ def test_the_portals_placeholder_id_gives_no_points(
     assert chicago.partner.lat is None
     assert chicago.partner.lon is None
     assert chicago.claimant.lat is not None  # Prague's own id is its own
+
+
+def test_unit_words_and_abbreviated_saints_get_their_plain_spellings(
+    czech: tuple[list[RawClaim], list[RowProblem]],
+) -> None:
+    assert plain_forms("Gemeinde Wenzenbach") == ("Wenzenbach",)
+    assert plain_forms("Miasto i Gmina Polanica Zdroj") == ("Polanica Zdroj",)
+    assert plain_forms("St. Brieuc") == ("Saint-Brieuc", "Sankt Brieuc")
+    assert plain_forms("Ste. Maxime") == ("Sainte-Maxime",)
+    # districts are not towns, and a name that only begins like a unit word is a name
+    assert plain_forms("Powiat Zywiecki") == ()
+    assert plain_forms("Stadtallendorf") == ()
+    assert partner_forms("St. Gilles") == ("Saint-Gilles", "Sankt Gilles")
+    named = {c.partner.name: c.partner.labels for c in czech[0]}
+    assert named["Markt Thiersheim"] == (("cs", "Thiersheim"),)

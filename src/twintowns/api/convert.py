@@ -5,6 +5,7 @@ from __future__ import annotations
 from twintowns.api import schemas
 from twintowns.errors import Candidate
 from twintowns.model import Citation, Claim, Event, FuzzyDate, Place, Source, StatusAt
+from twintowns.model.summary import status_summary
 from twintowns.query import Snapshot, TwinningRow
 from twintowns.registry import country_label
 from twintowns.views import PartnerView, PlaceView, with_disputes
@@ -160,6 +161,7 @@ def place_twinnings(view: PlaceView, snapshot: Snapshot) -> schemas.PlaceTwinnin
         as_of=view.as_of,
         partners=[partner(p, snapshot) for p in view.partners],
         sources={k: source(v) for k, v in sorted(view.sources.items())},
+        status_summary=status_summary(p.status.status for p in view.partners),
     )
 
 

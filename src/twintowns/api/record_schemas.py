@@ -9,6 +9,16 @@ from pydantic import BaseModel, Field
 from twintowns.api.schemas import ClaimOut, EventOut, PlaceSummary, SourceOut, StatusOut
 
 
+class NotListedOut(BaseModel):
+    """A "not listed since" candidate: a question, not a status."""
+
+    source: str = Field(description="The later list that does not list it.")
+    since: str = Field(description="That list's date.")
+    last_listed_by: str = Field(description="The same publisher's last list that does.")
+    last_listed: str = Field(description="That list's date.")
+    question: str
+
+
 class TwinningRecordOut(BaseModel):
     """One twinning: both places, its status as of a date (with the claim it follows), every
     source's claim about each step with its standing, the disputes in words, and the sources."""
@@ -35,3 +45,14 @@ class TwinningRecordOut(BaseModel):
         default=[], description="Per disputed step, what each source says (accepted first)."
     )
     sources: dict[str, SourceOut] = Field(description="Every source the record cites, by id.")
+    first_attested: str | None = Field(
+        default=None, description="The earliest date a source lists it (not a signing date)."
+    )
+    last_attested: str | None = Field(
+        default=None, description="The latest date a source lists it (not an ending date)."
+    )
+    not_listed_since: list[NotListedOut] = Field(
+        default=[],
+        description="Later lists of the same publisher that list other twinnings of both "
+        "places but not this one: questions to check, never a status or an ending.",
+    )

@@ -181,6 +181,11 @@ class PlaceTwinningsOut(BaseModel):
     as_of: dt.date | None
     partners: list[PartnerOut]
     sources: dict[str, SourceOut]
+    status_summary: dict[str, int] = Field(
+        default={},
+        description="How many partners are in each status as of the date (active, suspended, "
+        "ended, proposed, unknown: undated), statuses with none left out.",
+    )
 
 
 class TwinningOut(BaseModel):

@@ -21,6 +21,7 @@ from twintowns.model import SETTLEMENT_LEVELS, PlaceLevel, PlaceMention, normali
 from twintowns.resolve.countries import TERRITORIES, country_of
 from twintowns.resolve.gazetteer import Entry, Gazetteer, distance_km
 from twintowns.resolve.names import ascii_form, split_name
+from twintowns.resolve.namesakes import RIVAL_RATIO, Namesakes
 
 REVIEW_THRESHOLD = 0.8
 FAR_KM = 30.0  # a town farther than this from the mention's own coordinates is another place
@@ -31,8 +32,6 @@ GUESS_CONFIDENCE = 0.5  # a nearest-point pick, or a name pick far from the ment
 UNANCHORED_CONFIDENCE = 0.7  # a name with no country, coordinates or qualifier: corroborate it
 SOLE_CONFIDENCE = 0.85  # ... one gazetteer place's own name and no other's: published, doubtful
 DWARFED_RATIO, DWARFED_CITY = 50, 50_000  # a hamlet's point beside a city of the same name
-RIVAL_RATIO = 10  # a namesake within a factor of 10 in population is a rival: sources naming
-# the one cannot settle a mention of the other (Santa Fe, Spain and Santa Fe, New Mexico)
 _NEAR_KM, _COORDS_ONLY_KM = 25.0, 8.0
 _FUZZY_CUTOFF = 90.0
 TOWN_LEVELS = SETTLEMENT_LEVELS  # the model's vocabulary, under the resolver's old name
@@ -75,11 +74,6 @@ class Resolution:
         if self.method == "rejected":  # a person already decided this mention names no place
             return False
         return self.key is None or self.confidence < REVIEW_THRESHOLD
-
-
-def _qualified_name(name: str) -> bool:
-    """Whether the name carries its own qualifier (``Phoenix, Arizona``, ``Pankow (Berlin)``)."""
-    return split_name(name).qualifier is not None
 
 
 def _prefer_towns(found: Sequence[Entry], level: PlaceLevel | None) -> list[Entry]:
@@ -206,6 +200,7 @@ class Resolver:
         self.overrides = overrides or {}
         self._cache: dict[tuple[object, ...], Resolution] = {}
         self._country_names: dict[str, list[str]] = {}
+        self._namesakes = Namesakes(gazetteer)
 
     def resolve(self, mention: PlaceMention) -> Resolution:
         """Resolve one mention (cached)."""
@@ -344,11 +339,14 @@ class Resolver:
                 best, _ = _by_population(found, folded, iso is not None)
                 return Resolution(best.key, "far", GUESS_CONFIDENCE, others, iso)
         best, confidence = _by_population(found, folded, iso is not None)
+        pool = self._namesakes.doubt(mention, best, found, folded, method)
+        if pool:  # a register's bare name that several towns of its country fit: review it
+            return Resolution(best.key, "namesake", UNANCHORED_CONFIDENCE, pool, iso, True)
         if method == "fuzzy":
             confidence = min(confidence, 0.75)  # a spelling guess is reviewed, not published
         elif method == "name+sole":
             confidence = min(confidence, SOLE_CONFIDENCE)
-        elif iso is None and not _qualified_name(mention.name):
+        elif iso is None and split_name(mention.name).qualifier is None:
             # No country, no coordinates, no qualifier (the 2016 crawl's labels, the 2018
             # scrape's partner column): only a sole city of that name, or a name that is one
             # place's own and no other place's anywhere, is unambiguous; the rest waits for

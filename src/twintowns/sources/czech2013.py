@@ -23,7 +23,7 @@ from pathlib import Path
 
 from twintowns.model import FuzzyDate, PlaceMention, RawClaim, Source
 from twintowns.sources.base import OnProblem
-from twintowns.sources.registers import signing, start_year
+from twintowns.sources.registers import plain_forms, signing, start_year
 from twintowns.sources.tabular import (
     TSV,
     Row,
@@ -154,4 +154,5 @@ def _mention(name: str, country: str, lat: str, lon: str) -> PlaceMention:
         country_iso=CZECH_COUNTRIES.get(country.strip()),
         lat=None if position is None else position[0],
         lon=None if position is None else position[1],
+        labels=tuple(("cs", form) for form in plain_forms(name)),
     )

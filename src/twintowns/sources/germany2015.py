@@ -24,7 +24,7 @@ from pathlib import Path
 
 from twintowns.model import FuzzyDate, PlaceMention, RawClaim, Source, TwinningKind
 from twintowns.sources.base import OnProblem
-from twintowns.sources.registers import signing, start_year
+from twintowns.sources.registers import plain_forms, signing, start_year
 from twintowns.sources.tabular import (
     CSV,
     BadRow,
@@ -164,6 +164,7 @@ def partner_forms(name: str) -> tuple[str, ...]:
     if gmina:
         forms.append(gmina["base"])
     forms += [f for f in german_forms(name, located=False) if f not in forms]
+    forms += [f for f in plain_forms(name) if f not in forms]
     return tuple(forms)
 
 
@@ -241,5 +242,5 @@ def _german_side(name: str, lat: str, lon: str) -> PlaceMention:
         country_iso="DE",
         lat=None if position is None else position[0],
         lon=None if position is None else position[1],
-        labels=tuple(("de", form) for form in german_forms(name)),
+        labels=tuple(("de", form) for form in (*german_forms(name), *plain_forms(name))),
     )

@@ -3,18 +3,20 @@
 The German (2015) and Czech (2013) registers give each link the year it began.  This module
 owns reading that year -- a placeholder or an unknown marker means *no date*, a value outside
 the registers' plausible range is a malformed field reported with its file and line -- and the
-signing event a year becomes (year precision, citing the row).
+signing event a year becomes (year precision, citing the row) -- and the plainer spellings
+of a partner's name both registers write with a unit word or an abbreviated "Saint".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from twintowns.model import Citation, Event, EventType, FuzzyDate, RowProblem
 from twintowns.sources.base import OnProblem
 from twintowns.sources.tabular import Row
 
-__all__ = ["FIRST_YEAR", "signing", "start_year"]
+__all__ = ["FIRST_YEAR", "plain_forms", "signing", "start_year"]
 
 FIRST_YEAR = 1900
 """No municipal partnership of either register is older (their earliest: Rottweil-Brugg,
@@ -75,3 +77,33 @@ def signing(year: int | None, source_id: str, row: Row, description: str) -> tup
             description=description,
         ),
     )
+
+
+# A municipality named with its unit word ("Gemeinde Wenzenbach", "Markt Thiersheim", "Obec
+# Kráľova Lehota", "Miasto i Gmina Polanica Zdroj", "Comune di Verbicaro"): the town it is
+# named after.  Districts and regions ("Powiat", "Kreis", "Region") are not towns: kept as they are.
+_UNIT_PREFIX = re.compile(
+    r"^(?:stadt|gemeinde|markt|marktgemeinde|stadtgemeinde|obec|m[eě]sto|miasto i gmina|"
+    r"miasto|comune di|commune de|ville de|municipality of|town of|city of)\s+(?P<base>\S.*)$",
+    re.IGNORECASE,
+)
+# "St. Brieuc", "Ste. Maxime", "St. Andrä-Wördern": GeoNames writes Saint-Brieuc, Sainte-Maxime,
+# Sankt Andrä-Wördern; both spellings are offered, a wrong one simply matches nothing.
+_SAINT = re.compile(r"^(?P<abbr>St|Ste)\.?\s+(?P<rest>\S.*)$")
+
+
+def plain_forms(name: str) -> tuple[str, ...]:
+    """Plainer spellings of a register's place name the gazetteer may use, if any: the name
+    without its unit word, and "St."/"Ste." written out (tried after the name as written)."""
+    forms: list[str] = []
+    unit = _UNIT_PREFIX.match(name.strip())
+    if unit:
+        forms.append(unit["base"].strip())
+    for text in (*forms, name.strip()):
+        saint = _SAINT.match(text)
+        if saint:
+            rest = saint["rest"]
+            forms += (
+                [f"Sainte-{rest}"] if saint["abbr"] == "Ste" else [f"Saint-{rest}", f"Sankt {rest}"]
+            )
+    return tuple(forms)

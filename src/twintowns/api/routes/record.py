@@ -9,8 +9,9 @@ from fastapi import APIRouter, Path
 
 from twintowns.api import convert, params
 from twintowns.api.errors import ERROR_RESPONSES
-from twintowns.api.record_schemas import TwinningRecordOut
+from twintowns.api.record_schemas import NotListedOut, TwinningRecordOut
 from twintowns.api.state import Snap
+from twintowns.model import FuzzyDate
 from twintowns.twinning_record import MAX_REF, TwinningRecord, twinning_record
 
 router = APIRouter(tags=["twinnings"], responses=ERROR_RESPONSES)
@@ -62,4 +63,20 @@ def _out(record: TwinningRecord, snapshot: Snap) -> TwinningRecordOut:
         events=[convert.event(e) for e in record.events],
         disputes=list(record.disputes),
         sources={k: convert.source(v) for k, v in sorted(record.sources.items())},
+        first_attested=_iso(record.attested.first),
+        last_attested=_iso(record.attested.last),
+        not_listed_since=[
+            NotListedOut(
+                source=n.source_id,
+                since=n.since.isoformat(),
+                last_listed_by=n.last_listed[0],
+                last_listed=n.last_listed[1].isoformat(),
+                question=n.question(),
+            )
+            for n in record.not_listed
+        ],
     )
+
+
+def _iso(date: FuzzyDate | None) -> str | None:
+    return None if date is None else date.isoformat()

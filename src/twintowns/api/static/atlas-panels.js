@@ -51,6 +51,8 @@ function renderPlace(view, fly) {
     el("h2", { "data-place-id": place.id }, view.name),
     el("p", { class: "muted" }, [place.admin_area, place.country_name].filter(Boolean).join(", "), ` · ${place.level} · `,
       `${plural(view.partners.length, "partner", "partners")} as of ${state.year === null ? "today" : state.year}`),
+    el("p", { class: "status-summary" }, Object.entries(view.status_summary || {}).map(([s, n]) =>
+      el("span", { class: `count status-${s}`, "data-status": s }, `${n} ${s === "unknown" ? "undated" : s} `))),
     el("p", { class: "actions" },
       el("button", { onclick: () => { $("#path-from").value = place.id; } }, "chain from here"),
       el("button", { onclick: () => { $("#path-to").value = place.id; } }, "chain to here"),
