@@ -350,14 +350,17 @@ let map = null;
 let config = null;     // the atlas's start-up configuration (/atlas/config.json)
 
 function attribution() {
+  // the footer's words are in the page from the start (its largest text); the sources'
+  // count and licences, and the registry's terms, are filled in here
   const licences = [...new Set(config.attribution.map((s) => s.licence).filter(Boolean))].join(", ");
   const terms = I18n.terms.map((term) => term.text);
-  $("#attribution").replaceChildren(
-    `${t("footer.basemap")} `,
-    `${t("footer.data", { n: config.attribution.length, licences })}; `,
-    el("a", { href: "/docs" }, "API"), " · ", el("a", { href: "/export.csv" }, "CSV"), " · ", el("a", { href: "/export.geojson" }, "GeoJSON"),
-    terms.length ? el("span", { class: "terms", lang: I18n.lang }, ` · ${t("footer.terms", { terms: terms.join(", ") })}`) : null);
+  $("#data-sources").textContent = t("footer.data", { n: config.attribution.length, licences });
+  $("#terms").replaceChildren(terms.length ? el("span", { class: "terms", lang: I18n.lang }, ` · ${t("footer.terms", { terms: terms.join(", ") })}`) : "");
 }
+
+// Give the page's thread back between the steps of the start (a tap or a key is answered
+// between them instead of after all of them): each step is one task, none of them long.
+const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function start() {
   readHash();
@@ -365,10 +368,16 @@ async function start() {
   // the page's later scripts (panels, search, quiz) run before DOMContentLoaded; a reply
   // served from the cache can come back before they have
   const parsed = new Promise((resolve) => (document.readyState === "loading" ? document.addEventListener("DOMContentLoaded", resolve) : resolve()));
-  const [configured, world, arcs] = await Promise.all([
-    api("/atlas/config.json"), api("/static/vendor/countries-110m.json"), api("/atlas/arcs.json"), names, parsed]);
-  data = arcs; config = configured;
+  // the footer (sources and licences) as soon as the small configuration is in, not after
+  // the arc table (the page's largest download): the page's text is whole early
+  const configured = Promise.all([api("/atlas/config.json"), I18n.ready, parsed]).then(([loaded]) => {
+    config = loaded; attribution(); return loaded;
+  });
+  const [, world, arcs] = await Promise.all([
+    configured, api("/static/vendor/countries-110m.json"), api("/atlas/arcs.json"), names, parsed]);
+  data = arcs;
   indexChanges();
+  await breathe();
   const byNumeric = new Map(Object.entries(data.countries).map(([iso, [, numeric]]) => [numeric, iso]));
   const tooltip = $("#tooltip");
   map = createMap($("#canvas"), {
@@ -385,12 +394,14 @@ async function start() {
   map.setWorld(world);
   const p = data.places;
   map.setArcs(data.arcs.a.map((x, i) => [[p.lon[x], p.lat[x]], [p.lon[data.arcs.b[i]], p.lat[data.arcs.b[i]]]]));
-  attribution();
+  await breathe();
+  attribution();   // again: with the registry's terms in the chosen language
   I18n.switcher($("#lang"));
   setupControls(); syncControls();
   I18n.onChange(relabel);
   map.resize();
   if (state.map) map.setView(state.map.lon, state.map.lat, state.map.zoom, true);
+  await breathe();
   redraw();
   refreshPanel(false);
   if (state.wave) { await loadWave(); redraw(); }

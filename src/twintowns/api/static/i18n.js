@@ -31,6 +31,7 @@ const I18n = (() => {
   const listeners = [];
   let lang = "en";
   let plurals = new Intl.PluralRules("en");
+  let numbers = new Intl.NumberFormat("en");   // one formatter per language (making one is slow)
   let names = { lang: "en", names: {}, terms: [] };   // the registry's names in `lang`
 
   // The language asked for: the address, the last choice, the browser's languages, English.
@@ -59,7 +60,7 @@ const I18n = (() => {
     return String(text).replace(/\{(\w+)\}/g, (hole, name) => {
       if (!params || params[name] === undefined || params[name] === null) return hole;
       const value = params[name];
-      return typeof value === "number" ? value.toLocaleString(lang) : String(value);
+      return typeof value === "number" ? numbers.format(value) : String(value);
     });
   }
 
@@ -76,7 +77,7 @@ const I18n = (() => {
   }
 
   // A number in the current language's notation.
-  const number = (n) => Number(n).toLocaleString(lang);
+  const number = (n) => numbers.format(Number(n));
 
   // Fill the marked elements under `root` (the whole document by default).
   function apply(root) {
@@ -97,6 +98,7 @@ const I18n = (() => {
     await Promise.all([catalogue("en"), catalogue(next)]);
     lang = next;
     plurals = new Intl.PluralRules(lang);
+    numbers = new Intl.NumberFormat(lang);
     document.documentElement.lang = lang;
     if (remember) { try { localStorage.setItem(STORE, lang); } catch (error) { /* storage disabled */ } }
     if (names.lang !== lang && names.wanted) await loadNames();
