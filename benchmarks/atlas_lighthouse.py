@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from atlas_load import registry_file, serve
+from starlette.applications import Starlette
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
@@ -63,6 +64,19 @@ def lighthouse(url: str) -> dict[str, float]:
     return {**scores, **metrics}
 
 
+def retried(url: str, attempts: int = 3) -> dict[str, float]:
+    """:func:`lighthouse`, run again when it fails (under heavy load its trace is sometimes
+    lost: NO_NAVSTART)."""
+    for attempt in range(attempts):
+        try:
+            return lighthouse(url)
+        except subprocess.CalledProcessError:
+            if attempt + 1 == attempts:
+                raise
+            print("lighthouse failed; running it again", flush=True)
+    raise AssertionError("unreachable")
+
+
 def serve_static(database: Path, static: Path | None) -> tuple[Any, str]:
     """Serve the atlas over ``database`` with its page (``/`` and ``/static``) from ``static``
     (the package's when None)."""
@@ -76,7 +90,9 @@ def serve_static(database: Path, static: Path | None) -> tuple[Any, str]:
         atlas_routes.static_dir = packaged
     index = static / "index.html"
     page = Route("/", lambda _: FileResponse(index, headers={"cache-control": "no-cache"}))
-    server.config.app.router.routes.insert(0, page)
+    app = server.config.app
+    assert isinstance(app, Starlette)
+    app.router.routes.insert(0, page)
     return server, url
 
 
@@ -100,10 +116,11 @@ def main() -> None:
     other, other_url = serve_static(database, args.compare) if args.compare else (None, "")
     runs, compared = [], []
     for _ in range(args.runs):
-        runs.append(lighthouse(url + "/"))
+        runs.append(retried(url + "/"))
         if other is not None:
-            compared.append(lighthouse(other_url + "/"))
-        print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
+            compared.append(retried(other_url + "/"))
+        done = f"; other {compared[-1]}" if compared else ""
+        print(f"run {runs[-1]}{done}; load average {os.getloadavg()[0]:.2f}", flush=True)
     for running in (server, other):
         if running is not None:
             running.should_exit = True
