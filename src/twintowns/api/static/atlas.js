@@ -358,10 +358,6 @@ function attribution() {
   $("#terms").replaceChildren(terms.length ? el("span", { class: "terms", lang: I18n.lang }, ` · ${t("footer.terms", { terms: terms.join(", ") })}`) : "");
 }
 
-// Give the page's thread back between the steps of the start (a tap or a key is answered
-// between them instead of after all of them): each step is one task, none of them long.
-const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 async function start() {
   readHash();
   const names = I18n.ready.then(() => I18n.loadNames());
@@ -377,7 +373,6 @@ async function start() {
     configured, api("/static/vendor/countries-110m.json"), api("/atlas/arcs.json"), names, parsed]);
   data = arcs;
   indexChanges();
-  await breathe();
   const byNumeric = new Map(Object.entries(data.countries).map(([iso, [, numeric]]) => [numeric, iso]));
   const tooltip = $("#tooltip");
   map = createMap($("#canvas"), {
@@ -394,14 +389,12 @@ async function start() {
   map.setWorld(world);
   const p = data.places;
   map.setArcs(data.arcs.a.map((x, i) => [[p.lon[x], p.lat[x]], [p.lon[data.arcs.b[i]], p.lat[data.arcs.b[i]]]]));
-  await breathe();
   attribution();   // again: with the registry's terms in the chosen language
   I18n.switcher($("#lang"));
   setupControls(); syncControls();
   I18n.onChange(relabel);
   map.resize();
   if (state.map) map.setView(state.map.lon, state.map.lat, state.map.zoom, true);
-  await breathe();
   redraw();
   refreshPanel(false);
   if (state.wave) { await loadWave(); redraw(); }
