@@ -17,7 +17,7 @@ from twintowns.errors import TwintownsError
 from twintowns.learn.deck import Deck
 from twintowns.learn.quiz import quiz_json
 from twintowns.learn.typst_templates import CARDS, WORKSHEET
-from twintowns.learn.worldmap import world_svg
+from twintowns.learn.worldmap import region_window, world_svg
 
 FONT_DIR = Path("/usr/share/fonts")
 CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Serif CJK JP", "Noto Sans CJK JP")
@@ -48,9 +48,14 @@ def _payload(deck: Deck, subtitle: str) -> dict[str, object]:
     data = quiz_json(deck)
     for item in data["items"]:
         target = item.get("target")
-        item["key_map"] = (
-            world_svg((target["lat"], target["lon"]), target["tolerance_km"]) if target else ""
-        )
+        if not target:
+            item["key_map"] = item["sheet_map"] = ""
+            continue
+        # a third of the world around the place (not centred on it), big enough to mark a town
+        window = region_window(target["lat"], target["lon"], item["id"])
+        item["sheet_map"] = world_svg(window=window)
+        item["key_map"] = world_svg((target["lat"], target["lon"]), target["tolerance_km"], window)
+        item["tolerance"] = f"Counts as right within {target['tolerance_km']:,.0f} km of the place."
     data["subtitle"] = subtitle
     data["fonts"] = ["Libertinus Serif", *CJK_FAMILIES]
     return data
@@ -91,7 +96,7 @@ def render_pdf(deck: Deck, path: Path, *, cards: bool = False) -> PdfReport:
             "Chinese/Japanese text but no CJK font under /usr/share/fonts: "
             "install Debian's fonts-noto-cjk"
         )
-    pdf = _compile(CARDS if cards else WORKSHEET, {"data": text, "world": world_svg()})
+    pdf = _compile(CARDS if cards else WORKSHEET, {"data": text})
     path.write_bytes(pdf)
     return PdfReport(path, len(pdf), tuple(warnings))
 

@@ -3,8 +3,10 @@
 One question at a time; multiple choice, true/false, ordering (move entries up and down),
 flashcards (reveal, then say whether you knew it) and map questions (click the map, or type a
 latitude and longitude for the keyboard: right when within the item's tolerance).  A score, a
-streak and trophies; after each answer the explanation, the sources and the item id (with the
-command that flags it).  Source URLs become links only when they are http(s) (checked again in
+streak and trophies; after each answer the explanation, the sources and the item id, with a
+button that notes the question as wrong or ambiguous: the end of the round lists the noted
+items for the student to pass to the teacher (who flags them with ``twintowns learn flag``).
+Source URLs become links only when they are http(s) (checked again in
 the page's script, besides the check where items are made).
 """
 
@@ -40,6 +42,7 @@ _JS = r"""
 const quiz = JSON.parse(document.getElementById("quiz-data").textContent);
 const $ = (id) => document.getElementById(id);
 const state = {index: 0, score: 0, streak: 0, best: 0, answered: 0, maps: 0, trophies: []};
+state.noted = [];  // ids of the questions the student noted as wrong or unclear
 const TROPHIES = [
   ["first", "First right answer", (s) => s.score >= 1],
   ["streak3", "Streak of 3", (s) => s.best >= 3],
@@ -102,8 +105,7 @@ function finish(item, right, detail) {
     const href = httpUrl(s.url);
     if (href) src.append(el("a", {href: href}, href)); else if (s.url) src.append(s.url);
   });
-  box.append(src, el("div", {class: "flag"}, "Item " + item.id + ". Wrong or ambiguous? Run ",
-    el("code", {}, "twintowns learn flag " + item.id + " --reason wrong")));
+  box.append(src, flagNote(item));
   const last = state.index + 1 >= quiz.items.length;
   const next = el("button", {id: "next"}, last ? "Finish" : "Next question");
   next.onclick = () => { state.index += 1; show(); };
@@ -208,11 +210,28 @@ function flashcard(item) {
   area.append(reveal);
   return area;
 }
+// "Something wrong with this question?": noted in the page, listed at the end for the teacher.
+function flagNote(item) {
+  const box = el("div", {class: "flag"}, "Item " + item.id + ". ");
+  const button = el("button", {type: "button", class: "flag-note"},
+    "Something wrong or unclear? Note it for your teacher");
+  button.onclick = () => {
+    if (!state.noted.includes(item.id)) state.noted.push(item.id);
+    button.replaceWith("Noted: it will be listed at the end of the quiz for your teacher.");
+  };
+  box.append(button);
+  return box;
+}
 function show() {
   const card = $("card");
   if (state.index >= quiz.items.length) {
     card.replaceChildren(el("h2", {id: "final"}, "Done: " + state.score + " of " +
       quiz.items.length + " right; best streak " + state.best + "."));
+    if (state.noted.length) {
+      card.append(el("p", {id: "noted"},
+        "Questions you noted as wrong or unclear (show this list to your teacher): ",
+        el("code", {}, state.noted.join(", "))));
+    }
     return;
   }
   const item = quiz.items[state.index];

@@ -1,15 +1,15 @@
 """The typst sources of the printable material: a worksheet with its answer key, and duplex
 flashcard sheets (fronts, then backs mirrored for long-edge duplex printing) with a key.
 
-Both read the deck as JSON from ``sys.inputs.data`` (so no text is ever parsed as typst markup)
-and the world map as SVG from ``sys.inputs.world``.
+Both read the deck as JSON from ``sys.inputs.data`` (so no text is ever parsed as typst markup),
+each map question with its maps as SVG (``sheet_map``, a third of the world around the place,
+and ``key_map``, the same with the place and the circle that counts).
 """
 
 from __future__ import annotations
 
 COMMON = r"""
 #let data = json(bytes(sys.inputs.data))
-#let world = sys.inputs.at("world", default: "")
 #set document(title: data.title, author: "twintowns")
 #set text(font: data.fonts, size: 10.5pt, lang: "en")
 #set page(paper: "a4", margin: (x: 1.7cm, y: 1.6cm), footer: context align(center, text(
@@ -28,7 +28,7 @@ COMMON = r"""
     block(breakable: false, above: 0.9em)[
       #text(weight: "bold")[#(n + 1). #item.answer] \
       #text(size: 9pt, item.explanation) \
-      #if item.kind == "map" { map(item.key_map, 6cm) }
+      #if item.kind == "map" [ #map(item.key_map, 9cm) #small(item.tolerance) \ ]
       #sources(item)
     ]
   }
@@ -56,7 +56,10 @@ Date: #box(width: 3.5cm, line(length: 100%, stroke: 0.4pt))
       let slot = box(width: 1.6em, height: 1.1em, stroke: 0.5pt)
       for i in item.presented [ \ #slot #item.order.at(i).text ]
     }
-    #if item.kind == "map" [ \ #map(world, 11cm) #small[Mark the place with a cross.] ]
+    #if item.kind == "map" [
+      \ #map(item.sheet_map, 16cm)
+      #small[Mark the place with a cross. #item.tolerance The key shows the circle.]
+    ]
     #if item.kind == "flashcard" [ \ #v(0.8em) #rule #v(0.6em) #rule ]
   ]
 }
@@ -81,7 +84,7 @@ CARDS = (
   #if item.kind == "ordering" {
     for i in item.presented [ \ • #item.order.at(i).text ]
   }
-  #if item.kind == "map" [ \ #map(world, 7.8cm) ]
+  #if item.kind == "map" [ \ #map(item.sheet_map, 7.8cm) #small(item.tolerance) ]
 ]
 #let back(item) = [
   #text(size: 11pt, weight: "bold", item.answer) \

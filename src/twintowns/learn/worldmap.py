@@ -8,6 +8,7 @@ file, not imported.  Coordinates map to a ``0 0 360 180`` view box: ``x = lon + 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from importlib import resources
@@ -84,7 +85,32 @@ def graticule_path(step: int = 30) -> str:
     return "".join(lines)
 
 
-def world_svg(marker: tuple[float, float] | None = None, radius_km: float | None = None) -> str:
+Window = tuple[float, float, float, float]
+"""A part of the map: ``(x, y, width, height)`` in view-box units (degrees)."""
+
+REGION_WIDTH, REGION_HEIGHT = 120.0, 60.0  # a third of the world each way
+
+
+def region_window(lat: float, lon: float, seed: str) -> Window:
+    """A 120 x 60 degree part of the world holding ``(lat, lon)``, the point placed between
+    a fifth and four fifths of the way across and down by ``seed`` (an item id), so that the
+    middle of the map never gives the answer away; clamped to the world.
+
+    Printed at a page's width it is three times the scale of the whole world: a 300 km circle
+    becomes about 4 mm instead of 1.3 mm.
+    """
+    digest = hashlib.sha256(seed.encode("utf-8")).digest()
+    fx, fy = 0.2 + 0.6 * digest[0] / 255, 0.2 + 0.6 * digest[1] / 255
+    x = min(max(lon + 180 - fx * REGION_WIDTH, 0.0), WIDTH - REGION_WIDTH)
+    y = min(max(90 - lat - fy * REGION_HEIGHT, 0.0), HEIGHT - REGION_HEIGHT)
+    return (x, y, REGION_WIDTH, REGION_HEIGHT)
+
+
+def world_svg(
+    marker: tuple[float, float] | None = None,
+    radius_km: float | None = None,
+    window: Window | None = None,
+) -> str:
     """A standalone SVG world map, optionally with a marker (lat, lon) and a tolerance circle.
 
     Parameters
@@ -93,16 +119,20 @@ def world_svg(marker: tuple[float, float] | None = None, radius_km: float | None
         ``(lat, lon)`` to mark, for answer keys.
     radius_km:
         Radius of the circle drawn around the marker.
+    window:
+        The part of the world to show (:func:`region_window`); the whole world when None.
 
     Returns
     -------
     str
-        SVG text (``viewBox="0 0 360 180"``).
+        SVG text (``viewBox="0 0 360 180"``, or the window's).
     """
+    box = " ".join(f"{v:g}" for v in (window or (0, 0, WIDTH, HEIGHT)))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}">',
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#eef5fb"/>',
-        f'<path d="{graticule_path()}" stroke="#c9d8e6" stroke-width="0.3" fill="none"/>',
+        f'<path d="{graticule_path(10 if window else 30)}" stroke="#c9d8e6" stroke-width="0.3" '
+        'fill="none"/>',
         f'<path d="{land_path()}" fill="#d9d4c7" stroke="#8a8577" stroke-width="0.2"/>',
     ]
     if marker is not None:
@@ -111,6 +141,7 @@ def world_svg(marker: tuple[float, float] | None = None, radius_km: float | None
             r = radius_km / 111.2  # degrees of latitude
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="none" '
                          'stroke="#c0392b" stroke-width="0.5"/>')  # fmt: skip
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" fill="#c0392b"/>')
+        dot = 0.8 if window else 1.6  # the same size on the page at the window's scale
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{dot}" fill="#c0392b"/>')
     parts.append("</svg>")
     return "".join(parts)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import FileResponse
 
 from twintowns.api import convert, schemas
+from twintowns.api.names import LANGUAGES, names_json
 from twintowns.api.state import Snap, State, arcs, arcs_year
 
 router = APIRouter(tags=["atlas"])
@@ -49,3 +51,19 @@ def atlas_arcs(snapshot: Snap, request: Request) -> Response:
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(packed, media_type="application/json", headers={"content-encoding": "gzip"})
     return Response(raw, media_type="application/json")
+
+
+@router.get(
+    "/atlas/names/{lang}.json",
+    summary="Place names and twinning terms of the registry in one language",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}},
+)
+def atlas_names(
+    snapshot: Snap,
+    lang: Annotated[str, Path(pattern="^(" + "|".join(LANGUAGES) + ")$", description="fr, de...")],
+) -> Response:
+    """The names of places in ``lang`` where the registry has them (tagged with the language,
+    or Japanese by their script), keyed by place id, and the registry's terms for twinning in
+    that language: the atlas shows them when a reader chooses the language."""
+    return Response(names_json(snapshot, lang), media_type="application/json")

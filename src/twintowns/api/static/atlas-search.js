@@ -2,7 +2,7 @@
 // readers) and the page's Escape key.
 "use strict";
 
-/* global $, el, api, plural, announce, openPlace, closePanel, opener: writable */
+/* global $, el, api, plural, announce, t, label, placeName, countryName, openPlace, closePanel, opener: writable */
 
 function setupSearch() {
   const input = $("#search"), list = $("#search-results");
@@ -11,9 +11,10 @@ function setupSearch() {
   const show = (items) => {
     list.replaceChildren(...items.map((p) => el("li", {},
       el("button", { type: "button", "data-id": p.id, onclick: () => choose(p.id) },
-        el("b", {}, p.name), ` ${p.admin_area ? p.admin_area + ", " : ""}${p.country_name} · ${p.level} · ${plural(p.twinnings, "twinning", "twinnings")}`))));
+        el("b", {}, placeName(p.id, p.name)),
+        ` ${p.admin_area ? p.admin_area + ", " : ""}${countryName(p.country, p.country_name)} · ${label("level", p.level)} · ${plural(p.twinnings, "count.twinnings")}`))));
     list.hidden = !items.length;
-    announce(items.length ? `${plural(items.length, "place", "places")} found: the down arrow reaches them` : "no place found");
+    announce(items.length ? t("search.found", { n: items.length }) : t("search.none"));
   };
   const hide = () => { list.hidden = true; };
   const choose = (id) => { hide(); input.value = ""; opener = input; openPlace(id, true, true); };

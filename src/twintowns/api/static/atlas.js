@@ -4,7 +4,7 @@
 // keys in atlas-search.js.  Every view is a permalink: the state lives in the URL hash.
 "use strict";
 
-/* global createMap, STATUS_COLOURS */
+/* global createMap, STATUS_COLOURS, I18n */
 
 const $ = (selector) => document.querySelector(selector);
 const STATUS_ORDER = ["unknown", "proposed", "ended", "suspended", "active"];
@@ -75,9 +75,15 @@ async function api(url) {
   return body;
 }
 
-// "1 twinning", "2 twinnings": the English plural by the browser's plural rules.
-const PLURALS = new Intl.PluralRules("en");
-const plural = (n, one, many) => `${n.toLocaleString("en")} ${PLURALS.select(n) === "one" ? one : many}`;
+// Messages of the chosen language (i18n.js): "1 twinning", "2 twinnings" by the language's
+// plural rules; a status, kind or level by its catalogue key, else as written in the data.
+const t = (key, params) => I18n.t(key, params);
+const plural = (n, key) => I18n.t(key, { n });
+const label = (group, value) => { const key = `${group}.${value}`, text = I18n.t(key); return text === key ? human(value) : text; };
+const today = () => (state.year === null ? t("year.today") : String(state.year));
+// Names in the chosen language where the registry has them (i18n.js loads them).
+const placeName = (id, fallback) => I18n.placeName(id, fallback);
+const countryName = (iso, fallback) => I18n.countryName(iso, fallback);
 
 // Say `text` to screen readers (a polite live region), once.
 function announce(text) {
@@ -90,7 +96,7 @@ const asOfParam = () => (state.year === null ? "" : `as_of=${state.year}`);
 const human = (value) => String(value || "").replaceAll("_", " ");
 
 function statusBadge(status) {
-  return el("span", { class: `status status-${status}`, "data-status": status }, status);
+  return el("span", { class: `status status-${status}`, "data-status": status }, label("status", status));
 }
 
 function sourceLink(sources, citation) {
@@ -146,9 +152,9 @@ function redraw() {
     layers.push({ colour, width: 2, alpha: 0.95, lines: [arc.line] });
   }
   if (chain) layers.push({ colour: "#c2185b", width: 3.5, alpha: 1, lines: chain.lines });
-  const dots = [...used].map((i) => ({ id: p.id[i], name: p.name[i], lon: p.lon[i], lat: p.lat[i] }));
+  const dots = [...used].map((i) => ({ id: p.id[i], name: placeName(p.id[i], p.name[i]), lon: p.lon[i], lat: p.lat[i] }));
   map.setLayers(layers, dots);
-  $("#stats").textContent = `${plural(drawn, "twinning", "twinnings")} drawn` + (data.skipped ? ` · ${data.skipped.toLocaleString("en")} without coordinates` : "");
+  $("#stats").textContent = t("map.drawn", { n: drawn }) + (data.skipped ? ` · ${t("map.skipped", { n: data.skipped })}` : "");
   document.body.dataset.drawn = String(drawn);
   // the year the count is for: a slider step redraws in the next frame, so a reader (a test,
   // a benchmark) waits for its year here before reading the count
@@ -200,17 +206,14 @@ function setupControls() {
   const onYear = () => {
     const year = Number(slider.value);
     state.year = year >= data.year ? null : year;
-    $("#year-label").textContent = state.year === null ? "today" : String(state.year);
+    $("#year-label").textContent = today();
     requestRedraw(); writeHash(); refreshPanel();
   };
   slider.addEventListener("input", onYear);
   slider.addEventListener("change", onYear);
   $("#play").addEventListener("click", () => TimeAxis.replay(slider, onYear, data.year));
-  const kinds = [...new Set(data.arcs.kind)].map((k) => data.kinds[k]).sort();
-  $("#kind").append(...kinds.map((k) => el("option", { value: k }, human(k))));
+  fillChoices();
   $("#kind").addEventListener("change", (e) => { state.kind = e.target.value; redraw(); writeHash(); });
-  const countries = Object.entries(data.countries).sort((x, y) => x[1][0].localeCompare(y[1][0]));
-  $("#country").append(...countries.map(([iso, [name]]) => el("option", { value: iso }, name)));
   $("#country").addEventListener("change", (e) => {
     state.country = e.target.value; redraw(); writeHash();
     if (state.country) openCountry(state.country);
@@ -222,7 +225,7 @@ function setupControls() {
       box.checked ? state.statuses.add(status) : state.statuses.delete(status);
       redraw(); writeHash();
     });
-    legend.append(el("label", { class: "legend" }, box, el("i", { class: `swatch-${status}` }), TimeAxis.legendLabel(status)));
+    legend.append(el("label", { class: "legend" }, box, el("i", { class: `swatch-${status}` }), el("span", { "data-legend": status }, TimeAxis.legendLabel(status))));
   }
   $("#wave").addEventListener("change", async (e) => {
     state.wave = e.target.checked;
@@ -245,9 +248,28 @@ function setupControls() {
   });
 }
 
+// The kinds and countries to filter by, named in the chosen language (again after a switch).
+function fillChoices() {
+  const kinds = [...new Set(data.arcs.kind)].map((k) => data.kinds[k]).map((k) => [k, label("kind", k)]);
+  kinds.sort((x, y) => x[1].localeCompare(y[1], I18n.lang));
+  $("#kind").replaceChildren($("#kind").options[0], ...kinds.map(([k, name]) => el("option", { value: k }, name)));
+  const countries = Object.entries(data.countries).map(([iso, [name]]) => [iso, countryName(iso, name)]);
+  countries.sort((x, y) => x[1].localeCompare(y[1], I18n.lang));
+  $("#country").replaceChildren($("#country").options[0], ...countries.map(([iso, name]) => el("option", { value: iso }, name)));
+  for (const span of document.querySelectorAll("#statuses [data-legend]")) span.textContent = TimeAxis.legendLabel(span.dataset.legend);
+}
+
+// A language switch: everything a script wrote is written again.
+function relabel() {
+  fillChoices(); syncControls();
+  attribution();
+  redraw(); refreshPanel(false);
+  if (chain && !state.place && !state.countryView) renderChain();
+}
+
 function syncControls() {
   $("#year").value = state.year === null ? data.year : state.year;
-  $("#year-label").textContent = state.year === null ? "today" : String(state.year);
+  $("#year-label").textContent = today();
   $("#kind").value = state.kind; $("#country").value = state.country;
   for (const box of document.querySelectorAll("#statuses input")) box.checked = state.statuses.has(box.value);
   $("#wave").checked = state.wave;
@@ -261,7 +283,7 @@ let opener = null;     // the control that opened the panel: focus goes back the
 
 function openPanel(...children) {
   const panel = $("#panel");
-  panel.replaceChildren(el("button", { class: "close", title: "Close", "aria-label": "Close the panel", onclick: closePanel }, "×"),
+  panel.replaceChildren(el("button", { class: "close", title: t("panel.close"), "aria-label": t("panel.close.label"), onclick: closePanel }, "×"),
     ...children.filter((c) => c !== null && c !== undefined));
   panel.hidden = false;
 }
@@ -325,19 +347,30 @@ async function refreshPanel(fly, focus) {
 
 // ---- start ---------------------------------------------------------------------------------------
 let map = null;
+let config = null;     // the atlas's start-up configuration (/atlas/config.json)
 
-function attribution(config) {
+function attribution() {
+  // the footer's words are in the page from the start (its largest text); the sources'
+  // count and licences, and the registry's terms, are filled in here
   const licences = [...new Set(config.attribution.map((s) => s.licence).filter(Boolean))].join(", ");
-  $("#attribution").replaceChildren(
-    "Basemap: Natural Earth 1:110m (public domain) via world-atlas. ",
-    `Data: ${config.attribution.length} sources (${licences}) — every fact cites its source; `,
-    el("a", { href: "/docs" }, "API"), " · ", el("a", { href: "/export.csv" }, "CSV"), " · ", el("a", { href: "/export.geojson" }, "GeoJSON"));
+  const terms = I18n.terms.map((term) => term.text);
+  $("#data-sources").textContent = t("footer.data", { n: config.attribution.length, licences });
+  $("#terms").replaceChildren(terms.length ? el("span", { class: "terms", lang: I18n.lang }, ` · ${t("footer.terms", { terms: terms.join(", ") })}`) : "");
 }
 
 async function start() {
   readHash();
-  const [config, world, arcs] = await Promise.all([
-    api("/atlas/config.json"), api("/static/vendor/countries-110m.json"), api("/atlas/arcs.json")]);
+  const names = I18n.ready.then(() => I18n.loadNames());
+  // the page's later scripts (panels, search, quiz) run before DOMContentLoaded; a reply
+  // served from the cache can come back before they have
+  const parsed = new Promise((resolve) => (document.readyState === "loading" ? document.addEventListener("DOMContentLoaded", resolve) : resolve()));
+  // the footer (sources and licences) as soon as the small configuration is in, not after
+  // the arc table (the page's largest download): the page's text is whole early
+  const configured = Promise.all([api("/atlas/config.json"), I18n.ready, parsed]).then(([loaded]) => {
+    config = loaded; attribution(); return loaded;
+  });
+  const [, world, arcs] = await Promise.all([
+    configured, api("/static/vendor/countries-110m.json"), api("/atlas/arcs.json"), names, parsed]);
   data = arcs;
   indexChanges();
   const byNumeric = new Map(Object.entries(data.countries).map(([iso, [, numeric]]) => [numeric, iso]));
@@ -356,8 +389,10 @@ async function start() {
   map.setWorld(world);
   const p = data.places;
   map.setArcs(data.arcs.a.map((x, i) => [[p.lon[x], p.lat[x]], [p.lon[data.arcs.b[i]], p.lat[data.arcs.b[i]]]]));
-  attribution(config);
+  attribution();   // again: with the registry's terms in the chosen language
+  I18n.switcher($("#lang"));
   setupControls(); syncControls();
+  I18n.onChange(relabel);
   map.resize();
   if (state.map) map.setView(state.map.lon, state.map.lat, state.map.zoom, true);
   redraw();
@@ -372,4 +407,4 @@ async function start() {
   });
 }
 
-start().catch((error) => { document.body.dataset.error = error.message; $("#stats").textContent = `error: ${error.message}`; });
+start().catch((error) => { document.body.dataset.error = error.message; $("#stats").textContent = t("error", { message: error.message }); });

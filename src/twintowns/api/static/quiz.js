@@ -8,7 +8,7 @@
 // ambiguous (POST /learn/flags).  No network beyond the atlas's own server.
 "use strict";
 
-/* global el, httpUrl, map, data, announce */ // from atlas.js: helpers, the map (map.js), the arc table
+/* global el, httpUrl, map, data, announce, I18n */ // from atlas.js: helpers, the map (map.js), the arc table
 
 (() => {
   const $ = (selector) => document.querySelector(selector);
@@ -19,21 +19,21 @@
   // node.replaceChildren with the absent children left out (replaceChildren(null) would
   // write the text "null").
   const fill = (node, ...children) => node.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
-  const KINDS = {
-    multiple_choice: "multiple choice", true_false: "true or false", terminology: "terminology",
-    flashcard: "flashcard", ordering: "ordering", map: "map",
-  };
+  const t = (key, params) => I18n.t(key, params);   // i18n.js: the chosen language
+  const kindName = (kind) => { const text = t(`quizkind.${kind}`); return text === `quizkind.${kind}` ? kind : text; };
 
-  // Trophies, each won once per session when its test first holds.
+  // Trophies, each won once per session when its test first holds (named by trophy.<id>).
   const TROPHIES = [
-    { id: "first", label: "First right answer", test: (s) => s.right >= 1 },
-    { id: "streak3", label: "Streak of 3", test: (s) => s.best >= 3 },
-    { id: "streak10", label: "Streak of 10", test: (s) => s.best >= 10 },
-    { id: "map", label: "Map reader: a place found on the map", test: (s) => s.maps >= 1 },
-    { id: "globetrotter", label: "Globetrotter: 5 places found", test: (s) => s.maps >= 5 },
-    { id: "round", label: "A round finished", test: (s) => s.rounds >= 1 },
-    { id: "perfect", label: "Perfect round (3 questions or more, all right)", test: (s) => s.perfect >= 1 },
+    { id: "first", test: (s) => s.right >= 1 },
+    { id: "streak3", test: (s) => s.best >= 3 },
+    { id: "streak10", test: (s) => s.best >= 10 },
+    { id: "map", test: (s) => s.maps >= 1 },
+    { id: "globetrotter", test: (s) => s.maps >= 5 },
+    { id: "round", test: (s) => s.rounds >= 1 },
+    { id: "perfect", test: (s) => s.perfect >= 1 },
   ];
+  const trophyName = (trophy) => t(`trophy.${trophy.id}`);
+  const newTrophies = (won) => el("p", { class: "new-trophies" }, won.map((trophy) => `★ ${t("quiz.newtrophy", { trophy: trophyName(trophy) })}`).join(" · "));
 
   // The session: right answers, answers, current and best streak, places found on the map,
   // rounds finished and perfect, trophies won.  The round: the quiz being played.
@@ -60,14 +60,14 @@
     $("#quiz-answered").textContent = String(session.answered);
     $("#quiz-streak").textContent = String(session.streak);
     $("#quiz-best").textContent = String(session.best);
-    $("#quiz-trophies").replaceChildren(...TROPHIES.filter((t) => session.trophies.includes(t.id))
-      .map((t) => el("li", { class: "trophy", "data-trophy": t.id }, `★ ${t.label}`)));
+    $("#quiz-trophies").replaceChildren(...TROPHIES.filter((trophy) => session.trophies.includes(trophy.id))
+      .map((trophy) => el("li", { class: "trophy", "data-trophy": trophy.id }, `★ ${trophyName(trophy)}`)));
   }
 
   // Award the trophies whose tests now hold; returns the new ones.
   function awardTrophies() {
-    const won = TROPHIES.filter((t) => !session.trophies.includes(t.id) && t.test(session));
-    session.trophies.push(...won.map((t) => t.id));
+    const won = TROPHIES.filter((trophy) => !session.trophies.includes(trophy.id) && trophy.test(session));
+    session.trophies.push(...won.map((trophy) => trophy.id));
     return won;
   }
 
@@ -87,16 +87,16 @@
     const last = round.index + 1 >= round.quiz.items.length;
     fill($("#quiz-feedback"),
       el("p", { class: `verdict ${right ? "right" : "wrong"}`, "data-verdict": right ? "right" : "wrong" },
-        right ? "Right! " : "Not quite. ", el("span", { class: "answer" }, `Answer: ${item.answer}`)),
+        `${right ? t("quiz.right") : t("quiz.wrong")} `, el("span", { class: "answer" }, t("quiz.answer", { answer: item.answer }))),
       el("p", { class: "why" }, detail || item.explanation),
       sourcesLine(item.sources),
-      won.length ? el("p", { class: "new-trophies" }, won.map((t) => `★ New trophy: ${t.label}`).join(" · ")) : null,
-      el("button", { id: "quiz-next", type: "button", onclick: nextQuestion }, last ? "Finish the round" : "Next question"));
+      won.length ? newTrophies(won) : null,
+      el("button", { id: "quiz-next", type: "button", onclick: nextQuestion }, last ? t("quiz.finish") : t("quiz.next")));
     $("#quiz-next").focus();
   }
 
   function sourcesLine(sources) {
-    return el("p", { class: "cite" }, "Source: ", sources.flatMap((s, i) => [
+    return el("p", { class: "cite" }, `${t("quiz.source")} `, sources.flatMap((s, i) => [
       i ? "; " : "",
       httpUrl(s.url) ? el("a", { href: httpUrl(s.url), target: "_blank", rel: "noopener", class: "source" }, s.title) : s.title,
       s.locator ? `, ${s.locator}` : ""]));
@@ -128,9 +128,9 @@
     const reveal = el("button", { type: "button", id: "quiz-reveal", onclick: () => {
       reveal.remove();
       area.append(el("p", { class: "answer" }, item.answer),
-        el("button", { type: "button", "data-choice": "0", onclick: () => answered(true) }, "I knew it"),
-        el("button", { type: "button", "data-choice": "1", onclick: () => answered(false) }, "Not yet"));
-    } }, "Show the answer");
+        el("button", { type: "button", "data-choice": "0", onclick: () => answered(true) }, t("quiz.knew")),
+        el("button", { type: "button", "data-choice": "1", onclick: () => answered(false) }, t("quiz.notyet")));
+    } }, t("quiz.reveal"));
     area.append(reveal);
     return area;
   }
@@ -140,7 +140,7 @@
     const order = item.presented.slice(); // indexes into item.order; right when order[i] === i
     const list = el("ol", { class: "order" });
     const draw = () => list.replaceChildren(...order.map((entry, pos) => el("li", {},
-      el("button", { type: "button", "data-up": String(pos), title: "Move up", disabled: pos === 0 ? "" : null, onclick: () => {
+      el("button", { type: "button", "data-up": String(pos), title: t("quiz.moveup"), disabled: pos === 0 ? "" : null, onclick: () => {
         [order[pos - 1], order[pos]] = [order[pos], order[pos - 1]];
         draw();
       } }, "↑"), ` ${item.order[entry].text}`)));
@@ -149,8 +149,8 @@
       check.disabled = true;
       list.querySelectorAll("button").forEach((b) => { b.disabled = true; });
       const years = item.order.map((e) => `${e.year}: ${e.text}`).join("; ");
-      finish(item, order.every((entry, pos) => entry === pos), `In order: ${years}.`);
-    } }, "Check the order");
+      finish(item, order.every((entry, pos) => entry === pos), t("quiz.inorder", { years }));
+    } }, t("quiz.check"));
     return el("div", {}, list, check);
   }
 
@@ -193,31 +193,30 @@
     const answer = (click) => {
       map.onClick(null);
       area.querySelectorAll("button").forEach((b) => { b.disabled = true; });
-      hint.textContent = click ? "Blue: your answer. Red: the place, in the circle that counts." : "Red: the place.";
+      hint.textContent = click ? t("quiz.map.shown") : t("quiz.map.place");
       const km = click ? distanceKm([click.lon, click.lat], [target.lon, target.lat]) : Infinity;
       map.setMarkers([
         ...(click ? [{ lon: click.lon, lat: click.lat, colour: "#1f6fb2" }] : []),
         { lon: target.lon, lat: target.lat, colour: "#c2185b", radiusKm: target.tolerance_km }]);
-      const where = click ? `Your answer was ${Math.round(km).toLocaleString("en")} km away` : "Here it is";
+      const where = click ? t("quiz.map.away", { km: Math.round(km) }) : t("quiz.map.here");
       finish(item, km <= target.tolerance_km,
-        `${where} (within ${target.tolerance_km.toLocaleString("en")} km counts). ${item.explanation}`);
+        `${where} (${t("quiz.map.within", { km: target.tolerance_km })}). ${item.explanation}`);
     };
     map.onClick(answer);
     map.setMarkers(points.map((p) => ({ lon: p.lon, lat: p.lat, colour: "#17324d", label: p.letter })));
-    const hint = el("p", { class: "hint" }, points.length
-      ? "Click the place on the map, or choose one of the lettered points:" : "Click the place on the map.");
-    const letters = el("div", { class: "letters", role: "group", "aria-label": "Lettered points on the map" },
+    const hint = el("p", { class: "hint" }, points.length ? t("quiz.map.hint") : t("quiz.map.click"));
+    const letters = el("div", { class: "letters", role: "group", "aria-label": t("quiz.map.points") },
       points.map((p) => el("button", { type: "button", "data-letter": p.letter,
-        "aria-label": `Point ${p.letter}: ${Math.abs(p.lat).toFixed(1)}° ${p.lat >= 0 ? "N" : "S"}, ${Math.abs(p.lon).toFixed(1)}° ${p.lon >= 0 ? "E" : "W"}`,
-        onclick: () => answer({ lon: p.lon, lat: p.lat }) }, `Point ${p.letter}`)));
-    const giveUp = el("button", { type: "button", "data-choice": "skip", onclick: () => answer(null) }, "Show me");
+        "aria-label": `${t("quiz.map.point", { letter: p.letter })}: ${Math.abs(p.lat).toFixed(1)}° ${p.lat >= 0 ? "N" : "S"}, ${Math.abs(p.lon).toFixed(1)}° ${p.lon >= 0 ? "E" : "W"}`,
+        onclick: () => answer({ lon: p.lon, lat: p.lat }) }, t("quiz.map.point", { letter: p.letter }))));
+    const giveUp = el("button", { type: "button", "data-choice": "skip", onclick: () => answer(null) }, t("quiz.map.showme"));
     const area = el("div", { class: "map-question", "data-map-question": "" }, hint, letters, giveUp);
     return area;
   }
 
   function questionBody(item) {
     if (item.choices) return choiceButtons(item, item.choices.map((c) => c.text), (i) => item.choices[i].correct);
-    if (item.kind === "true_false") return choiceButtons(item, ["True", "False"], (i) => (i === 0) === item.truth);
+    if (item.kind === "true_false") return choiceButtons(item, [t("quiz.true"), t("quiz.false")], (i) => (i === 0) === item.truth);
     if (item.kind === "map") return mapQuestion(item);
     if (item.kind === "ordering") return ordering(item);
     return flashcard(item);
@@ -238,7 +237,7 @@
     const card = $("#quiz-card");
     card.dataset.itemId = item.id; card.dataset.kind = item.kind; card.dataset.index = String(round.index);
     fill(card,
-      el("p", { class: "muted" }, `Question ${round.index + 1} of ${items.length} · ${KINDS[item.kind] || item.kind} · ${item.difficulty}`),
+      el("p", { class: "muted" }, `${t("quiz.question", { index: round.index + 1, count: items.length })} · ${kindName(item.kind)} · ${t(`difficulty.${item.difficulty}`)}`),
       el("p", { class: "prompt", id: "quiz-prompt", tabindex: "-1" }, item.prompt),
       questionBody(item),
       el("div", { id: "quiz-feedback", role: "status" }),
@@ -256,10 +255,10 @@
     const card = $("#quiz-card");
     delete card.dataset.itemId; card.dataset.kind = "done";
     fill(card,
-      el("h3", { id: "quiz-final", tabindex: "-1" }, `Round over: ${round.right} of ${round.answered} right.`),
-      won.length ? el("p", { class: "new-trophies" }, won.map((t) => `★ New trophy: ${t.label}`).join(" · ")) : null,
-      el("p", { class: "muted" }, `${round.quiz.title}, seed ${round.quiz.seed}: the same seed plays the same round again.`),
-      el("button", { type: "button", onclick: () => { $("#quiz-seed").value = ""; startRound(); } }, "Play another round"));
+      el("h3", { id: "quiz-final", tabindex: "-1" }, t("quiz.over", { right: round.right, answered: round.answered })),
+      won.length ? newTrophies(won) : null,
+      el("p", { class: "muted" }, t("quiz.replay", { title: round.quiz.title, seed: String(round.quiz.seed) })),
+      el("button", { type: "button", onclick: () => { $("#quiz-seed").value = ""; startRound(); } }, t("quiz.again")));
     $("#quiz-final").focus();
     announce($("#quiz-final").textContent);
   }
@@ -276,7 +275,7 @@
     resetMap();
     const card = $("#quiz-card");
     card.dataset.kind = "loading";
-    fill(card, el("p", { class: "muted" }, "Building the quiz… (the first one reads every fact of the registry: up to half a minute on the world data)"));
+    fill(card, el("p", { class: "muted" }, t("quiz.building")));
     try {
       const response = await fetch(`/learn/quiz?${q}`);
       const body = await response.json().catch(() => ({ detail: response.statusText }));
@@ -293,9 +292,9 @@
   // ---- flags ----------------------------------------------------------------------------------
   // "Flag this question": wrong or ambiguous, with a note; the server leaves it out of new quizzes.
   function flagControl(item) {
-    const reason = el("select", { class: "flag-reason", "aria-label": "Reason" },
-      el("option", { value: "wrong" }, "wrong"), el("option", { value: "ambiguous" }, "ambiguous"));
-    const note = el("input", { class: "flag-note", placeholder: "what is wrong? (optional)", maxlength: "2000" });
+    const reason = el("select", { class: "flag-reason", "aria-label": t("flag.reason") },
+      el("option", { value: "wrong" }, t("flag.wrong")), el("option", { value: "ambiguous" }, t("flag.ambiguous")));
+    const note = el("input", { class: "flag-note", placeholder: t("flag.note"), "aria-label": t("flag.note"), maxlength: "2000" });
     const status = el("span", { class: "flag-status muted" });
     const send = el("button", { type: "button", class: "flag-send", onclick: async () => {
       send.disabled = true;
@@ -304,15 +303,15 @@
           body: JSON.stringify({ item_id: item.id, reason: reason.value, note: note.value }) });
         const body = await response.json().catch(() => ({}));
         if (!response.ok) throw new Error(body.detail || response.statusText);
-        status.textContent = `Flagged as ${body.reason}: it is left out of new quizzes. Thank you.`;
+        status.textContent = t("flag.sent", { reason: t(`flag.${body.reason}`) });
         status.dataset.flagged = body.reason;
       } catch (error) {
         send.disabled = false;
-        status.textContent = `The flag was not sent: ${error.message}`;
+        status.textContent = t("flag.failed", { message: error.message });
       }
-    } }, "Send");
-    return el("details", { class: "quiz-flag" }, el("summary", {}, "Flag this question"),
-      reason, " ", note, " ", send, el("div", {}, status), el("div", { class: "muted" }, `Item ${item.id}`));
+    } }, t("flag.send"));
+    return el("details", { class: "quiz-flag" }, el("summary", {}, t("flag.summary")),
+      reason, " ", note, " ", send, el("div", {}, status), el("div", { class: "muted" }, t("flag.item", { id: item.id })));
   }
 
   // ---- opening and closing the panel ----------------------------------------------------------
@@ -338,5 +337,6 @@
     if (e.key === "Escape" && !e.defaultPrevented) { e.preventDefault(); closeQuiz(); }
   });
   $("#quiz-setup").addEventListener("submit", (e) => { e.preventDefault(); startRound(); });
+  I18n.onChange(renderStats);   // the trophies' names in the new language (the card follows with the next question)
   renderStats();
 })();

@@ -30,13 +30,14 @@
   function render(answer) {
     const section = node("section", null, "suggestions");
     section.dataset.place = answer.place_id;
-    section.append(node("h3", "Towns like yours twin with…"));
-    section.append(node("p", `Suggestions from data, not facts: ${answer.label}.`, "muted"));
+    const t = (key, params) => (typeof I18n === "undefined" ? key : I18n.t(key, params));   // i18n.js
+    section.append(node("h3", t("suggest.heading")));
+    section.append(node("p", t("suggest.label", { label: answer.label }), "muted"));
     const list = node("ol", null, "suggested");
     for (const s of answer.suggestions) {
       const item = node("li", null, "suggestion");
       item.dataset.suggested = s.place_id;
-      const link = node("a", s.name);
+      const link = node("a", typeof I18n === "undefined" ? s.name : I18n.placeName(s.place_id, s.name));
       link.href = linkTo(s.place_id);
       item.append(link, node("span", s.country ? ` ${s.country}` : "", "muted"));
       const why = node("ul", null, "why");

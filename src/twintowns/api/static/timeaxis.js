@@ -13,7 +13,8 @@ const TimeAxis = (() => {
 
   // The legend's label of a status: "unknown" arcs are the undated ones.
   function legendLabel(status) {
-    return status === "unknown" ? "undated (from first listed)" : status;
+    const key = status === "unknown" ? "legend.undated" : `status.${status}`;
+    return typeof I18n === "undefined" ? status : I18n.t(key);   // i18n.js: the chosen language
   }
 
   // Step the slider from FROM (or where it is) to today in REPLAY_MS: the year shown follows
