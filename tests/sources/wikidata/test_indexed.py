@@ -182,3 +182,28 @@ def test_a_first_reads_segments_restart_at_seek_points_for_pass_two(
     moved, kept = at_seek_points(dumps["dump"], [cut, member])
     assert (moved.restart, moved.skip, moved.length) == (points[3], 507, 1000)
     assert kept == member  # file offsets of members are left alone
+
+
+def test_a_gzip_index_is_written_with_deflated_windows_and_an_old_one_still_loads(
+    dumps: dict[str, Path],
+) -> None:
+    import rapidgzip
+
+    expected = read_all(dumps["plain"])[0]
+    index_path_for(dumps["single"]).unlink(missing_ok=True)
+    read_all(dumps["single"], decompression="indexed")
+    index = existing_index(dumps["single"])
+    assert index is not None
+    data = Path(index).read_bytes()
+    assert data.startswith(b"\0" * 8 + b"gzipind")  # gztool's format
+    # raw 32 kB windows would make ~3 % of the gzip; deflated ones under 1 %
+    assert len(data) < dumps["single"].stat().st_size / 100
+    _, points = index_layout(str(dumps["single"]), "gzip", index)
+    with rapidgzip.RapidgzipFile(str(dumps["single"]), parallelization=1) as handle:
+        handle.import_index(index)
+        handle.export_index(index, index_format=rapidgzip.IndexFormat.INDEXED_GZIP)
+    assert Path(index).read_bytes().startswith(b"GZIDX")  # an index from an earlier version
+    assert index_layout(str(dumps["single"]), "gzip", index)[1] == points
+    claims, problems, source = read_all(dumps["single"], decompression="indexed", parts=3)
+    assert (claims, problems) == (expected, [])
+    assert source.report.ranges == 3
