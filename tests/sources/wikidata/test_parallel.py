@@ -72,3 +72,21 @@ def test_this_process_keeps_its_share_of_few_ranges() -> None:
     assert _share(16, 1) == 8  # many: the helper is kept two deep anyway
     assert _share(3, 2) == 2
     assert _share(1, 3) == 3
+
+
+def test_a_read_opens_one_dask_client_for_both_passes(
+    fixtures: Path, cluster: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+
+    class Counted(distributed.Client):  # type: ignore[misc]
+        def __init__(self, address: str, **options: object) -> None:
+            opened.append(address)
+            super().__init__(address, **options)
+
+    monkeypatch.setattr(distributed, "Client", Counted)
+    path = fixtures / "p190_minidump.multimember.json.gz"
+    claims, _, source = read_all(path, scheduler=cluster, parts=3)
+    assert claims == read_all(path)[0]
+    assert source.report.second_pass  # two passes ran on the cluster
+    assert opened == [cluster]

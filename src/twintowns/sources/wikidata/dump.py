@@ -34,7 +34,12 @@ from twintowns.sources.wikidata.plan import (
     pass_two,
     uses_index,
 )
-from twintowns.sources.wikidata.runner import ProgressCallback, process_pool, run_tasks
+from twintowns.sources.wikidata.runner import (
+    ProgressCallback,
+    dask_client,
+    process_pool,
+    run_tasks,
+)
 from twintowns.sources.wikidata.scan import CHUNK_SIZE, RangeResult, RangeTask
 from twintowns.sources.wikidata.spans import Segment
 from twintowns.sources.wikidata.streams import ByteRange
@@ -137,6 +142,7 @@ class WikidataDumpSource:
         self.report = DumpReport()
         self.places: dict[str, PlaceFacts] = {}
         self._pool: Executor | None = None
+        self._client: Any = None  # a Dask client open for the read
 
     @property
     def info(self) -> Source:
@@ -166,8 +172,10 @@ class WikidataDumpSource:
             if self.scheduler is None and self.workers > 1 and len(ranges) > 1:
                 helpers = min(self.workers, len(ranges)) - 1
                 self._pool = stack.enter_context(process_pool(helpers))
+            elif self.scheduler is not None:  # one connection for both passes
+                self._client = stack.enter_context(dask_client(self.scheduler))
             statements = self._both_passes(ranges, on_problem)
-        self._pool = None
+        self._pool = self._client = None
         yield from statements
 
     def _both_passes(self, ranges: list[ByteRange], on_problem: OnProblem) -> list[TwinStatement]:
@@ -209,7 +217,7 @@ class WikidataDumpSource:
             return run_tasks(
                 tasks,
                 workers=self.workers,
-                scheduler=self.scheduler,
+                scheduler=self._client if self._client is not None else self.scheduler,
                 progress=self.progress,
                 phase=phase,
                 pool=self._pool,

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from twintowns.errors import InputError
 from twintowns.sources.wikidata.scan import RangeResult, RangeTask, scan_range
 
-__all__ = ["ProgressCallback", "ProgressUpdate", "process_pool", "run_tasks"]
+__all__ = ["ProgressCallback", "ProgressUpdate", "dask_client", "process_pool", "run_tasks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,22 +135,37 @@ def _share(tasks: int, helpers: int) -> int:
     return max(helpers, tasks * helpers // (helpers + 1))
 
 
-def _on_dask(tasks: list[RangeTask], scheduler: str | Any, meter: _Meter) -> list[RangeResult]:
-    from distributed import Client
-    from distributed import as_completed as dask_completed
+@contextmanager
+def dask_client(scheduler: str | Any) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``scheduler``: the one given, or one connected to the
+    address and closed at the end (a read opens it once for both passes: connecting costs
+    a few tenths of a second, as much as a pass over a small dump).
 
-    own = isinstance(scheduler, str)
-    client: Any = scheduler
+    Raises
+    ------
+    InputError
+        If the scheduler cannot be reached.
+    """
+    if not isinstance(scheduler, str):
+        yield scheduler
+        return
+    from distributed import Client
+
     try:
-        if own:
-            client = Client(scheduler, set_as_default=False, timeout="30s")  # type: ignore[no-untyped-call]
+        client = Client(scheduler, set_as_default=False, timeout="30s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise InputError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
     try:
+        yield client
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+
+
+def _on_dask(tasks: list[RangeTask], scheduler: str | Any, meter: _Meter) -> list[RangeResult]:
+    from distributed import as_completed as dask_completed
+
+    with dask_client(scheduler) as client:
         futures = client.map(scan_range, tasks, pure=False)
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
         done: Iterable[Any] = dask_completed(futures, loop=client.loop)  # type: ignore[no-untyped-call]
         return [_finished(f.result(), by_key[f.key], meter) for f in done]
-    finally:
-        if own:
-            client.close()
