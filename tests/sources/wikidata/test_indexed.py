@@ -19,11 +19,12 @@ from twintowns.sources.wikidata.scan import RangeTask, scan_range
 from .support import read_all
 
 _MEMBER = 1 << 18
+_STREAM = 300_000
 
 
 @pytest.fixture(scope="module")
 def dumps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One generated dump (about 8 MB of JSON, 200 twinned cities) in five structures."""
+    """One generated dump (about 8 MB of JSON, 200 twinned cities) in six structures."""
     folder = tmp_path_factory.mktemp("dumps")
     made = generate_dump(folder / "made.json.gz", 1_500_000, seed=3, twin_every=40)
     plain = _gunzip(made.path)
@@ -32,6 +33,9 @@ def dumps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     members = b"".join(_gzip(plain[at : at + _MEMBER]) for at in range(0, len(plain), _MEMBER))
     (folder / "members.json.gz").write_bytes(members)
     (folder / "dump.json.bz2").write_bytes(bz2.compress(plain, compresslevel=1))
+    # bzip2 as pbzip2 writes it: independent streams one after the other (lbzip2 writes one)
+    streams = (bz2.compress(plain[at : at + _STREAM], 1) for at in range(0, len(plain), _STREAM))
+    (folder / "streams.json.bz2").write_bytes(b"".join(streams))
     return {p.name.split(".")[0]: p for p in folder.iterdir() if not p.name.endswith("seekidx")}
 
 
@@ -51,7 +55,7 @@ def test_every_structure_and_cut_gives_the_same_claims(dumps: dict[str, Path]) -
     assert problems == []
     assert len(expected) > 150
     assert source.report.second_pass
-    for name in ("single", "members", "dump"):
+    for name in ("single", "members", "dump", "streams"):
         first = read_all(dumps[name], decompression="indexed")  # builds the index
         assert first[0] == expected, name
         assert first[2].report.indexed
@@ -65,6 +69,7 @@ def test_every_structure_and_cut_gives_the_same_claims(dumps: dict[str, Path]) -
         assert read_all(dumps["members"], parts=parts)[0] == expected
     assert not read_all(dumps["members"])[2].report.indexed  # small members: members it is
     assert read_all(dumps["dump"])[2].report.indexed  # bzip2 always goes through the index
+    assert read_all(dumps["streams"])[2].report.indexed
 
 
 def test_indexed_on_two_local_workers(dumps: dict[str, Path]) -> None:
@@ -83,7 +88,7 @@ def test_indexed_on_two_local_workers(dumps: dict[str, Path]) -> None:
 @pytest.mark.parametrize(
     ("name", "options"),
     [("plain", {}), ("members", {}), ("single", {"decompression": "indexed"}),
-     ("dump", {"parts": 3})],
+     ("dump", {"parts": 3}), ("streams", {"parts": 2})],
 )  # fmt: skip
 def test_pass_two_reads_only_the_indexed_spans(
     dumps: dict[str, Path], name: str, options: dict[str, object], monkeypatch: pytest.MonkeyPatch
@@ -108,7 +113,7 @@ def test_pass_two_reads_only_the_indexed_spans(
 def test_a_corrupt_span_reports_its_offset(
     dumps: dict[str, Path], tmp_path: Path, workers: int
 ) -> None:
-    for name, suffix in (("single", ".json.gz"), ("dump", ".json.bz2")):
+    for name, suffix in (("single", ".json.gz"), ("dump", ".json.bz2"), ("streams", ".json.bz2")):
         data = bytearray(dumps[name].read_bytes())
         middle = len(data) // 2
         data[middle : middle + 64] = b"\x55" * 64
