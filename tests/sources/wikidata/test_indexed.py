@@ -212,3 +212,31 @@ def test_a_gzip_index_is_written_with_deflated_windows_and_an_old_one_still_load
     claims, problems, source = read_all(dumps["single"], decompression="indexed", parts=3)
     assert (claims, problems) == (expected, [])
     assert source.report.ranges == 3
+
+
+def test_a_large_gzip_is_read_in_larger_chunks_so_its_index_stays_small(
+    dumps: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert indexed.gzip_chunk(60_000_000) == indexed.BUILD_CHUNK  # the benchmark's dumps
+    assert indexed.gzip_chunk(140_000_000_000) == 64 << 20  # Wikidata's: ~22,000 points
+    assert indexed.gzip_chunk(10**15) == 64 << 20  # never larger
+    sizes = [indexed.gzip_chunk(n * 1_000_000_000) for n in range(1, 300, 7)]
+    assert sizes == sorted(sizes)
+    # this dump as a large one: fewer seek points, and every reader opens it the same way
+    expected = read_all(dumps["plain"])[0]
+    monkeypatch.setattr(indexed, "BUILD_CHUNK", _MEMBER)
+    index_path_for(dumps["single"]).unlink(missing_ok=True)
+    read_all(dumps["single"], decompression="indexed")
+    index = existing_index(dumps["single"])
+    assert index is not None
+    _, fine = index_layout(str(dumps["single"]), "gzip", index)
+    monkeypatch.setattr(indexed, "_MOST_POINTS", len(fine) // 4)
+    index_path_for(dumps["single"]).unlink()
+    read_all(dumps["single"], decompression="indexed")
+    index = existing_index(dumps["single"])
+    assert index is not None
+    _, coarse = index_layout(str(dumps["single"]), "gzip", index)
+    assert len(coarse) < len(fine) / 2
+    claims, problems, _ = read_all(dumps["single"], decompression="indexed", parts=3)
+    assert (claims, problems) == (expected, [])
+    index_path_for(dumps["single"]).unlink()  # the later tests' readers use 4 MiB chunks
