@@ -23,7 +23,8 @@ kept, the machine's speed drifts), for each structure:
 
 Then Dask: the many-member dump read through a ``LocalCluster`` (2 worker processes) and
 through a separately started ``dask scheduler`` plus ``dask worker --nworkers 2`` on
-127.0.0.1 (``--scheduler tcp://...``), against the local pool with 2 workers.  Last, the peak
+127.0.0.1 (``--scheduler tcp://...``), against the local pool with 2 workers; the clusters'
+workers import the reader before the first round, as a long-running cluster's have.  Last, the peak
 resident memory of one process reading each structure whole.  The ratios of issue 18's
 targets are printed with the load average.
 """
@@ -31,6 +32,7 @@ targets are printed with the load average.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import resource
@@ -236,6 +238,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def warm(client: object) -> None:
+    """Import the reader in every worker of a cluster, as a long-running cluster has it (the
+    local pool's helpers are new processes at every read and import it then: their cost)."""
+    client.run(importlib.import_module, "twintowns.sources.wikidata.scan")  # type: ignore[attr-defined]
+
+
 def dask_runs(path: Path, repeats: int) -> dict[str, float]:
     """The many-member dump on the local pool, a LocalCluster and a separate scheduler."""
     import distributed
@@ -259,6 +267,9 @@ def dask_runs(path: Path, repeats: int) -> dict[str, float]:
             dashboard_address=None, silence_logs=40,
         ) as local, distributed.Client(address, timeout="60s") as client:  # fmt: skip
             client.wait_for_workers(2, timeout=60)
+            warm(client)
+            with distributed.Client(local, timeout="60s") as on_local:
+                warm(on_local)
             runs: dict[str, Job] = {
                 "members: local pool, 2 workers": lambda: full_read(path, 2, first=False),
                 "members: Dask LocalCluster, 2 workers": lambda: full_read(
