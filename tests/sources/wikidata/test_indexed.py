@@ -79,10 +79,14 @@ def test_indexed_on_two_local_workers(dumps: dict[str, Path]) -> None:
     claims, problems, source = read_all(dumps["single"], decompression="indexed", workers=2)
     assert (claims, problems) == (expected, [])
     assert source.report.ranges == 1
+    # no helper was started for one range, and none is for pass 2's few spans either
+    assert source.report.second_pass_tasks == 1
     assert existing_index(dumps["single"]) is not None
     claims, problems, source = read_all(dumps["single"], decompression="indexed", workers=2)
     assert (claims, problems) == (expected, [])
     assert source.report.ranges == 2  # then split: two per process, none under 4 MiB
+    # the helper is up: pass 2 shares its spans with it, up to four tasks per process
+    assert source.report.second_pass_tasks == min(source.report.segments_read, 8) > 1
 
 
 @pytest.mark.parametrize(

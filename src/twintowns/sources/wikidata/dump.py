@@ -92,6 +92,7 @@ class DumpReport:
     segments: int = 0  # where pass 1 found the lines (see .spans)
     segments_read: int = 0  # of those, read by pass 2
     second_pass_bytes: int = 0  # decompressed by pass 2
+    second_pass_tasks: int = 0
 
 
 class WikidataDumpSource:
@@ -189,8 +190,12 @@ class WikidataDumpSource:
         if statements:
             self.report.second_pass = True
             wanted = frozenset({s.target for s in statements} - self.places.keys())
-            tasks = pass_two(segments, wanted, ranges[0], 4 * self.workers)
+            # helpers already up share pass 2; else it is one task here unless its spans
+            # are large (starting a helper costs about what reading 40 MB does)
+            running = self._pool is not None or self._client is not None
+            tasks = pass_two(segments, wanted, ranges[0], 4 * self.workers if running else 1)
             self.report.segments_read = sum(len(t.spans or ()) for t in tasks)
+            self.report.second_pass_tasks = len(tasks)
             second = self._pass(tasks, "partners, countries")
             self.report.second_pass_bytes = sum(r.size for r in second)
             self._collect_spans(second, on_problem, seen)
