@@ -90,3 +90,19 @@ def test_a_read_opens_one_dask_client_for_both_passes(
     assert claims == read_all(path)[0]
     assert source.report.second_pass  # two passes ran on the cluster
     assert opened == [cluster]
+
+
+def test_helpers_are_forked_from_a_server_that_imported_the_reader(fixtures: Path) -> None:
+    import multiprocessing.forkserver
+    import sys
+
+    from twintowns.sources.wikidata.runner import helper_context
+
+    expected = "forkserver" if sys.platform != "win32" else "spawn"
+    assert helper_context().get_start_method() == expected
+    if expected == "forkserver":
+        # the standard library keeps the modules a new server imports here (no public getter)
+        preload = multiprocessing.forkserver._forkserver._preload_modules  # type: ignore[attr-defined]
+        assert "twintowns.sources.wikidata.scan" in preload
+    path = fixtures / "p190_minidump.multimember.json.gz"
+    assert read_all(path, workers=2)[0] == read_all(path)[0]
