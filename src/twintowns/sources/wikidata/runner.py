@@ -1,11 +1,12 @@
-"""Running range tasks: in this process, with local helper processes, or on a Dask cluster.  The
-same picklable function, :func:`~twintowns.sources.wikidata.scan.scan_range`, runs everywhere;
-results come back in range order whatever order they finish in, so a cluster run and a single-
-process run give the same output.  Locally, ``workers`` counts this process: it reads ranges
-itself beside ``workers - 1`` helper processes, so it does not sit idle on a small machine and
-reading starts at once, while the helpers are still starting (forked from a server that
-imported the reader once: :func:`helper_context`).  Dask workers must see the dump at the same
-path (a shared or copied file): only the range coordinates travel, never the data.
+"""Running range tasks: in this process, with local helper processes, or on a Dask cluster.
+
+The same picklable function, :func:`~twintowns.sources.wikidata.scan.scan_range`, runs
+everywhere; results come back in range order whatever order they finish in, so a cluster run
+and a single-process run give the same output.  Locally, ``workers`` counts this process: it
+reads ranges itself beside ``workers - 1`` helper processes, so it does not sit idle on a small
+machine and reading starts at once, while the helpers are still starting (forked from a server
+that imported the reader once: :func:`helper_context`).  Dask workers must see the dump at the
+same path (a shared or copied file): only the range coordinates travel, never the data.
 """
 
 from __future__ import annotations
