@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from multiprocessing import forkserver
 from pathlib import Path
 
 from isal import igzip
@@ -59,12 +60,24 @@ Job = Callable[[], object]
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of every child that has ended (helpers, peers)."""
+    """CPU time of this process and of every child that has ended (peers), plus the fork
+    server's and its ended children's (the reader's local helpers are forked from it)."""
     own, children = (
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + fork_server()
+
+
+def fork_server() -> float:
+    """CPU seconds of the fork server and of the helpers it has reaped (0 before it runs)."""
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    # utime, stime, cutime, cstime: fields 14-17 of proc(5), 11-14 after the name
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(label: str, work: Job) -> tuple[float, float, object]:
