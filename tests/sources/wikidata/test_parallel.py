@@ -106,3 +106,16 @@ def test_helpers_are_forked_from_a_server_that_imported_the_reader(fixtures: Pat
         assert "twintowns.sources.wikidata.scan" in preload
     path = fixtures / "p190_minidump.multimember.json.gz"
     assert read_all(path, workers=2)[0] == read_all(path)[0]
+
+
+def test_helpers_find_a_dump_named_relative_to_this_folder(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = fixtures / "p190_minidump.multimember.json.gz"
+    expected = read_all(source)[0]
+    read_all(source, workers=2)  # the fork server runs from here on, started in this folder
+    (tmp_path / "dump.json.gz").write_bytes(source.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    claims, problems, pooled = read_all(Path("dump.json.gz"), workers=2)
+    assert (claims, problems) == (expected, [])
+    assert pooled.report.ranges >= 2
