@@ -23,7 +23,8 @@ kept, the machine's speed drifts), for each structure:
 
 Then Dask: the many-member dump read through a ``LocalCluster`` (2 worker processes) and
 through a separately started ``dask scheduler`` plus ``dask worker --nworkers 2`` on
-127.0.0.1 (``--scheduler tcp://...``), against the local pool with 2 workers.  Last, the peak
+127.0.0.1 (``--scheduler tcp://...``), against the local pool with 2 workers; the clusters'
+workers import the reader before the first round, as a long-running cluster's have.  Last, the peak
 resident memory of one process reading each structure whole.  The ratios of issue 18's
 targets are printed with the load average.
 """
@@ -31,6 +32,7 @@ targets are printed with the load average.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import resource
@@ -41,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from multiprocessing import forkserver
 from pathlib import Path
 
 from isal import igzip
@@ -57,12 +60,24 @@ Job = Callable[[], object]
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of every child that has ended (helpers, peers)."""
+    """CPU time of this process and of every child that has ended (peers), plus the fork
+    server's and its ended children's (the reader's local helpers are forked from it)."""
     own, children = (
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + fork_server()
+
+
+def fork_server() -> float:
+    """CPU seconds of the fork server and of the helpers it has reaped (0 before it runs)."""
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    # utime, stime, cutime, cstime: fields 14-17 of proc(5), 11-14 after the name
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(label: str, work: Job) -> tuple[float, float, object]:
@@ -236,6 +251,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def warm(client: object) -> None:
+    """Import the reader in every worker of a cluster, as a long-running cluster has it (the
+    local pool's helpers are new processes at every read and import it then: their cost)."""
+    client.run(importlib.import_module, "twintowns.sources.wikidata.scan")  # type: ignore[attr-defined]
+
+
 def dask_runs(path: Path, repeats: int) -> dict[str, float]:
     """The many-member dump on the local pool, a LocalCluster and a separate scheduler."""
     import distributed
@@ -259,6 +280,9 @@ def dask_runs(path: Path, repeats: int) -> dict[str, float]:
             dashboard_address=None, silence_logs=40,
         ) as local, distributed.Client(address, timeout="60s") as client:  # fmt: skip
             client.wait_for_workers(2, timeout=60)
+            warm(client)
+            with distributed.Client(local, timeout="60s") as on_local:
+                warm(on_local)
             runs: dict[str, Job] = {
                 "members: local pool, 2 workers": lambda: full_read(path, 2, first=False),
                 "members: Dask LocalCluster, 2 workers": lambda: full_read(

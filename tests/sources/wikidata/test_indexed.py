@@ -19,11 +19,12 @@ from twintowns.sources.wikidata.scan import RangeTask, scan_range
 from .support import read_all
 
 _MEMBER = 1 << 18
+_STREAM = 300_000
 
 
 @pytest.fixture(scope="module")
 def dumps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One generated dump (about 8 MB of JSON, 200 twinned cities) in five structures."""
+    """One generated dump (about 8 MB of JSON, 200 twinned cities) in six structures."""
     folder = tmp_path_factory.mktemp("dumps")
     made = generate_dump(folder / "made.json.gz", 1_500_000, seed=3, twin_every=40)
     plain = _gunzip(made.path)
@@ -32,6 +33,9 @@ def dumps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     members = b"".join(_gzip(plain[at : at + _MEMBER]) for at in range(0, len(plain), _MEMBER))
     (folder / "members.json.gz").write_bytes(members)
     (folder / "dump.json.bz2").write_bytes(bz2.compress(plain, compresslevel=1))
+    # bzip2 as pbzip2 writes it: independent streams one after the other (lbzip2 writes one)
+    streams = (bz2.compress(plain[at : at + _STREAM], 1) for at in range(0, len(plain), _STREAM))
+    (folder / "streams.json.bz2").write_bytes(b"".join(streams))
     return {p.name.split(".")[0]: p for p in folder.iterdir() if not p.name.endswith("seekidx")}
 
 
@@ -51,7 +55,7 @@ def test_every_structure_and_cut_gives_the_same_claims(dumps: dict[str, Path]) -
     assert problems == []
     assert len(expected) > 150
     assert source.report.second_pass
-    for name in ("single", "members", "dump"):
+    for name in ("single", "members", "dump", "streams"):
         first = read_all(dumps[name], decompression="indexed")  # builds the index
         assert first[0] == expected, name
         assert first[2].report.indexed
@@ -65,6 +69,7 @@ def test_every_structure_and_cut_gives_the_same_claims(dumps: dict[str, Path]) -
         assert read_all(dumps["members"], parts=parts)[0] == expected
     assert not read_all(dumps["members"])[2].report.indexed  # small members: members it is
     assert read_all(dumps["dump"])[2].report.indexed  # bzip2 always goes through the index
+    assert read_all(dumps["streams"])[2].report.indexed
 
 
 def test_indexed_on_two_local_workers(dumps: dict[str, Path]) -> None:
@@ -74,16 +79,20 @@ def test_indexed_on_two_local_workers(dumps: dict[str, Path]) -> None:
     claims, problems, source = read_all(dumps["single"], decompression="indexed", workers=2)
     assert (claims, problems) == (expected, [])
     assert source.report.ranges == 1
+    # no helper was started for one range, and none is for pass 2's few spans either
+    assert source.report.second_pass_tasks == 1
     assert existing_index(dumps["single"]) is not None
     claims, problems, source = read_all(dumps["single"], decompression="indexed", workers=2)
     assert (claims, problems) == (expected, [])
     assert source.report.ranges == 2  # then split: two per process, none under 4 MiB
+    # the helper is up: pass 2 shares its spans with it, up to four tasks per process
+    assert source.report.second_pass_tasks == min(source.report.segments_read, 8) > 1
 
 
 @pytest.mark.parametrize(
     ("name", "options"),
     [("plain", {}), ("members", {}), ("single", {"decompression": "indexed"}),
-     ("dump", {"parts": 3})],
+     ("dump", {"parts": 3}), ("streams", {"parts": 2})],
 )  # fmt: skip
 def test_pass_two_reads_only_the_indexed_spans(
     dumps: dict[str, Path], name: str, options: dict[str, object], monkeypatch: pytest.MonkeyPatch
@@ -108,7 +117,7 @@ def test_pass_two_reads_only_the_indexed_spans(
 def test_a_corrupt_span_reports_its_offset(
     dumps: dict[str, Path], tmp_path: Path, workers: int
 ) -> None:
-    for name, suffix in (("single", ".json.gz"), ("dump", ".json.bz2")):
+    for name, suffix in (("single", ".json.gz"), ("dump", ".json.bz2"), ("streams", ".json.bz2")):
         data = bytearray(dumps[name].read_bytes())
         middle = len(data) // 2
         data[middle : middle + 64] = b"\x55" * 64
@@ -182,3 +191,56 @@ def test_a_first_reads_segments_restart_at_seek_points_for_pass_two(
     moved, kept = at_seek_points(dumps["dump"], [cut, member])
     assert (moved.restart, moved.skip, moved.length) == (points[3], 507, 1000)
     assert kept == member  # file offsets of members are left alone
+
+
+def test_a_gzip_index_is_written_with_deflated_windows_and_an_old_one_still_loads(
+    dumps: dict[str, Path],
+) -> None:
+    import rapidgzip
+
+    expected = read_all(dumps["plain"])[0]
+    index_path_for(dumps["single"]).unlink(missing_ok=True)
+    read_all(dumps["single"], decompression="indexed")
+    index = existing_index(dumps["single"])
+    assert index is not None
+    data = Path(index).read_bytes()
+    assert data.startswith(b"\0" * 8 + b"gzipind")  # gztool's format
+    # raw 32 kB windows would make ~3 % of the gzip; deflated ones under 1 %
+    assert len(data) < dumps["single"].stat().st_size / 100
+    _, points = index_layout(str(dumps["single"]), "gzip", index)
+    with rapidgzip.RapidgzipFile(str(dumps["single"]), parallelization=1) as handle:
+        handle.import_index(index)
+        handle.export_index(index, index_format=rapidgzip.IndexFormat.INDEXED_GZIP)
+    assert Path(index).read_bytes().startswith(b"GZIDX")  # an index from an earlier version
+    assert index_layout(str(dumps["single"]), "gzip", index)[1] == points
+    claims, problems, source = read_all(dumps["single"], decompression="indexed", parts=3)
+    assert (claims, problems) == (expected, [])
+    assert source.report.ranges == 3
+
+
+def test_a_large_gzip_is_read_in_larger_chunks_so_its_index_stays_small(
+    dumps: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert indexed.gzip_chunk(60_000_000) == indexed.BUILD_CHUNK  # the benchmark's dumps
+    assert indexed.gzip_chunk(140_000_000_000) == 64 << 20  # Wikidata's: ~22,000 points
+    assert indexed.gzip_chunk(10**15) == 64 << 20  # never larger
+    sizes = [indexed.gzip_chunk(n * 1_000_000_000) for n in range(1, 300, 7)]
+    assert sizes == sorted(sizes)
+    # this dump as a large one: fewer seek points, and every reader opens it the same way
+    expected = read_all(dumps["plain"])[0]
+    monkeypatch.setattr(indexed, "BUILD_CHUNK", _MEMBER)
+    index_path_for(dumps["single"]).unlink(missing_ok=True)
+    read_all(dumps["single"], decompression="indexed")
+    index = existing_index(dumps["single"])
+    assert index is not None
+    _, fine = index_layout(str(dumps["single"]), "gzip", index)
+    monkeypatch.setattr(indexed, "_MOST_POINTS", len(fine) // 4)
+    index_path_for(dumps["single"]).unlink()
+    read_all(dumps["single"], decompression="indexed")
+    index = existing_index(dumps["single"])
+    assert index is not None
+    _, coarse = index_layout(str(dumps["single"]), "gzip", index)
+    assert len(coarse) < len(fine) / 2
+    claims, problems, _ = read_all(dumps["single"], decompression="indexed", parts=3)
+    assert (claims, problems) == (expected, [])
+    index_path_for(dumps["single"]).unlink()  # the later tests' readers use 4 MiB chunks

@@ -72,3 +72,50 @@ def test_this_process_keeps_its_share_of_few_ranges() -> None:
     assert _share(16, 1) == 8  # many: the helper is kept two deep anyway
     assert _share(3, 2) == 2
     assert _share(1, 3) == 3
+
+
+def test_a_read_opens_one_dask_client_for_both_passes(
+    fixtures: Path, cluster: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+
+    class Counted(distributed.Client):  # type: ignore[misc]
+        def __init__(self, address: str, **options: object) -> None:
+            opened.append(address)
+            super().__init__(address, **options)
+
+    monkeypatch.setattr(distributed, "Client", Counted)
+    path = fixtures / "p190_minidump.multimember.json.gz"
+    claims, _, source = read_all(path, scheduler=cluster, parts=3)
+    assert claims == read_all(path)[0]
+    assert source.report.second_pass  # two passes ran on the cluster
+    assert opened == [cluster]
+
+
+def test_helpers_are_forked_from_a_server_that_imported_the_reader(fixtures: Path) -> None:
+    import multiprocessing.forkserver
+    import sys
+
+    from twintowns.sources.wikidata.runner import helper_context
+
+    expected = "forkserver" if sys.platform != "win32" else "spawn"
+    assert helper_context().get_start_method() == expected
+    if expected == "forkserver":
+        # the standard library keeps the modules a new server imports here (no public getter)
+        preload = multiprocessing.forkserver._forkserver._preload_modules  # type: ignore[attr-defined]
+        assert "twintowns.sources.wikidata.scan" in preload
+    path = fixtures / "p190_minidump.multimember.json.gz"
+    assert read_all(path, workers=2)[0] == read_all(path)[0]
+
+
+def test_helpers_find_a_dump_named_relative_to_this_folder(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = fixtures / "p190_minidump.multimember.json.gz"
+    expected = read_all(source)[0]
+    read_all(source, workers=2)  # the fork server runs from here on, started in this folder
+    (tmp_path / "dump.json.gz").write_bytes(source.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    claims, problems, pooled = read_all(Path("dump.json.gz"), workers=2)
+    assert (claims, problems) == (expected, [])
+    assert pooled.report.ranges >= 2

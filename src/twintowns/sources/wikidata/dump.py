@@ -34,7 +34,12 @@ from twintowns.sources.wikidata.plan import (
     pass_two,
     uses_index,
 )
-from twintowns.sources.wikidata.runner import ProgressCallback, process_pool, run_tasks
+from twintowns.sources.wikidata.runner import (
+    ProgressCallback,
+    dask_client,
+    process_pool,
+    run_tasks,
+)
 from twintowns.sources.wikidata.scan import CHUNK_SIZE, RangeResult, RangeTask
 from twintowns.sources.wikidata.spans import Segment
 from twintowns.sources.wikidata.streams import ByteRange
@@ -87,6 +92,7 @@ class DumpReport:
     segments: int = 0  # where pass 1 found the lines (see .spans)
     segments_read: int = 0  # of those, read by pass 2
     second_pass_bytes: int = 0  # decompressed by pass 2
+    second_pass_tasks: int = 0
 
 
 class WikidataDumpSource:
@@ -137,6 +143,7 @@ class WikidataDumpSource:
         self.report = DumpReport()
         self.places: dict[str, PlaceFacts] = {}
         self._pool: Executor | None = None
+        self._client: Any = None  # a Dask client open for the read
 
     @property
     def info(self) -> Source:
@@ -166,8 +173,10 @@ class WikidataDumpSource:
             if self.scheduler is None and self.workers > 1 and len(ranges) > 1:
                 helpers = min(self.workers, len(ranges)) - 1
                 self._pool = stack.enter_context(process_pool(helpers))
+            elif self.scheduler is not None:  # one connection for both passes
+                self._client = stack.enter_context(dask_client(self.scheduler))
             statements = self._both_passes(ranges, on_problem)
-        self._pool = None
+        self._pool = self._client = None
         yield from statements
 
     def _both_passes(self, ranges: list[ByteRange], on_problem: OnProblem) -> list[TwinStatement]:
@@ -181,8 +190,12 @@ class WikidataDumpSource:
         if statements:
             self.report.second_pass = True
             wanted = frozenset({s.target for s in statements} - self.places.keys())
-            tasks = pass_two(segments, wanted, ranges[0], 4 * self.workers)
+            # helpers already up share pass 2; else it is one task here unless its spans
+            # are large (starting a helper costs about what reading 40 MB does)
+            running = self._pool is not None or self._client is not None
+            tasks = pass_two(segments, wanted, ranges[0], 4 * self.workers if running else 1)
             self.report.segments_read = sum(len(t.spans or ()) for t in tasks)
+            self.report.second_pass_tasks = len(tasks)
             second = self._pass(tasks, "partners, countries")
             self.report.second_pass_bytes = sum(r.size for r in second)
             self._collect_spans(second, on_problem, seen)
@@ -209,7 +222,7 @@ class WikidataDumpSource:
             return run_tasks(
                 tasks,
                 workers=self.workers,
-                scheduler=self.scheduler,
+                scheduler=self._client if self._client is not None else self.scheduler,
                 progress=self.progress,
                 phase=phase,
                 pool=self._pool,

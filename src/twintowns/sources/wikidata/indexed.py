@@ -23,10 +23,15 @@ a first gzip read is sequential, with one thread decompressing ahead while this 
 parallel reader scales from two threads on.  Every read through an existing index uses one
 thread: the processes are the parallelism there.
 
-Index files: gzip indexes are rapidgzip's own export format; bzip2 indexes are this module's
-(``TWBZIDX1``, then pairs of little-endian 64-bit integers: block bit offset, decompressed
-offset).  An index sits beside the dump (``<dump>.seekidx``) or in the temporary folder when
-the dump's folder is not writable, and is used only while it is newer than the dump.
+Index files: gzip indexes are written in gztool's format, which rapidgzip exports and imports:
+its 32 kB windows deflated, about 2 kB a seek point where the indexed_gzip format's raw windows
+take 32 kB, and imported about ten times faster (``benchmarks/wikidata_index.py``; indexes
+written in the old format still load).  Every range read through an index imports all of it, so
+a large gzip is read in larger chunks, with fewer seek points (:func:`gzip_chunk`).  bzip2
+indexes are this module's (``TWBZIDX1``, then pairs of little-endian 64-bit integers: block bit
+offset, decompressed offset).  An index sits beside the dump (``<dump>.seekidx``) or in the
+temporary folder when the dump's folder is not writable, and is used only while it is newer
+than the dump.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from twintowns.sources.wikidata.streams import ByteRange, StreamProblem
 __all__ = [
     "IndexedFile",
     "existing_index",
+    "gzip_chunk",
     "index_layout",
     "index_path_for",
     "open_indexed",
@@ -61,8 +67,11 @@ _BESIDE = 16 << 20  # smaller dumps keep their index in the temporary folder
 _BZ_MAGIC = b"TWBZIDX1"
 _PAIR = struct.Struct("<qq")
 _READ = 1 << 22  # 4 MiB reads: rapidgzip's own chunk size
-# compressed bytes per chunk of a first gzip read: its seek points come one chunk apart
+# bytes per chunk of a gzip read (the least): its seek points come about one chunk of JSON apart
 BUILD_CHUNK = 4 << 20
+_MOST_CHUNK = 64 << 20
+_MOST_POINTS = 1 << 15  # seek points an index keeps at most (see gzip_chunk)
+_JSON_PER_GZIP = 10  # about: Wikidata's 140 GB gzip holds 1.5 TB of JSON
 _GZIP_PARALLEL = 4  # fewer threads: rapidgzip's sequential read (with a thread ahead) is faster
 # what the libraries raise on corrupt or truncated data (gzip: RuntimeError, bzip2: ValueError)
 DECODE_ERRORS: tuple[type[BaseException], ...] = (RuntimeError, ValueError, EOFError, OSError)
@@ -131,15 +140,31 @@ def open_indexed(path: str, kind: str, threads: int, index: str | None) -> Index
 
     # the chunk size of a first read sets its seek points; a reader keeps every one of them
     # only with the same chunk size (rapidgzip merges imported seek points up to its own)
-    handle = rapidgzip.RapidgzipFile(path, parallelization=threads, chunk_size=BUILD_CHUNK)
+    chunk = gzip_chunk(os.path.getsize(path))
+    handle = rapidgzip.RapidgzipFile(path, parallelization=threads, chunk_size=chunk)
     if index is None:
         return handle  # type: ignore[no-any-return]
     try:
         handle.import_index(index)
     except DECODE_ERRORS:  # unusable: found again while reading
         handle.close()
-        handle = rapidgzip.RapidgzipFile(path, parallelization=threads, chunk_size=BUILD_CHUNK)
+        handle = rapidgzip.RapidgzipFile(path, parallelization=threads, chunk_size=chunk)
     return handle  # type: ignore[no-any-return]
+
+
+def gzip_chunk(size: int) -> int:
+    """rapidgzip's chunk size for a gzip of ``size`` bytes, the same for every reader of it.
+
+    4 MiB (a seek point about every 4 MiB of JSON), doubled up to 64 MiB while the file
+    would give more than 32,768 seek points: every range read through the index imports
+    all of it (tens of microseconds a point, 2 kB each), so a 140 GB dump (~1.5 TB of JSON)
+    gets 64 MiB chunks, ~22,000 points and an index of ~50 MB instead of ~360,000 points and
+    ~750 MB.  Pass 2 then restarts up to one chunk before a span it needs.
+    """
+    chunk = BUILD_CHUNK
+    while size * _JSON_PER_GZIP // chunk > _MOST_POINTS and chunk < _MOST_CHUNK:
+        chunk *= 2
+    return chunk
 
 
 def _load_bz2_index(index: str) -> dict[int, int] | None:
@@ -162,7 +187,10 @@ def save_index(handle: IndexedFile, kind: str, index: Path) -> None:
         pairs = sorted(handle.block_offsets().items())
         partial.write_bytes(_BZ_MAGIC + b"".join(_PAIR.pack(a, b) for a, b in pairs))
     else:
-        handle.export_index(str(partial))  # type: ignore[attr-defined]
+        import rapidgzip
+
+        gztool = rapidgzip.IndexFormat.GZTOOL  # compressed windows (see the module docstring)
+        handle.export_index(str(partial), index_format=gztool)  # type: ignore[attr-defined]
     partial.replace(index)
 
 

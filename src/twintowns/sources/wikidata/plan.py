@@ -10,7 +10,7 @@ Pass 1 chooses how to split the file (``decompression``):
   that no range decompresses anything before its start: two per local process (few and
   large: a range costs an open, the index loaded, and up to a block read twice at its end,
   one 900 kB bzip2 block being about 0.1 s of CPU), at least eight per cluster worker part
-  and 256 MB at most; when it does not, the whole file in one task whose decompression runs
+  and 1 GB at most; when it does not, the whole file in one task whose decompression runs
   in parallel threads (``workers`` of them locally, all the cores of one cluster worker) and
   which writes the index for every later pass and read.
 * ``"auto"``: bzip2 is always indexed; a gzip is read by members when a member starts within
@@ -43,7 +43,10 @@ __all__ = ["DECOMPRESSION", "pass_one", "pass_two", "uses_index"]
 
 DECOMPRESSION = ("auto", "members", "indexed")
 _RANGE_BYTES = 16 << 20  # compressed: small ranges even out the workers before a pass ends
-_UNPACKED_BYTES = 256 << 20  # decompressed: the most a cluster task reads through the index
+# decompressed: the most a cluster task reads through the index; every task imports the
+# whole index (about 0.9 s for a 140 GB gzip, estimated by benchmarks/wikidata_index.py),
+# a tenth of what reading 1 GB costs
+_UNPACKED_BYTES = 1 << 30
 _LOCAL_RANGES = 2  # indexed ranges per local process: few, large, yet two to even them out
 _LEAST_UNPACKED = 4 << 20  # no smaller indexed ranges unless asked for (``parts``)
 _PROBE_WINDOW = 32 << 20

@@ -4,24 +4,33 @@ The same picklable function, :func:`~twintowns.sources.wikidata.scan.scan_range`
 everywhere; results come back in range order whatever order they finish in, so a cluster run
 and a single-process run give the same output.  Locally, ``workers`` counts this process: it
 reads ranges itself beside ``workers - 1`` helper processes, so it does not sit idle on a small
-machine and reading starts at once, while the helpers are still starting (a quarter of a
-second each).  Dask workers must see the dump at the same path (a shared or copied file):
-only the range coordinates travel, never the data.
+machine and reading starts at once, while the helpers are still starting (forked from a server
+that imported the reader once: :func:`helper_context`).  Dask workers must see the dump at the
+same path (a shared or copied file): only the range coordinates travel, never the data.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from typing import Any
 
 from twintowns.errors import InputError
 from twintowns.sources.wikidata.scan import RangeResult, RangeTask, scan_range
 
-__all__ = ["ProgressCallback", "ProgressUpdate", "process_pool", "run_tasks"]
+__all__ = [
+    "ProgressCallback",
+    "ProgressUpdate",
+    "dask_client",
+    "helper_context",
+    "process_pool",
+    "run_tasks",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +100,21 @@ def run_tasks(
 
 def process_pool(helpers: int) -> ProcessPoolExecutor:
     """A pool of ``helpers`` local processes for :func:`run_tasks` (``workers - 1``)."""
-    # spawn, not fork: the caller may run threads (a progress display, a database pool)
-    return ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=helpers, mp_context=helper_context())
+
+
+def helper_context() -> BaseContext:
+    """How helpers start: never by a plain fork, as the caller may run threads (a progress
+    display, a database pool).  Where the platform has it, a fork server: a clean process
+    that imports the reader once, at the first pool, and forks every helper from then on
+    (a tenth of a second, where a spawned helper imports the reader again at every read,
+    a second or more on a loaded machine: ``benchmarks/wikidata_pool.py``); else spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # a no-op once the server runs (started by another caller: helpers then import it)
+    context.set_forkserver_preload([scan_range.__module__])
+    return context
 
 
 def _finished(result: RangeResult, task: RangeTask, meter: _Meter) -> RangeResult:
@@ -134,22 +156,37 @@ def _share(tasks: int, helpers: int) -> int:
     return max(helpers, tasks * helpers // (helpers + 1))
 
 
-def _on_dask(tasks: list[RangeTask], scheduler: str | Any, meter: _Meter) -> list[RangeResult]:
-    from distributed import Client
-    from distributed import as_completed as dask_completed
+@contextmanager
+def dask_client(scheduler: str | Any) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``scheduler``: the one given, or one connected to the
+    address and closed at the end (a read opens it once for both passes: connecting costs
+    a few tenths of a second, as much as a pass over a small dump).
 
-    own = isinstance(scheduler, str)
-    client: Any = scheduler
+    Raises
+    ------
+    InputError
+        If the scheduler cannot be reached.
+    """
+    if not isinstance(scheduler, str):
+        yield scheduler
+        return
+    from distributed import Client
+
     try:
-        if own:
-            client = Client(scheduler, set_as_default=False, timeout="30s")  # type: ignore[no-untyped-call]
+        client = Client(scheduler, set_as_default=False, timeout="30s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise InputError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
     try:
+        yield client
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+
+
+def _on_dask(tasks: list[RangeTask], scheduler: str | Any, meter: _Meter) -> list[RangeResult]:
+    from distributed import as_completed as dask_completed
+
+    with dask_client(scheduler) as client:
         futures = client.map(scan_range, tasks, pure=False)
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
         done: Iterable[Any] = dask_completed(futures, loop=client.loop)  # type: ignore[no-untyped-call]
         return [_finished(f.result(), by_key[f.key], meter) for f in done]
-    finally:
-        if own:
-            client.close()
