@@ -224,7 +224,9 @@ def resolve_course(
     entries = [CourseItem(item, item.id) for item in deck.items[: spec.count]]
     problems = [p for e in edits if (p := _apply(facts, entries, e, generated)) is not None]
     used = {e.origin for e in entries}
-    spares = tuple(i for i in deck.items if i.id not in used)
+    # the items beyond the count first, then those the teacher removed (to put back)
+    order = [*deck.items[spec.count :], *deck.items[: spec.count]]
+    spares = tuple(i for i in order if i.id not in used)
     return Course(name, spec, tuple(entries), spares, tuple(problems))
 
 
