@@ -14,10 +14,10 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from atlas_page import serious_violations, wait_until
+from atlas_page import ARTIFACTS, serious_violations, wait_until
 from playwright.sync_api import Page, expect
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+SHOTS = ARTIFACTS  # copied by hand into docs/ (studio.png, studio-exam-page.png, studio-game.png)
 CLASS = "Class question: "  # the wording edit: a prefix, the question itself unchanged
 FOCUSED = "document.activeElement"
 
@@ -87,9 +87,9 @@ def check_exam(
     pngs = sorted(tmp_path.glob("exam-*.png"))
     assert len(pngs) == len(pages)
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
-    DOCS.mkdir(exist_ok=True)
+    SHOTS.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(DOCS / "studio-exam-page")], check=True)  # fmt: skip
+                    str(SHOTS / "studio-exam-page")], check=True)  # fmt: skip
 
 
 def check_anki(page: Page, href: str, tmp_path: Path, count: int, edited: str) -> None:
@@ -160,7 +160,7 @@ def test_build_edit_export_and_play(page: Page, base_url: str, tmp_path: Path) -
     expect(page.locator("#save-state")).to_contain_text("version 1")
     assert serious_violations(page) == []
     page.locator("#items-heading").scroll_into_view_if_needed()
-    page.screenshot(path=str(DOCS / "studio.png"))
+    page.screenshot(path=str(SHOTS / "studio.png"))
     course_id = page.evaluate("new URLSearchParams(location.hash.slice(1)).get('course')")
     course = page.request.get(f"{base_url}/learn/courses/{course_id}").json()
     assert course["version"] == 1
@@ -175,7 +175,7 @@ def test_build_edit_export_and_play(page: Page, base_url: str, tmp_path: Path) -
     assert link.endswith(f"/play/{course_id}")
     play(page, link)
     assert serious_violations(page) == []
-    page.screenshot(path=str(DOCS / "studio-game.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "studio-game.png"), full_page=True)
 
 
 def tab_to(page: Page, selector: str, limit: int = 600) -> None:

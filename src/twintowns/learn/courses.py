@@ -25,9 +25,12 @@ from twintowns.learn.flags import Exclusions
 from twintowns.learn.items import Item, ItemKind
 from twintowns.learn.topics import Topic
 from twintowns.learn.truth import Truth, evaluate
+from twintowns.memo import Memo
 
 SPARES = 20
 """Generated items beyond the recipe's count that a teacher may add."""
+
+_DECKS = Memo(32)  # every edit re-previews the same recipe: its deck is built once per snapshot
 
 
 class FlaggedCourseError(TwintownsError):
@@ -186,6 +189,16 @@ def _apply(
     return None
 
 
+def _generated(facts: Facts, spec: DeckSpec, excluded: Exclusions) -> Deck:
+    """The deck of ``spec`` (kept per snapshot version, spec and exclusions: decks are
+    deterministic, so a kept one is the one that would be built)."""
+    key = ("course-deck", facts.snapshot.version, facts.include_doubtful, spec, excluded)
+    found = _DECKS.get(key)
+    if isinstance(found, Deck):
+        return found
+    return _DECKS.put(key, build_deck(facts, spec, excluded))
+
+
 def resolve_course(
     facts: Facts,
     name: str,
@@ -219,7 +232,7 @@ def resolve_course(
         If no item matches the recipe's topics.
     """
     wider = dataclasses.replace(spec, count=spec.count + SPARES)
-    deck = build_deck(facts, wider, excluded or Exclusions())
+    deck = _generated(facts, wider, excluded or Exclusions())
     generated = {item.id: item for item in deck.items}
     entries = [CourseItem(item, item.id) for item in deck.items[: spec.count]]
     problems = [p for e in edits if (p := _apply(facts, entries, e, generated)) is not None]
