@@ -39,6 +39,7 @@ from twintowns.learn.items import ItemKind
 from twintowns.learn.mystery import mystery
 from twintowns.learn.writers import write_deck
 from twintowns.registry import Registry
+from twintowns.settings import Settings
 
 HISTORY = (Topic("history", "history"), Topic("terminology", "terminology"))
 
@@ -180,3 +181,17 @@ def test_the_mystery_is_a_cited_twinning_with_its_story(facts: Facts) -> None:
     years = [int(line.when[-4:]) for line in found.story if line.when[-4:].isdigit()]
     assert years == sorted(years)
     assert dataclasses.asdict(found)["title"] == found.title
+
+
+def test_the_course_store_on_both_backends(database_url: str) -> None:
+    settings = Settings(database_url=database_url, auto_load=False)
+    registry = Registry.open(settings)
+    try:
+        stored, key = create_course(registry, "Twins", recipe())
+        saved = save_course(registry, stored.id, key, 1, ("Twins", recipe(13), ()))
+        assert load_course(registry, stored.id) == saved
+        with pytest.raises(StaleCourseError):
+            save_course(registry, stored.id, key, 1, ("Twins", recipe(14), ()))
+        assert load_course(registry, stored.id).recipe.count == 13
+    finally:
+        registry.engine.dispose()
