@@ -170,12 +170,27 @@ def test_build_edit_export_and_play(page: Page, base_url: str, tmp_path: Path) -
     check_exam(page, f"{base_url}{exam}", tmp_path, items, edited)
     anki = page.locator("a[data-export=apkg]").get_attribute("href")
     check_anki(page, f"{base_url}{anki}", tmp_path, 19, edited)
+    come_back(page, base_url, str(course_id))
     link = page.locator("#share-url").text_content()
     assert link
     assert link.endswith(f"/play/{course_id}")
     play(page, link)
     assert serious_violations(page) == []
     page.screenshot(path=str(SHOTS / "studio-game.png"), full_page=True)
+
+
+def come_back(page: Page, base_url: str, course_id: str) -> None:
+    """Reopen the saved course (its edit key is in this browser) and save a second version."""
+    page.goto("about:blank")
+    page.goto(f"{base_url}/studio#course={course_id}")
+    wait_until(page, "document.body.dataset.ready === '1'")
+    settled(page, 19)
+    expect(page.locator("#name")).to_have_value("Twinning: history and words")
+    expect(page.locator("#seed")).to_have_value("7")
+    page.fill("#name", "Twinning: history and words, term 2")
+    page.click("#save")
+    expect(page.locator("#save-state")).to_contain_text("version 2")
+    expect(page.locator("#outputs")).to_be_visible()
 
 
 def tab_to(page: Page, selector: str, limit: int = 600) -> None:

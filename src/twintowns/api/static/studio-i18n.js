@@ -18,7 +18,7 @@ window.twintownsI18n = (() => {
     "studio.topic.terminology": "terminology",
     "studio.topic.networks": "networks",
     "studio.topic.partners": "partners (world data)",
-    "studio.scope": "Country or place (optional)",
+    "studio.scope": "Countries or places (optional, separated by ;)",
     "studio.difficulty": "Difficulty",
     "studio.level.mixed": "mixed",
     "studio.level.easy": "easy",

@@ -42,8 +42,8 @@
   function readRecipe() {
     const form = $("#build");
     const topics = [...form.querySelectorAll("input[name=topic]:checked")].map((n) => n.value);
-    const scope = $("#scope").value.trim();
-    if (scope) topics.push(scope);
+    // countries and places, separated by semicolons (a place name may hold a comma)
+    topics.push(...$("#scope").value.split(";").map((x) => x.trim()).filter(Boolean));
     return {
       topics,
       kinds: [...form.querySelectorAll("input[name=kind]:checked")].map((n) => n.value),
@@ -57,7 +57,7 @@
     $("#name").value = name;
     const subjects = ["history", "politics", "terminology", "networks", "partners"];
     for (const box of document.querySelectorAll("input[name=topic]")) box.checked = recipe.topics.includes(box.value);
-    $("#scope").value = recipe.topics.filter((x) => !subjects.includes(x)).join(", ");
+    $("#scope").value = recipe.topics.filter((x) => !subjects.includes(x)).join("; ");
     for (const box of document.querySelectorAll("input[name=kind]")) box.checked = recipe.kinds.includes(box.value);
     $("#difficulty").value = recipe.difficulty;
     $("#count").value = recipe.count;
