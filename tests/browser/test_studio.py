@@ -191,6 +191,15 @@ def come_back(page: Page, base_url: str, course_id: str) -> None:
     page.click("#save")
     expect(page.locator("#save-state")).to_contain_text("version 2")
     expect(page.locator("#outputs")).to_be_visible()
+    question = page.locator("#items > li[data-kind=multiple_choice]").nth(1)
+    wrong = question.locator(".choices li:not(.correct)").first.text_content()
+    question.locator("button[data-action=edit]").click()
+    page.fill("#edit-answer", str(wrong))
+    page.click("form.editor button[type=submit]")
+    wait_until(page, "!document.body.dataset.busy && !document.querySelector('form.editor')")
+    expect(page.locator("#items > li.flagged .flag")).to_contain_text("registry's answer")
+    expect(page.locator("#outputs")).to_be_hidden()  # no export until it is fixed
+    expect(page.locator("#save-state")).to_contain_text("Fix the flagged items")
 
 
 def tab_to(page: Page, selector: str, limit: int = 600) -> None:

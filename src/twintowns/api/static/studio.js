@@ -145,6 +145,9 @@
     $("#items-count").textContent = t("studio.items.count", { n: total }) +
       (total < course.requested && !state.edits.length ? ` ${t("studio.items.shortfall", { n: total })}` : "");
     $("#items").replaceChildren(...course.items.map((e, n) => itemView(e, n, total)));
+    // edits naming items the registry no longer generates (item flags show on their items)
+    $("#problems").replaceChildren(...course.flags.filter((f) => !f.startsWith("item "))
+      .map((f) => el("li", { class: "flag", text: t("studio.flag", { text: f }) })));
     $("#spares").replaceChildren(...course.spares.slice(0, 20).map((item) => el("li", { "data-origin": item.id },
       el("span", { text: item.prompt }), " ",
       el("button", { type: "button", "data-action": "add", "data-origin": item.id, "aria-label": `${t("studio.add")}: ${item.prompt}`, text: t("studio.add") }))));
