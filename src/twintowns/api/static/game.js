@@ -155,7 +155,7 @@
       ]);
       mystery = found;
       $("#course-name").textContent = course.name;
-      queue = course.items.map((e) => e.item);
+      queue = course.items.filter((e) => !e.flags.length).map((e) => e.item); // never teach a flagged answer
       session.total = queue.length;
       if (mystery) $("#picture-img").src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(mystery.svg)}`;
       buildTiles(session.total);
