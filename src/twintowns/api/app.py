@@ -24,6 +24,7 @@ from twintowns.api.headers import (
     SecurityHeadersMiddleware,
 )
 from twintowns.api.routes import atlas, countries, learn, places, record, suggestions, twinnings
+from twintowns.api.routes import courses as course_routes
 from twintowns.api.state import AppState
 from twintowns.settings import Settings
 
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         app.include_router(router)
     app.include_router(record.router)  # GET /twinnings/{twinning_id}
     app.include_router(suggestions.router)
+    app.include_router(course_routes.router)  # the teacher's studio (issue 23)
+    app.include_router(course_routes.pages)
     app.mount("/static", StaticFiles(directory=atlas.static_dir()), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     # outermost last: security headers on every answer (the host check's 400 included)

@@ -110,7 +110,11 @@ def all_candidates(facts: Facts) -> list[Candidate]:
 
 
 def deck_candidates(facts: Facts, spec: DeckSpec) -> list[Candidate]:
-    """The candidates ``spec``'s filters keep, ordering questions included."""
+    """The candidates ``spec``'s filters keep, ordering questions included (a new list)."""
+    key = ("deck-candidates", spec.topics, spec.kinds)  # the same for every seed and count
+    found = facts.memo.get(key)
+    if isinstance(found, list):
+        return list(found)
     every = facts.memo.get("candidates")  # the same for every quiz of these facts
     if not isinstance(every, list):
         every = facts.memo.put("candidates", all_candidates(facts))
@@ -119,7 +123,7 @@ def deck_candidates(facts: Facts, spec: DeckSpec) -> list[Candidate]:
     kept += [c for c in gen_order.ordering_candidates(dated) if matches(spec.topics, c.topics)]
     if spec.kinds:
         kept = [c for c in kept if c.kind in spec.kinds]
-    return kept
+    return list(facts.memo.put(key, kept))
 
 
 def build_item(

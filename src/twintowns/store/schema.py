@@ -311,3 +311,36 @@ registry_loads = sa.Table(
     sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("written", sa.JSON, nullable=False),
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Teachers' courses (twintowns.learn.courses, migration 0009).  Not facts: no citation, no
+# dataset, so no reload touches them.  A course is a deck recipe (topics, count, seed...) plus
+# the teacher's edits over the generated items; each save is a new immutable version row, and
+# ``courses.version`` names the newest (a save must name it: a stale one is refused).
+# ``key_hash`` is the SHA-256 of the edit key handed out at creation (anonymous-but-local).
+courses = sa.Table(
+    "courses",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+course_versions = sa.Table(
+    "course_versions",
+    metadata,
+    sa.Column(
+        "course_id",
+        sa.String(32),
+        sa.ForeignKey("courses.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("recipe", sa.JSON, nullable=False),
+    sa.Column("edits", sa.JSON, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+)
