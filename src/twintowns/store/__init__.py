@@ -6,7 +6,7 @@ and snapshots in one audited, all-or-nothing transaction (:func:`load_bundle` on
 :class:`Reader` answers queries.
 """
 
-from twintowns.store import snapshot
+from twintowns.store import living, snapshot
 from twintowns.store.engine import current_revision, head_revision, make_engine, migrate
 from twintowns.store.loading import Load, load_bundle, load_snapshot, loading, markers
 from twintowns.store.reader import Reader
@@ -16,6 +16,7 @@ __all__ = [
     "Reader",
     "current_revision",
     "head_revision",
+    "living",
     "load_bundle",
     "load_snapshot",
     "loading",
