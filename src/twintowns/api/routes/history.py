@@ -1,0 +1,35 @@
+"""``/history``: every proposal about a twinning or a place, with its reviews, and the
+resource's version (the ``If-Match`` a new proposal about it names).  Public, like the facts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Response
+
+from twintowns import accounts
+from twintowns.api import living_schemas as ls
+from twintowns.api.state import AppState, get_state
+
+router = APIRouter(prefix="/history", tags=["living registry"])
+State = Annotated[AppState, Depends(get_state)]
+Id = Annotated[str, Path(min_length=1, max_length=250)]
+
+
+def _answer(state: AppState, resource: str, response: Response) -> ls.HistoryOut:
+    found = accounts.history(state.registry.engine, resource)
+    response.headers["etag"] = f'"{found["version"]}"'
+    response.headers["cache-control"] = "no-store"
+    return ls.HistoryOut.model_validate(found)
+
+
+@router.get("/twinnings/{twinning_id}", response_model=ls.HistoryOut)
+def twinning(twinning_id: Id, state: State, response: Response) -> ls.HistoryOut:
+    """A twinning's proposals and reviews, and its version."""
+    return _answer(state, f"twinning:{twinning_id}", response)
+
+
+@router.get("/places/{place_id}", response_model=ls.HistoryOut)
+def place(place_id: Id, state: State, response: Response) -> ls.HistoryOut:
+    """A place's proposals and reviews, and its version."""
+    return _answer(state, f"place:{place_id}", response)
