@@ -10,11 +10,13 @@ credentials are readers: every write dependency answers them 401.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
 from twintowns.accounts import Action, Principal, principal, require
+from twintowns.api import schemas
+from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.guard import Throttled
 from twintowns.api.state import AppState, get_state
 from twintowns.settings import Settings
@@ -24,6 +26,25 @@ CSRF_HEADER = "x-csrf-token"
 MAX_WRITE_BYTES = 32_000
 """Largest body of a living-registry write (a proposal with its quote and reason)."""
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": schemas.ErrorOut, "description": description}
+
+
+LIVING_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    401: _error("No credentials, unknown or expired ones, or a session write without CSRF"),
+    403: _error("The roles or the token's scopes do not allow this"),
+    409: _error("Stale write: `current` holds the state now, the ETag its version"),
+    413: _error("Request body too large"),
+    428: _error("If-Match is required"),
+    429: {
+        **_error("Too many sign-ins or writes: retry after `Retry-After` seconds"),
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
+}
+"""Error responses every route of the living registry documents."""
 
 
 class TooManyWrites(Throttled):
@@ -81,7 +102,8 @@ def client_of(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _bearer(request: Request) -> str | None:
+def bearer(request: Request) -> str | None:
+    """The secret of an ``Authorization: Bearer`` header, if any."""
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
     return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
@@ -97,7 +119,7 @@ def current(request: Request, state: Annotated[AppState, Depends(get_state)]) ->
         the session's CSRF token.
     """
     engine = state.registry.engine
-    token = _bearer(request)
+    token = bearer(request)
     if token is not None:
         return principal(engine, token, "api")
     cookie = request.cookies.get(SESSION_COOKIE)

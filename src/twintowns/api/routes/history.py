@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from twintowns import accounts
 from twintowns.api import living_schemas as ls
+from twintowns.api.auth import LIVING_RESPONSES
 from twintowns.api.state import AppState, get_state
 
-router = APIRouter(prefix="/history", tags=["living registry"])
+router = APIRouter(prefix="/history", tags=["living registry"], responses=LIVING_RESPONSES)
 State = Annotated[AppState, Depends(get_state)]
 Id = Annotated[str, Path(min_length=1, max_length=250)]
 

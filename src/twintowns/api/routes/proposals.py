@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from twintowns import accounts
 from twintowns.accounts import Action, Principal
 from twintowns.api import living_schemas as ls
-from twintowns.api.auth import allowed, if_match
+from twintowns.api.auth import LIVING_RESPONSES, allowed, if_match
 from twintowns.api.state import AppState, get_state
 
-router = APIRouter(prefix="/proposals", tags=["living registry"])
+router = APIRouter(prefix="/proposals", tags=["living registry"], responses=LIVING_RESPONSES)
 Proposer = Annotated[Principal, allowed(Action.PROPOSE, write=False)]
 ProposerWrite = Annotated[Principal, allowed(Action.PROPOSE, write=True)]
 State = Annotated[AppState, Depends(get_state)]

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Response
 from twintowns import accounts
 from twintowns.accounts import Action, Principal
 from twintowns.api import living_schemas as ls
-from twintowns.api.auth import allowed, if_match
+from twintowns.api.auth import LIVING_RESPONSES, allowed, if_match
 from twintowns.api.routes.proposals import versioned
 from twintowns.api.state import AppState, get_state
 
-router = APIRouter(prefix="/reviews", tags=["living registry"])
+router = APIRouter(prefix="/reviews", tags=["living registry"], responses=LIVING_RESPONSES)
 Reviewer = Annotated[Principal, allowed(Action.REVIEW, write=False)]
 ReviewerWrite = Annotated[Principal, allowed(Action.REVIEW, write=True)]
 State = Annotated[AppState, Depends(get_state)]

@@ -11,16 +11,17 @@ from twintowns import accounts
 from twintowns.accounts import Action, Principal, Role
 from twintowns.api import living_schemas as ls
 from twintowns.api.auth import (
+    LIVING_RESPONSES,
     SESSION_COOKIE,
-    _bearer,
     allowed,
+    bearer,
     client_of,
     limits,
     signed_in,
 )
 from twintowns.api.state import AppState, get_state
 
-router = APIRouter(prefix="/users", tags=["accounts"])
+router = APIRouter(prefix="/users", tags=["accounts"], responses=LIVING_RESPONSES)
 Admin = Annotated[Principal, allowed(Action.ADMIN, write=False)]
 AdminWrite = Annotated[Principal, allowed(Action.ADMIN, write=True)]
 State = Annotated[AppState, Depends(get_state)]
@@ -53,7 +54,7 @@ def logout(
     _who: Annotated[Principal, Depends(signed_in)],
 ) -> None:
     """End this session (or revoke the bearer token used)."""
-    secret = _bearer(request) or request.cookies.get(SESSION_COOKIE, "")
+    secret = bearer(request) or request.cookies.get(SESSION_COOKIE, "")
     accounts.logout(state.registry.engine, secret)
     response.delete_cookie(SESSION_COOKIE, path="/")
 
