@@ -85,3 +85,6 @@ class Settings(BaseSettings):
     """How fast an account's or address's writes come back after the burst (per minute)."""
     secure_cookies: bool = False
     """Mark the session cookie ``Secure`` (set it when the atlas is served over https)."""
+    dormant_years: int = Field(default=10, ge=1, le=200)
+    """Years without a recorded activity or attestation after which a twinning is flagged
+    "dormant?" (a question, not a status)."""

@@ -101,6 +101,7 @@ def test_propose_review_and_see_the_new_status(app: FastAPI, client: TestClient)
     assert URL in str(record)  # the proposal's source, cited
     history = client.get(f"/history/twinnings/{TWINNING}").json()
     assert history["version"] == 1
+    assert history["dormant"] is False  # a 2022 event is a recent sign of life
     assert history["proposals"][0]["reviews"][0]["reviewer"] == "rita"
 
 

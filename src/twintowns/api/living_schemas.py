@@ -111,3 +111,6 @@ class HistoryOut(BaseModel):
     resource: str
     version: int
     proposals: list[ProposalOut]
+    dormant: bool | None = None
+    """For a twinning: no recorded activity or attestation for ``dormant_years`` (a
+    question, not a status); None for a place or an unknown twinning."""

@@ -3,6 +3,7 @@ resource's version (the ``If-Match`` a new proposal about it names).  Public, li
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response
@@ -11,6 +12,7 @@ from twintowns import accounts
 from twintowns.api import living_schemas as ls
 from twintowns.api.auth import LIVING_RESPONSES
 from twintowns.api.state import AppState, get_state
+from twintowns.model.dormancy import is_dormant
 
 router = APIRouter(prefix="/history", tags=["living registry"], responses=LIVING_RESPONSES)
 State = Annotated[AppState, Depends(get_state)]
@@ -19,6 +21,11 @@ Id = Annotated[str, Path(min_length=1, max_length=250)]
 
 def _answer(state: AppState, resource: str, response: Response) -> ls.HistoryOut:
     found = accounts.history(state.registry.engine, resource)
+    if resource.startswith("twinning:"):
+        twinnings = state.registry.reader.twinnings([resource.split(":", 1)[1]])
+        years = state.settings.dormant_years
+        today = dt.date.today()
+        found["dormant"] = is_dormant(twinnings[0], today, years) if twinnings else None
     response.headers["etag"] = f'"{found["version"]}"'
     response.headers["cache-control"] = "no-store"
     return ls.HistoryOut.model_validate(found)
