@@ -179,64 +179,61 @@ def _source(conn: sa.Connection, proposal: dict[str, Any], author: str) -> tuple
     return source_id, locator[:300]
 
 
+def _event_row(change: EventChange, actor_place: str | None) -> dict[str, Any]:
+    a, b = change.twinning.split("--", 1)
+    return {
+        "twinning_id": change.twinning,
+        "type": change.type.value,
+        "date": str(change.date) if change.date else None,
+        "date_lo": change.date.start if change.date else None,
+        "date_hi": change.date.end if change.date else None,
+        "actor_id": actor_place if actor_place in (a, b) else None,
+        "cause": change.cause,
+        "description": change.description,
+        "standing": "accepted",
+    }
+
+
+def _write_twinning(conn: sa.Connection, change: TwinningChange, cite: dict[str, Any]) -> None:
+    pair = f"{change.a}--{change.b}"
+    conn.execute(
+        schema.twinnings.insert(),
+        {
+            "id": pair,
+            "place_a": change.a,
+            "place_b": change.b,
+            "kind": change.kind.value,
+            "basis": "unknown",
+            "exclusive_reciprocal": False,
+            "fixed_term": False,
+            "note": "",
+            **cite,
+        },
+    )
+    for claimant in change.claimants:
+        partner = change.b if claimant == change.a else change.a
+        claim = {"claimant_id": claimant, "partner_id": partner, "kind": change.kind.value}
+        conn.execute(
+            schema.claims.insert(), {"twinning_id": pair, **claim, "asserted": True, **cite}
+        )
+
+
 def apply_change(
     conn: sa.Connection, proposal: dict[str, Any], author: str, actor_place: str | None
 ) -> None:
     """Write an accepted proposal's facts (inside the review's transaction).
 
     ``actor_place`` is the side the author is the verified steward of, if any: their event is
-    recorded as that place's own act, their claim as its own.
+    recorded as that place's own act.
     """
     change = parse_change(str(proposal["kind"]), dict(proposal["payload"]))
     check_exists(conn, change)
     source_id, locator = _source(conn, proposal, author)
     cite = {"source_id": source_id, "locator": locator, "dataset": CONTRIBUTIONS}
     if isinstance(change, EventChange):
-        a, b = change.twinning.split("--", 1)
-        conn.execute(
-            schema.events.insert(),
-            {
-                "twinning_id": change.twinning,
-                "type": change.type.value,
-                "date": str(change.date) if change.date else None,
-                "date_lo": change.date.start if change.date else None,
-                "date_hi": change.date.end if change.date else None,
-                "actor_id": actor_place if actor_place in (a, b) else None,
-                "cause": change.cause,
-                "description": change.description,
-                "standing": "accepted",
-                **cite,
-            },
-        )
+        conn.execute(schema.events.insert(), {**_event_row(change, actor_place), **cite})
     elif isinstance(change, TwinningChange):
-        pair = f"{change.a}--{change.b}"
-        conn.execute(
-            schema.twinnings.insert(),
-            {
-                "id": pair,
-                "place_a": change.a,
-                "place_b": change.b,
-                "kind": change.kind.value,
-                "basis": "unknown",
-                "exclusive_reciprocal": False,
-                "fixed_term": False,
-                "note": "",
-                **cite,
-            },
-        )
-        for claimant in change.claimants:
-            partner = change.b if claimant == change.a else change.a
-            conn.execute(
-                schema.claims.insert(),
-                {
-                    "twinning_id": pair,
-                    "claimant_id": claimant,
-                    "partner_id": partner,
-                    "kind": change.kind.value,
-                    "asserted": True,
-                    **cite,
-                },
-            )
+        _write_twinning(conn, change, cite)
     else:
         name = PlaceName(change.name, change.lang, preferred=change.preferred)
         conn.execute(schema.place_names.insert(), {**rows.name_row(change.place, name), **cite})

@@ -55,6 +55,14 @@ def _bounded(value: str | None, name: str, *, required: bool) -> str | None:
     return value
 
 
+def _texts(reason: str, locator: str | None, quote: str | None) -> dict[str, str | None]:
+    return {
+        "locator": (_bounded(locator, "locator", required=False) or "")[:300] or None,
+        "quote": _bounded(quote, "quote", required=False),
+        "reason": _bounded(reason, "reason", required=True),
+    }
+
+
 def propose(
     engine: sa.Engine,
     who: Principal | None,
@@ -90,9 +98,7 @@ def propose(
         "base_version": base_version,
         "payload": payload,
         "source_url": source_url,
-        "locator": (_bounded(locator, "locator", required=False) or "")[:300] or None,
-        "quote": _bounded(quote, "quote", required=False),
-        "reason": _bounded(reason, "reason", required=True),
+        **_texts(reason, locator, quote),
         "author_id": author.user_id,
         "status": "pending",
         "created_at": dt.datetime.now(dt.UTC),
@@ -192,28 +198,30 @@ def review(
         row = _load(conn, proposal_id, seen)
         if row["author_id"] == reviewer.user_id:
             raise PermissionDeniedError("a reviewer may not decide their own proposal")
-        status = "accepted" if decision == "accept" else "rejected"
-        if status == "accepted":
+        if decision == "accept":
             versions.advance(conn, row["target"], int(row["base_version"]))
             apply_change(conn, row, str(row["author"]), _stewarded(conn, row))
-        conn.execute(
-            proposals.update()
-            .where(proposals.c.id == proposal_id)
-            .values(status=status, version=seen + 1)
-        )
-        conn.execute(
-            proposal_reviews.insert(),
-            {
-                "proposal_id": proposal_id,
-                "reviewer_id": reviewer.user_id,
-                "decision": decision,
-                "comment": note,
-                "at": dt.datetime.now(dt.UTC),
-            },
-        )
-        detail = {"proposal": proposal_id, "decision": decision, "comment": note}
-        audit(conn, f"review {decision}", str(row["target"]), detail, reviewer.name)
+        _record(conn, row, reviewer, decision, note)
     return get(engine, proposal_id)
+
+
+def _record(
+    conn: sa.Connection, row: dict[str, Any], reviewer: Principal, decision: str, note: str
+) -> None:
+    """The decision: the proposal's new status and version, the review row, the audit row."""
+    status = "accepted" if decision == "accept" else "rejected"
+    conn.execute(
+        proposals.update()
+        .where(proposals.c.id == row["id"])
+        .values(status=status, version=int(row["version"]) + 1)
+    )
+    review_row = {"proposal_id": row["id"], "reviewer_id": reviewer.user_id, "comment": note}
+    conn.execute(
+        proposal_reviews.insert(),
+        {**review_row, "decision": decision, "at": dt.datetime.now(dt.UTC)},
+    )
+    detail = {"proposal": row["id"], "decision": decision, "comment": note}
+    audit(conn, f"review {decision}", str(row["target"]), detail, reviewer.name)
 
 
 def _stewarded(conn: sa.Connection, row: dict[str, Any]) -> str | None:
