@@ -109,3 +109,32 @@ class StoreError(TwintownsError):
 class EmptyLoadError(InputError):
     """A load would replace a dataset's rows (or all of a source's) with none: an empty or
     truncated file, most likely.  Refused unless empty replacements are allowed explicitly."""
+
+
+class AuthenticationError(TwintownsError):
+    """No valid credentials: a wrong password, an unknown or expired token (answered 401)."""
+
+    exit_code = 2
+    http_status = 401
+
+
+class PermissionDeniedError(TwintownsError):
+    """The credentials are valid but their roles do not allow the action (answered 403)."""
+
+    exit_code = 2
+    http_status = 403
+
+
+class ConflictError(TwintownsError):
+    """A write was based on a stale version of its resource (answered 409 with the current
+    state); :attr:`current` is that state, :attr:`version` the resource's version now."""
+
+    exit_code = 2
+    http_status = 409
+
+    def __init__(
+        self, message: str, *, version: int | None = None, current: dict[str, object] | None = None
+    ) -> None:
+        self.version = version
+        self.current = dict(current or {})
+        super().__init__(message)

@@ -75,3 +75,16 @@ class Settings(BaseSettings):
     answer_cache: bool = True
     """Keep the encoded JSON of the API's repeated reads (searches, a place's partners,
     pages of twinnings) with the snapshot they came from (false: encode every answer)."""
+    login_burst: int = Field(default=5, ge=1)
+    """How many sign-in attempts one client address (or one user name) may make at once."""
+    login_rate_per_minute: float = Field(default=2.0, gt=0)
+    """How fast sign-in attempts come back after the burst (per minute)."""
+    write_burst: int = Field(default=30, ge=1)
+    """How many proposals and reviews one account or client address may post at once."""
+    write_rate_per_minute: float = Field(default=20.0, gt=0)
+    """How fast an account's or address's writes come back after the burst (per minute)."""
+    secure_cookies: bool = False
+    """Mark the session cookie ``Secure`` (set it when the atlas is served over https)."""
+    dormant_years: int = Field(default=10, ge=1, le=200)
+    """Years without a recorded activity or attestation after which a twinning is flagged
+    "dormant?" (a question, not a status)."""

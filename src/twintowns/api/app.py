@@ -17,13 +17,26 @@ from starlette.middleware.gzip import GZipMiddleware
 
 import twintowns
 from twintowns.api import errors
+from twintowns.api.auth import Limits
 from twintowns.api.caching import ETagMiddleware
 from twintowns.api.headers import (
     HeadMiddleware,
     HostAllowListMiddleware,
     SecurityHeadersMiddleware,
 )
-from twintowns.api.routes import atlas, countries, learn, places, record, suggestions, twinnings
+from twintowns.api.routes import (
+    atlas,
+    countries,
+    history,
+    learn,
+    places,
+    proposals,
+    record,
+    reviews,
+    suggestions,
+    twinnings,
+    users,
+)
 from twintowns.api.routes import courses as course_routes
 from twintowns.api.state import AppState
 from twintowns.settings import Settings
@@ -41,6 +54,11 @@ Errors: 404 unknown place or country, 409 ambiguous name (with candidates), 422 
 `/atlas/arcs.json`, `/export.*`, the first `/learn/quiz`, the first `/twinnings` of a filter.
 Quizzes (`/learn`) are generated from the same sourced facts; users' flags keep items out.
 """
+
+
+LIVING = ("/proposals", "/reviews", "/history", "/users")
+"""Prefixes of the living registry: their answers follow the accounts tables, not the
+snapshot, so the snapshot's ETags do not apply."""
 
 
 def _warm(state: AppState) -> None:
@@ -89,10 +107,15 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.include_router(suggestions.router)
     app.include_router(course_routes.router)  # the teacher's studio (issue 23)
     app.include_router(course_routes.pages)
+    for router in (proposals.router, reviews.router, history.router, users.router):
+        app.include_router(router)  # the living registry (issue 15)
+    app.state.living_limits = Limits.of(state.settings)
     app.mount("/static", StaticFiles(directory=atlas.static_dir()), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     # outermost last: security headers on every answer (the host check's 400 included)
-    app.add_middleware(ETagMiddleware, snapshots=state.cache, skip_prefixes=("/static", "/learn"))
+    app.add_middleware(
+        ETagMiddleware, snapshots=state.cache, skip_prefixes=("/static", "/learn", *LIVING)
+    )
     app.add_middleware(HeadMiddleware)
     app.add_middleware(HostAllowListMiddleware, allowed_hosts=state.settings.allowed_hosts)
     app.add_middleware(SecurityHeadersMiddleware, tile_url=state.settings.tile_url)

@@ -20,7 +20,14 @@ from fastapi.responses import JSONResponse
 from twintowns.api import convert, params, schemas
 from twintowns.api.guard import StorageFull, Throttled
 from twintowns.api.headers import content_security_policy, secure
-from twintowns.errors import AmbiguousNameError, InputError, StoreError, TwintownsError
+from twintowns.errors import (
+    AmbiguousNameError,
+    AuthenticationError,
+    ConflictError,
+    InputError,
+    StoreError,
+    TwintownsError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +116,14 @@ async def _library_error(_request: Request, exc: Exception) -> JSONResponse:
         body.errors = [str(exc)]
     if isinstance(exc, AmbiguousNameError):
         body.candidates = [convert.candidate(c) for c in exc.candidates]
-    return JSONResponse(body.model_dump(mode="json"), status_code=exc.http_status)
+    content, headers = body.model_dump(mode="json"), {}
+    if isinstance(exc, ConflictError):  # a stale write: the current state, to redo it on
+        content["current"] = exc.current
+        if exc.version is not None:
+            headers["etag"] = f'"{exc.version}"'
+    if isinstance(exc, AuthenticationError):
+        headers["www-authenticate"] = 'Bearer realm="twintowns"'
+    return JSONResponse(content, status_code=exc.http_status, headers=headers)
 
 
 async def _internal_error(_request: Request, exc: Exception) -> JSONResponse:

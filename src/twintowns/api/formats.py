@@ -21,6 +21,7 @@ MEDIA = {
     ExportFormat.GEOJSON: "application/geo+json",
     ExportFormat.GRAPHML: "application/graphml+xml",
     ExportFormat.PARQUET: "application/vnd.apache.parquet",
+    ExportFormat.QUICKSTATEMENTS: "text/plain; charset=utf-8",
 }
 ATTRIBUTION_PATH = "/export/attribution.txt"
 

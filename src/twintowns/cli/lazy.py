@@ -72,6 +72,11 @@ LAZY: dict[str, LazyCommand] = {
     "ingest": LazyCommand(
         "twintowns.cli.wikidata", "ingest_app", "Ingest twinnings from external sources."
     ),
+    "user": LazyCommand(
+        "twintowns.cli.user",
+        "user_app",
+        "Accounts of the living registry: add users, grant roles, issue API tokens.",
+    ),
     "review": LazyCommand(
         "twintowns.cli.review",
         "review_app",
@@ -97,6 +102,7 @@ ORDER = (
     "load",
     "ingest",
     "review",
+    "user",
 )
 
 

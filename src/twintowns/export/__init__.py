@@ -1,4 +1,4 @@
-"""Exports of the registry's twinnings: CSV, JSON, GeoJSON, GraphML and Parquet.
+"""Exports of the registry's twinnings: CSV, JSON, GeoJSON, GraphML, Parquet and QuickStatements.
 
 The one export pipeline of twintowns: the CLI's ``export`` and the API's ``/export.*`` both
 call :func:`render` (the API only wraps the result in an HTTP response).  Every format holds
@@ -52,6 +52,7 @@ class ExportFormat(StrEnum):
     GEOJSON = "geojson"
     GRAPHML = "graphml"
     PARQUET = "parquet"
+    QUICKSTATEMENTS = "quickstatements"  # commands to add the twinnings to Wikidata
 
     @property
     def binary(self) -> bool:
@@ -76,6 +77,10 @@ def render(fmt: ExportFormat, chosen: Selection) -> bytes:
     """
     from twintowns.export import geo, graphml, tables
 
+    if fmt is ExportFormat.QUICKSTATEMENTS:  # each command cites its own reference
+        from twintowns.export.quickstatements import to_quickstatements
+
+        return to_quickstatements(chosen).encode()
     if fmt is ExportFormat.CSV:  # no attribution inside: it goes in the sidecar
         return tables.to_csv(value_rows(chosen)).encode()
     credits = attribution(used_sources(chosen))

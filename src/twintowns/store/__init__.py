@@ -41,6 +41,7 @@ __all__ = [
     "Reader",
     "current_revision",
     "head_revision",
+    "living",
     "load_bundle",
     "load_snapshot",
     "loading",

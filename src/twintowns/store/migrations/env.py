@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import context
 
 from twintowns.store.dialect import write_transaction
+from twintowns.store import living  # noqa: F401  (its tables join the metadata)
 from twintowns.store.schema import metadata
 
 
