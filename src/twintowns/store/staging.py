@@ -59,9 +59,9 @@ def staged(
     )
     stage.create(conn)
     insert_chunked(conn, stage, items)
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql" and len(items) >= CHUNK_ROWS:
         # autovacuum never analyzes temporary tables: without statistics the planner would
-        # guess the joins blind
+        # guess the joins of a large stage blind (a small one is planned well from its size)
         conn.exec_driver_sql(f'ANALYZE "{stage.name}"')
     yield stage
     # Not in a ``finally``: after an error the transaction rolls back, which drops the table
