@@ -39,6 +39,11 @@ def _code(twinning: Twinning, day: dt.date | None) -> int:
     return _CODE[status_as_of(twinning.events, day).status]
 
 
+def code_now(twinning: Twinning) -> int:
+    """A twinning's status today, as an index into :data:`TIMELINE_CODES`."""
+    return _code(twinning, None)
+
+
 def status_timeline(
     twinning: Twinning, today: dt.date, seen: int | None = None
 ) -> tuple[int, list[tuple[int, int]], int]:

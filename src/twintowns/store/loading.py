@@ -45,6 +45,12 @@ GUARDED = ("twinnings", "claims", "networks")
 _PLACE_TABLES = frozenset({"places", "place_names", "place_countries"})
 
 
+ANALYZE_FROM = 50_000
+"""Rows a load writes from which it refreshes the planner's statistics (``ANALYZE``) before
+committing: the first queries after a bulk load would otherwise be planned for the tables
+as they were."""
+
+
 @dataclass(frozen=True)
 class DatasetRows:
     """How many rows a dataset holds, per table and, for statements, per cited source."""
@@ -190,6 +196,16 @@ def _mark(conn: sa.Connection, load: Load) -> None:
         )
 
 
+def _analyze(conn: sa.Connection, load: Load) -> None:
+    """Refresh the statistics after a bulk load (:data:`ANALYZE_FROM` rows or more), in the
+    load's transaction: on SQLite from a bounded sample per index, so it stays cheap."""
+    if sum(sum(counts.values()) for counts in load.written.values()) < ANALYZE_FROM:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+    conn.exec_driver_sql("ANALYZE")
+
+
 @contextmanager
 def loading(
     engine: sa.Engine, action: str, *, actor: str | None = None, allow_empty: bool = False
@@ -219,6 +235,7 @@ def loading(
         with write_transaction(engine) as conn:
             load = Load(conn, action, actor or current_actor(), allow_empty)
             yield load
+            _analyze(conn, load)
             _mark(conn, load)
     except sa.exc.IntegrityError as exc:
         raise IntegrityError(f"database constraint failed: {exc.orig}") from exc

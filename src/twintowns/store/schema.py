@@ -151,6 +151,9 @@ claims = sa.Table(
     sa.Column("asserted", sa.Boolean, nullable=False, default=True),
     sa.Column("confidence", sa.Float),  # resolution confidence; NULL for curated claims (1.0)
     *_cited(),
+    # a place's deletion (a reload's diff, its cascade) looks its claims up (revision 0008)
+    sa.Index("ix_claims_claimant_id", "claimant_id"),
+    sa.Index("ix_claims_partner_id", "partner_id"),
 )
 
 events = sa.Table(
@@ -172,6 +175,7 @@ events = sa.Table(
         "standing", sa.String(12), nullable=False, default="accepted", server_default="accepted"
     ),
     *_cited(),
+    sa.Index("ix_events_actor_id", "actor_id"),  # revision 0008, as claims'
 )
 
 networks = sa.Table(
@@ -201,6 +205,8 @@ memberships = sa.Table(
     sa.Column("valid_until", sa.String(12)),
     sa.Column("role", sa.String(40), nullable=False, default="member"),
     *_cited(),
+    sa.Index("ix_memberships_network_id", "network_id"),  # revision 0008, as claims'
+    sa.Index("ix_memberships_place_id", "place_id"),
 )
 
 rules = sa.Table(
@@ -217,6 +223,7 @@ rules = sa.Table(
     sa.Column("claim_of", sa.String(120)),
     sa.Column("standing", sa.String(12), nullable=False, server_default="accepted"),
     *_cited(),
+    sa.Index("ix_rules_network_id", "network_id"),  # revision 0008, as claims'
 )
 
 terms = sa.Table(
@@ -257,6 +264,7 @@ review_queue = sa.Table(
     sa.Column("method", sa.String(30), nullable=False),
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("candidates", sa.JSON, nullable=False),
+    sa.Index("ix_review_queue_place_id", "place_id"),  # revision 0008, as claims'
 )
 
 # Tables holding facts cited to a source, child tables first (the order to delete in).

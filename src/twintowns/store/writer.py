@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
 from typing import Any
 
 import sqlalchemy as sa
 
 from twintowns.errors import NotFoundError
 from twintowns.model import Bundle
-from twintowns.store import rows, schema
-from twintowns.store.dialect import bulk_insert
-
-_CHUNK = 900  # stay under every backend's bound-parameter limit
-
-
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+from twintowns.store import rows, schema, staging
 
 
 def current_actor() -> str:
@@ -47,77 +40,39 @@ def audit(
     )
 
 
-def _upsert(
-    conn: sa.Connection,
-    table: sa.Table,
-    items: list[rows.Row],
-    owner: str | None = None,
-) -> None:
-    """Insert new rows and update existing ones (by primary key).
-
-    With ``owner``, an existing row is updated only when that dataset wrote it: a world import
-    attaches claims to a curated twinning without overwriting its kind.
-    """
-    if not items:
-        return
-    key = next(iter(table.primary_key.columns)).name
-    existing: dict[Any, Any] = {}
-    has_owner = "dataset" in table.c
-    selected = [table.c[key], table.c.dataset if has_owner else table.c[key]]
-    for chunk in _chunks([r[key] for r in items]):
-        found = conn.execute(sa.select(*selected).where(table.c[key].in_(chunk)))
-        existing.update((row[0], row[1]) for row in found)
-    fresh = [r for r in items if r[key] not in existing]
-    if fresh:
-        conn.execute(table.insert(), fresh)
-    stale = [
-        r for r in items if r[key] in existing and (owner is None or existing[r[key]] == owner)
-    ]
-    if stale:
-        columns = [c for c in stale[0] if c != key]
-        statement = (
-            table.update()
-            .where(table.c[key] == sa.bindparam("_key"))
-            .values({c: sa.bindparam(c) for c in columns})
-        )
-        conn.execute(statement, [{"_key": r[key], **{c: r[c] for c in columns}} for r in stale])
+# The keyed tables a bundle writes, diffed against the database through a staging table
+# (:mod:`.staging`); rules are keyed too but cited facts, so only their dataset's are diffed.
+_KEYED = ("sources", "places", "twinnings", "networks", "rules")
 
 
-def _insert(conn: sa.Connection, table: sa.Table, items: list[rows.Row]) -> None:
-    bulk_insert(conn, table, items)
-
-
-def _retract(conn: sa.Connection, dataset: str, bundle: Bundle) -> None:
-    """Delete what the previous load of this dataset wrote, so a reload replaces it."""
+def _retract(conn: sa.Connection, dataset: str, stages: Mapping[str, sa.Table]) -> dict[str, int]:
+    """Delete what the previous load of this dataset wrote and the bundle no longer lists, so a
+    reload replaces it; the keyed rows deleted per table."""
     for table in schema.CITED_FACT_TABLES:
-        conn.execute(table.delete().where(table.c.dataset == dataset))
-    tw = schema.twinnings
-    kept_twinnings = [t.id for t in bundle.twinnings]
-    gone = sa.select(tw.c.id).where(tw.c.dataset == dataset, tw.c.id.not_in(kept_twinnings))
-    conn.execute(tw.delete().where(tw.c.id.in_(gone.scalar_subquery())))
-    nets = schema.networks
-    kept_networks = [n.id for n in bundle.networks]
-    conn.execute(nets.delete().where(nets.c.dataset == dataset, nets.c.id.not_in(kept_networks)))
-    _retract_places(conn, dataset, [p.id for p in bundle.places])
-
-
-def _retract_places(conn: sa.Connection, dataset: str, kept: list[str]) -> None:
-    """Delete places the dataset introduced and no longer lists, unless something else still
-    refers to them (another dataset's twinning, claim, event or membership)."""
-    pl, tw = schema.places, schema.twinnings
-    referenced = sa.union(
-        sa.select(tw.c.place_a),
-        sa.select(tw.c.place_b),
-        sa.select(schema.claims.c.claimant_id),
-        sa.select(schema.events.c.actor_id).where(schema.events.c.actor_id.is_not(None)),
-        sa.select(schema.memberships.c.place_id),
-    ).subquery()
-    doomed = sa.select(pl.c.id).where(
-        pl.c.dataset == dataset,
-        pl.c.id.not_in(kept),
-        pl.c.id.not_in(sa.select(referenced.c[0])),
+        if table is not schema.rules:  # diffed like the other keyed tables
+            conn.execute(table.delete().where(table.c.dataset == dataset))
+    gone = {
+        name: staging.retract_missing(conn, schema.metadata.tables[name], stages[name], dataset)
+        for name in ("rules", "twinnings", "networks")
+    }
+    gone["places"] = staging.retract_missing(
+        conn, schema.places, stages["places"], dataset, *_unreferenced()
     )
-    conn.execute(pl.delete().where(pl.c.id.in_(doomed.scalar_subquery())))
+    return gone
+
+
+def _unreferenced() -> list[sa.ColumnElement[bool]]:
+    """Conditions true for a place nothing else refers to (another dataset's twinning, claim,
+    event or membership): each an indexed lookup (revision 0008), not a scan."""
+    pl = schema.places
+    refs = (
+        schema.twinnings.c.place_a,
+        schema.twinnings.c.place_b,
+        schema.claims.c.claimant_id,
+        schema.events.c.actor_id,
+        schema.memberships.c.place_id,
+    )
+    return [~sa.exists().where(ref == pl.c.id) for ref in refs]
 
 
 def _known_places(conn: sa.Connection) -> frozenset[str]:
@@ -128,41 +83,72 @@ def _tag(items: Iterable[rows.Row], dataset: str) -> list[rows.Row]:
     return [{**item, "dataset": dataset} for item in items]
 
 
-def _write(conn: sa.Connection, bundle: Bundle) -> dict[str, int]:
+def _keyed_rows(bundle: Bundle) -> dict[str, list[rows.Row]]:
     name = bundle.name
-    _upsert(conn, schema.sources, [rows.source_row(s) for s in bundle.sources])
-    _retract(conn, name, bundle)
-    _upsert(conn, schema.places, _tag(map(rows.place_row, bundle.places), name), name)
+    return {
+        "sources": [rows.source_row(s) for s in bundle.sources],
+        "places": _tag(map(rows.place_row, bundle.places), name),
+        "twinnings": _tag(map(rows.twinning_row, bundle.twinnings), name),
+        "networks": _tag(map(rows.network_row, bundle.networks), name),
+        "rules": _tag(map(rows.rule_row, bundle.rules), name),
+    }
+
+
+def _diff(conn: sa.Connection, bundle: Bundle, stack: ExitStack) -> dict[str, int]:
+    """Stage the bundle's keyed rows, retract what it no longer lists and merge the rest, in
+    foreign-key order; rows changed (deleted, updated or inserted) per keyed table."""
+    keyed = _keyed_rows(bundle)
+    stages = {
+        name: stack.enter_context(staging.staged(conn, schema.metadata.tables[name], items))
+        for name, items in keyed.items()
+    }
+    changed = {"sources": staging.merge(conn, schema.sources, stages["sources"], None)}
+    gone = _retract(conn, bundle.name, stages)
+    for name in ("places", "twinnings", "networks", "rules"):
+        table = schema.metadata.tables[name]
+        changed[name] = gone[name] + staging.merge(conn, table, stages[name], bundle.name)
+    return changed
+
+
+def _children(bundle: Bundle) -> dict[str, list[rows.Row]]:
+    """The bundle's rows of the tables that are replaced wholesale, in foreign-key order."""
+    name = bundle.name
     names = _tag((r for p in bundle.places for r in rows.name_rows(p)), name)
     names += _tag((rows.name_row(pid, n) for pid, n in bundle.further_names), name)
-    countries = _tag((r for p in bundle.places for r in rows.country_rows(p)), name)
-    _insert(conn, schema.place_names, names)
-    _insert(conn, schema.place_countries, countries)
-    _upsert(conn, schema.twinnings, _tag(map(rows.twinning_row, bundle.twinnings), name), name)
-    children: dict[str, list[rows.Row]] = {}
+    out = {
+        "place_names": names,
+        "place_countries": _tag((r for p in bundle.places for r in rows.country_rows(p)), name),
+    }
     for twinning in bundle.twinnings:
         for table_name, table_rows in rows.twinning_child_rows(twinning).items():
-            children.setdefault(table_name, []).extend(_tag(table_rows, name))
+            out.setdefault(table_name, []).extend(_tag(table_rows, name))
+    out["memberships"] = _tag(map(rows.membership_row, bundle.memberships), name)
+    out["terms"] = _tag(map(rows.term_row, bundle.terms), name)
+    out["review_queue"] = _tag(map(rows.review_row, bundle.reviews), name)
+    return out
+
+
+_ORDER = ("sources", "places", "place_names", "place_countries", "twinnings")
+_LAST = ("networks", "memberships", "rules", "terms", "review_queue")
+
+
+def _write(conn: sa.Connection, bundle: Bundle) -> tuple[dict[str, int], dict[str, int]]:
+    """Write the bundle; rows written and keyed rows changed, per table."""
+    with ExitStack() as stack:
+        changed = _diff(conn, bundle, stack)
+    children = _children(bundle)
     for table_name, table_rows in children.items():
-        _insert(conn, schema.metadata.tables[table_name], table_rows)
-    _upsert(conn, schema.networks, _tag(map(rows.network_row, bundle.networks), name), name)
-    _insert(conn, schema.memberships, _tag(map(rows.membership_row, bundle.memberships), name))
-    _upsert(conn, schema.rules, _tag(map(rows.rule_row, bundle.rules), name), name)
-    _insert(conn, schema.terms, _tag(map(rows.term_row, bundle.terms), name))
-    _insert(conn, schema.review_queue, _tag(map(rows.review_row, bundle.reviews), name))
-    return {
+        staging.insert_chunked(conn, schema.metadata.tables[table_name], table_rows)
+    counts = {
         "sources": len(bundle.sources),
         "places": len(bundle.places),
-        "place_names": len(names),
-        "place_countries": len(countries),
         "twinnings": len(bundle.twinnings),
-        **{name: len(items) for name, items in sorted(children.items())},
         "networks": len(bundle.networks),
-        "memberships": len(bundle.memberships),
         "rules": len(bundle.rules),
-        "terms": len(bundle.terms),
-        "review_queue": len(bundle.reviews),
+        **{name: len(items) for name, items in children.items()},
     }
+    middle = sorted(set(counts) - set(_ORDER) - set(_LAST))
+    return {name: counts[name] for name in (*_ORDER, *middle, *_LAST)}, changed
 
 
 def write_bundle(
@@ -185,8 +171,8 @@ def write_bundle(
         If the bundle refers to places that exist neither in it nor in the database.
     """
     bundle.check(_known_places(conn))
-    counts = _write(conn, bundle)
-    audit(conn, action, bundle.name, counts, actor or current_actor())
+    counts, changed = _write(conn, bundle)
+    audit(conn, action, bundle.name, {**counts, "changed": changed}, actor or current_actor())
     return counts
 
 

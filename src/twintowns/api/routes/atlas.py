@@ -1,16 +1,22 @@
-"""Routes of the atlas page: the page itself, its start-up configuration and the bulk arcs."""
+"""Routes of the atlas page: the page itself, its start-up configuration, the bulk arcs, and
+the arcs by view (aggregated for the world, detailed for an extent: :mod:`..arcs_view`)."""
 
 from __future__ import annotations
 
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, Response
+import anyio.to_thread
+import orjson
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse
 
-from twintowns.api import convert, schemas
+from twintowns.api import arcs_view, convert, schemas
+from twintowns.api.answers import cached, json_response, kept
+from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.names import LANGUAGES, names_json
 from twintowns.api.state import Snap, State, arcs, arcs_year
+from twintowns.errors import InputError
 
 router = APIRouter(tags=["atlas"])
 
@@ -67,3 +73,61 @@ def atlas_names(
     or Japanese by their script), keyed by place id, and the registry's terms for twinning in
     that language: the atlas shows them when a reader chooses the language."""
     return Response(names_json(snapshot, lang), media_type="application/json")
+
+
+_VIEW_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {}}}}
+
+
+@router.get(
+    "/atlas/arcs/world.json",
+    summary="The first view's arcs, aggregated (bounded whatever the registry's size)",
+    response_class=Response,
+    responses=_VIEW_RESPONSES,
+)
+async def atlas_world_arcs(snapshot: Snap, request: Request) -> Response:
+    """Every drawable twinning grouped by the pair of 5-degree grid cells of its places: the
+    3,000 largest groups, each from one cell's mean position to the other's, with its
+    `count` (draw its width by it); `total` arcs, `groups` in all, `shown` arcs in the groups
+    sent."""
+    key = ("atlas-world-arcs",)
+
+    def make() -> bytes:
+        return orjson.dumps(arcs_view.world_view(snapshot))
+
+    found = kept(snapshot, key)
+    if found is None:
+        found = await anyio.to_thread.run_sync(lambda: cached(snapshot, key, make))
+    return json_response(request, found)
+
+
+@router.get(
+    "/atlas/arcs/view.json",
+    summary="The arcs of a visible extent: in detail, or aggregated when too many",
+    response_class=Response,
+    responses={**_VIEW_RESPONSES, **ERROR_RESPONSES},
+)
+async def atlas_view_arcs(
+    snapshot: Snap,
+    request: Request,
+    west: Annotated[float, Query(ge=-180, le=180, description="West edge, degrees")],
+    south: Annotated[float, Query(ge=-90, le=90, description="South edge, degrees")],
+    east: Annotated[float, Query(ge=-180, le=180, description="East edge, degrees")],
+    north: Annotated[float, Query(ge=-90, le=90, description="North edge, degrees")],
+    zoom: Annotated[int, Query(ge=0, le=16, description="Map zoom (0: the world)")] = 0,
+) -> Response:
+    """The twinnings with a place inside the box (widened to a grid of 45/2^zoom degrees):
+    `mode` `detail` (places, arcs with kind and status `now`) when at most 4,000, else
+    `aggregate` as `/atlas/arcs/world.json` on a grid fine enough for the zoom.  A box that
+    crosses the antimeridian is asked as two."""
+    if west >= east or south >= north:
+        raise InputError("the box needs west < east and south < north")
+    box = arcs_view.snap_box((west, south, east, north), zoom)
+    key = ("atlas-view-arcs", box, zoom)
+
+    def make() -> bytes:
+        return orjson.dumps(arcs_view.extent_view(snapshot, box, zoom))
+
+    found = kept(snapshot, key)
+    if found is None:
+        found = await anyio.to_thread.run_sync(lambda: cached(snapshot, key, make))
+    return json_response(request, found)

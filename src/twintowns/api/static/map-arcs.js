@@ -3,7 +3,11 @@
 // sampled and stroked in arcs-worker.js and come back as ImageBitmaps: the page's main
 // thread only posts the view and draws the picture, so a slider step or a pan never waits
 // for ~32,000 strokes.  One picture is made at a time; requests made meanwhile collapse
-// into the latest.  Without workers the same painting (map-draw.js) runs on the page.
+// into the latest.  Without workers the same painting (map-draw.js) runs on the page.  From
+// 100,000 arcs (registries many times the world's size) the worker strokes a wide view by
+// group (one arc per pair of grid cells) so a picture costs what the map shows, not the
+// registry; the server's /atlas/arcs/world.json and /atlas/arcs/view.json give the same
+// aggregates and an extent's arcs without the whole table (for a page that loads by view).
 "use strict";
 
 /* global sampleArc, paintArcs */ // map-draw.js

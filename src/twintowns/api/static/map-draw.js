@@ -78,9 +78,11 @@ function drawPlaceLabels(ctx, project, labels, width, height) {
 // Paint the thin arc layers and the place dots of view `m` on `ctx`, a context of
 // m.width * m.ratio by m.height * m.ratio pixels: m = {width, height, ratio, k, tx, ty (the
 // projection's scale and translation), layers: [{colour, width, alpha, arcs: [index...]}],
-// dots: Float32Array of unit positions, dot: their size}; `arcs` the sampled arcs.
+// dots: Float32Array of unit positions, dot: their size, keep: paint over what is there}; `arcs`
+// the sampled arcs.
 function paintArcs(ctx, m, arcs) {
-  ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  if (!m.keep) ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height); // keep: paint over
   ctx.setTransform(m.ratio * m.k, 0, 0, m.ratio * m.k, m.ratio * m.tx, m.ratio * m.ty);
   ctx.lineCap = "butt"; ctx.lineJoin = "miter"; // cheapest to rasterise
   for (const layer of m.layers) {

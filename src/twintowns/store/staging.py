@@ -1,0 +1,113 @@
+"""Reload diffs through staging tables: a dataset's keyed rows (places, twinnings, networks,
+rules, sources) are bulk-copied into a temporary table, and set-based statements then delete,
+update and insert against it.
+
+No statement carries one bound parameter per row (the old ``id NOT IN (?, ?, ...)`` hit
+SQLite's variable limit at 250,000 twinnings), every join runs on an index (the staging
+table's, the target's primary key), and a row is rewritten only when one of its values
+differs, so reloading a dataset with one row changed changes one row.  The temporary tables
+live inside the load's transaction and are dropped when the write is done (a rollback drops
+them too: DDL is transactional on both backends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+
+from twintowns.store.dialect import bulk_insert
+
+CHUNK_ROWS = 20_000
+"""Rows handed to the driver per bulk statement (``COPY`` or ``executemany``): bounds the
+driver-side copy of a large dataset."""
+
+
+def insert_chunked(conn: sa.Connection, table: sa.Table, items: Sequence[dict[str, Any]]) -> None:
+    """Bulk-insert ``items`` into ``table`` (``COPY`` on PostgreSQL) :data:`CHUNK_ROWS` at a
+    time."""
+    for start in range(0, len(items), CHUNK_ROWS):
+        bulk_insert(conn, table, items[start : start + CHUNK_ROWS])
+
+
+def key_of(table: sa.Table) -> sa.Column[Any]:
+    """The single-column primary key of a keyed table."""
+    (key,) = table.primary_key.columns
+    return key
+
+
+@contextmanager
+def staged(
+    conn: sa.Connection, table: sa.Table, items: Sequence[dict[str, Any]]
+) -> Iterator[sa.Table]:
+    """A temporary table holding ``items`` (rows of ``table``), dropped when the block ends.
+
+    Its columns are the rows' keys (just the key when there are none), with the target's
+    types, and an index on the key (not unique: a duplicate id then fails in the target,
+    through the same error path as before).
+    """
+    key = key_of(table)
+    names = list(items[0]) if items else [key.name]
+    stage = sa.Table(
+        f"stage_{table.name}",
+        sa.MetaData(),
+        *(sa.Column(table.c[n].name, table.c[n].type) for n in names),
+        sa.Index(f"ix_stage_{table.name}_key", key.name),
+        prefixes=["TEMPORARY"],
+    )
+    stage.create(conn)
+    insert_chunked(conn, stage, items)
+    if conn.dialect.name == "postgresql" and len(items) >= CHUNK_ROWS:
+        # autovacuum never analyzes temporary tables: without statistics the planner would
+        # guess the joins of a large stage blind (a small one is planned well from its size)
+        conn.exec_driver_sql(f'ANALYZE "{stage.name}"')
+    yield stage
+    # Not in a ``finally``: after an error the transaction rolls back, which drops the table
+    # (and a failed PostgreSQL transaction would refuse the DROP).
+    stage.drop(conn)
+
+
+def _absent_from(stage: sa.Table, table: sa.Table) -> sa.ColumnElement[bool]:
+    """True for a row of ``table`` whose key the stage does not hold."""
+    key = key_of(table)
+    return ~sa.exists().where(stage.c[key.name] == table.c[key.name])
+
+
+def retract_missing(
+    conn: sa.Connection,
+    table: sa.Table,
+    stage: sa.Table,
+    dataset: str,
+    *also: sa.ColumnElement[bool],
+) -> int:
+    """Delete the rows ``dataset`` wrote into ``table`` that the stage no longer lists (and
+    that meet every condition in ``also``); the number deleted."""
+    condition = sa.and_(table.c.dataset == dataset, _absent_from(stage, table), *also)
+    return int(conn.execute(table.delete().where(condition)).rowcount)
+
+
+def merge(conn: sa.Connection, table: sa.Table, stage: sa.Table, owner: str | None) -> int:
+    """Update the rows of ``table`` whose staged version differs, insert the staged rows it
+    lacks; the number of rows changed.
+
+    With ``owner``, an existing row is updated only when that dataset wrote it (a world import
+    attaches claims to a curated twinning without overwriting its kind).
+    """
+    key = key_of(table).name
+    columns = [c.name for c in stage.columns if c.name != key]
+    changed = 0
+    if columns:
+        differs = sa.or_(*(table.c[c].is_distinct_from(stage.c[c]) for c in columns))
+        where = [table.c[key] == stage.c[key], differs]
+        if owner is not None:
+            where.append(table.c.dataset == owner)
+        update = table.update().values({c: stage.c[c] for c in columns}).where(*where)
+        changed += int(conn.execute(update).rowcount)
+    missing = ~sa.exists().where(table.c[key] == stage.c[key])
+    names = [c.name for c in stage.columns]
+    fresh = sa.select(*(stage.c[n] for n in names)).where(missing)
+    insert = table.insert().from_select(names, fresh).execution_options(preserve_rowcount=True)
+    changed += int(conn.execute(insert).rowcount)  # an INSERT's count is kept only when asked
+    return changed
