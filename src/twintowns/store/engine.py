@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from twintowns.errors import StoreError
-from twintowns.store import dialect, living, schema  # living: its tables join schema.metadata
+from twintowns.store import dialect, schema
+from twintowns.store import living as _living  # noqa: F401  (its tables join schema.metadata)
 from twintowns.store.revisions import shipped_head
 
 if TYPE_CHECKING:

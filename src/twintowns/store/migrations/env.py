@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
-from twintowns.store.dialect import write_transaction
 from twintowns.store import living  # noqa: F401  (its tables join the metadata)
+from twintowns.store.dialect import write_transaction
 from twintowns.store.schema import metadata
 
 
