@@ -31,3 +31,4 @@ class SuggestionsOut(BaseModel):
     within: str | None = Field(description="The country the candidates were limited to.")
     label: str = Field(description="What these are: suggestions from data, not facts.")
     suggestions: list[SuggestionOut]
+    basis: str = Field(description="Which facts the reasons rest on (current twinnings only).")

@@ -1,12 +1,15 @@
 """Partner suggestions for one place: the built suggester, its cache file, the ranking.
 
 :class:`Suggester` holds what a ranking needs — the place rows, the graph the model learnt
-from (every twinning that is not doubtful, whatever its status: a suspended link still shows
-what makes places twin), every known partner of every place (doubtful ones included: never
-suggested again) and the exported model.  :func:`build_suggester` learns it from a registry
-snapshot (tens of seconds for the world); :func:`save` and :func:`load` keep it in one
-``.npz`` file beside the registry's snapshot cache, named by the registry's data version, so
-every later ``twintowns suggest`` answers from the file without SciPy or scikit-learn.
+from (the *evidence*: every twinning in force today that is not doubtful, by the one status
+rule :func:`twintowns.paths.in_force`; a suspended or ended link is no evidence that two
+places have an affinity, so it counts nowhere: not in shared partners, not in country-pair
+propensities, not as a training target), every known partner of every place (any status,
+doubtful ones included: never suggested again) and the exported model.
+:func:`build_suggester` learns it from a registry snapshot (tens of seconds for the world);
+:func:`save` and :func:`load` keep it in one ``.npz`` file beside the registry's snapshot
+cache, named by the registry's data version, so every later ``twintowns suggest`` answers
+from the file without SciPy or scikit-learn.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from typing import Any
 import numpy as np
 
 from twintowns.errors import InputError, NotFoundError
+from twintowns.model import Twinning
+from twintowns.paths import in_force
 from twintowns.snapshot import RegistrySnapshot
 from twintowns.suggest.features import FEATURES, pair_features
 from twintowns.suggest.learner import fit_forest, training_sample
@@ -29,11 +34,16 @@ from twintowns.suggest.trees import Forest
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 5
 """Version of the cache file's layout and of the model's settings (a new one is built when
 it changes)."""
 MAX_TOP = 100
 LABEL = "suggestions from data (a model of who twins with whom), not facts"
+BASIS = (
+    "evidence: the registry's current twinnings (in force today, not doubtful); suspended "
+    "and ended twinnings are never counted as evidence, and no partner of any status is "
+    "suggested"
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,7 @@ class Suggestions:
     within: str | None
     label: str
     suggestions: tuple[Suggestion, ...]
+    basis: str = BASIS
 
 
 @dataclass(frozen=True)
@@ -173,19 +184,28 @@ class Suggester:
         )
 
 
+def is_evidence(twinning: Twinning) -> bool:
+    """Whether a twinning counts as evidence of what makes places twin: not doubtful and in
+    force today (:func:`twintowns.paths.in_force`: active, or attested without dates;
+    suspended, ended and merely proposed twinnings are not)."""
+    return not twinning.doubtful and in_force(twinning)
+
+
 def graph_rows(snapshot: RegistrySnapshot, places: Places, *, doubtful: bool) -> Links:
-    """The twinnings of ``snapshot`` as a graph over ``places`` (doubtful ones when asked)."""
+    """The twinnings of ``snapshot`` as a graph over ``places``: with ``doubtful``, every
+    twinning of any status (who is already a partner); without, the evidence
+    (:func:`is_evidence`)."""
     index = places.index()
     edges = [
         (index[t.a], index[t.b])
         for t in snapshot.twinnings
-        if (doubtful or not t.doubtful) and t.a in index and t.b in index
+        if (doubtful or is_evidence(t)) and t.a in index and t.b in index
     ]
     return links_of(places, edges)
 
 
 def build_suggester(snapshot: RegistrySnapshot, *, seed: int = 0) -> Suggester:
-    """Learn a suggester from every twinning of ``snapshot`` that is not doubtful.
+    """Learn a suggester from the evidence of ``snapshot`` (:func:`is_evidence`).
 
     Raises
     ------
