@@ -26,9 +26,15 @@ def test_panel_lists_suggestions_with_reasons_and_links(page: Page, planted_base
     items = section.locator("li.suggestion")
     expect(items).to_have_count(5)
     expect(items.first.locator("ul.why li").first).to_be_visible()
-    chosen = items.first.get_attribute("data-suggested")
+    # GeoNames towns outside the registry are named and marked, never linked (no panel)
+    outsiders = section.locator("li.suggestion:has(span.outsider)")
+    for i in range(outsiders.count()):
+        assert outsiders.nth(i).locator("a").count() == 0
+        expect(outsiders.nth(i)).to_contain_text("not in the registry")
+    linked = section.locator("li.suggestion:has(a)").first
+    chosen = linked.get_attribute("data-suggested")
     assert chosen not in {"fr-1", "fr-2", "de-1", "pl-1", "it-1", "de-2"}
-    items.first.locator("a").click()
+    linked.locator("a").click()
     expect(page.locator(f'section.suggestions[data-place="{chosen}"]')).to_be_visible(
         timeout=60_000
     )

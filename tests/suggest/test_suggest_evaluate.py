@@ -24,7 +24,7 @@ from twintowns.suggest.section import evaluation_section
 
 @pytest.fixture(scope="module")
 def evaluation(planted: RegistrySnapshot) -> Evaluation:
-    return run_evaluation(planted, seeds=2, max_links=40)
+    return run_evaluation(planted, seeds=2, max_links=40, outsiders=())
 
 
 def test_ranks_count_ties_half() -> None:

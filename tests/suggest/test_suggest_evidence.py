@@ -21,7 +21,7 @@ from twintowns.suggest.tables import places_of
 
 @pytest.fixture(scope="module")
 def suggester(planted: RegistrySnapshot) -> Suggester:
-    return build_suggester(planted)
+    return build_suggester(planted, outsiders=())
 
 
 def test_ended_and_suspended_links_are_no_evidence(
@@ -69,7 +69,7 @@ def test_a_suspension_wave_changes_no_score(
     assert graph_rows(waved, waved_places, doubtful=False).edges == (
         graph_rows(planted, base_places, doubtful=False).edges
     )
-    other = build_suggester(waved)
+    other = build_suggester(waved, outsiders=())
     # the wave's links count in no feature, so the learnt model and every score are the same
     for place in ("gb-0", "gb-7", "fr-3"):
         barred = {str(other.places.ids[w]) for w in other.known.neighbours(other.row(place))}

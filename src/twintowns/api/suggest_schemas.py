@@ -20,6 +20,10 @@ class SuggestionOut(BaseModel):
     km: float | None = Field(description="Great-circle distance from the place, when known.")
     shared_partners: list[str] = Field(description="Ids of partners both places already have.")
     reasons: list[str] = Field(description="Checkable facts of the registry behind the score.")
+    registered: bool = Field(
+        description="False for a GeoNames town outside the registry: no twinning known, "
+        "ranked on size, distance, level and countries alone (its place_id is geonames:ID)."
+    )
 
 
 class SuggestionsOut(BaseModel):

@@ -78,10 +78,17 @@ def _countries(places: Places, row: Matrix, u: int, v: int) -> list[str]:
     return found
 
 
+OUTSIDER = (
+    "not in the registry: a GeoNames town with no twinning known, ranked on size, distance, "
+    "level and the two countries only (its partner counts are zero, not unknown)"
+)
+
+
 def reasons(places: Places, links: Links, row: Matrix, u: int, v: int) -> list[str]:
     """The checkable facts behind the suggestion of row ``v`` to row ``u`` (``row``: their
-    features, read from ``links``)."""
-    found = _shared(places, links, u, v)
+    features, read from ``links``); a GeoNames outsider's first reason says it is one."""
+    found = [] if places.registered[v] else [OUTSIDER]
+    found += _shared(places, links, u, v)
     km = _value(row, "log_km")
     if km is not None:
         found.append(f"{math.expm1(km):,.0f} km apart")

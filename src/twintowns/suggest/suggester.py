@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,14 @@ from twintowns.paths import in_force
 from twintowns.snapshot import RegistrySnapshot
 from twintowns.suggest.features import FEATURES, pair_features
 from twintowns.suggest.learner import fit_forest, training_sample
+from twintowns.suggest.outsiders import Outsider, gazetteer_outsiders
 from twintowns.suggest.reasons import reasons, shared_partners
 from twintowns.suggest.tables import IntArray, Links, Places, links_of, places_of
 from twintowns.suggest.trees import Forest
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5
+FORMAT = 7
 """Version of the cache file's layout and of the model's settings (a new one is built when
 it changes)."""
 MAX_TOP = 100
@@ -59,6 +61,9 @@ class Suggestion:
     km: float | None
     shared_partners: tuple[str, ...]
     reasons: tuple[str, ...]
+    registered: bool = True
+    """False for a GeoNames town outside the registry (no twinning known: its network
+    features are zero, it is ranked on size, distance, level and countries alone)."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,7 @@ class Suggester:
             km=None if math.isnan(km) else round(km, 1),
             shared_partners=tuple(str(places.ids[w]) for w in shared_partners(self.links, u, v)),
             reasons=tuple(reasons(places, self.links, row, u, v)),
+            registered=bool(places.registered[v]),
         )
 
 
@@ -204,15 +210,30 @@ def graph_rows(snapshot: RegistrySnapshot, places: Places, *, doubtful: bool) ->
     return links_of(places, edges)
 
 
-def build_suggester(snapshot: RegistrySnapshot, *, seed: int = 0) -> Suggester:
+def build_suggester(
+    snapshot: RegistrySnapshot, *, seed: int = 0, outsiders: Sequence[Outsider] | None = None
+) -> Suggester:
     """Learn a suggester from the evidence of ``snapshot`` (:func:`is_evidence`).
+
+    Parameters
+    ----------
+    snapshot:
+        The registry.
+    seed:
+        Seed of the training sample and of the fit.
+    outsiders:
+        Candidates outside the registry (default: GeoNames towns,
+        :func:`~twintowns.suggest.outsiders.gazetteer_outsiders`); they are candidates and
+        sampled non-partners like any place of their level group.
 
     Raises
     ------
     InputError
         If the registry holds too few twinnings to learn from.
     """
-    places = places_of(snapshot.places)
+    if outsiders is None:
+        outsiders = gazetteer_outsiders(snapshot.places)
+    places = places_of(snapshot.places, outsiders)
     links = graph_rows(snapshot, places, doubtful=False)
     known = graph_rows(snapshot, places, doubtful=True)
     forest = fit_forest(training_sample(places, links, seed=seed), seed=seed)

@@ -1,7 +1,8 @@
 // "Towns like yours twin with…": partner suggestions under the atlas's place panel.
 // A separate file with one hook (a <script> tag in index.html): it watches the side panel,
 // and when a place is open (#place=ID in the permalink) it asks the API for that place's
-// suggestions and appends them, each with its reasons and a link to the candidate's panel.
+// suggestions and appends them, each with its reasons and a link to the candidate's panel
+// (a GeoNames town outside the registry has no panel: it is named, marked, and not linked).
 // Labelled as suggestions from data, never facts; every name and reason is set as text.
 (() => {
   "use strict";
@@ -32,13 +33,17 @@
     section.dataset.place = answer.place_id;
     section.append(node("h3", "Towns like yours twin with…"));
     section.append(node("p", `Suggestions from data, not facts: ${answer.label}.`, "muted"));
+    if (answer.basis) section.append(node("p", `Reasons rest on ${answer.basis.replace(/^evidence: /, "")}.`, "muted"));
     const list = node("ol", null, "suggested");
     for (const s of answer.suggestions) {
       const item = node("li", null, "suggestion");
       item.dataset.suggested = s.place_id;
-      const link = node("a", s.name);
-      link.href = linkTo(s.place_id);
-      item.append(link, node("span", s.country ? ` ${s.country}` : "", "muted"));
+      // a GeoNames town outside the registry has no panel: its name is text, and marked
+      const registered = s.registered !== false;
+      const name = node(registered ? "a" : "span", s.name, registered ? null : "outsider");
+      if (registered) name.href = linkTo(s.place_id);
+      item.append(name, node("span", s.country ? ` ${s.country}` : "", "muted"));
+      if (!registered) item.append(node("span", " (not in the registry: no twinning known)", "muted"));
       const why = node("ul", null, "why");
       for (const reason of s.reasons) why.append(node("li", reason));
       item.append(why);
