@@ -74,6 +74,7 @@ def test_report_section(evaluation: Evaluation, planted: RegistrySnapshot) -> No
     assert "<svg" in page
     assert MODEL in page
     assert "target is" in page
+    assert "Partners with no twinning yet" in page
 
 
 def test_analyse_suggest_eval_command(planted_url: str) -> None:
