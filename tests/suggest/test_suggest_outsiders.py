@@ -93,6 +93,12 @@ def test_outsiders_are_marked_and_ranked_by_the_same_model(suggester: Suggester)
     assert outside[0].score == round(1.0 / (1.0 + float(np.exp(-score[0]))), 4)
     within = suggester.suggest("gb-0", country="ES", top=5)
     assert [s.registered for s in within] == [False] * 5  # no registry place lies in ES
+    only = suggester.suggest("gb-0", top=40, outsiders_only=True)
+    assert len(only) == 32
+    assert not any(s.registered for s in only)
+    assert [s.score for s in only] == sorted((s.score for s in only), reverse=True)
+    # the same ranking, the registry's places left out
+    assert [s.place_id for s in only[: len(outside)]] == [s.place_id for s in outside]
 
 
 def test_evaluation_counts_outsiders_and_new_places(planted: RegistrySnapshot) -> None:

@@ -102,14 +102,19 @@ class Suggester:
             raise NotFoundError(f"no place with id {place_id!r}")
         return int(found)
 
-    def candidates(self, u: int, country: str | None = None) -> IntArray:
+    def candidates(
+        self, u: int, country: str | None = None, *, outsiders_only: bool = False
+    ) -> IntArray:
         """Rows that may be suggested to row ``u``: its level group, not itself, no partner
         in any twinning of any status (current, suspended, ended, doubtful), optionally in one
-        country."""
+        country, optionally only GeoNames towns outside the registry (``outsiders_only``:
+        towns with no twinning yet, which the model ranks below places that already twin)."""
         group = int(self.places.group[u])
         if group < 0:
             return np.zeros(0, dtype=np.int64)
         chosen = self.places.group == group
+        if outsiders_only:
+            chosen &= ~self.places.registered
         if country is not None:
             chosen &= self.places.country == self.country_code(country)
         chosen[u] = False
@@ -131,7 +136,12 @@ class Suggester:
         return int(found[0])
 
     def suggest(
-        self, place_id: str, *, country: str | None = None, top: int = 10
+        self,
+        place_id: str,
+        *,
+        country: str | None = None,
+        top: int = 10,
+        outsiders_only: bool = False,
     ) -> list[Suggestion]:
         """The ``top`` best-scored candidates for a place, with their reasons.
 
@@ -145,13 +155,20 @@ class Suggester:
         if not 1 <= top <= MAX_TOP:
             raise InputError(f"top must be between 1 and {MAX_TOP}, not {top}")
         u = self.row(place_id)
-        v = self.candidates(u, country)
+        v = self.candidates(u, country, outsiders_only=outsiders_only)
         x = pair_features(self.places, self.links, u, v)
         score = self.forest.decision(x)
         best = np.argsort(-score, kind="stable")[:top]
         return [self._suggestion(u, int(v[i]), x[i], float(score[i])) for i in best]
 
-    def answer(self, place_id: str, *, country: str | None = None, top: int = 10) -> Suggestions:
+    def answer(
+        self,
+        place_id: str,
+        *,
+        country: str | None = None,
+        top: int = 10,
+        outsiders_only: bool = False,
+    ) -> Suggestions:
         """:meth:`suggest`'s answer with the place it is for and its label.
 
         Raises
@@ -161,7 +178,9 @@ class Suggester:
         InputError
             If ``top`` is out of 1..100 or ``country`` unknown.
         """
-        found = tuple(self.suggest(place_id, country=country, top=top))
+        found = tuple(
+            self.suggest(place_id, country=country, top=top, outsiders_only=outsiders_only)
+        )
         u = self.row(place_id)
         code = int(self.places.country[u])
         return Suggestions(
