@@ -225,14 +225,26 @@ def _balanced(
 
 
 def evaluate(
-    places: Places, split: Split, *, max_links: int = MAX_LINKS, weighted: bool = True
+    places: Places,
+    split: Split,
+    *,
+    max_links: int = MAX_LINKS,
+    weighted: bool = True,
+    outsider_negatives: bool = True,
 ) -> Run:
     """Learn every method on ``split``'s training graph and measure it on its hidden links
-    (``weighted``: see :func:`~twintowns.suggest.learner.training_sample`)."""
+    (``weighted``, ``outsider_negatives``: see
+    :func:`~twintowns.suggest.learner.training_sample`)."""
     base = Run(split.name, split.seed, split.train.edges, len(split.hidden))
     if not len(split.hidden):
         return _noted(base, "no hidden links")
-    sample = training_sample(places, split.train, seed=split.seed, weighted=weighted)
+    sample = training_sample(
+        places,
+        split.train,
+        seed=split.seed,
+        weighted=weighted,
+        outsider_negatives=outsider_negatives,
+    )
     if len(np.unique(sample.y)) < 2:
         return _noted(base, f"too few training links ({split.train.edges}) to learn from")
     score, importance = scorers(sample, split.seed)

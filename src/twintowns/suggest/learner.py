@@ -52,9 +52,15 @@ class Sample:
     weight: FloatArray
 
 
-def pools(places: Places) -> dict[int, IntArray]:
-    """The rows of each level group (who may be suggested to whom)."""
-    return {int(g): np.flatnonzero(places.group == g) for g in np.unique(places.group) if g >= 0}
+def pools(places: Places, *, registered_only: bool = False) -> dict[int, IntArray]:
+    """The rows of each level group (who may be suggested to whom), optionally registry
+    places only."""
+    keep = places.registered if registered_only else np.ones(places.size, dtype=bool)
+    return {
+        int(g): np.flatnonzero((places.group == g) & keep)
+        for g in np.unique(places.group)
+        if g >= 0
+    }
 
 
 def _negatives(
@@ -130,11 +136,13 @@ def training_sample(
     share: float = TARGET_SHARE,
     max_positives: int = MAX_POSITIVES,
     weighted: bool = True,
+    outsider_negatives: bool = True,
 ) -> Sample:
-    """Target and non-target rows from ``links`` alone (see the module docstring)."""
+    """Target and non-target rows from ``links`` alone (see the module docstring;
+    ``outsider_negatives`` false draws non-partners from registry places only)."""
     rng = np.random.default_rng(seed)
     graph, targets = split_targets(links, places, rng, share, max_positives)
-    by_group = pools(places)
+    by_group = pools(places, registered_only=not outsider_negatives)
     by_country: dict[int, IntArray] = {}
     xs, ys, us, vs, ws = [], [], [], [], []
     for u, positives in sorted(_anchored(targets, rng).items()):
