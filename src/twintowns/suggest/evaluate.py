@@ -230,7 +230,7 @@ def evaluate(
     *,
     max_links: int = MAX_LINKS,
     weighted: bool = True,
-    outsider_negatives: bool = True,
+    outsider_negatives: bool = False,
 ) -> Run:
     """Learn every method on ``split``'s training graph and measure it on its hidden links
     (``weighted``, ``outsider_negatives``: see

@@ -36,7 +36,7 @@ from twintowns.suggest.trees import Forest
 
 log = logging.getLogger(__name__)
 
-FORMAT = 7
+FORMAT = 8
 """Version of the cache file's layout and of the model's settings (a new one is built when
 it changes)."""
 MAX_TOP = 100
@@ -242,8 +242,8 @@ def build_suggester(
         Seed of the training sample and of the fit.
     outsiders:
         Candidates outside the registry (default: GeoNames towns,
-        :func:`~twintowns.suggest.outsiders.gazetteer_outsiders`); they are candidates and
-        sampled non-partners like any place of their level group.
+        :func:`~twintowns.suggest.outsiders.gazetteer_outsiders`); they are candidates like
+        any place of their level group (non-partners are sampled from registry places only).
 
     Raises
     ------
