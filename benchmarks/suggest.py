@@ -5,7 +5,10 @@
    the temporal split (before 2000 against 2000 on), the model beside preferential
    attachment, common neighbours, Adamic–Adar, resource allocation and gravity; Hits@10, MRR
    and PR-AUC with 95 % intervals; the model against the best baseline (target: +20 %
-   relative Hits@10 in both splits); the top features.  Printed as Markdown tables.
+   relative Hits@10 in both splits); the top features; and the same methods on the ranked
+   links whose partner had no training link (a town with no twinning yet, like the GeoNames
+   towns outside the registry, which are candidates unless ``--registry-only``).  Printed as
+   Markdown tables.
 2. Timing (``--timing``): ``twintowns suggest Coventry --top 10`` as a subprocess (median of
    ``--runs``, wall and the child's CPU, after an untimed first run that learns the model and
    writes its cache file), beside ``twintowns show Coventry`` (the CLI's start and one lookup)
@@ -15,7 +18,7 @@
 From the repository root::
 
     .venv/bin/python benchmarks/suggest.py [--database URL] [--seeds 5] [--max-links 200]
-        [--timing] [--runs 5]
+        [--registry-only] [--timing] [--runs 5]
 """
 
 from __future__ import annotations
@@ -44,22 +47,26 @@ def _markdown(frame: pd.DataFrame, digits: int = 3) -> str:
     return "\n".join(lines)
 
 
-def _interval(frame: pd.DataFrame) -> pd.DataFrame:
+def _interval(
+    frame: pd.DataFrame,
+    metrics: tuple[str, ...] = ("hits_at_10", "mrr", "pr_auc"),
+    counts: tuple[str, ...] = ("runs", "links_ranked", "links_hidden", "train_links"),
+) -> pd.DataFrame:
     """Each metric as 'mean [low, high]'."""
     out = frame[["split", "method"]].copy()
-    for name in ("hits_at_10", "mrr", "pr_auc"):
+    for name in metrics:
         out[name] = [
             f"{m:.3f} [{lo:.3f}, {hi:.3f}]"
             for m, lo, hi in zip(
                 frame[name], frame[f"{name}_low"], frame[f"{name}_high"], strict=True
             )
         ]
-    for name in ("runs", "links_ranked", "links_hidden", "train_links"):
+    for name in counts:
         out[name] = frame[name]
     return out
 
 
-def evaluation(url: str, seeds: int, max_links: int) -> None:
+def evaluation(url: str, seeds: int, max_links: int, registry_only: bool) -> None:
     """Print the evaluation tables."""
     from twintowns.registry import Registry
     from twintowns.settings import Settings
@@ -67,6 +74,7 @@ def evaluation(url: str, seeds: int, max_links: int) -> None:
         describe,
         evaluation_table,
         feature_table,
+        new_place_table,
         notes,
         run_evaluation,
         target_table,
@@ -80,12 +88,16 @@ def evaluation(url: str, seeds: int, max_links: int) -> None:
         seeds=seeds,
         max_links=max_links,
         progress=lambda t: print(f"  {t}", file=sys.stderr),
+        outsiders=() if registry_only else None,
     )
     table = evaluation_table(found)
     print(f"\n{describe(found)}\n")
     print(_markdown(_interval(table)))
     print("\n" + _markdown(target_table(table)))
     print("\n" + _markdown(feature_table(found).head(10)))
+    fresh = new_place_table(found)
+    print("\nranked links whose partner had no training link (Hits@10, MRR, 95 % bootstrap):\n")
+    print(_markdown(_interval(fresh, ("hits_at_10", "mrr"), ("links",))))
     for line in notes(found):
         print(f"\nnote: {line}")
     print(
@@ -146,13 +158,16 @@ def main() -> None:
     parser.add_argument("--database", help="an already filled registry (default: a fresh world)")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--max-links", type=int, default=200)
+    parser.add_argument(
+        "--registry-only", action="store_true", help="no GeoNames candidates outside the registry"
+    )
     parser.add_argument("--timing", action="store_true", help="also time twintowns suggest")
     parser.add_argument("--no-evaluation", action="store_true")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'world.sqlite'}"
     if not args.no_evaluation:
-        evaluation(url, args.seeds, args.max_links)
+        evaluation(url, args.seeds, args.max_links, args.registry_only)
     if args.timing:
         timing(url, args.runs)
 

@@ -8,6 +8,11 @@ and both designs are measured there; the evaluation's own hidden links are not u
 even to bar candidates.  From the repository root::
 
     .venv/bin/python benchmarks/suggest_select.py --database URL [--max-links 200]
+        [--outsiders]
+
+With ``--outsiders`` the GeoNames towns outside the registry are candidates, and the question
+is another: should the sampled non-partners include them (as a ranking meets them) or come
+from registry places only?
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import argparse
 
 from twintowns.registry import Registry
 from twintowns.settings import Settings
+from twintowns.snapshot import RegistrySnapshot
 from twintowns.suggest.evaluate import BASELINES, MODEL, evaluate
+from twintowns.suggest.outsiders import gazetteer_outsiders
 from twintowns.suggest.splits import inner_split, known_links, random_split
 from twintowns.suggest.tables import places_of
 
@@ -26,8 +33,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True)
     parser.add_argument("--max-links", type=int, default=200)
+    parser.add_argument("--outsiders", action="store_true")
     args = parser.parse_args()
     snapshot = Registry.open(Settings(database_url=args.database)).snapshot()
+    if args.outsiders:
+        _outsiders(snapshot, args.max_links)
+        return
     places = places_of(snapshot.places)
     outer = random_split(snapshot, places, known_links(snapshot, places), 0)
     inner = inner_split(places, outer, 100)
@@ -38,6 +49,23 @@ def main() -> None:
             print(
                 f"weighted={weighted} {method}: Hits@10 {run.hits[method].mean():.3f}, "
                 f"MRR {run.reciprocal[method].mean():.3f} ({run.ranked} links ranked)"
+            )
+
+
+def _outsiders(snapshot: RegistrySnapshot, max_links: int) -> None:
+    """Non-partners with or without the GeoNames towns, on the inner split."""
+    places = places_of(snapshot.places, gazetteer_outsiders(snapshot.places))
+    outer = random_split(snapshot, places, known_links(snapshot, places), 0)
+    inner = inner_split(places, outer, 100)
+    print(f"inner split: {inner.train.edges} training links, {len(inner.hidden)} hidden")
+    for with_outsiders in (True, False):
+        run = evaluate(places, inner, max_links=max_links, outsider_negatives=with_outsiders)
+        for method in (MODEL, *BASELINES) if with_outsiders else (MODEL,):
+            print(
+                f"outsider negatives={with_outsiders} {method}: Hits@10 "
+                f"{run.hits[method].mean():.3f}, MRR {run.reciprocal[method].mean():.3f}, "
+                f"new partners' Hits@10 {run.hits[method][run.new_partner].mean():.3f} "
+                f"({run.ranked} links ranked, {int(run.new_partner.sum())} new)"
             )
 
 

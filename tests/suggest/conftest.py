@@ -7,11 +7,13 @@ and DE-FR favoured) and a town there with odds growing with population and falli
 distance.  The first 30 % of links drawn get signing dates 1950-1999 in draw order, the
 last 15 % dates 2000-2020, the rest none.  Coventry-like extras: one doubtful, one ended and
 one suspended twinning of town ``gb-0``, a province and a fictional place (other level
-groups, never suggested to a town).
+groups, never suggested to a town).  :func:`waved_bundle` adds a wave of suspended GB–PL
+twinnings (the 2022 wave in miniature).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -178,3 +180,34 @@ def planted_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def planted(planted_url: str) -> RegistrySnapshot:
     """The planted world's snapshot."""
     return Registry.open(Settings(database_url=planted_url, auto_load=False)).snapshot()
+
+
+WAVE = 40
+"""Suspended GB–PL twinnings :func:`waved_bundle` adds (the planted world has far fewer)."""
+
+
+def waved_bundle() -> Bundle:
+    """The planted world plus :data:`WAVE` twinnings between GB and PL towns, signed 1975 and
+    suspended 2022."""
+    base = planted_bundle()
+    halted = (
+        Event(EventType.SIGNING, FuzzyDate(1975), CITE),
+        Event(EventType.SUSPENSION, FuzzyDate(2022), CITE),
+    )
+    have = {(t.a, t.b) for t in base.twinnings}
+    extra: list[Twinning] = []
+    for i in range(1, PER_COUNTRY):
+        for j in range(2, PER_COUNTRY):
+            one, other = sorted((f"gb-{i}", f"pl-{j}"))
+            if len(extra) < WAVE and (one, other) not in have and (i + j) % 7 == 0:
+                extra.append(_twinning(one, other, halted))
+    return dataclasses.replace(base, twinnings=base.twinnings + tuple(extra))
+
+
+@pytest.fixture(scope="session")
+def waved(tmp_path_factory: pytest.TempPathFactory) -> RegistrySnapshot:
+    """The snapshot of :func:`waved_bundle`'s world."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('waved') / 'waved.sqlite'}"
+    registry = Registry.open(Settings(database_url=url, auto_load=False))
+    registry.load(waved_bundle(), action="load planted fixture with a suspension wave")
+    return registry.snapshot()

@@ -30,6 +30,14 @@ def test_suggestions_are_labelled_and_exclude_partners(client: TestClient) -> No
     within = client.get("/places/GB Town 0/suggestions", params={"country": "it"}).json()
     assert {s["country"] for s in within["suggestions"]} == {"IT"}
     assert within["within"] == "IT"
+    assert "suspended" in body["basis"]
+    assert all(s["registered"] is not None for s in body["suggestions"])
+    new = client.get("/places/gb-0/suggestions", params={"outsiders_only": "true", "top": 3})
+    assert new.status_code == 200
+    found = new.json()["suggestions"]
+    assert len(found) == 3
+    assert all(not s["registered"] and s["place_id"].startswith("geonames:") for s in found)
+    assert all(s["reasons"][0].startswith("not in the registry") for s in found)
 
 
 def test_bad_requests(client: TestClient) -> None:

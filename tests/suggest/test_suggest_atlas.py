@@ -26,10 +26,31 @@ def test_panel_lists_suggestions_with_reasons_and_links(page: Page, planted_base
     items = section.locator("li.suggestion")
     expect(items).to_have_count(5)
     expect(items.first.locator("ul.why li").first).to_be_visible()
-    chosen = items.first.get_attribute("data-suggested")
-    assert chosen not in {"fr-1", "fr-2", "de-1", "pl-1", "it-1", "de-2"}
-    items.first.locator("a").click()
-    expect(page.locator(f'section.suggestions[data-place="{chosen}"]')).to_be_visible(
-        timeout=60_000
-    )
-    assert f"place={chosen}" in page.url
+    # GeoNames towns outside the registry are named and marked, never linked (no panel)
+    outsiders = section.locator("li.suggestion:has(span.outsider)")
+    for i in range(outsiders.count()):
+        assert outsiders.nth(i).locator("a").count() == 0
+        expect(outsiders.nth(i)).to_contain_text("not in the registry")
+    assert outsiders.count() + section.locator("li.suggestion:has(a)").count() == 5
+    for i in range(5):
+        assert items.nth(i).get_attribute("data-suggested") not in {
+            "fr-1",
+            "fr-2",
+            "de-1",
+            "pl-1",
+            "it-1",
+            "de-2",
+        }
+    # a registry candidate's link opens its panel (the planted world's GeoNames neighbours
+    # may fill gb-0's five; fr-3's own list is asked for through a panel link then)
+    page.goto(f"{planted_base}/#place=fr-3")
+    listed = page.locator('section.suggestions[data-place="fr-3"]')
+    expect(listed).to_be_visible(timeout=60_000)
+    linked = page.locator("section.suggestions li.suggestion:has(a)")
+    if linked.count():
+        chosen = linked.first.get_attribute("data-suggested")
+        linked.first.locator("a").click()
+        expect(page.locator(f'section.suggestions[data-place="{chosen}"]')).to_be_visible(
+            timeout=60_000
+        )
+        assert f"place={chosen}" in page.url

@@ -33,7 +33,7 @@ def test_forest_scores_as_scikit_learn(planted: RegistrySnapshot) -> None:
 
 
 def test_saved_suggester_answers_the_same(planted: RegistrySnapshot, tmp_path: Path) -> None:
-    built = build_suggester(planted)
+    built = build_suggester(planted, outsiders=())
     again = load(save(built, tmp_path), built.key)
     first = built.answer("gb-0", top=5)
     assert again.answer("gb-0", top=5) == first

@@ -11,7 +11,7 @@ from twintowns.suggest import Suggester, build_suggester
 
 @pytest.fixture(scope="module")
 def suggester(planted: RegistrySnapshot) -> Suggester:
-    return build_suggester(planted)
+    return build_suggester(planted, outsiders=())
 
 
 def test_no_partner_of_any_status_nor_other_levels(suggester: Suggester) -> None:

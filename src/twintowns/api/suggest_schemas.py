@@ -20,6 +20,10 @@ class SuggestionOut(BaseModel):
     km: float | None = Field(description="Great-circle distance from the place, when known.")
     shared_partners: list[str] = Field(description="Ids of partners both places already have.")
     reasons: list[str] = Field(description="Checkable facts of the registry behind the score.")
+    registered: bool = Field(
+        description="False for a GeoNames town outside the registry: no twinning known, "
+        "ranked on size, distance, level and countries alone (its place_id is geonames:ID)."
+    )
 
 
 class SuggestionsOut(BaseModel):
@@ -31,3 +35,4 @@ class SuggestionsOut(BaseModel):
     within: str | None = Field(description="The country the candidates were limited to.")
     label: str = Field(description="What these are: suggestions from data, not facts.")
     suggestions: list[SuggestionOut]
+    basis: str = Field(description="Which facts the reasons rest on (current twinnings only).")

@@ -1,17 +1,18 @@
 """The honest evaluation: the model and the classic baselines ranked on links they never saw.
 
-For each :class:`~twintowns.suggest.splits.Split`, everything is learnt from its training
-graph alone: the model (:mod:`twintowns.suggest.learner`, which splits the training graph
-again for its own targets) and the gravity baseline (a conditional logit on candidate
-population and distance, fitted by :func:`twintowns.analysis.gravity.conditional_logit` on
-the same training sample).  Then, for up to ``max_links`` hidden links (whole anchors, in a
-seeded order), every method ranks *all* candidates of the anchor (its level group, minus
-itself and every known partner except the hidden ones: the filtered setting) and the hidden
-partner's rank gives Hits@10 and the reciprocal rank (ties count half); and for every hidden
-link one random non-partner of its anchor makes the balanced pairs of the precision–recall
-AUC (average precision).  Baselines: preferential attachment (candidate degree; the anchor's
-is the same for every candidate), common neighbours, Adamic–Adar, resource allocation,
-gravity.  :mod:`twintowns.suggest.report` turns the runs into tables with 95 % intervals.
+For each :class:`~twintowns.suggest.splits.Split`, everything is learnt from its training graph
+alone: the model (:mod:`twintowns.suggest.learner`, which splits the training graph again for
+its own targets) and the gravity baseline (a conditional logit on candidate population and
+distance, fitted by :func:`twintowns.analysis.gravity.conditional_logit` on the same training
+sample). Then, for up to ``max_links`` hidden links (whole anchors, in a seeded order), every
+method ranks *all* candidates of the anchor (its level group, minus itself and every known
+partner except the hidden ones: the filtered setting; GeoNames outsiders included when the
+places hold them) and the hidden partner's rank gives Hits@10 and the reciprocal rank (ties
+count half); and for every hidden link one random non-partner of its anchor makes the balanced
+pairs of the precision–recall AUC (average precision). Baselines: preferential attachment
+(candidate degree; the anchor's is the same for every candidate), common neighbours,
+Adamic–Adar, resource allocation, gravity. :mod:`twintowns.suggest.report` turns the runs into
+tables with 95 % intervals.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from twintowns.errors import InputError
 from twintowns.suggest.features import COLUMN, MISSING, pair_features, partners_in
 from twintowns.suggest.learner import Sample, fit_forest, pools, training_sample
 from twintowns.suggest.splits import Split
-from twintowns.suggest.tables import FloatArray, IntArray, Places
+from twintowns.suggest.tables import BoolArray, FloatArray, IntArray, Places
 from twintowns.suggest.trees import Matrix
 
 MODEL = "model (gradient boosting)"
@@ -59,6 +60,9 @@ class Run:
     pair_labels: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     importance: FloatArray = field(default_factory=lambda: np.zeros(0))
     note: str = ""
+    new_partner: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Per ranked link: its partner has no link in the training graph (what a town with no
+    twinning yet looks like: the cold start GeoNames outsiders are in)."""
 
     @property
     def ranked(self) -> int:
@@ -172,7 +176,7 @@ def _features(
 
 def _rank_all(
     places: Places, split: Split, score: dict[str, Scorer], max_links: int
-) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
+) -> tuple[dict[str, FloatArray], dict[str, FloatArray], BoolArray]:
     rng = np.random.default_rng(split.seed + 1)
     anchors = _by_anchor(split.hidden)
     order = sorted(anchors)
@@ -180,6 +184,7 @@ def _rank_all(
     group_pools = pools(places)
     cache: dict[int, IntArray] = {}
     ranks: dict[str, list[FloatArray]] = defaultdict(list)
+    new: list[BoolArray] = []
     done = 0
     for u in order:
         if done >= max_links:
@@ -190,11 +195,11 @@ def _rank_all(
         positive = np.isin(v, hidden)
         for method, scorer in score.items():
             ranks[method].append(rank_of(scorer(x), positive))
+        new.append(split.train.degree[v[positive]] == 0)  # in rank_of's order (v's)
         done += len(hidden)
     flat = {m: np.concatenate(r) for m, r in ranks.items()}
-    return {m: 1.0 / r for m, r in flat.items()}, {
-        m: (r <= 10).astype(float) for m, r in flat.items()
-    }
+    hits = {m: (r <= 10).astype(float) for m, r in flat.items()}
+    return {m: 1.0 / r for m, r in flat.items()}, hits, np.concatenate(new)
 
 
 def _balanced(
@@ -220,18 +225,30 @@ def _balanced(
 
 
 def evaluate(
-    places: Places, split: Split, *, max_links: int = MAX_LINKS, weighted: bool = True
+    places: Places,
+    split: Split,
+    *,
+    max_links: int = MAX_LINKS,
+    weighted: bool = True,
+    outsider_negatives: bool = False,
 ) -> Run:
     """Learn every method on ``split``'s training graph and measure it on its hidden links
-    (``weighted``: see :func:`~twintowns.suggest.learner.training_sample`)."""
+    (``weighted``, ``outsider_negatives``: see
+    :func:`~twintowns.suggest.learner.training_sample`)."""
     base = Run(split.name, split.seed, split.train.edges, len(split.hidden))
     if not len(split.hidden):
         return _noted(base, "no hidden links")
-    sample = training_sample(places, split.train, seed=split.seed, weighted=weighted)
+    sample = training_sample(
+        places,
+        split.train,
+        seed=split.seed,
+        weighted=weighted,
+        outsider_negatives=outsider_negatives,
+    )
     if len(np.unique(sample.y)) < 2:
         return _noted(base, f"too few training links ({split.train.edges}) to learn from")
     score, importance = scorers(sample, split.seed)
-    reciprocal, hits = _rank_all(places, split, score, max_links)
+    reciprocal, hits, new = _rank_all(places, split, score, max_links)
     pair_scores, labels = _balanced(places, split, score)
     return Run(
         split.name,
@@ -243,6 +260,7 @@ def evaluate(
         pair_scores,
         labels,
         importance,
+        new_partner=new,
     )
 
 

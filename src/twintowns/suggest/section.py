@@ -24,6 +24,7 @@ from twintowns.suggest.report import (
     describe,
     evaluation_table,
     feature_table,
+    new_place_table,
     notes,
     run_evaluation,
     target_table,
@@ -90,6 +91,13 @@ def evaluation_section(data: RegistryData, evaluation: Evaluation) -> Section:
     section.table(stamp(table.round(4), provenance))
     if len(table):
         section.figure(svg_text(hits_plot(table)), "Hits@10 per method and split (95 % intervals)")
+    section.heading("Partners with no twinning yet")
+    section.text(
+        "The same rankings, on the hidden links whose partner had no link in the training "
+        "graph: a town with no twinning yet, as the GeoNames towns outside the registry are "
+        "(network scores are zero for them, so only the model and gravity can rank them)."
+    )
+    section.table(stamp(new_place_table(evaluation).round(4), provenance))
     section.heading("Top features of the model")
     section.table(stamp(feature_table(evaluation).round(4), provenance))
     for line in notes(evaluation):

@@ -2,9 +2,11 @@
 
 This module owns :class:`Split` (a training graph, the hidden links with the side each is
 asked from, and every known partner, which no ranking offers as a candidate) and the two ways
-of making one: :func:`random_split` hides a seeded share of the links that are not doubtful;
-:func:`temporal_split` keeps the links established before a year and hides those established
-from it on (undated links are in neither: nobody knows which side of the year they fall on).
+of making one: :func:`random_split` hides a seeded share of the evidence (twinnings in force
+today and not doubtful, :func:`~twintowns.suggest.suggester.is_evidence`: a suspended or
+ended link is neither learnt from nor asked for); :func:`temporal_split` keeps the evidence
+established before a year and hides what was established from it on (undated links are in
+neither: nobody knows which side of the year they fall on).
 A hidden link never enters the training graph; the graph is built from the kept links alone.
 """
 
@@ -17,6 +19,7 @@ import numpy as np
 from twintowns.model import established
 from twintowns.snapshot import RegistrySnapshot
 from twintowns.suggest.learner import edge_list
+from twintowns.suggest.suggester import is_evidence
 from twintowns.suggest.tables import IntArray, Links, Places, links_of
 
 HIDDEN_SHARE = 0.1
@@ -50,11 +53,12 @@ class Split:
 
 
 def _rows(snapshot: RegistrySnapshot, places: Places) -> tuple[IntArray, list[int | None]]:
-    """Links that are not doubtful, as row pairs, with their year established (if dated)."""
+    """The evidence (:func:`~twintowns.suggest.suggester.is_evidence`) as row pairs, with
+    each link's year established (if dated)."""
     index = places.index()
     pairs, years = [], []
     for twinning in snapshot.twinnings:
-        if twinning.doubtful or twinning.a not in index or twinning.b not in index:
+        if not is_evidence(twinning) or twinning.a not in index or twinning.b not in index:
             continue
         pairs.append((index[twinning.a], index[twinning.b]))
         when = established(twinning.events)
@@ -81,7 +85,7 @@ def known_links(snapshot: RegistrySnapshot, places: Places) -> Links:
 
 
 def random_split(snapshot: RegistrySnapshot, places: Places, known: Links, seed: int) -> Split:
-    """Hide :data:`HIDDEN_SHARE` of the links that are not doubtful (seeded)."""
+    """Hide :data:`HIDDEN_SHARE` of the evidence (seeded)."""
     rng = np.random.default_rng(seed)
     pairs, _years = _rows(snapshot, places)
     hide = np.zeros(len(pairs), dtype=bool)

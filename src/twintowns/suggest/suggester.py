@@ -1,18 +1,22 @@
 """Partner suggestions for one place: the built suggester, its cache file, the ranking.
 
 :class:`Suggester` holds what a ranking needs — the place rows, the graph the model learnt
-from (every twinning that is not doubtful, whatever its status: a suspended link still shows
-what makes places twin), every known partner of every place (doubtful ones included: never
-suggested again) and the exported model.  :func:`build_suggester` learns it from a registry
-snapshot (tens of seconds for the world); :func:`save` and :func:`load` keep it in one
-``.npz`` file beside the registry's snapshot cache, named by the registry's data version, so
-every later ``twintowns suggest`` answers from the file without SciPy or scikit-learn.
+from (the *evidence*: every twinning in force today that is not doubtful, by the one status
+rule :func:`twintowns.paths.in_force`; a suspended or ended link is no evidence that two
+places have an affinity, so it counts nowhere: not in shared partners, not in country-pair
+propensities, not as a training target), every known partner of every place (any status,
+doubtful ones included: never suggested again) and the exported model.
+:func:`build_suggester` learns it from a registry snapshot (tens of seconds for the world);
+:func:`save` and :func:`load` keep it in one ``.npz`` file beside the registry's snapshot
+cache, named by the registry's data version, so every later ``twintowns suggest`` answers
+from the file without SciPy or scikit-learn.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -20,20 +24,28 @@ from typing import Any
 import numpy as np
 
 from twintowns.errors import InputError, NotFoundError
+from twintowns.model import Twinning
+from twintowns.paths import in_force
 from twintowns.snapshot import RegistrySnapshot
 from twintowns.suggest.features import FEATURES, pair_features
 from twintowns.suggest.learner import fit_forest, training_sample
+from twintowns.suggest.outsiders import Outsider, gazetteer_outsiders
 from twintowns.suggest.reasons import reasons, shared_partners
 from twintowns.suggest.tables import IntArray, Links, Places, links_of, places_of
 from twintowns.suggest.trees import Forest
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 8
 """Version of the cache file's layout and of the model's settings (a new one is built when
 it changes)."""
 MAX_TOP = 100
 LABEL = "suggestions from data (a model of who twins with whom), not facts"
+BASIS = (
+    "evidence: the registry's current twinnings (in force today, not doubtful); suspended "
+    "and ended twinnings are never counted as evidence, and no partner of any status is "
+    "suggested"
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,9 @@ class Suggestion:
     km: float | None
     shared_partners: tuple[str, ...]
     reasons: tuple[str, ...]
+    registered: bool = True
+    """False for a GeoNames town outside the registry (no twinning known: its network
+    features are zero, it is ranked on size, distance, level and countries alone)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,7 @@ class Suggestions:
     within: str | None
     label: str
     suggestions: tuple[Suggestion, ...]
+    basis: str = BASIS
 
 
 @dataclass(frozen=True)
@@ -86,14 +102,19 @@ class Suggester:
             raise NotFoundError(f"no place with id {place_id!r}")
         return int(found)
 
-    def candidates(self, u: int, country: str | None = None) -> IntArray:
+    def candidates(
+        self, u: int, country: str | None = None, *, outsiders_only: bool = False
+    ) -> IntArray:
         """Rows that may be suggested to row ``u``: its level group, not itself, no partner
         in any twinning of any status (current, suspended, ended, doubtful), optionally in one
-        country."""
+        country, optionally only GeoNames towns outside the registry (``outsiders_only``:
+        towns with no twinning yet, which the model ranks below places that already twin)."""
         group = int(self.places.group[u])
         if group < 0:
             return np.zeros(0, dtype=np.int64)
         chosen = self.places.group == group
+        if outsiders_only:
+            chosen &= ~self.places.registered
         if country is not None:
             chosen &= self.places.country == self.country_code(country)
         chosen[u] = False
@@ -115,7 +136,12 @@ class Suggester:
         return int(found[0])
 
     def suggest(
-        self, place_id: str, *, country: str | None = None, top: int = 10
+        self,
+        place_id: str,
+        *,
+        country: str | None = None,
+        top: int = 10,
+        outsiders_only: bool = False,
     ) -> list[Suggestion]:
         """The ``top`` best-scored candidates for a place, with their reasons.
 
@@ -129,13 +155,20 @@ class Suggester:
         if not 1 <= top <= MAX_TOP:
             raise InputError(f"top must be between 1 and {MAX_TOP}, not {top}")
         u = self.row(place_id)
-        v = self.candidates(u, country)
+        v = self.candidates(u, country, outsiders_only=outsiders_only)
         x = pair_features(self.places, self.links, u, v)
         score = self.forest.decision(x)
         best = np.argsort(-score, kind="stable")[:top]
         return [self._suggestion(u, int(v[i]), x[i], float(score[i])) for i in best]
 
-    def answer(self, place_id: str, *, country: str | None = None, top: int = 10) -> Suggestions:
+    def answer(
+        self,
+        place_id: str,
+        *,
+        country: str | None = None,
+        top: int = 10,
+        outsiders_only: bool = False,
+    ) -> Suggestions:
         """:meth:`suggest`'s answer with the place it is for and its label.
 
         Raises
@@ -145,7 +178,9 @@ class Suggester:
         InputError
             If ``top`` is out of 1..100 or ``country`` unknown.
         """
-        found = tuple(self.suggest(place_id, country=country, top=top))
+        found = tuple(
+            self.suggest(place_id, country=country, top=top, outsiders_only=outsiders_only)
+        )
         u = self.row(place_id)
         code = int(self.places.country[u])
         return Suggestions(
@@ -170,29 +205,54 @@ class Suggester:
             km=None if math.isnan(km) else round(km, 1),
             shared_partners=tuple(str(places.ids[w]) for w in shared_partners(self.links, u, v)),
             reasons=tuple(reasons(places, self.links, row, u, v)),
+            registered=bool(places.registered[v]),
         )
 
 
+def is_evidence(twinning: Twinning) -> bool:
+    """Whether a twinning counts as evidence of what makes places twin: not doubtful and in
+    force today (:func:`twintowns.paths.in_force`: active, or attested without dates;
+    suspended, ended and merely proposed twinnings are not)."""
+    return not twinning.doubtful and in_force(twinning)
+
+
 def graph_rows(snapshot: RegistrySnapshot, places: Places, *, doubtful: bool) -> Links:
-    """The twinnings of ``snapshot`` as a graph over ``places`` (doubtful ones when asked)."""
+    """The twinnings of ``snapshot`` as a graph over ``places``: with ``doubtful``, every
+    twinning of any status (who is already a partner); without, the evidence
+    (:func:`is_evidence`)."""
     index = places.index()
     edges = [
         (index[t.a], index[t.b])
         for t in snapshot.twinnings
-        if (doubtful or not t.doubtful) and t.a in index and t.b in index
+        if (doubtful or is_evidence(t)) and t.a in index and t.b in index
     ]
     return links_of(places, edges)
 
 
-def build_suggester(snapshot: RegistrySnapshot, *, seed: int = 0) -> Suggester:
-    """Learn a suggester from every twinning of ``snapshot`` that is not doubtful.
+def build_suggester(
+    snapshot: RegistrySnapshot, *, seed: int = 0, outsiders: Sequence[Outsider] | None = None
+) -> Suggester:
+    """Learn a suggester from the evidence of ``snapshot`` (:func:`is_evidence`).
+
+    Parameters
+    ----------
+    snapshot:
+        The registry.
+    seed:
+        Seed of the training sample and of the fit.
+    outsiders:
+        Candidates outside the registry (default: GeoNames towns,
+        :func:`~twintowns.suggest.outsiders.gazetteer_outsiders`); they are candidates like
+        any place of their level group (non-partners are sampled from registry places only).
 
     Raises
     ------
     InputError
         If the registry holds too few twinnings to learn from.
     """
-    places = places_of(snapshot.places)
+    if outsiders is None:
+        outsiders = gazetteer_outsiders(snapshot.places)
+    places = places_of(snapshot.places, outsiders)
     links = graph_rows(snapshot, places, doubtful=False)
     known = graph_rows(snapshot, places, doubtful=True)
     forest = fit_forest(training_sample(places, links, seed=seed), seed=seed)

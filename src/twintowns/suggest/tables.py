@@ -1,7 +1,9 @@
 """The arrays partner suggestions stand on: every place's attributes and a graph of twinnings.
 
-This module owns :class:`Places` (one row per registry place: id, label, country, continent,
-level group, position on the unit sphere, log population, name key) and :class:`Links` (an
+This module owns :class:`Places` (one row per registry place, then per outsider — a GeoNames
+town no twinning names, :mod:`twintowns.suggest.outsiders` — : id, label, country,
+continent, level group, position on the unit sphere, log population, name key, whether it is
+a registry place) and :class:`Links` (an
 undirected graph over those rows in compressed sparse row form, with its country-pair and
 continent-pair counts).  Both are plain numpy arrays, so a built suggester is saved and loaded
 without pickle and used without SciPy, pandas or scikit-learn (what keeps ``twintowns suggest``
@@ -11,14 +13,17 @@ fast); :func:`places_of` builds them from a :class:`~twintowns.snapshot.Registry
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from twintowns.model import Place, PlaceLevel, normalise_name
 from twintowns.model.vocab import MUNICIPAL_LEVELS
+
+if TYPE_CHECKING:
+    from twintowns.suggest.outsiders import Outsider
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -53,7 +58,8 @@ def level_group(level: PlaceLevel) -> int:
 
 @dataclass(frozen=True)
 class Places:
-    """Every registry place as one row of arrays (see the module docstring)."""
+    """Every registry place and outsider as one row of arrays, in id order (see the module
+    docstring)."""
 
     ids: np.ndarray[Any, np.dtype[np.str_]]
     labels: np.ndarray[Any, np.dtype[np.str_]]
@@ -66,6 +72,7 @@ class Places:
     log_pop: FloatArray  # ln(population), NaN when unknown
     population: IntArray  # 0 when unknown
     name_key: IntArray  # code of the normalised English name
+    registered: BoolArray  # a registry place (False: a GeoNames outsider, no twinning known)
 
     @property
     def size(self) -> int:
@@ -84,11 +91,38 @@ class Places:
         return np.asarray(2.0 * EARTH_RADIUS_KM * np.arcsin(half), dtype=float)
 
 
-def _unit_vector(place: Place) -> tuple[float, float, float]:
-    if place.coordinates is None:
+class _Row(NamedTuple):
+    """What :class:`Places` keeps of a registry place or an outsider."""
+
+    id: str
+    name: str
+    iso: str | None
+    level: PlaceLevel
+    lat: float
+    lon: float
+    population: int
+    registered: bool
+
+
+def _row(place: Place) -> _Row:
+    where = place.coordinates
+    return _Row(
+        place.id,
+        place.name(),
+        place.country(),
+        place.level,
+        where.lat if where is not None else math.nan,
+        where.lon if where is not None else math.nan,
+        place.population if place.population and place.population > 0 else 0,
+        True,
+    )
+
+
+def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    if math.isnan(lat) or math.isnan(lon):
         return (math.nan, math.nan, math.nan)
-    lat, lon = math.radians(place.coordinates.lat), math.radians(place.coordinates.lon)
-    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+    phi, lam = math.radians(lat), math.radians(lon)
+    return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
 
 
 def _codes(values: list[str | None]) -> tuple[list[str], IntArray]:
@@ -97,28 +131,30 @@ def _codes(values: list[str | None]) -> tuple[list[str], IntArray]:
     return known, np.asarray([-1 if v is None else code[v] for v in values], dtype=np.int64)
 
 
-def places_of(places: Mapping[str, Place]) -> Places:
-    """The rows of every place, in id order."""
+def places_of(places: Mapping[str, Place], outsiders: Sequence[Outsider] = ()) -> Places:
+    """The rows of every place and outsider, in id order."""
     from twintowns.analysis.continents import continent_of  # only when building
 
-    ordered = [places[pid] for pid in sorted(places)]
-    iso = [p.country() for p in ordered]
+    rows = [_row(p) for p in places.values()]
+    rows += [_Row(*o, registered=False) for o in outsiders if o.id not in places]
+    rows.sort(key=lambda r: r.id)
+    iso = [r.iso for r in rows]
     countries, country = _codes(iso)
     _continents, continent = _codes([continent_of(c) if c else None for c in iso])
-    _names, name_key = _codes([normalise_name(p.name()) for p in ordered])
-    pops = [p.population if p.population and p.population > 0 else 0 for p in ordered]
+    _names, name_key = _codes([normalise_name(r.name) for r in rows])
     return Places(
-        ids=np.asarray([p.id for p in ordered], dtype=np.str_),
-        labels=np.asarray([p.name() for p in ordered], dtype=np.str_),
+        ids=np.asarray([r.id for r in rows], dtype=np.str_),
+        labels=np.asarray([r.name for r in rows], dtype=np.str_),
         countries=np.asarray(countries, dtype=np.str_),
         country=country,
         continent=continent,
-        level=np.asarray([p.level.value for p in ordered], dtype=np.str_),
-        group=np.asarray([level_group(p.level) for p in ordered], dtype=np.int64),
-        xyz=np.asarray([_unit_vector(p) for p in ordered], dtype=float).reshape(-1, 3),
-        log_pop=np.asarray([math.log(n) if n else math.nan for n in pops], dtype=float),
-        population=np.asarray(pops, dtype=np.int64),
+        level=np.asarray([r.level.value for r in rows], dtype=np.str_),
+        group=np.asarray([level_group(r.level) for r in rows], dtype=np.int64),
+        xyz=np.asarray([_unit_vector(r.lat, r.lon) for r in rows], dtype=float).reshape(-1, 3),
+        log_pop=np.asarray([math.log(r.population) if r.population else math.nan for r in rows]),
+        population=np.asarray([r.population for r in rows], dtype=np.int64),
         name_key=name_key,
+        registered=np.asarray([r.registered for r in rows], dtype=bool),
     )
 
 

@@ -20,6 +20,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 
 from twintowns.api import course_schemas as cs
+from twintowns.api.auth import limits
 from twintowns.api.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from twintowns.api.routes.atlas import static_dir
 from twintowns.api.routes.learn import NO_STORE, _topics
@@ -155,7 +156,7 @@ def post_course(
     """Store a new course (version 1) and answer it resolved, with its edit key: keep the key
     (the studio keeps it in the browser) to save new versions.  Anyone with the course's id
     can read, export and play it."""
-    state.guard.take(_client(request))
+    limits(request).write.take(_client(request), "course saves from this address")
     parts = _parts(body)
     course = _resolve(state, snapshot, parts)  # a recipe matching nothing is refused first
     stored, key = create_course(state.registry, *parts)
@@ -187,7 +188,7 @@ def put_course(
 ) -> cs.CourseOut:
     """Save the course as a new version.  `version` must be the newest one (else 409: reload
     first); `X-Course-Key` must be the key given at creation (else 403)."""
-    state.guard.take(_client(request))
+    limits(request).write.take(_client(request), "course saves from this address")
     parts = _parts(body)
     course = _resolve(state, snapshot, parts)
     stored = save_course(state.registry, course_id, key, body.version, parts)

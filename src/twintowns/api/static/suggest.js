@@ -1,7 +1,8 @@
 // "Towns like yours twin with…": partner suggestions under the atlas's place panel.
 // A separate file with one hook (a <script> tag in index.html): it watches the side panel,
 // and when a place is open (#place=ID in the permalink) it asks the API for that place's
-// suggestions and appends them, each with its reasons and a link to the candidate's panel.
+// suggestions and appends them, each with its reasons and a link to the candidate's panel
+// (a GeoNames town outside the registry has no panel: it is named, marked, and not linked).
 // Labelled as suggestions from data, never facts; every name and reason is set as text.
 (() => {
   "use strict";
@@ -33,13 +34,18 @@
     const t = (key, params) => (typeof I18n === "undefined" ? key : I18n.t(key, params));   // i18n.js
     section.append(node("h3", t("suggest.heading")));
     section.append(node("p", t("suggest.label", { label: answer.label }), "muted"));
+    if (answer.basis) section.append(node("p", t("suggest.basis", { basis: answer.basis.replace(/^evidence: /, "") }), "muted"));
     const list = node("ol", null, "suggested");
     for (const s of answer.suggestions) {
       const item = node("li", null, "suggestion");
       item.dataset.suggested = s.place_id;
-      const link = node("a", typeof I18n === "undefined" ? s.name : I18n.placeName(s.place_id, s.name));
-      link.href = linkTo(s.place_id);
-      item.append(link, node("span", s.country ? ` ${s.country}` : "", "muted"));
+      // a GeoNames town outside the registry has no panel: its name is text, and marked
+      const registered = s.registered !== false;
+      const shown = registered && typeof I18n !== "undefined" ? I18n.placeName(s.place_id, s.name) : s.name;
+      const name = node(registered ? "a" : "span", shown, registered ? null : "outsider");
+      if (registered) name.href = linkTo(s.place_id);
+      item.append(name, node("span", s.country ? ` ${s.country}` : "", "muted"));
+      if (!registered) item.append(node("span", t("suggest.outsider"), "muted"));
       const why = node("ul", null, "why");
       for (const reason of s.reasons) why.append(node("li", reason));
       item.append(why);
