@@ -124,7 +124,7 @@ def test_mystery_and_pages(client: TestClient) -> None:
 
 
 def test_writes_are_rate_limited(own_curated: Settings, tmp_path: Path) -> None:
-    settings = own_curated.model_copy(update={"flag_burst": 2, "flag_rate_per_minute": 0.1})
+    settings = own_curated.model_copy(update={"write_burst": 2, "write_rate_per_minute": 0.1})
     with TestClient(create_app(settings, warm=False)) as own:
         assert create(own)["version"] == 1
         create(own)
