@@ -142,7 +142,9 @@ def test_german_phone_screenshot(browser: Browser, base_url: str) -> None:
 
 def test_every_key_the_studio_and_game_use_has_its_english() -> None:
     """The studio's lookup falls back to its built-in English: every key it asks for has one."""
-    built_in = set(re.findall(r'^\s*"([\w.]+)":', (STATIC / "studio-i18n.js").read_text("utf-8"), re.M))
+    built_in = set(
+        re.findall(r'^\s*"([\w.]+)":', (STATIC / "studio-i18n.js").read_text("utf-8"), re.M)
+    )
     used: set[str] = set()
     for name in ("studio.js", "game.js"):
         used |= set(re.findall(r'\bt\("([^"]+)"', (STATIC / name).read_text(encoding="utf-8")))
