@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from support.cli import Invoke
 
 
@@ -40,6 +42,7 @@ def test_the_two_frankfurts_have_disjoint_partners(invoke: Invoke) -> None:
     assert {"Lyon", "Milan", "Birmingham"} <= main
 
 
+@pytest.mark.slow  # 35 s: the whole-registry checks on the world (keeps `make test` under 10 min)
 def test_quality_json_has_the_counts(invoke: Invoke) -> None:
     result = invoke("quality", "--json")
     assert result.exit_code == 0, result.output

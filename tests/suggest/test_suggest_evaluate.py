@@ -77,6 +77,7 @@ def test_report_section(evaluation: Evaluation, planted: RegistrySnapshot) -> No
     assert "Partners with no twinning yet" in page
 
 
+@pytest.mark.slow  # 13 s: the whole evaluation through the CLI (keeps `make test` under 10 min)
 def test_analyse_suggest_eval_command(planted_url: str) -> None:
     result = CliRunner().invoke(
         app,
