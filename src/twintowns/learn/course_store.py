@@ -17,7 +17,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from twintowns.errors import NotFoundError, StoreError, TwintownsError
+from twintowns.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    StoreError,
+    TwintownsError,
+)
 from twintowns.learn.course_model import (
     Edit,
     Recipe,
@@ -33,18 +39,12 @@ MAX_VERSIONS = 100_000
 """Most course versions stored (every course's together); beyond it saving is refused."""
 
 
-class StaleCourseError(TwintownsError):
-    """A save named a version that is no longer the newest."""
-
-    exit_code = 2
-    http_status = 409
+class StaleCourseError(ConflictError):
+    """A save named a version that is no longer the newest (the tree's stale write: 409)."""
 
 
-class CourseKeyError(TwintownsError):
-    """A save without the course's edit key."""
-
-    exit_code = 2
-    http_status = 403
+class CourseKeyError(PermissionDeniedError):
+    """A save without the course's edit key (the tree's refused permission: 403)."""
 
 
 class CourseStoreFull(TwintownsError):
@@ -195,7 +195,8 @@ def save_course(
             if bumped.rowcount != 1:  # the guarded update is the lock: one save wins
                 raise StaleCourseError(
                     f"version {version} is not the newest of course {course_id!r} "
-                    f"(it is {found.version}): reload it before saving"
+                    f"(it is {found.version}): reload it before saving",
+                    version=found.version,
                 )
             row = _row(course_id, version + 1, name, recipe, edits, now)
             conn.execute(sa.insert(schema.course_versions).values(**row))
