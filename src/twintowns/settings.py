@@ -88,3 +88,6 @@ class Settings(BaseSettings):
     dormant_years: int = Field(default=10, ge=1, le=200)
     """Years without a recorded activity or attestation after which a twinning is flagged
     "dormant?" (a question, not a status)."""
+    overrides_path: Path | None = None
+    """Where resolution decisions made on the web go (``/resolutions``); None: the package's
+    own overrides file, as ``twintowns review`` writes it."""

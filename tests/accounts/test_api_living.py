@@ -200,6 +200,8 @@ EXPECTED = {
     ("POST", "/proposals"): "propose",
     ("GET", "/reviews"): "review",
     ("POST", "/reviews"): "review",
+    ("GET", "/resolutions"): "review",
+    ("POST", "/resolutions/{item_id}"): "review",
     ("GET", "/users"): "admin",
     ("POST", "/users"): "admin",
     ("POST", "/users/{name}/roles"): "admin",
@@ -237,6 +239,7 @@ def app_routes(app: FastAPI) -> set[tuple[str, str]]:
 def _url(path: str) -> str:
     fills = {"place_id": "coventry", "twinning_id": TWINNING, "iso": "GB", "proposal_id": "1"}
     fills |= {"name": "alice", "path": "atlas.css", "fmt": "csv", "course_id": "1", "lang": "de"}
+    fills |= {"item_id": "1"}
     return re.sub(r"\{(\w+)\}", lambda m: fills[m.group(1)], path)
 
 

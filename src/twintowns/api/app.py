@@ -32,6 +32,7 @@ from twintowns.api.routes import (
     places,
     proposals,
     record,
+    resolutions,
     reviews,
     suggestions,
     twinnings,
@@ -56,7 +57,7 @@ Quizzes (`/learn`) are generated from the same sourced facts; users' flags keep 
 """
 
 
-LIVING = ("/proposals", "/reviews", "/history", "/users")
+LIVING = ("/proposals", "/reviews", "/history", "/users", "/resolutions")
 """Prefixes of the living registry: their answers follow the accounts tables, not the
 snapshot, so the snapshot's ETags do not apply."""
 
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.include_router(course_routes.pages)
     for router in (proposals.router, reviews.router, history.router, users.router):
         app.include_router(router)  # the living registry (issue 15)
+    app.include_router(resolutions.router)  # the resolution review queue on the web
     app.state.living_limits = Limits.of(state.settings)
     app.mount("/static", StaticFiles(directory=atlas.static_dir()), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)

@@ -2,8 +2,11 @@
 its CSRF token, and the guards of the living registry's writes (rate limits, body size).
 
 A session cookie is ``HttpOnly`` and ``SameSite=Strict``; an unsafe request authenticated by
-it must also carry the session's CSRF token in ``X-CSRF-Token`` (the page reads it from the
-sign-in answer), so another site cannot post with a user's cookie.  Requests with no
+it must also carry the session's CSRF token in ``X-CSRF-Token``, so another site cannot post
+with a user's cookie.  The page reads the token from the sign-in answer, and after a reload
+from the ``twintowns_csrf`` cookie (readable by the page's script, ``SameSite=Strict``, set
+beside the session cookie): only a page of this origin can read it, and the server checks it
+against the session's own token (only its digest is stored), so a planted cookie is useless.  Requests with no
 credentials are readers: every write dependency answers them 401.
 """
 
@@ -22,6 +25,8 @@ from twintowns.api.state import AppState, get_state
 from twintowns.settings import Settings
 
 SESSION_COOKIE = "twintowns_session"
+CSRF_COOKIE = "twintowns_csrf"
+"""The CSRF token for the page's script after a reload (not HttpOnly; never a credential)."""
 CSRF_HEADER = "x-csrf-token"
 MAX_WRITE_BYTES = 32_000
 """Largest body of a living-registry write (a proposal with its quote and reason)."""

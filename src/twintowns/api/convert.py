@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from twintowns.api import schemas
 from twintowns.errors import Candidate
 from twintowns.model import Citation, Claim, Event, FuzzyDate, Place, Source, StatusAt
+from twintowns.model.dormancy import DEFAULT_YEARS, is_quiet
 from twintowns.model.summary import status_summary
 from twintowns.query import Snapshot, TwinningRow
 from twintowns.registry import country_label
@@ -124,8 +127,8 @@ def claim(value: Claim) -> schemas.ClaimOut:
     )
 
 
-def partner(view: PartnerView, snapshot: Snapshot) -> schemas.PartnerOut:
-    """A partner of a place as of a date."""
+def partner(view: PartnerView, snapshot: Snapshot, dormant: bool = False) -> schemas.PartnerOut:
+    """A partner of a place as of a date (``dormant``: its "dormant?" question)."""
     other = snapshot.places.get(view.partner_id)
     coords = other.coordinates if other else None
     return schemas.PartnerOut(
@@ -149,17 +152,25 @@ def partner(view: PartnerView, snapshot: Snapshot) -> schemas.PartnerOut:
         disputes=list(view.disputes),
         first_attested=_text(view.attested.first),
         last_attested=_text(view.attested.last),
+        dormant=dormant,
     )
 
 
-def place_twinnings(view: PlaceView, snapshot: Snapshot) -> schemas.PlaceTwinningsOut:
-    """A place's partners as of a date, each disputed step told in words."""
+def place_twinnings(
+    view: PlaceView, snapshot: Snapshot, dormant_years: int = DEFAULT_YEARS
+) -> schemas.PlaceTwinningsOut:
+    """A place's partners as of a date, each disputed step told in words, each asked
+    "dormant?" after ``dormant_years`` quiet years."""
     view = with_disputes(view)
+    day = view.as_of or dt.date.today()
     return schemas.PlaceTwinningsOut(
         place=place_summary(view.place, snapshot),
         name=view.name,
         as_of=view.as_of,
-        partners=[partner(p, snapshot) for p in view.partners],
+        partners=[
+            partner(p, snapshot, is_quiet(p.events, p.attested.last, day, dormant_years))
+            for p in view.partners
+        ],
         sources={k: source(v) for k, v in sorted(view.sources.items())},
         status_summary=status_summary(p.status.status for p in view.partners),
     )

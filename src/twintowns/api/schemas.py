@@ -171,6 +171,11 @@ class PartnerOut(BaseModel):
     last_attested: str | None = Field(
         default=None, description="When the latest source that lists it saw it."
     )
+    dormant: bool = Field(
+        default=False,
+        description='"dormant?": no dated event and no source listing it in the last '
+        "`dormant_years` (default 10) before the date: a question, not a status.",
+    )
 
 
 class PlaceTwinningsOut(BaseModel):

@@ -128,6 +128,7 @@ def _partners(
     def make() -> bytes:
         place = resolve_place(state, snapshot, place_id)
         view = describe_place(snapshot, place, params.day(as_of, "as_of"))
-        return convert.place_twinnings(view, snapshot).model_dump_json().encode()
+        years = state.settings.dormant_years
+        return convert.place_twinnings(view, snapshot, years).model_dump_json().encode()
 
     return cached(snapshot, key, make, keep=state.settings.answer_cache)

@@ -11,6 +11,7 @@ from twintowns import accounts
 from twintowns.accounts import Action, Principal, Role
 from twintowns.api import living_schemas as ls
 from twintowns.api.auth import (
+    CSRF_COOKIE,
     LIVING_RESPONSES,
     SESSION_COOKIE,
     allowed,
@@ -29,8 +30,9 @@ State = Annotated[AppState, Depends(get_state)]
 
 @router.post("/login", response_model=ls.SessionOut)
 def login(body: ls.LoginIn, request: Request, response: Response, state: State) -> ls.SessionOut:
-    """Sign in: sets the session cookie and returns the CSRF token for writes (429 beyond
-    the sign-in rate, per address and per name)."""
+    """Sign in: sets the session cookie (HttpOnly) and returns the CSRF token for writes,
+    also set as the ``twintowns_csrf`` cookie the page reads back after a reload (429
+    beyond the sign-in rate, per address and per name)."""
     limits(request).login.take(client_of(request), "sign-ins from this address")
     limits(request).login.take(f"name:{body.name.lower()}", "sign-ins for this user")
     session = accounts.login(state.registry.engine, body.name, body.password)
@@ -39,6 +41,15 @@ def login(body: ls.LoginIn, request: Request, response: Response, state: State) 
         session.secret,
         max_age=accounts.users.SESSION_HOURS * 3600,
         httponly=True,
+        samesite="strict",
+        secure=state.settings.secure_cookies,
+        path="/",
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        session.csrf,
+        max_age=accounts.users.SESSION_HOURS * 3600,
+        httponly=False,  # the page's script echoes it in X-CSRF-Token: it grants nothing alone
         samesite="strict",
         secure=state.settings.secure_cookies,
         path="/",
@@ -57,6 +68,7 @@ def logout(
     secret = bearer(request) or request.cookies.get(SESSION_COOKIE, "")
     accounts.logout(state.registry.engine, secret)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
 
 
 @router.get("/me", response_model=ls.MeOut)
