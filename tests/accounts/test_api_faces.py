@@ -156,7 +156,7 @@ def test_a_failed_override_write_keeps_the_item(app: FastAPI, client: TestClient
         f"/resolutions/{item['id']}", json={"decision": "reject"}, headers={"x-csrf-token": csrf}
     )
     assert failed.status_code >= 500
-    assert [i["id"] for i in client.get("/resolutions").json()][0] == item["id"]  # rolled back
+    assert client.get("/resolutions").json()[0]["id"] == item["id"]  # rolled back
     engine = app.state.twintowns.registry.engine
     with engine.connect() as conn:
         count = conn.scalar(sa.select(sa.func.count()).select_from(schema.review_queue))

@@ -6,8 +6,8 @@ it must also carry the session's CSRF token in ``X-CSRF-Token``, so another site
 with a user's cookie.  The page reads the token from the sign-in answer, and after a reload
 from the ``twintowns_csrf`` cookie (readable by the page's script, ``SameSite=Strict``, set
 beside the session cookie): only a page of this origin can read it, and the server checks it
-against the session's own token (only its digest is stored), so a planted cookie is useless.  Requests with no
-credentials are readers: every write dependency answers them 401.
+against the session's own token (only its digest is stored), so a planted cookie is useless.
+Requests with no credentials are readers: every write dependency answers them 401.
 """
 
 from __future__ import annotations
