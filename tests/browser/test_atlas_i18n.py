@@ -150,3 +150,34 @@ def test_every_key_the_studio_and_game_use_has_its_english() -> None:
         used |= set(re.findall(r'\bt\("([^"]+)"', (STATIC / name).read_text(encoding="utf-8")))
     assert len(used) > 30
     assert used - built_in == set()
+
+
+def test_the_studio_and_game_words_are_in_every_catalogue() -> None:
+    """The studio's built-in English is the English catalogue's, and its language choices are
+    the catalogues' (the parity test above then holds every language to every key)."""
+    text = (STATIC / "studio-i18n.js").read_text("utf-8")
+    built_in = dict(re.findall(r'^\s*"([\w.]+)": "(.*)",$', text, re.M))
+    english = catalogue("en")
+    assert len(built_in) > 90
+    assert {k: english.get(k) for k in built_in} == built_in
+    html = (STATIC / "studio.html").read_text("utf-8")
+    assert set(re.findall(r'<option value="(\w\w)">', html)) == set(LANGS)
+    for lang in LANGS[1:]:
+        other = catalogue(lang)
+        translated = [k for k in built_in if other[k] != built_in[k]]
+        assert len(translated) > 0.9 * len(built_in), lang  # not English copied over
+
+
+def test_the_living_registry_words_are_translated() -> None:
+    """account.js and living.js (sign-in, proposals, history, resolutions) speak every
+    language: their keys are in the catalogues (the page test above) and translated."""
+    used: set[str] = set()
+    for name in ("account.js", "living.js"):
+        used |= set(re.findall(r'\bt\("([^"]+)"', (STATIC / name).read_text(encoding="utf-8")))
+    assert len(used) > 50
+    english = catalogue("en")
+    assert used - set(english) == set()
+    for lang in LANGS[1:]:
+        other = catalogue(lang)
+        same = [k for k in used if other[k] == english[k] and "{" not in str(english[k])]
+        assert len(same) <= 3, (lang, same)

@@ -6,7 +6,7 @@
 
 /* global $, el, api, state, data, map, chain: writable, panelArcs: writable, drawnArcs,
    plural, human, t, label, I18n, today, placeName, countryName, statusBadge, sourceLink, httpUrl, asOfParam, codeAt, openPanel, openPlace,
-   openCountry, sheetHeight, syncControls, redraw, writeHash */
+   openCountry, sheetHeight, syncControls, redraw, writeHash, Living */
 
 function partnerItem(view, partner) {
   const s = partner.status;
@@ -16,6 +16,7 @@ function partnerItem(view, partner) {
     partner.fixed_term && el("span", { class: "flag" }, t("partner.fixedterm")),
     partner.one_sided && el("span", { class: "flag asymmetry" }, t("partner.onesided", { names: partner.claimants.map(nameOf(view, partner)).join(", ") })),
     !s.certain && el("span", { class: "flag" }, t("partner.uncertain")),
+    window.Living && Living.dormantFlag(partner),   // "dormant?": a question, not a status
   ];
   return el("li", { class: "partner", "data-partner": partner.partner_id, "data-partner-name": partner.partner_name, "data-status": s.status },
     el("div", { class: "head" },
@@ -25,6 +26,7 @@ function partnerItem(view, partner) {
     el("div", { class: "state" }, statusBadge(s.status), s.since ? ` ${t("partner.since", { date: s.since })}` : "",
       event && el("span", { class: "why" }, event.description ? ` — ${event.description}` : "", " ", sourceLink(view.sources, event.citation))),
     el("div", { class: "flags" }, flags),
+    window.Living ? Living.rowActions(view, partner) : null,   // propose a change, history
     partner.disputes.length ? el("ul", { class: "disputes" }, partner.disputes.map((d) => el("li", {}, el("b", {}, `${t("partner.disagree")} `), d))) : null,
     partner.reasons.length ? el("div", { class: "reasons" }, `${t("partner.reasons")} `, partner.reasons.map(human).join(", ")) : null,
     partner.claims.length ? el("ul", { class: "claims" }, partner.claims.map((c) => el("li", {},
@@ -59,7 +61,8 @@ function renderPlace(view, fly) {
     el("p", { class: "actions" },
       el("button", { onclick: () => { $("#path-from").value = place.id; } }, t("panel.chainfrom")),
       el("button", { onclick: () => { $("#path-to").value = place.id; } }, t("panel.chainto")),
-      place.country && el("button", { onclick: () => openCountry(place.country, true) }, t("panel.countryview", { country }))),
+      place.country && el("button", { onclick: () => openCountry(place.country, true) }, t("panel.countryview", { country })),
+      window.Living ? Living.placeActions(view) : null),
     el("ul", { class: "partners" }, view.partners.map((p) => partnerItem(view, p))),
     el("h3", {}, t("panel.sources")),
     el("ol", { class: "sources" }, sources.map((s) => el("li", { "data-source": s.id },
