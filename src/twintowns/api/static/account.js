@@ -203,7 +203,7 @@ window.Account = (() => {
     }
     if (view) {
       const back = el("button", { type: "button", class: "back", text: t("account.back"), onclick: async () => { view = null; await render(); } });
-      parts.push(...(await view()), me ? back : null);
+      parts.push(...(await view()), back);
     } else if (!me) {
       parts.push(signInForm());
     } else {

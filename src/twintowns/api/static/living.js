@@ -10,7 +10,7 @@ window.Living = (() => {
   const t = (key, params) => I18n.t(key, params);
   const A = () => window.Account;
   const DORMANT_YEARS = 10;   // the server's default (settings.dormant_years)
-  const when = (iso) => { try { return new Date(iso).toLocaleDateString(I18n.lang); } catch { return String(iso); } };
+  const when = (iso) => { try { return new Date(iso).toLocaleDateString(I18n.lang, { dateStyle: "medium" }); } catch { return String(iso); } };
 
   // ---- proposing from the panel ---------------------------------------------------------------
   const proposeFor = (context) => A().show(async () => [A().proposeForm(context)], true);
@@ -39,7 +39,7 @@ window.Living = (() => {
   function historyItem(p, version) {
     const { el, link, describe, diffOf, canPropose } = A();
     const reviews = (p.reviews || []).map((r) => el("li", { text: t("history.reviewed", {
-      decision: t(`review.${r.decision}`), reviewer: r.reviewer, date: when(r.at) }) + (r.comment ? ` — ${r.comment}` : "") }));
+      decision: t(r.decision === "accept" ? "proposal.accepted" : "proposal.rejected"), reviewer: r.reviewer, date: when(r.at) }) + (r.comment ? ` — ${r.comment}` : "") }));
     const item = el("li", { class: "change", "data-id": String(p.id), "data-status": p.status }, [
       el("b", { text: describe(p) }), " ", el("span", { class: `state proposal-${p.status}`, text: t(`proposal.${p.status}`) }), el("br"),
       el("span", { class: "muted", text: t("history.by", { author: p.author, date: when(p.created_at) }) + " " }),
