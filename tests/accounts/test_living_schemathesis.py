@@ -15,21 +15,30 @@ from support.living import PASSWORD
 from twintowns import accounts
 from twintowns.accounts import Role
 from twintowns.api import create_app
+from twintowns.model import Bundle, Citation, ReviewItem, Source
 from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.curated import load_curated
 
 EXAMPLES_PER_OPERATION = 60
-LIVING = ("/proposals", "/reviews", "/history", "/users")
+LIVING = ("/proposals", "/reviews", "/history", "/users", "/resolutions")
 
 
 def test_no_server_error_with_credentials(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
     options = Settings(
-        database_url=url, auto_load=False, write_burst=100_000, write_rate_per_minute=1e6
+        database_url=url,
+        auto_load=False,
+        write_burst=100_000,
+        write_rate_per_minute=1e6,
+        overrides_path=tmp_path
+        / "overrides.yaml",  # a resolution decided never touches the package's
     )
     registry = Registry.open(options)
     registry.load(load_curated(), action="load curated")
+    kiel = ReviewItem("Kiel", "", Citation("lists", "a:1"), 2, None, "gn:1", "name", 0.5, ("gn:2",))
+    bundle = Bundle(dataset="world", sources=(Source("lists", "Lists"),), reviews=(kiel,))
+    registry.load(bundle, action="a doubtful resolution for /resolutions")
     engine = registry.engine
     accounts.add_user(engine, "root", PASSWORD, actor="t")
     for role in Role:

@@ -181,3 +181,12 @@ def test_the_living_registry_words_are_translated() -> None:
         other = catalogue(lang)
         same = [k for k in used if other[k] == english[k] and "{" not in str(english[k])]
         assert len(same) <= 3, (lang, same)
+
+
+def test_the_studio_speaks_the_chosen_language(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/studio?lang=ja")
+    wait_until(page, "document.body.dataset.ready === '1'")
+    expect(page.locator("h1")).to_have_text("教師用スタジオ")
+    expect(page.locator("#build-heading")).to_have_text("1. 作成")
+    page.select_option("#lang", "fr")
+    expect(page.locator("h1")).to_have_text("Atelier de l'enseignant")
