@@ -43,9 +43,7 @@ def faces(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]
     )
     registry = Registry.open(settings)
     registry.load(load_curated(), action="load curated for the faces test")
-    kiel = ReviewItem(
-        "Kiel", "", Citation("lists", "a:1"), 4, None, "gn:1", "name", 0.6, ("gn:2",)
-    )
+    kiel = ReviewItem("Kiel", "", Citation("lists", "a:1"), 4, None, "gn:1", "name", 0.6, ("gn:2",))
     bundle = Bundle(dataset="world", sources=(Source("lists", "Lists"),), reviews=(kiel,))
     registry.load(bundle, action="a doubtful resolution")
     engine = registry.engine
