@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from twintowns.model import EventType, FuzzyDate, TwinningKind
-from twintowns.model.dormancy import is_dormant, is_quiet, last_sign_of_life
+from twintowns.model.dormancy import is_dormant, last_sign_of_life
 from twintowns.model.source import Citation
 from twintowns.model.twinning import Event, Twinning
 
@@ -34,17 +34,3 @@ def test_recent_activity_ended_links_and_undated_ones_are_not_asked_about() -> N
     # a later event does not count before it happened
     late = _twinning((EventType.SIGNING, "1960"), (EventType.EXCHANGE, "2020"))
     assert is_dormant(late, dt.date(2000, 2, 29))
-
-
-def test_a_recent_listing_is_a_sign_of_life_too() -> None:
-    """The place panel's question (:func:`is_quiet`) counts a source's listing as well."""
-    old = _twinning((EventType.SIGNING, "1960"), (EventType.EXCHANGE, "2010-05"))
-    day = dt.date(2026, 1, 1)
-    assert is_quiet(old.events, None, day)
-    assert is_quiet(old.events, FuzzyDate.parse("2012"), day)  # listed 13 years ago
-    assert not is_quiet(old.events, FuzzyDate.parse("2018"), day)  # listed 8 years ago
-    assert is_quiet(old.events, FuzzyDate.parse("2030"), day)  # a later listing: not yet
-    assert is_quiet((), FuzzyDate.parse("2001"), day)  # only a listing, long ago
-    assert not is_quiet((), None, day)  # nothing dated: not asked
-    ended = _twinning((EventType.SIGNING, "1960"), (EventType.TERMINATION, "1970"))
-    assert not is_quiet(ended.events, None, day)

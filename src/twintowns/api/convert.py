@@ -7,7 +7,8 @@ import datetime as dt
 from twintowns.api import schemas
 from twintowns.errors import Candidate
 from twintowns.model import Citation, Claim, Event, FuzzyDate, Place, Source, StatusAt
-from twintowns.model.dormancy import DEFAULT_YEARS, is_quiet
+from twintowns.model.dormancy import DEFAULT_YEARS
+from twintowns.model.quiet import is_quiet
 from twintowns.model.summary import status_summary
 from twintowns.query import Snapshot, TwinningRow
 from twintowns.registry import country_label

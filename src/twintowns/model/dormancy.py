@@ -9,11 +9,9 @@ when they were last alive).  The status derivation ignores the flag.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
-from twintowns.model.dates import FuzzyDate
 from twintowns.model.status import status_as_of
-from twintowns.model.twinning import Event, Twinning
+from twintowns.model.twinning import Twinning
 from twintowns.model.vocab import Status
 
 DEFAULT_YEARS = 10
@@ -47,27 +45,3 @@ def is_dormant(twinning: Twinning, as_of: dt.date, years: int = DEFAULT_YEARS) -
     except ValueError:  # 29 February
         threshold = as_of.replace(year=as_of.year - max(1, years), day=28)
     return last < threshold
-
-
-def is_quiet(
-    events: Sequence[Event],
-    last_attested: FuzzyDate | None,
-    as_of: dt.date,
-    years: int = DEFAULT_YEARS,
-) -> bool:
-    """The "dormant?" question of a twinning seen through its events and its attestations:
-    True when it has not ended at ``as_of`` and neither a dated event nor a source's listing
-    of it (``last_attested``) is within ``years`` years before ``as_of``.
-
-    A twinning with no dated event and no dated attestation is not asked about.
-    """
-    days = [e.date.end for e in events if e.date is not None and e.date.start <= as_of]
-    if last_attested is not None and last_attested.start <= as_of:
-        days.append(last_attested.end)
-    if not days or status_as_of(events, as_of).status is Status.ENDED:
-        return False
-    try:
-        threshold = as_of.replace(year=as_of.year - max(1, years))
-    except ValueError:  # 29 February
-        threshold = as_of.replace(year=as_of.year - max(1, years), day=28)
-    return min(max(days), as_of) < threshold
