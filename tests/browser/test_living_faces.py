@@ -7,12 +7,13 @@ contributor (and none to a reader); the place panel asks "dormant?".  Screenshot
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from atlas_page import open_atlas, screenshot, serious_violations, wait_until
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from support.living import PASSWORD
 from support.server import serve_app
@@ -138,10 +139,38 @@ def test_reviewer_accepts_a_resolution(page: Page, faces: tuple[str, Path]) -> N
     item = page.inner_text("#resolutions .resolution")
     assert "Kiel" in item
     assert "gn:2" in item
+    screenshot(page, "living-resolutions-laptop")
     page.click('#resolutions .decide-candidate[data-key="gn:2"]')
     _message(page, "Kiel → gn:2")
     page.wait_for_selector("p#resolutions")  # the queue is empty now
     assert load_overrides(overrides)[override_key("Kiel", "")] == "gn:2"
+
+
+def test_the_queue_shows_a_proposals_diff_as_text(page: Page, faces: tuple[str, Path]) -> None:
+    """A proposal's before/after (given by servers that compute it) is shown, as text."""
+    url, _ = faces
+    proposal = {
+        "id": 99, "kind": "level", "target": "place:kiel", "base_version": 0,
+        "payload": {"place": "kiel", "level": "town"}, "source_url": "https://example.org/kiel",
+        "locator": None, "quote": None, "reason": "Kiel is a city", "author": "alice",
+        "status": "pending", "created_at": "2026-12-05T08:00:00Z", "version": 1, "reviews": [],
+        "diff": {"before": {"level": "city"}, "after": {"level": "<img src=x onerror=alert(1)>"}},
+    }  # fmt: skip
+
+    def queue(route: Route) -> None:
+        if route.request.method != "GET":
+            route.continue_()
+            return
+        route.fulfill(status=200, content_type="application/json", body=json.dumps([proposal]))
+
+    page.route("**/reviews", queue)
+    open_atlas(page, url)
+    _sign_in(page, "rita")
+    page.wait_for_selector('#account-queue .proposal[data-id="99"] .diff')
+    assert page.inner_text("#account-queue .diff-before").split() == ["before", "level:", "city"]
+    assert "<img src=x" in page.inner_text("#account-queue .diff-after")
+    assert page.locator("#account img").count() == 0  # server text stays text
+    assert "level: town" in page.inner_text("#account-queue .proposal")
 
 
 def test_phone_and_laptop_screenshots(browser: Browser, faces: tuple[str, Path]) -> None:

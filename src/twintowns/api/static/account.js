@@ -149,7 +149,13 @@ window.Account = (() => {
     if (p.kind === "event") return `${eventLabel(load.type || "")} ${load.date || ""}`.trim();
     if (p.kind === "name") return t("propose.nameof", { name: load.name || "", lang: load.lang || "" });
     if (p.kind === "revert") return t("history.revertof", { id: load.change_id || p.change_id || "?" });
-    return p.kind;
+    if (p.kind === "twinning") return t("describe.twinning", { a: load.a || "", b: load.b || "" });
+    if (p.kind === "flag") return t("describe.flag", { question: load.question || "" });
+    if (p.kind === "level") return t("describe.level", { level: load.level || "" });
+    if (p.kind === "wrong_place") return t("describe.wrongplace", { wrong: load.wrong || "", right: load.right || "" });
+    if (p.kind === "merge") return t("describe.merge", { place: load.place || "", other: load.other || "" });
+    if (p.kind === "split") return t("describe.split", { place: load.place || "", other: load.new_place || "" });
+    return p.kind;   // a kind this page does not know yet: its name
   }
 
   function proposalItem(p) {

@@ -83,7 +83,8 @@ window.Living = (() => {
       await A().show(resolutionsView, true);
     };
     const candidates = item.candidates.map((c) => el("li", {}, [
-      el("button", { type: "button", class: "decide-candidate", "data-key": c.key, text: t("resolutions.accept"), onclick: () => decide("accept", c.key) }),
+      el("button", { type: "button", class: "decide-candidate", "data-key": c.key, text: t("resolutions.accept"),
+        "aria-label": `${t("resolutions.accept")}: ${candidateLabel(c)}`, onclick: () => decide("accept", c.key) }),
       " " + candidateLabel(c) + (c.chosen ? ` — ${t("resolutions.chosen")}` : ""),
     ]));
     return el("li", { class: "resolution", "data-id": String(item.id) }, [
