@@ -128,6 +128,7 @@ def test_history_shows_revert_to_a_contributor_only(page: Page, faces: tuple[str
     page.wait_for_selector("#account-history .revert")
     page.click("#account-history .revert")
     page.wait_for_selector("#account-history .revert-form .revert-source")
+    assert serious_violations(page) == []
 
 
 def test_reviewer_accepts_a_resolution(page: Page, faces: tuple[str, Path]) -> None:
@@ -179,6 +180,8 @@ def test_phone_and_laptop_screenshots(browser: Browser, faces: tuple[str, Path])
         "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
                   "is_mobile": True, "has_touch": True},
         "laptop": {"viewport": {"width": 1366, "height": 768}},
+        "phone-ja": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
+                     "is_mobile": True, "has_touch": True, "locale": "ja-JP"},
     }  # fmt: skip
     for shape, options in shapes.items():
         context = browser.new_context(**options)  # type: ignore[arg-type]
