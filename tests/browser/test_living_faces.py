@@ -112,6 +112,23 @@ def test_sign_in_survives_a_reload_and_proposes_from_a_row(
     page.click("#account-propose button[type=submit]")
     _message(page, "sent for review")
     assert serious_violations(page) == []
+    # from the place itself: one of its twinnings, or (chosen here) a name of the place
+    page.click("#propose-place")
+    page.wait_for_selector("#propose-about")
+    assert page.input_value("#propose-about").startswith(("coventry--", "belgrade--"))
+    assert page.is_hidden("#propose-name")
+    page.select_option("#propose-about", "")
+    assert page.is_hidden("#propose-type")
+    page.fill("#propose-name", "Coventre")
+    page.fill("#propose-lang", "fr")
+    page.fill("#propose-source", "https://fr.wikipedia.org/wiki/Coventry")
+    page.fill("#propose-reason", "The French name")
+    page.evaluate("document.querySelector('#account-message').textContent = ''")
+    page.click("#account-propose button[type=submit]")
+    _message(page, "sent for review")
+    page.click("#history-place")
+    page.wait_for_selector("#account-history .change[data-status=pending]")
+    assert "Coventre" in page.inner_text("#account-history")
 
 
 def test_history_shows_revert_to_a_contributor_only(page: Page, faces: tuple[str, Path]) -> None:

@@ -94,39 +94,53 @@ window.Account = (() => {
   }
 
   // A proposal form.  `context` prefills it: {twinning, a, b, aName, bName} proposes an event
-  // of that twinning; {place, placeName} a name of that place; {} a free event proposal.
+  // of that twinning; {place, placeName, partners: [{twinning, name}]} an event of one of the
+  // place's twinnings (chosen in a list) or a name of the place; {} a free event proposal.
   function proposeForm(context = {}) {
-    const onPlace = Boolean(context.place);
     const source = el("input", { id: "propose-source", type: "url", placeholder: "https://…", maxlength: "2000", required: "" });
     const locator = el("input", { id: "propose-locator", maxlength: "300" });
     const reason = el("textarea", { id: "propose-reason", maxlength: "2000", required: "", rows: "3" });
-    const twinning = el("input", { id: "propose-twinning", placeholder: "coventry--dresden", maxlength: "250", required: "", value: context.twinning || null, readonly: context.twinning ? "" : null });
+    const twinning = el("input", { id: "propose-twinning", placeholder: "coventry--dresden", maxlength: "250", required: "", value: context.twinning || null, readonly: context.twinning || context.place ? "" : null });
     const type = el("select", { id: "propose-type" }, EVENT_TYPES.map((kind) => el("option", { value: kind, text: eventLabel(kind) })));
     const date = el("input", { id: "propose-date", placeholder: t("propose.datehint"), maxlength: "20" });
     const name = el("input", { id: "propose-name", maxlength: "200", required: "" });
     const lang = el("input", { id: "propose-lang", maxlength: "20", value: I18n.lang, required: "" });
     const preferred = el("input", { id: "propose-preferred", type: "checkbox" });
-    const what = onPlace
-      ? [el("p", { class: "target", text: t("propose.ofplace", { place: context.placeName || context.place }) }),
-        field(t("propose.name"), name), field(t("propose.lang"), lang), el("label", {}, [preferred, " " + t("propose.preferred")])]
-      : [context.twinning ? el("p", { class: "target", text: t("propose.between", { a: context.aName || context.a, b: context.bName || context.b }) }) : null,
-        field(t("propose.twinning"), twinning), field(t("propose.event"), type), field(t("propose.date"), date)];
+    const about = context.place ? el("select", { id: "propose-about" }, [
+      ...(context.partners || []).map((p) => el("option", { value: p.twinning, text: t("propose.with", { name: p.name }) })),
+      el("option", { value: "", text: t("propose.nameoption", { place: context.placeName || context.place }) }),
+    ]) : null;
+    const eventPart = el("div", { class: "propose-event" }, [
+      context.twinning ? el("p", { class: "target", text: t("propose.between", { a: context.aName || context.a, b: context.bName || context.b }) }) : null,
+      field(t("propose.twinning"), twinning), field(t("propose.event"), type), field(t("propose.date"), date)]);
+    const namePart = el("div", { class: "propose-name" }, [
+      field(t("propose.name"), name), field(t("propose.lang"), lang), el("label", {}, [preferred, " " + t("propose.preferred")])]);
+    const naming = () => Boolean(about && !about.value);
+    // Show the fields of the change chosen; the other part's fields are disabled (not checked).
+    const choose = () => {
+      if (about && about.value) twinning.value = about.value;
+      for (const [part, on] of [[eventPart, !naming()], [namePart, naming()]]) {
+        part.hidden = !on;
+        for (const input of part.querySelectorAll("input, select")) input.disabled = !on;
+      }
+    };
+    if (about) about.addEventListener("change", choose);
     const form = el("form", { id: "account-propose", "data-target": context.twinning || context.place || "" }, [
-      el("h2", { text: t("propose.heading") }), ...what,
+      el("h2", { text: t("propose.heading") }), about ? field(t("propose.about"), about) : null, eventPart, namePart,
       field(t("propose.source"), source), field(t("propose.locator"), locator), field(t("propose.reason"), reason),
       el("button", { type: "submit", text: t("propose.go") }),
     ]);
+    choose();
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (!httpUrl(source.value)) { say(t("propose.badsource")); source.focus(); return; }
       if (!reason.value.trim()) { say(t("propose.noreason")); reason.focus(); return; }
-      const id = onPlace ? context.place : twinning.value.trim();
-      const kind = onPlace ? "places" : "twinnings";
-      const history = await call("GET", `/history/${kind}/` + encodeURIComponent(id));
+      const id = naming() ? context.place : twinning.value.trim();
+      const history = await call("GET", `/history/${naming() ? "places" : "twinnings"}/` + encodeURIComponent(id));
       if (history.status !== 200) { say(t("propose.unknown")); return; }
-      const payload = onPlace ? { place: id, name: name.value, lang: lang.value, preferred: preferred.checked }
+      const payload = naming() ? { place: id, name: name.value, lang: lang.value, preferred: preferred.checked }
         : { twinning: id, type: type.value, date: date.value || null };
-      const body = { kind: onPlace ? "name" : "event", source_url: source.value, reason: reason.value, payload };
+      const body = { kind: naming() ? "name" : "event", source_url: source.value, reason: reason.value, payload };
       if (locator.value.trim()) body.locator = locator.value.trim();
       const { status, data } = await call("POST", "/proposals", body, { "if-match": `"${history.data.version}"` });
       say(status === 201 ? t("propose.sent", { id: data.id }) : refusal(status, data));

@@ -122,8 +122,9 @@ window.Living = (() => {
   function placeActions(view) {
     const { el } = A();
     const name = I18n.placeName(view.place.id, view.name);
+    const partners = view.partners.map((p) => ({ twinning: p.twinning_id, name: I18n.placeName(p.partner_id, p.partner_name) }));
     return [
-      el("button", { type: "button", id: "propose-place", onclick: () => proposeFor({ place: view.place.id, placeName: name }) }, [t("panel.propose.place")]),
+      el("button", { type: "button", id: "propose-place", onclick: () => proposeFor({ place: view.place.id, placeName: name, partners }) }, [t("panel.propose")]),
       el("button", { type: "button", id: "history-place", onclick: () => history("places", view.place.id, name) }, [t("panel.history")]),
     ];
   }
