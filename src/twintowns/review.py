@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from twintowns.errors import InputError, NotFoundError
+from twintowns.errors import ConfigurationError, InputError, NotFoundError
 from twintowns.model import Place, ReviewItem
 from twintowns.registry import Registry
 from twintowns.resolve.overrides import save_override
@@ -134,6 +134,8 @@ def decide(
         For another decision, or a candidate the item does not offer.
     NotFoundError
         For an unknown (or already decided) item.
+    ConfigurationError
+        When the overrides file cannot be written (nothing is changed).
     """
     if decision not in WEB_DECISIONS:
         raise InputError(f"decision: expected accept or reject, got {decision[:20]!r}")
@@ -151,5 +153,11 @@ def decide(
         detail = {"name": item.name, "country": item.country, "decision": f"{how}: {target}"}
         audit(conn, "review", f"{row['source_id']}:{row['locator']}", detail, reviewer)
         note = f"{how} on the web by {reviewer} in review of {item.citation}"
-        save_override(item.name, item.country, target, note, overrides)
+        try:
+            save_override(item.name, item.country, target, note, overrides)
+        except OSError as exc:  # rolls the removal and the audit row back
+            raise ConfigurationError(
+                f"cannot save the decision to the overrides file ({exc.strerror}): set "
+                "TWINTOWNS_OVERRIDES_PATH to a writable file"
+            ) from None
     return item, target

@@ -155,7 +155,8 @@ def test_a_failed_override_write_keeps_the_item(app: FastAPI, client: TestClient
     failed = client.post(
         f"/resolutions/{item['id']}", json={"decision": "reject"}, headers={"x-csrf-token": csrf}
     )
-    assert failed.status_code >= 500
+    assert failed.status_code == 500
+    assert "TWINTOWNS_OVERRIDES_PATH" in failed.json()["detail"]
     assert client.get("/resolutions").json()[0]["id"] == item["id"]  # rolled back
     engine = app.state.twintowns.registry.engine
     with engine.connect() as conn:
