@@ -222,7 +222,7 @@ window.Account = (() => {
       parts.push(el("p", { id: "account-who", text: t("account.who", { name: me.name, roles }) + " " }, [out]));
     }
     if (view) {
-      const back = el("button", { type: "button", class: "back", text: t("account.back"), onclick: async () => { view = null; await render(); } });
+      const back = el("button", { type: "button", class: "back", text: t("account.back"), onclick: async () => { view = null; panel.classList.remove("wide"); await render(); } });
       parts.push(...(await view()), back);
     } else if (!me) {
       parts.push(signInForm());
@@ -236,8 +236,10 @@ window.Account = (() => {
     panel.replaceChildren(...parts.filter(Boolean));
   }
 
-  // Open the panel on `next` (a function giving nodes); `needsSignIn`: sign in first.
-  async function show(next, needsSignIn) {
+  // Open the panel on `next` (a function giving nodes); `needsSignIn`: sign in first; `wide`:
+  // a page-like view (the resolution queue) takes more of a large screen.
+  async function show(next, needsSignIn, wide) {
+    panel.classList.toggle("wide", Boolean(wide));
     if (needsSignIn && !me) { view = null; afterSignIn = next; say(t("account.signinfirst")); }
     else view = next;
     panel.hidden = false;
@@ -250,7 +252,7 @@ window.Account = (() => {
   opener.addEventListener("click", async () => {
     panel.hidden = !panel.hidden;
     opener.setAttribute("aria-expanded", String(!panel.hidden));
-    if (!panel.hidden) { view = null; await render(); }
+    if (!panel.hidden) { view = null; panel.classList.remove("wide"); await render(); }
   });
   document.head.append(el("link", { rel: "stylesheet", href: "/static/account.css" }));
   document.body.append(opener, panel);

@@ -80,7 +80,7 @@ window.Living = (() => {
       const { status, data } = await call("POST", `/resolutions/${item.id}`, { decision, candidate });
       say(status === 200 ? (data.target ? t("resolutions.accepted", { name: data.name, target: data.target })
         : t("resolutions.rejected", { name: data.name })) : refusal(status, data));
-      await A().show(resolutionsView, true);
+      await A().show(resolutionsView, true, true);
     };
     const candidates = item.candidates.map((c) => el("li", {}, [
       el("button", { type: "button", class: "decide-candidate", "data-key": c.key, text: t("resolutions.accept"),
@@ -106,7 +106,7 @@ window.Living = (() => {
   }
 
   const resolutionsOpener = () => A().el("button", { id: "resolutions-open", type: "button", text: t("resolutions.heading"),
-    onclick: () => A().show(resolutionsView, true) });
+    onclick: () => A().show(resolutionsView, true, true) });
 
   // ---- the place panel's hooks (atlas-panels.js) ------------------------------------------------
   function rowActions(view, partner) {
