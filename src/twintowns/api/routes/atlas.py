@@ -49,11 +49,11 @@ def atlas_config(state: State, snapshot: Snap) -> schemas.AtlasConfigOut:
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def atlas_arcs(snapshot: Snap, request: Request) -> Response:
+def atlas_arcs(state: State, snapshot: Snap, request: Request) -> Response:
     """Places as columns (`id`, `name`, `country`, `lon`, `lat`), arcs as indexes into them
     with kind and status timeline (`first`, `now`, and `changes` by year), for the page to
     draw and replay every twinning at once.  Served gzip-compressed when accepted."""
-    raw, packed = arcs(snapshot)
+    raw, packed = arcs(snapshot, state.cache.directory)
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(packed, media_type="application/json", headers={"content-encoding": "gzip"})
     return Response(raw, media_type="application/json")
