@@ -91,6 +91,9 @@ def test_start_serves_before_the_name_index_and_warms_the_arcs(own_curated: Sett
         assert "names" in snapshot.__dict__
         served = client.get("/atlas/arcs.json")
         assert served.content == snapshot.memo.get("arcs")[0]
+        # one copy of the registry in the process: the quiz's facts are a view of the same
+        assert client.get("/learn/quiz", params={"count": 3, "seed": 1}).status_code == 200
+        assert state.learn.facts().snapshot is snapshot is state.cache.current()
     # a restart reads the arcs the first start kept
     again = create_app(settings)
     with TestClient(again) as client:
