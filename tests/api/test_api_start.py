@@ -78,17 +78,20 @@ def test_start_serves_before_the_name_index_and_warms_the_arcs(own_curated: Sett
     with TestClient(app) as client:
         snapshot = state.cache.current()
         assert "by_place" in snapshot.__dict__
-        assert "names" not in snapshot.__dict__  # left to the first name lookup
+        assert not snapshot.names_ready  # left to the first name lookup
         assert client.get("/places/coventry").status_code == 200
-        assert "names" not in snapshot.__dict__
+        assert not snapshot.names_ready
         assert state.warming is not None
         state.warming.join(60)
         assert isinstance(snapshot.memo.get("arcs"), tuple)
         assert len(_arc_files(state.cache.directory)) == 1
+        by_name = client.get("/places/Coventry")  # the first name lookup: in a worker thread
+        assert by_name.status_code == 200
+        assert by_name.json()["id"] == "coventry"
+        assert snapshot.names_ready
         found = client.get("/places", params={"q": "Coven"})
         assert found.status_code == 200
         assert "coventry" in {p["id"] for p in found.json()["items"]}
-        assert "names" in snapshot.__dict__
         served = client.get("/atlas/arcs.json")
         assert served.content == snapshot.memo.get("arcs")[0]
         # one copy of the registry in the process: the quiz's facts are a view of the same

@@ -168,6 +168,11 @@ class RegistrySnapshot:
         """Today's name of every place, by id."""
         return {pid: place.name() for pid, place in self.places.items()}
 
+    @property
+    def names_ready(self) -> bool:
+        """True once the name index is built (a name lookup then takes microseconds)."""
+        return "names" in self.__dict__
+
     @cached_property
     def names(self) -> NameIndex:
         """The name index of search and resolution (updated from the previous snapshot's
