@@ -138,6 +138,7 @@ def serve(database: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str, f
     port = free_port()
     started = time.perf_counter()
     env = os.environ | {"TWINTOWNS_DATABASE_URL": database, "TWINTOWNS_SNAPSHOT_DIR": str(workdir)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode cached, as on a user's machine
     process = subprocess.Popen([str(TWINTOWNS), "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"

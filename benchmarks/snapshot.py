@@ -24,7 +24,9 @@ registry with its cache file present: seconds from start to the first answer of
 after both.  The server is started ``--api-starts`` times (default 2) on the same copy: the
 first start's quiz computes the quiz's candidates and keeps them beside the snapshot's cache
 (:mod:`twintowns.learn.quiz_cache`), the later starts' first quiz reads them (a registry
-quizzed before, the same day).  Runs with any version's virtualenv (it only speaks HTTP and
+quizzed before, the same day), and the atlas's arcs kept by the first start's warm-up (when
+the version keeps them).  Bytecode is cached as on a user's machine (``PYTHONDONTWRITEBYTECODE``
+dropped from the server's environment).  Runs with any version's virtualenv (it only speaks HTTP and
 reads /proc), so ``--api-only`` with the old version's Python gives the "before" figures.
 
     python benchmarks/snapshot.py [--database world.sqlite] [--api] [--api-only] [--api-starts 2]
@@ -143,6 +145,14 @@ def child_build(url: str) -> list[str]:
     return ["child build (python -m twintowns.snapshot)", f"{time.perf_counter() - began:.2f}"]
 
 
+def user_env() -> dict[str, str]:
+    """The environment a user's server runs in: bytecode cached once written
+    (``PYTHONDONTWRITEBYTECODE``, set in some sandboxes, would make every start compile every
+    module from source again: a second of CPU at each start; ``cli_start.py`` drops it too).
+    The first start writes the ``.pyc`` files, so the figure of a restart is the one to read."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process now (VmRSS), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -169,7 +179,7 @@ def first_answers(database: Path, start: int = 1) -> list[list[str]]:
         "log_level='warning')"
     )
     began = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-c", code])
+    server = subprocess.Popen([sys.executable, "-c", code], env=user_env())
     rows = []
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:

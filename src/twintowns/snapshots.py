@@ -268,7 +268,11 @@ class SnapshotCache:
             )
             if snapshot is held:
                 return snapshot
-            snapshot.prepare()
+            # A first read leaves the name index to the first name lookup (a search or a name
+            # to resolve: 0.2 s on the world, its stored copy unpickled then), so that lookups
+            # by id are answered without waiting for it; a reload builds it before the swap
+            # (an update of the held one's when that was built: milliseconds).
+            snapshot.prepare(names=held is not None)
             if self.prepare is not None:
                 self.prepare(snapshot)
         finally:

@@ -48,10 +48,14 @@ def test_another_day_or_data_is_another_file(facts: Facts, tmp_path: Path) -> No
         b"not a pickle",
         b"",
         pickle.dumps({"a": 1}),
-        pickle.dumps([("no-such-builder", "k", "flashcard", (), ())]),
-        pickle.dumps([("partner_card", "k", "no-such-kind", (), ())]),
-        pickle.dumps([("partner_card", "k", "flashcard", "topics", ())]),
-        pickle.dumps([("partner_card", "k", "flashcard", (1,), ())]),
+        pickle.dumps([("partner_card", "k", "flashcard", (), ())]),  # no name counts
+        pickle.dumps(([("no-such-builder", "k", "flashcard", (), ())], {})),
+        pickle.dumps(([("partner_card", "k", "no-such-kind", (), ())], {})),
+        pickle.dumps(([("partner_card", "k", "flashcard", "topics", ())], {})),
+        pickle.dumps(([("partner_card", "k", "flashcard", (1,), ())], {})),
+        pickle.dumps(([("partner_card", "k", "flashcard", (), (), "sixth")], {})),
+        pickle.dumps(([("partner_card", "k", "flashcard", (), ())], {"coventry": "1"})),
+        pickle.dumps(([("partner_card", "k", "flashcard", (), ())], [("coventry", 1)])),
         pickle.dumps(Path("a-class-is-refused")),
     ],
 )
@@ -65,7 +69,9 @@ def test_a_bad_file_is_computed_again_and_replaced(
         prime(primed, tmp_path, DAY)
     assert primed.memo.get("candidates") == all_candidates(_fresh(facts))
     assert "not used" in caplog.text
-    assert len(pickle.loads(path.read_bytes())) == len(all_candidates(_fresh(facts)))  # rewritten
+    rows, counts = pickle.loads(path.read_bytes())  # rewritten
+    assert len(rows) == len(all_candidates(_fresh(facts)))
+    assert counts == dict(_fresh(facts).name_counts)
 
 
 def test_an_unwritable_folder_only_costs_the_file(facts: Facts, tmp_path: Path) -> None:
@@ -91,4 +97,6 @@ def test_the_api_s_first_quiz_keeps_and_reads_the_file(facts: Facts, tmp_path: P
     again = LearnCache(lambda: facts.snapshot, tmp_path).quiz_facts()  # a server restarted
     assert again is not first
     assert again.memo.get("candidates") == first.memo.get("candidates")
+    assert "name_counts" in again.__dict__  # read with the candidates, not counted again
+    assert dict(again.name_counts) == dict(_fresh(facts).name_counts)
     assert LearnCache(lambda: facts.snapshot).facts().memo.get("candidates") is None  # lazy

@@ -7,6 +7,7 @@ inverted and needs no salt, and lookups stay one indexed equality.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -15,12 +16,18 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()  # argon2id by default
-_DUMMY = _HASHER.hash("twintowns: an unknown user's password takes as long to check")
 
 MIN_PASSWORD = 10
 """Shortest password accepted."""
 MAX_PASSWORD = 200
 """Longest password accepted (argon2 takes any length; the bound keeps requests small)."""
+
+
+@functools.cache
+def _dummy() -> str:
+    """The hash checked for an unknown user (made on first use: hashing costs a fifth of a
+    second, which every process importing the accounts, a server's start among them, paid)."""
+    return _HASHER.hash("twintowns: an unknown user's password takes as long to check")
 
 
 def hash_password(password: str) -> str:
@@ -31,8 +38,9 @@ def hash_password(password: str) -> str:
 def verify_password(stored: str | None, password: str) -> bool:
     """True when ``password`` matches ``stored``; with ``stored`` None (an unknown user) a
     dummy hash is checked, so the answer takes as long as for a known user."""
+    dummy = _dummy()  # made by the first check, known user or not: both take as long
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or dummy, password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -63,7 +63,7 @@ snapshot, so the snapshot's ETags do not apply."""
 
 
 def _warm(state: AppState) -> None:
-    """Read the registry (and encode its arcs), so the first page load is quick."""
+    """Read the registry, so the first request is quick."""
     state.cache.current()
 
 
@@ -76,6 +76,8 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         Which registry to serve (default: the environment's ``TWINTOWNS_*``).
     warm:
         Read the whole registry at start-up (in the lifespan) rather than on first request.
+        Once a snapshot is held at start-up, the atlas's arc table is encoded (or read from
+        its file) in a background thread while the server answers.
 
     Raises
     ------
@@ -86,10 +88,14 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        """Warm up before serving; release the database connections after."""
+        """Warm up before serving (the snapshot; the atlas's arcs meanwhile, in the
+        background); release the database connections after."""
         if warm:
             await anyio.to_thread.run_sync(_warm, state)
+        state.warm_in_background()  # only when a snapshot is held (read above, or by `serve`)
         yield
+        if state.warming is not None:
+            state.warming.join(30.0)
         state.cache.wait(30.0)
         state.registry.engine.dispose()
 

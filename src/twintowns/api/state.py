@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import logging
+import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated
 
 import anyio.to_thread
 import orjson
 from fastapi import Depends, Request
 
-from twintowns.api import convert
+from twintowns.api import arcs_cache, convert
 from twintowns.api.arcs import arc_table
 from twintowns.api.guard import FlagGuard
 from twintowns.api.learning import LearnCache
@@ -31,6 +34,8 @@ from twintowns.snapshots import SnapshotCache, resolver
 SNAPSHOT_KEY = "twintowns_snapshot"
 """Where a request's pinned snapshot lives in its ASGI scope's ``state``."""
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class AppState:
@@ -41,13 +46,11 @@ class AppState:
     cache: SnapshotCache = field(init=False)
     learn: LearnCache = field(init=False)
     guard: FlagGuard = field(init=False)
+    warming: threading.Thread | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.cache = SnapshotCache(
-            self.registry,
-            self.settings.refresh_seconds,
-            self._first_arcs,
-            self.settings.snapshot_dir,
+            self.registry, self.settings.refresh_seconds, None, self.settings.snapshot_dir
         )
         # the quiz's facts: a view of the current snapshot, made on first use after a write
         self.learn = LearnCache(
@@ -55,13 +58,20 @@ class AppState:
         )
         self.guard = FlagGuard(self.settings)
 
-    def _first_arcs(self, snapshot: Snapshot) -> None:
-        """Encode the arc table of the first snapshot before serving (the atlas's first page
-        load); after a write, the atlas's next request encodes it, so that a reload costs the
-        request threads no second of the GIL.  The quiz's candidates are made by the first
-        quiz of each snapshot (warming them here took the GIL from the first lookups)."""
-        if not self.cache.ready():
-            arcs(snapshot)
+    def warm_in_background(self) -> None:
+        """Encode the arc table of the snapshot held in a background thread (read from its
+        file when this data was served before today: milliseconds), so that the atlas's first
+        page load finds it, while the server already answers.  The server does not wait for
+        it: a lookup needs the snapshot only, and a request for the arcs before it is done
+        waits for this one encoding (never a second, never half of one).  The quiz's
+        candidates are made by the first quiz of each snapshot (warming them here took the GIL
+        from the first lookups)."""
+        if self.warming is None and self.cache.ready():
+            work = (self.cache.current(), self.cache.directory)
+            self.warming = threading.Thread(
+                target=arcs, args=work, name="twintowns-warm", daemon=True
+            )
+            self.warming.start()
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:
@@ -91,14 +101,34 @@ def arcs_year() -> int:
     return dt.date.today().year
 
 
-def arcs(snapshot: Snapshot) -> tuple[bytes, bytes]:
-    """The arc table of ``snapshot``: ``(JSON, gzipped JSON)``, encoded once per snapshot
-    (in the background, before the snapshot is served: see :class:`SnapshotCache`)."""
+_ARCS_LOCK = threading.Lock()
+"""One encoding of an arc table at a time (the warm-up thread and a first request for it)."""
+
+
+def arcs(snapshot: Snapshot, directory: Path | None = None) -> tuple[bytes, bytes]:
+    """The arc table of ``snapshot``: ``(JSON, gzipped JSON)``, encoded once per snapshot.
+
+    With ``directory`` (the snapshot's cache directory), the gzipped JSON is read from its
+    file there when this data was encoded before today, and kept there once encoded (see
+    :mod:`twintowns.api.arcs_cache`)."""
     found = snapshot.memo.get("arcs")
     if isinstance(found, tuple):
         return found
-    raw = orjson.dumps(arc_table(snapshot))
-    return snapshot.memo.put("arcs", (raw, gzip.compress(raw, compresslevel=6)))
+    with _ARCS_LOCK:
+        found = snapshot.memo.get("arcs")
+        if isinstance(found, tuple):
+            return found
+        today = dt.date.today()
+        path = None
+        if directory is not None:
+            path = arcs_cache.cache_file(directory, snapshot.version, snapshot.key, today)
+        made = arcs_cache.read(path) if path is not None else None
+        if made is None:
+            raw = orjson.dumps(arc_table(snapshot, today))
+            made = (raw, gzip.compress(raw, compresslevel=6))
+            if path is not None:
+                arcs_cache.write(path, made[1])
+        return snapshot.memo.put("arcs", made)
 
 
 def get_state(request: Request) -> AppState:

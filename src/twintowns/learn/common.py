@@ -13,6 +13,7 @@ import itertools
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from twintowns.learn.facts import Facts
 from twintowns.learn.items import Difficulty, Item, ItemKind, ItemSource
@@ -21,9 +22,9 @@ from twintowns.learn.truth import Truth, evaluate
 from twintowns.model import Citation, Event, Twinning, TwinningKind, normalise_name
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A fact an item can be built from.
+class Candidate(NamedTuple):
+    """A fact an item can be built from (a named tuple: the first quiz of a server makes a
+    hundred thousand of them from the candidates file, :mod:`twintowns.learn.quiz_cache`).
 
     Attributes
     ----------

@@ -118,9 +118,11 @@ def deck_candidates(facts: Facts, spec: DeckSpec) -> list[Candidate]:
     every = facts.memo.get("candidates")  # the same for every quiz of these facts
     if not isinstance(every, list):
         every = facts.memo.put("candidates", all_candidates(facts))
-    kept = [c for c in every if matches(spec.topics, c.topics)]
+    # no filter keeps every candidate (as matches() would, a hundred thousand calls later)
+    kept = [c for c in every if matches(spec.topics, c.topics)] if spec.topics else list(every)
     dated = [c for c in kept if c.builder == "partner_in_year"]
-    kept += [c for c in gen_order.ordering_candidates(dated) if matches(spec.topics, c.topics)]
+    ordered = gen_order.ordering_candidates(dated)
+    kept += [c for c in ordered if matches(spec.topics, c.topics)] if spec.topics else ordered
     if spec.kinds:
         kept = [c for c in kept if c.kind in spec.kinds]
     return list(facts.memo.put(key, kept))

@@ -204,6 +204,12 @@ class Facts:
             counts[normalise_name(name)] += count
         return counts
 
+    def keep_name_counts(self, counts: Mapping[str, int]) -> None:
+        """Use ``counts`` as :attr:`name_counts` unless those are made already: counts kept
+        with the quiz's candidates by the same code for the same data and day
+        (:mod:`twintowns.learn.quiz_cache`)."""
+        self.__dict__.setdefault("name_counts", counts)
+
     def label(self, place_id: str, when: dt.date | None = None) -> str:
         """``Name (Country)`` at ``when``, with the region for names several places share
         (``Ontario, California (United States)``): the form choices and answers show."""

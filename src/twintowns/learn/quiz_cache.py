@@ -2,7 +2,7 @@
 
 Every quiz draws from the same list of candidate facts (:func:`twintowns.learn.deck.
 all_candidates`: ~90,000 on the world registry, seconds to compute, kept in
-:attr:`Facts.memo` for the life of the snapshot).  :func:`prime` fills that memo from a JSON
+:attr:`Facts.memo` for the life of the snapshot).  :func:`prime` fills that memo from a
 file beside the snapshot's cache files when there is one for the same data, day and code, and
 otherwise computes the list and writes the file (atomically; a file that cannot be written or
 read is only logged): reading it costs a fifth of computing it.  The file is named by a
@@ -11,8 +11,10 @@ digest of the snapshot's cache key, the day
 ``twintowns.learn`` and ``twintowns.model`` (a release that changes how candidates are made
 never reads an old file).  A candidate is five strings and string tuples: the file is a pickle
 of such tuples, read by an unpickler that refuses every class and function (so it can only
-make strings, tuples and lists), and every row is checked (shape, types, item kind, builder
-name) before it is used.  JSON was tried first: it read no faster than computing.
+make strings, numbers, tuples, lists and maps), and every row is checked (shape, types, item
+kind, builder name) before it is used.  The file also keeps :attr:`Facts.name_counts` (the
+same data, day and code make the same counts).  JSON was tried first: it read no faster than
+computing.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import io
 import logging
 import os
 import pickle
+from collections.abc import Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +36,7 @@ from twintowns.learn.common import Candidate
 from twintowns.learn.deck import BUILDERS, all_candidates
 from twintowns.learn.facts import Facts
 from twintowns.learn.items import ItemKind
+from twintowns.snapshot.cache import no_collection
 
 log = logging.getLogger(__name__)
 
@@ -63,32 +68,49 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a candidates file")
 
 
-def _strings(value: Any) -> bool:
-    return type(value) is tuple and all(type(v) is str for v in value)
+def _all_strings(values: Any) -> bool:
+    return set(map(type, values)) <= {str}
 
 
 def _candidates(rows: Any) -> list[Candidate]:
-    """Candidates from their rows (ValueError for anything that is not one)."""
+    """Candidates from their rows (ValueError for anything that is not one).
+
+    Every check runs over whole columns (set and map in C: a tenth of the time of checking
+    row by row, which cost the first quiz a fifth of a second on the world registry)."""
     if type(rows) is not list:
         raise ValueError("not a list of rows")
-    kinds = {kind.value: kind for kind in ItemKind}
-    out = []
-    for row in rows:
-        if type(row) is not tuple or len(row) != 5:
-            raise ValueError("not a candidate row")
-        builder, key, kind, topics, subject = row
-        if builder not in BUILDERS or type(key) is not str or kind not in kinds:
-            raise ValueError("unknown builder or kind, or a bad key")
-        if not _strings(topics) or not _strings(subject):
+    if not rows:
+        return []
+    if set(map(type, rows)) != {tuple} or set(map(len, rows)) != {5}:
+        raise ValueError("not a candidate row")
+    builders, keys, kinds, topics, subjects = zip(*rows, strict=True)
+    by_value = {kind.value: kind for kind in ItemKind}
+    if not _all_strings(builders) or not set(builders) <= BUILDERS.keys():
+        raise ValueError("unknown builder")
+    if not _all_strings(keys) or not _all_strings(kinds) or not set(kinds) <= by_value.keys():
+        raise ValueError("unknown kind, or a bad key")
+    for column in (topics, subjects):
+        if set(map(type, column)) != {tuple} or not _all_strings(chain.from_iterable(column)):
             raise ValueError("topics and subject must be tuples of strings")
-        out.append(Candidate(builder, key, kinds[kind], topics, subject))
-    return out
+    kinds = tuple(map(by_value.__getitem__, kinds))
+    return list(map(Candidate._make, zip(builders, keys, kinds, topics, subjects, strict=True)))
 
 
-def _read(path: Path) -> list[Candidate] | None:
+def _name_counts(value: Any) -> dict[str, int]:
+    """The name counts of a file (ValueError for anything that is not a str -> int map)."""
+    if type(value) is not dict:
+        raise ValueError("name counts must be a map")
+    if not set(map(type, value)) <= {str} or not set(map(type, value.values())) <= {int}:
+        raise ValueError("name counts must map names to counts")
+    return value
+
+
+def _read(path: Path) -> tuple[list[Candidate], dict[str, int]] | None:
     try:
-        data = path.read_bytes()
-        return _candidates(_PlainUnpickler(io.BytesIO(data)).load())
+        data = _PlainUnpickler(io.BytesIO(path.read_bytes())).load()
+        if type(data) is not tuple or len(data) != 2:
+            raise ValueError("not a candidates file")
+        return _candidates(data[0]), _name_counts(data[1])
     except FileNotFoundError:
         return None
     # a damaged pickle can raise almost anything while loading: these are what it raises
@@ -97,12 +119,13 @@ def _read(path: Path) -> list[Candidate] | None:
         return None
 
 
-def _write(path: Path, candidates: list[Candidate]) -> None:
+def _write(path: Path, candidates: list[Candidate], counts: Mapping[str, int]) -> None:
     rows = [(c.builder, c.key, c.kind.value, tuple(c.topics), tuple(c.subject)) for c in candidates]
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        scratch.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+        content = (rows, dict(counts))
+        scratch.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(scratch, path)
         old = sorted(path.parent.glob(f"{PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime)
         for stale in old[:-KEEP]:
@@ -115,15 +138,21 @@ def _write(path: Path, candidates: list[Candidate]) -> None:
 
 def prime(facts: Facts, directory: Path | None, today: dt.date | None = None) -> None:
     """Give ``facts`` its quiz candidates (read from ``directory``, else computed and written
-    there); nothing to do when it has them, nothing written when ``directory`` is None."""
+    there), and with them how many places share each name (:attr:`Facts.name_counts`, which
+    the labels of every item need: a tenth of a second on the world registry, kept in the same
+    file); nothing to do when it has them, nothing written when ``directory`` is None."""
     if isinstance(facts.memo.get("candidates"), list):
         return
     if directory is None:
         facts.memo.put("candidates", all_candidates(facts))
         return
     path = cache_file(facts, directory, today or dt.date.today())
-    candidates = _read(path)
-    if candidates is None:
-        candidates = all_candidates(facts)
-        _write(path, candidates)
+    with no_collection():  # a hundred thousand long-lived rows: no collection walks them now
+        found = _read(path)
+        if found is None:
+            candidates = all_candidates(facts)
+            _write(path, candidates, facts.name_counts)
+        else:
+            candidates, counts = found
+            facts.keep_name_counts(counts)
     facts.memo.put("candidates", candidates)

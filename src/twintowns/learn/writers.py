@@ -8,8 +8,6 @@ from pathlib import Path
 
 from twintowns.errors import InputError
 from twintowns.learn.deck import Deck
-from twintowns.learn.export_anki import write_apkg
-from twintowns.learn.export_pdf import render_pdf
 from twintowns.learn.export_text import to_gift, to_tsv
 from twintowns.learn.html_page import quiz_page
 from twintowns.learn.quiz import quiz_json
@@ -72,9 +70,15 @@ def write_deck(deck: Deck, path: Path, fmt: DeckFormat | None = None) -> list[st
     fmt = fmt or format_for(path)
     if not path.parent.is_dir():
         raise InputError(f"folder {str(path.parent)!r} does not exist")
+    # the Anki and PDF writers (genanki, YAML, typst) are imported when asked for: a server
+    # imports this module at its start, and most decks are never written as either
     if fmt is DeckFormat.APKG:
+        from twintowns.learn.export_anki import write_apkg
+
         write_apkg(deck, path)
     elif fmt in (DeckFormat.PDF, DeckFormat.CARDS):
+        from twintowns.learn.export_pdf import render_pdf
+
         return list(render_pdf(deck, path, cards=fmt is DeckFormat.CARDS).warnings)
     elif fmt is DeckFormat.GIFT:
         path.write_text(to_gift(deck), encoding="utf-8")

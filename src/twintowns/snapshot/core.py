@@ -114,9 +114,15 @@ class RegistrySnapshot:
         """Answers computed from this snapshot, kept with it (bounded)."""
         return Memo()
 
-    def prepare(self) -> None:
-        """Build the shared indexes now (before serving), not on a reader's first request."""
-        _ = self.by_place, self.by_id, self.names
+    def prepare(self, *, names: bool = True) -> None:
+        """Build the shared indexes now (before serving), not on a reader's first request.
+
+        With ``names`` false, only the partners by place (what a lookup by id needs): the
+        twinnings by id and the name index are then built on first use (each once, under
+        a lock; a reader never sees half of one)."""
+        _ = self.by_place
+        if names:
+            _ = self.by_id, self.names
 
     @cached_property
     def by_place(self) -> Mapping[str, tuple[Twinning, ...]]:
@@ -161,6 +167,11 @@ class RegistrySnapshot:
     def labels(self) -> Mapping[str, str]:
         """Today's name of every place, by id."""
         return {pid: place.name() for pid, place in self.places.items()}
+
+    @property
+    def names_ready(self) -> bool:
+        """True once the name index is built (a name lookup then takes microseconds)."""
+        return "names" in self.__dict__
 
     @cached_property
     def names(self) -> NameIndex:

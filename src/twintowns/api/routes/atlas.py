@@ -11,7 +11,7 @@ import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse
 
-from twintowns.api import arcs_view, convert, schemas
+from twintowns.api import convert, schemas
 from twintowns.api.answers import cached, json_response, kept
 from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.names import LANGUAGES, names_json
@@ -49,11 +49,11 @@ def atlas_config(state: State, snapshot: Snap) -> schemas.AtlasConfigOut:
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def atlas_arcs(snapshot: Snap, request: Request) -> Response:
+def atlas_arcs(state: State, snapshot: Snap, request: Request) -> Response:
     """Places as columns (`id`, `name`, `country`, `lon`, `lat`), arcs as indexes into them
     with kind and status timeline (`first`, `now`, and `changes` by year), for the page to
     draw and replay every twinning at once.  Served gzip-compressed when accepted."""
-    raw, packed = arcs(snapshot)
+    raw, packed = arcs(snapshot, state.cache.directory)
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(packed, media_type="application/json", headers={"content-encoding": "gzip"})
     return Response(raw, media_type="application/json")
@@ -89,6 +89,8 @@ async def atlas_world_arcs(snapshot: Snap, request: Request) -> Response:
     3,000 largest groups, each from one cell's mean position to the other's, with its
     `count` (draw its width by it); `total` arcs, `groups` in all, `shown` arcs in the groups
     sent."""
+    from twintowns.api import arcs_view  # numpy: imported by the first view, not at start
+
     key = ("atlas-world-arcs",)
 
     def make() -> bytes:
@@ -121,6 +123,8 @@ async def atlas_view_arcs(
     crosses the antimeridian is asked as two."""
     if west >= east or south >= north:
         raise InputError("the box needs west < east and south < north")
+    from twintowns.api import arcs_view  # numpy: imported by the first view, not at start
+
     box = arcs_view.snap_box((west, south, east, north), zoom)
     key = ("atlas-view-arcs", box, zoom)
 

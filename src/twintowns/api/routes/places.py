@@ -99,7 +99,10 @@ async def get_place(state: State, snapshot: Snap, place_id: PlaceRef) -> Respons
     # snapshot; a name (not an id) is resolved against the same snapshot.
     body = place_json(snapshot, place_id)
     if body is None:
-        place = resolve_place(state, snapshot, place_id)
+        if snapshot.names_ready:
+            place = resolve_place(state, snapshot, place_id)
+        else:  # the first name lookup builds the name index: not on the event loop
+            place = await anyio.to_thread.run_sync(resolve_place, state, snapshot, place_id)
         body = convert.place(place, snapshot).model_dump_json().encode()
     return Response(body, media_type="application/json")
 
