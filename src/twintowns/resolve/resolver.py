@@ -202,6 +202,12 @@ class Resolver:
         self._country_names: dict[str, list[str]] = {}
         self._namesakes = Namesakes(gazetteer)
 
+    def forget(self) -> None:
+        """Drop every cached resolution and index (after places were added to the gazetteer)."""
+        self._cache.clear()
+        self._country_names.clear()
+        self._namesakes = Namesakes(self.gazetteer)
+
     def resolve(self, mention: PlaceMention) -> Resolution:
         """Resolve one mention (cached)."""
         key = (
