@@ -51,8 +51,9 @@ def test_a_municipality_geonames_lacks_is_made_from_its_register_row() -> None:
     found = resolver.resolve(breuberg)
     assert found.key == "reg:DE:breuberg"
     assert found.confidence >= REVIEW_THRESHOLD
-    # Another source naming the town in Germany now finds it too.
-    assert resolver.resolve(PlaceMention("Breuberg", country_iso="DE")).key == "reg:DE:breuberg"
+    # Another source naming the town in Germany at its place finds it too.
+    other = PlaceMention("Breuberg", country_iso="DE", lat=49.79, lon=9.06)
+    assert resolver.resolve(other).key == "reg:DE:breuberg"
     place = place_from_entry(added[0])
     assert place.id == "breuberg-de-register"
     assert place.citation is not None
@@ -116,3 +117,14 @@ def test_district_names_as_the_register_writes_them() -> None:
     assert district_base("Saarpfalz- (Kreis) (Homburg, Kreisstadt)") == "Saarpfalz-Kreis"
     assert district_base("Altenkirchen (Westerwald) (Kreis)") == "Altenkirchen (Westerwald)"
     assert district_base("Apensen (Samtgemeinde)") is None
+
+
+def test_a_made_town_named_without_a_point_by_another_source_is_only_a_guess() -> None:
+    resolver = Resolver(Gazetteer(_entries()))
+    admit(resolver, [Vouched(SOURCE, "x.csv:1", _german("Breuberg", 49.8, 9.07, "Hesse"))])
+    bare = resolver.resolve(PlaceMention("Breuberg", country_iso="DE"))
+    assert bare.key == "reg:DE:breuberg"
+    assert bare.needs_review  # other villages of that name are missing from the gazetteer too
+    located = resolver.resolve(PlaceMention("Breuberg", country_iso="DE", lat=49.79, lon=9.06))
+    assert located.key == "reg:DE:breuberg"
+    assert not located.needs_review

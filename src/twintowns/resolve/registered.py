@@ -10,8 +10,8 @@ not to GeoNames) only when nothing makes that a guess:
 
 * the resolver finds no place of that name in the country (it fell back to a nearest point
   or found nothing: not a spelling guess, not a far namesake);
-* the point lies in the Land the row states (the nearest town is within a few km and in
-  that Land; a register that put Altenburger Land in East Frisia is left alone);
+* the point lies in the country and the Land the row states (the nearest town is within a
+  few km and in both; a register that put Altenburger Land in East Frisia is left alone);
 * for a municipality, no gazetteer place within 15 km is a near-homonym (a fuzzy ratio of 85
   or more), contains its name or is contained in it, or shares a word of its name (Bad
   Kötzting beside Kötzting, Burgwedel beside Großburgwedel, Ebersbach-Neugersdorf beside
@@ -99,23 +99,28 @@ class _Checks:
         self.gazetteer = gazetteer
 
     def in_region(self, mention: PlaceMention, level: PlaceLevel) -> str | None:
-        """The stated Land's gazetteer name when the mention's point lies in it, else None."""
-        if mention.region is None or mention.lat is None or mention.lon is None:
+        """The subdivision the mention's point lies in (its nearest town's), when that town
+        is near, in the stated country and, if the source states one, in the stated
+        subdivision; else None."""
+        if mention.lat is None or mention.lon is None:
             return None
+        towns = [
+            (e, km)
+            for e, km in self.gazetteer.nearest(mention.lat, mention.lon, k=8)
+            if e.level in SETTLEMENT_LEVELS
+        ]
+        limit = DISTRICT_KM if level is PlaceLevel.COUNTY else TOWN_KM
+        if not towns or towns[0][1] > limit or towns[0][0].iso != mention.country_iso:
+            return None
+        nearest = towns[0][0].admin1 or ""
+        if mention.region is None:
+            return nearest
         regions = [
             e
             for e in self.gazetteer.named(mention.region, mention.country_iso)
             if e.level not in SETTLEMENT_LEVELS and e.level is not PlaceLevel.COUNTRY
         ]
-        towns = [
-            (e, km)
-            for e, km in self.gazetteer.nearest(mention.lat, mention.lon, k=8)
-            if e.level in SETTLEMENT_LEVELS and e.iso == mention.country_iso
-        ]
-        limit = DISTRICT_KM if level is PlaceLevel.COUNTY else TOWN_KM
-        if len(regions) != 1 or not towns or towns[0][1] > limit:
-            return None
-        return regions[0].name if towns[0][0].admin1 == regions[0].name else None
+        return nearest if len(regions) == 1 and nearest == regions[0].name else None
 
     def homonym(self, mention: PlaceMention) -> bool:
         """Whether a gazetteer place near the mention's point may be this municipality under
@@ -175,7 +180,7 @@ def _located(
     if region is not None and mention.lat is not None and mention.lon is not None:
         return mention.lat, mention.lon, region
     seat = _seat(mention.name) if level is PlaceLevel.COUNTY else None
-    if seat is None or mention.region is None:
+    if seat is None or mention.region is None:  # a seat is placed only in a stated Land
         return None
     found = resolver.resolve(PlaceMention(seat, country_iso=mention.country_iso))
     entry = None if found.key is None else resolver.gazetteer.by_key(found.key)

@@ -266,6 +266,6 @@ def _german_side(name: str, lat: str, lon: str, land: str) -> PlaceMention:
         lat=None if position is None else position[0],
         lon=None if position is None else position[1],
         labels=tuple(("de", form) for form in (*german_forms(name), *plain_forms(name))),
-        vouched=True,
+        vouched=land in LANDER,  # a place is made only where its Land can be checked
         region=LANDER.get(land),
     )
