@@ -5,9 +5,16 @@ has them); the mentions are rows of the shipped German register."""
 from __future__ import annotations
 
 from twintowns.model import PlaceLevel, PlaceMention
+from twintowns.resolve.context import Side
 from twintowns.resolve.gazetteer import Entry, Gazetteer
 from twintowns.resolve.places import place_from_entry
-from twintowns.resolve.registered import Vouched, admit, district_base
+from twintowns.resolve.registered import (
+    DISTRICT_PARTNER,
+    Vouched,
+    admit,
+    district_base,
+    doubt_district_partners,
+)
 from twintowns.resolve.resolver import REVIEW_THRESHOLD, Resolver
 
 REGION, VILLAGE, TOWN, CITY = (
@@ -128,3 +135,20 @@ def test_a_made_town_named_without_a_point_by_another_source_is_only_a_guess() -
     located = resolver.resolve(PlaceMention("Breuberg", country_iso="DE", lat=49.79, lon=9.06))
     assert located.key == "reg:DE:breuberg"
     assert not located.needs_review
+
+
+def test_a_made_districts_partner_named_by_a_town_goes_to_review() -> None:
+    resolver = Resolver(Gazetteer(_entries()))
+    district = _german("Göttingen (Kreis) (Göttingen, Stadt)", 1.288011, 103.852371, "Lower Saxony")
+    admit(resolver, [Vouched(SOURCE, "x.csv:9", district)])
+    # "Breslau" beside a district may be Wrocław or its powiat: here a town's name beside it.
+    town = PlaceMention("Höchst im Odenwald", country_iso="DE")
+    sides = [(Side(district, resolver.resolve(district)), Side(town, resolver.resolve(town)))]
+    assert not sides[0][1].resolution.needs_review
+    assert doubt_district_partners(sides, resolver.gazetteer) == 1
+    assert sides[0][1].resolution.method == DISTRICT_PARTNER
+    assert sides[0][1].resolution.needs_review
+    assert not sides[0][0].resolution.needs_review  # the district itself is still right
+    # A town's partner that is a town is untouched.
+    plain = (Side(town, resolver.resolve(town)), Side(town, resolver.resolve(town)))
+    assert doubt_district_partners([plain], resolver.gazetteer) == 0

@@ -18,7 +18,9 @@ not to GeoNames) only when nothing makes that a guess:
   Ebersbach: a renamed or merged town the gazetteer knows by another name);
 * every row naming it puts it at the same place (within 10 km; 50 km for a district).
 
-Everything else stays as the resolver decided (a nearest-point guess is reviewed).
+Everything else stays as the resolver decided (a nearest-point guess is reviewed).  A
+district made so is published only with partners that are units too: a town's name beside a
+district may mean the town or its district (:func:`doubt_district_partners`).
 """
 
 from __future__ import annotations
@@ -26,16 +28,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from twintowns.model import SETTLEMENT_LEVELS, PlaceLevel, PlaceMention, normalise_name
+from twintowns.resolve.context import Side
 from twintowns.resolve.gazetteer import Entry, Gazetteer, distance_km
 from twintowns.resolve.names import ascii_form, split_name
-from twintowns.resolve.resolver import Resolver
+from twintowns.resolve.resolver import GUESS_CONFIDENCE, Resolver
 
-__all__ = ["Vouched", "admit", "district_base"]
+__all__ = ["DISTRICT_PARTNER", "Vouched", "admit", "district_base", "doubt_district_partners"]
 
 ADMITTED_FROM = frozenset({"coords", "unresolved"})
 """Resolver methods that mean "no place of that name": the only ones a register may fill."""
@@ -289,3 +292,40 @@ def admit(resolver: Resolver, vouched: Iterable[Vouched]) -> list[Entry]:
         resolver.gazetteer.add(added)
         resolver.forget()
     return added
+
+
+DISTRICT_PARTNER = "district-partner"
+"""Review method of a partner a register-made district is linked to by a town's name."""
+
+
+def doubt_district_partners(pairs: Iterable[tuple[Side, Side]], gazetteer: Gazetteer) -> int:
+    """Send to review the partners of register-made districts that resolved to a town.
+
+    A German district's partner is mostly another district or region named by its seat
+    ("Cham (Kreis)" and "Klatovy": the okres; "Segeberg (Kreis)" and "Drawsko Pomorskie": the
+    powiat), and some of the register's district rows are its seat town's own links (Stains
+    and Sokolov are Saalfeld's): whether a town's name means the town or its district is a
+    guess either way.  Returns how many sides were marked.
+    """
+    marked = 0
+    for first, second in pairs:
+        for side, other in ((first, second), (second, first)):
+            own = _entry_of(gazetteer, other.resolution.key)
+            partner = _entry_of(gazetteer, side.resolution.key)
+            if (
+                own is not None
+                and own.cited is not None
+                and own.level not in SETTLEMENT_LEVELS
+                and partner is not None
+                and partner.level in SETTLEMENT_LEVELS
+                and not side.resolution.needs_review
+            ):
+                side.resolution = replace(
+                    side.resolution, method=DISTRICT_PARTNER, confidence=GUESS_CONFIDENCE
+                )
+                marked += 1
+    return marked
+
+
+def _entry_of(gazetteer: Gazetteer, key: str | None) -> Entry | None:
+    return None if key is None else gazetteer.by_key(key)
