@@ -204,8 +204,7 @@ class Resolver:
 
     def forget(self) -> None:
         """Drop every cached resolution and index (after places were added to the gazetteer)."""
-        self._cache.clear()
-        self._country_names.clear()
+        self._cache, self._country_names = {}, {}
         self._namesakes = Namesakes(self.gazetteer)
 
     def resolve(self, mention: PlaceMention) -> Resolution:
@@ -345,10 +344,8 @@ class Resolver:
                 best, _ = _by_population(found, folded, iso is not None)
                 return Resolution(best.key, "far", GUESS_CONFIDENCE, others, iso)
         best, confidence = _by_population(found, folded, iso is not None)
-        if best.cited is not None and best.level in TOWN_LEVELS:
-            # A town a register made (a village GeoNames lacks) named without a point: its
-            # namesakes are missing from the gazetteer too, so the name alone is a guess.
-            confidence = min(confidence, UNANCHORED_CONFIDENCE)
+        if best.cited is not None and best.level in TOWN_LEVELS:  # a register's village, no point
+            confidence = min(confidence, UNANCHORED_CONFIDENCE)  # (its namesakes are unknown)
         pool = self._namesakes.doubt(mention, best, found, folded, method)
         if pool:  # a register's bare name that several towns of its country fit: review it
             return Resolution(best.key, "namesake", UNANCHORED_CONFIDENCE, pool, iso, True)
