@@ -18,7 +18,8 @@ checked against the row itself:
   a bare name may then have picked the wrong one of several places -- or the place has two
   namesake partners (Melle, Lower Saxony: Melle in France and in Belgium), so these rows are
   flagged for reading, not counted.
-* the partner must not be a pick among namesakes: when towns of the row's country (or of
+* the partner must not be a pick among namesakes (unless the row's own point, a Czech
+  partner's, lies near it and near none of the others): when towns of the row's country (or of
   its dependencies, which the register files under the sovereign state) bear the row's bare
   name as their own or as the head of theirs, and one of them other than the resolved place
   is of comparable size (:class:`twintowns.resolve.namesakes.Namesakes`), the name alone does
@@ -44,7 +45,7 @@ from twintowns.model import Place, PlaceMention, RawClaim, RowProblem, normalise
 from twintowns.model.twinning import Twinning
 from twintowns.registry import Registry
 from twintowns.resolve.countries import TERRITORIES
-from twintowns.resolve.gazetteer import Gazetteer, build_gazetteer, distance_km
+from twintowns.resolve.gazetteer import Entry, Gazetteer, build_gazetteer, distance_km
 from twintowns.resolve.names import split_name
 from twintowns.resolve.namesakes import RIVAL_RATIO, Namesakes
 from twintowns.resolve.resolver import tolerance_km
@@ -114,6 +115,22 @@ def _namesakes(
     return found
 
 
+def _pointed(chosen: Entry, pool: list[Entry], mention: PlaceMention) -> bool:
+    """Whether the row's own point lies within tolerance of the chosen place and of none of
+    its namesakes (the name is then not alone: Osek's "Frauenstein" at its Saxon point)."""
+    if mention.lat is None or mention.lon is None:
+        return False
+    lat, lon = mention.lat, mention.lon
+    near = [
+        e
+        for e in pool
+        if e.lat is not None
+        and e.lon is not None
+        and distance_km(lat, lon, e.lat, e.lon) <= tolerance_km(e.level, e.population)
+    ]
+    return [e.key for e in near] == [chosen.key]
+
+
 def _namesake_pick(
     namesakes: Namesakes, place: Place, mention: PlaceMention, twinning: Twinning, source_id: str
 ) -> list[str]:
@@ -131,6 +148,8 @@ def _namesake_pick(
     chosen = next((e for e in pool if e.geonames == place.geonames), None)
     if chosen is None or not namesakes.rivals(chosen, pool, RIVAL_RATIO, keys):
         return []
+    if _pointed(chosen, pool, mention):
+        return []  # the row's own point (a Czech partner's) tells the namesakes apart
     others = {c.citation.source_id for c in twinning.claims if c.asserted} - {source_id}
     if others:
         return []  # another source names the pair: the partner graph settled it

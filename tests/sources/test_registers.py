@@ -202,3 +202,21 @@ def test_unit_words_and_abbreviated_saints_get_their_plain_spellings(
     assert partner_forms("St. Gilles") == ("Saint-Gilles", "Sankt Gilles")
     named = {c.partner.name: c.partner.labels for c in czech[0]}
     assert named["Markt Thiersheim"] == (("cs", "Thiersheim"),)
+
+
+def test_a_spelled_out_qualifier_is_cut_only_where_the_rows_point_tells_namesakes_apart() -> None:
+    assert german_forms("Hattersheim am Main") == ("Hattersheim",)
+    assert german_forms("Rüdersdorf bei Berlin") == ("Rüdersdorf",)
+    assert german_forms("Hattersheim am Main", located=False) == ()
+
+
+def test_the_german_side_is_vouched_for_with_its_land(
+    german: tuple[list[RawClaim], list[RowProblem]],
+) -> None:
+    claims, _ = german
+    row = next(c for c in claims if c.claimant.name == "Bad Kötzting")
+    assert row.claimant.vouched
+    assert row.claimant.region == "Bavaria"  # the gazetteer's (GeoNames') name of Bayern
+    assert not row.partner.vouched  # a partner's point is unreliable: never made from it
+    regions = {c.claimant.region for c in claims}
+    assert len(regions - {None}) == 16

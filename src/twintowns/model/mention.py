@@ -39,6 +39,13 @@ class PlaceMention:
     geocoded:
         Whether ``lat``/``lon`` come from geocoding the name (a geocoder's pick among
         namesakes), not from the source's own record of the place.
+    vouched:
+        Whether the source is a register of this place itself (a municipal register's own
+        municipality or district at its postcode point): when the gazetteer has no place of
+        that name at all, one may be made from the mention (see
+        :mod:`twintowns.resolve.registered`).
+    region:
+        The first-level subdivision the source states (a German register's Bundesland).
     """
 
     name: str
@@ -52,6 +59,8 @@ class PlaceMention:
     classes: tuple[str, ...] = ()
     geonames: int | None = None
     geocoded: bool = False
+    vouched: bool = False
+    region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

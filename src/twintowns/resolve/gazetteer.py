@@ -70,6 +70,7 @@ class Entry:
     population: int = 0
     geonames: int | None = None
     alternates: tuple[str, ...] = field(default=(), repr=False)
+    cited: tuple[str, str] | None = None  # (source id, locator) of a place a register made
 
 
 def town_level(population: int) -> PlaceLevel:
@@ -121,10 +122,16 @@ class Gazetteer:
     """Places by name, by country and by position."""
 
     def __init__(self, entries: list[Entry]) -> None:
-        self.entries = entries
+        self.entries: list[Entry] = []
         self._by_name: dict[str, list[int]] = defaultdict(list)
         self._by_key: dict[str, int] = {}
-        for index, entry in enumerate(entries):
+        self.add(entries)
+
+    def add(self, entries: Iterable[Entry]) -> None:
+        """Add entries (places a register vouches for) and index them by name and position."""
+        for entry in entries:
+            index = len(self.entries)
+            self.entries.append(entry)
             self._by_key[entry.key] = index
             for name in {entry.name, *entry.alternates}:
                 if _usable(name):
@@ -132,9 +139,9 @@ class Gazetteer:
                     bucket = self._by_name[folded]
                     if not bucket or bucket[-1] != index:
                         bucket.append(index)
-        located = [i for i, e in enumerate(entries) if e.lat is not None and e.lon is not None]
+        located = [i for i, e in enumerate(self.entries) if e.lat is not None and e.lon is not None]
         self._located = np.array(located)
-        points = [_unit(entries[i].lat or 0.0, entries[i].lon or 0.0) for i in located]
+        points = [_unit(self.entries[i].lat or 0.0, self.entries[i].lon or 0.0) for i in located]
         self._tree = cKDTree(np.array(points))
 
     def named(self, name: str, iso: str | None = None) -> list[Entry]:
@@ -155,9 +162,10 @@ class Gazetteer:
         """The ``k`` located entries nearest a point, with distances in km."""
         chord, idx = self._tree.query(np.array(_unit(lat, lon)), k=k)
         pairs = zip(np.atleast_1d(chord), np.atleast_1d(idx), strict=True)
-        return [
+        return [  # fewer located entries than k: the tree pads with index n (inf distance)
             (self.entries[int(self._located[i])], 2 * EARTH_KM * math.asin(min(1.0, float(c) / 2)))
             for c, i in pairs
+            if i < len(self._located)
         ]
 
 

@@ -41,6 +41,8 @@ def place_id_for(entry: Entry) -> str:
         return f"country-{country}"
     if entry.geonames is not None:
         return f"{slug(entry.name)}-{country}-{entry.geonames}"
+    if entry.cited is not None:  # a register's place: never the id of a GeoNames subdivision
+        return f"{slug(entry.name)}-{country}-register"
     return f"{slug(entry.name)}-{country}"
 
 
@@ -60,7 +62,7 @@ def gazetteer_names(entry: Entry, english_names: Iterable[str] = ()) -> tuple[Pl
     """The names a place made from ``entry`` carries: English ones first (the display one
     preferred), then the gazetteer's primary name (preferred, language undetermined: GeoNames'
     alternate names come without their languages here), then every other alternate."""
-    cite = Citation(GEONAMES.id, entry.key)
+    cite = _citation(entry)
     english = english_display(list(english_names), entry.name)
     names = [PlaceName(n, "en", preferred=i == 0, citation=cite) for i, n in enumerate(english)]
     seen = set(english)
@@ -74,8 +76,13 @@ def gazetteer_names(entry: Entry, english_names: Iterable[str] = ()) -> tuple[Pl
     return tuple(names)
 
 
+def _citation(entry: Entry) -> Citation:
+    """GeoNames for its own entries; the register row for a place a register vouches for."""
+    return Citation(*entry.cited) if entry.cited is not None else Citation(GEONAMES.id, entry.key)
+
+
 def _place(entry: Entry, names: tuple[PlaceName, ...]) -> Place:
-    cite = Citation(GEONAMES.id, entry.key)
+    cite = _citation(entry)
     located = entry.lat is not None and entry.lon is not None
     return Place(
         id=place_id_for(entry),

@@ -202,6 +202,11 @@ class Resolver:
         self._country_names: dict[str, list[str]] = {}
         self._namesakes = Namesakes(gazetteer)
 
+    def forget(self) -> None:
+        """Drop every cached resolution and index (after places were added to the gazetteer)."""
+        self._cache, self._country_names = {}, {}
+        self._namesakes = Namesakes(self.gazetteer)
+
     def resolve(self, mention: PlaceMention) -> Resolution:
         """Resolve one mention (cached)."""
         key = (
@@ -339,6 +344,8 @@ class Resolver:
                 best, _ = _by_population(found, folded, iso is not None)
                 return Resolution(best.key, "far", GUESS_CONFIDENCE, others, iso)
         best, confidence = _by_population(found, folded, iso is not None)
+        if best.cited is not None and best.level in TOWN_LEVELS:  # a register's village, no point
+            confidence = min(confidence, UNANCHORED_CONFIDENCE)  # (its namesakes are unknown)
         pool = self._namesakes.doubt(mention, best, found, folded, method)
         if pool:  # a register's bare name that several towns of its country fit: review it
             return Resolution(best.key, "namesake", UNANCHORED_CONFIDENCE, pool, iso, True)

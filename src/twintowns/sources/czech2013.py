@@ -147,6 +147,9 @@ def _claim(row: Row, on_problem: OnProblem, placeholders: frozenset[str]) -> Raw
 
 
 def _mention(name: str, country: str, lat: str, lon: str) -> PlaceMention:
+    """A place as the portal records it (name, country, its own point): the portal is the
+    record of both sides, so a place the gazetteer lacks may be made from it (``vouched``;
+    never from a placeholder id's point, which is not read)."""
     position = point(lat, lon, "place") if lat.strip() and lon.strip() else None
     return PlaceMention(
         name=name,
@@ -155,4 +158,5 @@ def _mention(name: str, country: str, lat: str, lon: str) -> PlaceMention:
         lat=None if position is None else position[0],
         lon=None if position is None else position[1],
         labels=tuple(("cs", form) for form in plain_forms(name)),
+        vouched=position is not None,
     )

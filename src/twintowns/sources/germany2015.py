@@ -37,7 +37,7 @@ from twintowns.sources.tabular import (
     required_text,
 )
 
-__all__ = ["FILE", "FOLDER", "FORMS", "GERMAN_COUNTRIES", "INFO", "Germany2015Source"]
+__all__ = ["FILE", "FOLDER", "FORMS", "GERMAN_COUNTRIES", "INFO", "LANDER", "Germany2015Source"]
 
 FOLDER = "germany-partnerships-2015"
 FILE = "partnerstaedte_final.csv"
@@ -109,6 +109,19 @@ GERMAN_COUNTRIES: dict[str, str] = {
     "Kamerun": "CM", "Gambia": "GM", "Bangladesch": "BD", "Uganda": "UG",
 }  # fmt: skip
 
+# The register's Land (German) -> the name GeoNames gives the first-level subdivision, which the
+# gazetteer uses: a place GeoNames lacks is made from the register only where its postcode
+# point lies in the Land the row states.
+LANDER: dict[str, str] = {
+    "Baden-Württemberg": "Baden-Wurttemberg", "Bayern": "Bavaria", "Berlin": "State of Berlin",
+    "Brandenburg": "Brandenburg", "Bremen": "City state Bremen", "Hamburg": "Hamburg",
+    "Hessen": "Hesse", "Mecklenburg-Vorpommern": "Mecklenburg-Vorpommern",
+    "Niedersachsen": "Lower Saxony", "Nordrhein-Westfalen": "North Rhine-Westphalia",
+    "Rheinland-Pfalz": "Rheinland-Pfalz", "Saarland": "Saarland", "Sachsen": "Saxony",
+    "Sachsen-Anhalt": "Saxony-Anhalt", "Schleswig-Holstein": "Schleswig-Holstein",
+    "Thüringen": "Thuringia",
+}  # fmt: skip
+
 # German abbreviations of the register's municipality names, spelled out as GeoNames writes
 # them ("Garching b.München" is "Garching bei München"; "Lauf a.d.Pegnitz" "an der").
 _ABBREVIATIONS = (
@@ -127,15 +140,20 @@ _UNITS = re.compile(r"kreis|gemeinde|amt\b|bezirk|region|verband|stadt", re.IGNO
 
 
 _ABBREVIATED = re.compile(r"^(?P<base>[^()]+?)\s*\b[abiv]\.\s*\S.*$")
+# "Hattersheim am Main", "Rottenburg am Neckar", "Rüdersdorf bei Berlin": the river, region or
+# city spelled out after the name, which GeoNames often leaves off (Hattersheim, Rottenburg).
+_SPELLED = re.compile(
+    r"^(?P<base>[^()]+?)\s+(?:am|an der|im|in der|bei|ob der|auf der|vor der)\s+[^()]+$"
+)
 _NEAR = re.compile(r"^(?P<base>.+?)\s+b\.\s*[^()]+$")  # "Kozienice b. Radom": near Radom
 _GMINA = re.compile(r"^Gmina\s+(?P<base>.+)$")  # a Polish municipality, named after its seat
 
 
 def german_forms(name: str, *, located: bool = True) -> tuple[str, ...]:
     """Further spellings of a German municipality's name the gazetteer may use, if any:
-    abbreviations spelled out, the name an abbreviated qualifier qualifies (only when
-    ``located``: the row's coordinates then tell namesakes apart), and the name without a
-    river or region in brackets."""
+    abbreviations spelled out, the name an abbreviated or spelled-out qualifier qualifies
+    ("Weißenburg i.Bay.", "Hattersheim am Main"; only when ``located``: the row's coordinates
+    then tell namesakes apart), and the name without a river or region in brackets."""
     forms = []
     spelled = name
     for pattern, words in _ABBREVIATIONS:
@@ -145,6 +163,9 @@ def german_forms(name: str, *, located: bool = True) -> tuple[str, ...]:
     cut = _ABBREVIATED.match(name) if located else None
     if cut:  # "Weißenburg i.Bay.": the name the abbreviation qualifies
         forms.append(cut["base"])
+    spelled_out = _SPELLED.match(spelled) if located else None
+    if spelled_out and spelled_out["base"] not in forms:
+        forms.append(spelled_out["base"])
     trailing = _TRAILING.match(name)
     if trailing and not _UNITS.search(trailing["what"]):
         forms.append(trailing["base"])
@@ -209,7 +230,7 @@ class Germany2015Source:
 
 
 def _claim(row: Row, on_problem: OnProblem) -> RawClaim:
-    name, _, _, lat, lon, partner, land, _, seit, form, _, _ = row.fields
+    name, _, land_de, lat, lon, partner, land, _, seit, form, _, _ = row.fields
     german = required_text(name, "German municipality (gemeindename)")
     kind_and_form = FORMS.get(form.strip().lower())
     if form.strip() and kind_and_form is None:
@@ -217,7 +238,7 @@ def _claim(row: Row, on_problem: OnProblem) -> RawClaim:
     year = start_year(seit, row, on_problem, unknown={_PLACEHOLDER_YEAR}, last_year=2015)
     what = kind_and_form[1] if kind_and_form else "link (form not given)"
     return RawClaim(
-        claimant=_german_side(german, lat, lon),
+        claimant=_german_side(german, lat, lon, land_de.strip()),
         partner=_partner(required_text(partner, "partner (partnergemeinde)"), land.strip()),
         locator=row.locator,
         events=signing(year, INFO.id, row, f"{what} since {year} (German register)"),
@@ -234,7 +255,9 @@ def _partner(name: str, land: str) -> PlaceMention:
     )
 
 
-def _german_side(name: str, lat: str, lon: str) -> PlaceMention:
+def _german_side(name: str, lat: str, lon: str, land: str) -> PlaceMention:
+    """The German municipality or district: the register is its record (its name, Land and
+    postcode point), so a place GeoNames lacks may be made from it (``vouched``)."""
     position = point(lat, lon, "German side") if lat.strip() and lon.strip() else None
     return PlaceMention(
         name=name,
@@ -243,4 +266,6 @@ def _german_side(name: str, lat: str, lon: str) -> PlaceMention:
         lat=None if position is None else position[0],
         lon=None if position is None else position[1],
         labels=tuple(("de", form) for form in (*german_forms(name), *plain_forms(name))),
+        vouched=land in LANDER,  # a place is made only where its Land can be checked
+        region=LANDER.get(land),
     )

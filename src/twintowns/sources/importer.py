@@ -52,6 +52,7 @@ from twintowns.resolve.places import (
     place_from_entry,
     place_id_for,
 )
+from twintowns.resolve.registered import Vouched, admit, doubt_district_partners
 from twintowns.resolve.resolver import Resolution, Resolver
 from twintowns.sources.base import ClaimSource
 from twintowns.store import Load, Reader, loading
@@ -84,6 +85,8 @@ class ImportReport:
     twinnings: int = 0
     same_place_pairs: int = 0
     revised_by_partners: int = 0
+    register_places: int = 0  # places a register vouches for that the gazetteer lacked
+    district_partners: int = 0  # towns linked to such a district, sent to review
     written: dict[str, int] = field(default_factory=dict)
     methods: Counter[str] = field(default_factory=Counter)
 
@@ -323,6 +326,16 @@ def assemble(
     progress: Progress,
 ) -> Bundle:
     """Resolve every claim (independently, then by partners) and build the dataset's bundle."""
+    added = admit(
+        resolver,
+        (
+            Vouched(source.id, raw.locator, mention)
+            for source, raw in claims
+            for mention in (raw.claimant, raw.partner)
+            if mention.vouched
+        ),
+    )
+    report.register_places = len(added)
     assembler = _Assembler(reader, resolver)
     progress.stage("resolving names", len(claims))
     sides: list[tuple[Side, Side]] = []
@@ -336,6 +349,7 @@ def assemble(
         )
     progress.stage("disambiguating by partners")
     report.revised_by_partners = PartnerContext(sides, assembler.place_of).revise()
+    report.district_partners = doubt_district_partners(sides, resolver.gazetteer)
     pairs: dict[tuple[str, str], list[tuple[Claim, tuple[Event, ...]]]] = defaultdict(list)
     sources: dict[str, Source] = {}
     seen: set[tuple[str, str, str]] = set()
