@@ -25,7 +25,13 @@ def _accepted(
 ) -> dict[str, Any]:
     history = accounts.history(engine, _resource(engine, kind, payload))
     made = accounts.propose(
-        engine, who, kind, payload, source_url=URL, reason="because", base_version=history["version"]
+        engine,
+        who,
+        kind,
+        payload,
+        source_url=URL,
+        reason="because",
+        base_version=history["version"],
     )
     return accounts.review(engine, rita, int(made["id"]), "accept", seen=int(made["version"]))
 
@@ -72,13 +78,23 @@ def test_revert_undoes_an_event_and_keeps_the_audit(living: sa.Engine, people: A
     assert [p["kind"] for p in history["proposals"]] == ["revert", "event"]
     with pytest.raises(ConflictError):  # reverted once only
         accounts.propose(
-            living, alice, "revert", {"change_id": done["id"]},
-            source_url=URL, reason="again", base_version=history["version"],
+            living,
+            alice,
+            "revert",
+            {"change_id": done["id"]},
+            source_url=URL,
+            reason="again",
+            base_version=history["version"],
         )
     with pytest.raises(InputError):  # a revert is not reverted
         accounts.propose(
-            living, alice, "revert", {"change_id": undo["id"]},
-            source_url=URL, reason="again", base_version=history["version"],
+            living,
+            alice,
+            "revert",
+            {"change_id": undo["id"]},
+            source_url=URL,
+            reason="again",
+            base_version=history["version"],
         )
 
 
@@ -93,40 +109,64 @@ def test_revert_of_a_new_twinning_withdraws_it(living: sa.Engine, people: Any) -
     assert Reader(living).twinnings([KIEL_PAIR]) == []
     with pytest.raises(NotFoundError):
         accounts.propose(
-            living, alice, "event", {"twinning": KIEL_PAIR, "type": "signing"},
-            source_url=URL, reason="x", base_version=2,
+            living,
+            alice,
+            "event",
+            {"twinning": KIEL_PAIR, "type": "signing"},
+            source_url=URL,
+            reason="x",
+            base_version=2,
         )
 
 
 def test_pending_proposal_shows_before_and_after(living: sa.Engine, people: Any) -> None:
     alice, _ = people
     made = accounts.propose(
-        living, alice, "level", {"place": "de-kiel", "level": "town"},
-        source_url=URL, reason="it is a town", base_version=0,
+        living,
+        alice,
+        "level",
+        {"place": "de-kiel", "level": "town"},
+        source_url=URL,
+        reason="it is a town",
+        base_version=0,
     )
     assert made["diff"] == {
-        "before": {"place:de-kiel": {"place": "de-kiel", "level": "city", "names": [], "twinnings": []}},
-        "after": {"place:de-kiel": {"place": "de-kiel", "level": "town", "names": [], "twinnings": []}},
+        "before": {
+            "place:de-kiel": {"place": "de-kiel", "level": "city", "names": [], "twinnings": []}
+        },
+        "after": {
+            "place:de-kiel": {"place": "de-kiel", "level": "town", "names": [], "twinnings": []}
+        },
     }
     listed = accounts.listing(living, status="pending")
     assert listed[0]["diff"] == made["diff"]
 
 
-def test_flag_needs_a_locator_and_shows_as_an_open_question(
-    living: sa.Engine, people: Any
-) -> None:
+def test_flag_needs_a_locator_and_shows_as_an_open_question(living: sa.Engine, people: Any) -> None:
     alice, rita = people
     flag = {"twinning": TWINNING, "question": "was it ever signed?"}
     with pytest.raises(InputError):
         accounts.propose(living, alice, "flag", flag, source_url="", reason="x", base_version=0)
     with pytest.raises(NotFoundError):
         accounts.propose(
-            living, alice, "flag", {**flag, "fact": "event:999"},
-            source_url="", locator="minutes p. 4", reason="x", base_version=0,
+            living,
+            alice,
+            "flag",
+            {**flag, "fact": "event:999"},
+            source_url="",
+            locator="minutes p. 4",
+            reason="x",
+            base_version=0,
         )
     made = accounts.propose(
-        living, alice, "flag", flag, source_url="", locator="council minutes p. 4",
-        reason="no signing found", base_version=0,
+        living,
+        alice,
+        "flag",
+        flag,
+        source_url="",
+        locator="council minutes p. 4",
+        reason="no signing found",
+        base_version=0,
     )
     accounts.review(living, rita, int(made["id"]), "accept", seen=1)
     questions = accounts.open_questions(living, TWINNING)
@@ -138,14 +178,19 @@ def test_level_and_wrong_place_survive_a_reload(living: sa.Engine, people: Any) 
     alice, rita = people
     _accepted(living, alice, rita, "level", {"place": "de-kiel", "level": "town"})
     moved = _accepted(
-        living, alice, rita, "wrong_place",
+        living,
+        alice,
+        rita,
+        "wrong_place",
         {"twinning": TWINNING, "wrong": "ru-volgograd", "right": "de-kiel"},
     )
     assert moved["diff"]["after"][f"twinning:{TWINNING}"] is None
     assert moved["diff"]["after"][f"twinning:{KIEL_PAIR}"]["places"] == ["de-kiel", "gb-coventry"]
     # a reload of the seed's dataset rewrites its rows: the corrections stay in force
     with living.begin() as conn:
-        conn.execute(schema.places.update().where(schema.places.c.id == "de-kiel").values(level="city"))
+        conn.execute(
+            schema.places.update().where(schema.places.c.id == "de-kiel").values(level="city")
+        )
     reader = Reader(living)
     assert reader.places(["de-kiel"])["de-kiel"].level is PlaceLevel.TOWN
     assert [t.id for t in reader.twinnings()] == [KIEL_PAIR]
@@ -154,11 +199,16 @@ def test_level_and_wrong_place_survive_a_reload(living: sa.Engine, people: Any) 
 def test_merge_and_split_move_twinnings(living: sa.Engine, people: Any) -> None:
     alice, rita = people
     split = {
-        "place": "ru-volgograd", "new_place": "ru-stalingrad", "name": "Stalingrad",
-        "lang": "en", "twinnings": [TWINNING],
+        "place": "ru-volgograd",
+        "new_place": "ru-stalingrad",
+        "name": "Stalingrad",
+        "lang": "en",
+        "twinnings": [TWINNING],
     }
     done = _accepted(living, alice, rita, "split", split)
-    assert done["diff"]["after"]["place:ru-stalingrad"]["twinnings"] == ["gb-coventry--ru-stalingrad"]
+    assert done["diff"]["after"]["place:ru-stalingrad"]["twinnings"] == [
+        "gb-coventry--ru-stalingrad"
+    ]
     reader = Reader(living)
     assert [t.id for t in reader.twinnings()] == ["gb-coventry--ru-stalingrad"]
     assert reader.places(["ru-stalingrad"])["ru-stalingrad"].level is PlaceLevel.CITY
@@ -168,6 +218,11 @@ def test_merge_and_split_move_twinnings(living: sa.Engine, people: Any) -> None:
     assert [t.id for t in reader.twinnings()] == [TWINNING]
     with pytest.raises(InputError):
         accounts.propose(
-            living, alice, "merge", {"place": "de-kiel", "other": "de-kiel"},
-            source_url=URL, reason="x", base_version=0,
+            living,
+            alice,
+            "merge",
+            {"place": "de-kiel", "other": "de-kiel"},
+            source_url=URL,
+            reason="x",
+            base_version=0,
         )

@@ -17,6 +17,7 @@ from twintowns.accounts import fixes
 from twintowns.accounts.changes import Change, EventChange, NameChange, TwinningChange
 from twintowns.model.status import status_as_of
 from twintowns.store import corrections
+from twintowns.store.living import proposals
 from twintowns.store.reader import Reader
 
 State = dict[str, Any] | None
@@ -30,7 +31,11 @@ def twinning_state(conn: sa.Connection, twinning_id: str) -> State:
     twinning = found[0]
     now = status_as_of(twinning.events, dt.date.today())
     events = [
-        {"type": e.type.value, "date": str(e.date) if e.date else None, "source": e.citation.source_id}
+        {
+            "type": e.type.value,
+            "date": str(e.date) if e.date else None,
+            "source": e.citation.source_id,
+        }
         for e in twinning.events
     ]
     questions = corrections.open_questions(conn, twinning_id)
@@ -84,9 +89,7 @@ def resources(conn: sa.Connection, change: Change) -> list[str]:
     from twintowns.accounts.changes import parse_change
 
     row = conn.execute(
-        sa.select(fixes.proposals.c.kind, fixes.proposals.c.payload).where(
-            fixes.proposals.c.id == change.change_id
-        )
+        sa.select(proposals.c.kind, proposals.c.payload).where(proposals.c.id == change.change_id)
     ).first()
     if row is None or row[0] == "revert":
         return []
@@ -97,8 +100,7 @@ def _with_event(before: State, change: EventChange) -> State:
     if before is None:
         return None
     event = {"type": change.type.value, "date": str(change.date) if change.date else None}
-    after = {**before, "events": [*before["events"], {**event, "source": "(this proposal)"}]}
-    return after
+    return {**before, "events": [*before["events"], {**event, "source": "(this proposal)"}]}
 
 
 def predict(conn: sa.Connection, change: Change, before: dict[str, State]) -> dict[str, State]:
@@ -160,9 +162,7 @@ def _rekeyed(twinnings: list[str], change: fixes.MergeChange | fixes.SplitChange
 def _reverted(conn: sa.Connection, change: Change, before: dict[str, State]) -> dict[str, State]:
     """A revert's after: the reverted change's recorded before (the state it undoes)."""
     assert isinstance(change, fixes.RevertChange)
-    recorded = conn.scalar(
-        sa.select(fixes.proposals.c.diff).where(fixes.proposals.c.id == change.change_id)
-    )
+    recorded = conn.scalar(sa.select(proposals.c.diff).where(proposals.c.id == change.change_id))
     if isinstance(recorded, dict) and isinstance(recorded.get("before"), dict):
         return {k: recorded["before"].get(k) for k in before}
     return dict(before)

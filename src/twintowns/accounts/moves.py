@@ -13,8 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from twintowns.accounts.fixes import (
-    FlagChange,
     Fix,
+    FlagChange,
     LevelChange,
     MergeChange,
     RevertChange,
@@ -38,7 +38,9 @@ def _copied(row: dict[str, Any], cite: dict[str, Any]) -> dict[str, Any]:
     return {**cite, "locator": f"{cite['locator']}; {origin}"[:300]}
 
 
-def move(conn: sa.Connection, twinning_id: str, wrong: str, right: str, cite: dict[str, Any]) -> str:
+def move(
+    conn: sa.Connection, twinning_id: str, wrong: str, right: str, cite: dict[str, Any]
+) -> str:
     """Move side ``wrong`` of a twinning to ``right``; return the new twinning's id."""
     old = live_twinning(conn, twinning_id)
     other = old["place_b"] if old["place_a"] == wrong else old["place_a"]
@@ -53,7 +55,10 @@ def move(conn: sa.Connection, twinning_id: str, wrong: str, right: str, cite: di
         correction(conn, "restore_twinning", new_id, {"moved_from": twinning_id}, cite)
     swap = {wrong: right}
     keeps = fixes.keeps
-    for table, fields in ((schema.claims, ("claimant_id", "partner_id")), (schema.events, ("actor_id",))):
+    for table, fields in (
+        (schema.claims, ("claimant_id", "partner_id")),
+        (schema.events, ("actor_id",)),
+    ):
         found = conn.execute(sa.select(table).where(table.c.twinning_id == twinning_id)).mappings()
         for found_row in found:
             if not keeps(found_row):
@@ -105,7 +110,9 @@ def _split(conn: sa.Connection, change: SplitChange, cite: dict[str, Any]) -> No
     found = conn.execute(sa.select(pc).where(pc.c.place_id == change.place)).mappings()
     for country in [dict(c) for c in found]:
         country.pop("id")
-        conn.execute(pc.insert(), {**country, "place_id": change.new_place, **_copied(country, cite)})
+        conn.execute(
+            pc.insert(), {**country, "place_id": change.new_place, **_copied(country, cite)}
+        )
     for twinning_id in change.twinnings:
         move(conn, twinning_id, change.place, change.new_place, cite)
 
@@ -124,5 +131,5 @@ def apply_fix(conn: sa.Connection, change: Fix, cite: dict[str, Any]) -> None:
     elif isinstance(change, SplitChange):
         _split(conn, change, cite)
     elif isinstance(change, RevertChange):
-        value = {"change_id": change.change_id}
-        correction(conn, "revert", f"contrib-{change.change_id}", value, cite)
+        undone: dict[str, Any] = {"change_id": change.change_id}
+        correction(conn, "revert", f"contrib-{change.change_id}", undone, cite)

@@ -92,9 +92,7 @@ def _collect(live: Sequence[Mapping[Any, Any]], reverted: frozenset[str]) -> Cor
             flags.setdefault(subject, []).append(
                 {**value, "proposal": row["proposal_id"], "source_id": row["source_id"]}
             )
-    return Corrections(
-        levels, frozenset(gone_twinnings), frozenset(gone_places), reverted, flags
-    )
+    return Corrections(levels, frozenset(gone_twinnings), frozenset(gone_places), reverted, flags)
 
 
 def open_questions(conn: sa.Connection, twinning_id: str) -> list[dict[str, Any]]:
