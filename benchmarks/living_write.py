@@ -4,8 +4,9 @@ On a copy of a world registry (``--database``, an SQLite file; fill one with
 ``twintowns --database sqlite:////tmp/x/world.sqlite search Coventry``), the benchmark holds a
 :class:`twintowns.snapshots.SnapshotCache` as the API does (cache files beside the copy,
 the database read in a child process) and, per round, has a contributor propose and a
-reviewer accept one change through the library the routes call (an ``exchange`` event on a
-twinning; ``--kind flag`` a flag, ``--kind revert`` the revert of the previous round's event),
+reviewer accept one change through the library the routes call (an ``exchange`` event on the
+first twinning by id; ``--kind flag`` a flag, ``--kind revert`` the revert of the previous
+round's event),
 then times the cache's :meth:`~twintowns.snapshots.SnapshotCache.refresh`: the child's read
 of the registry into a new cache file, and this process's load of the chunks that changed.
 

@@ -27,7 +27,7 @@ from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.sources.curated import load_curated
 
-DEFAULT_EXAMPLES = 300
+DEFAULT_EXAMPLES = 400
 TARGET_CASES = 10_000
 # sign-out would revoke the token the rest of the run uses (the anonymous run covers it)
 SKIPPED = {("POST", "/users/logout")}

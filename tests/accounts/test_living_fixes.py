@@ -226,3 +226,28 @@ def test_merge_and_split_move_twinnings(living: sa.Engine, people: Any) -> None:
             reason="x",
             base_version=0,
         )
+
+
+def test_the_quick_read_path_steps_aside_for_corrections(
+    living: sa.Engine, people: Any, database_url: str
+) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the quick path reads SQLite files only")
+    from twintowns.store import living as tables
+    from twintowns.store.lite import open_lite
+
+    with living.begin() as conn:  # the quick path wants a filled registry
+        conn.execute(
+            sa.text(
+                "INSERT INTO registry_loads (dataset, load_id, action, loaded_at, written) "
+                "VALUES ('curated', 'x', 'test', '2026-01-01', '{}')"
+            )
+        )
+    quick = open_lite(database_url)
+    assert quick is not None
+    quick.close()
+    alice, rita = people
+    _accepted(living, alice, rita, "level", {"place": "de-kiel", "level": "town"})
+    with living.connect() as conn:
+        assert conn.scalar(sa.select(sa.func.count()).select_from(tables.corrections)) == 1
+    assert open_lite(database_url) is None  # the full reader applies the correction
