@@ -137,7 +137,9 @@ def _out(conn: sa.Connection, row: Any, reverts: dict[str, int]) -> dict[str, An
     out = dict(row)
     out.pop("author_id", None)
     if not isinstance(out.get("diff"), dict):
-        out["diff"] = _predicted(conn, out)
+        # accepted before diffs were recorded (revision 0010): the view now holds the
+        # change, so a prediction would show it twice
+        out["diff"] = None if out["status"] == "accepted" else _predicted(conn, out)
     out["reverted_by"] = reverts.get(f"contrib-{out['id']}")
     return out
 
