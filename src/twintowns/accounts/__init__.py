@@ -5,7 +5,7 @@ Library only: the API (:mod:`twintowns.api.routes.proposals` and friends) and th
 (``twintowns user``) are thin shells over these functions.
 """
 
-from twintowns.accounts.history import history
+from twintowns.accounts.history import history, open_questions
 from twintowns.accounts.proposals import get, listing, propose, require, review
 from twintowns.accounts.roles import Action, Principal, Role
 from twintowns.accounts.users import (
@@ -33,6 +33,7 @@ __all__ = [
     "listing",
     "login",
     "logout",
+    "open_questions",
     "principal",
     "propose",
     "require",

@@ -14,9 +14,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from twintowns.accounts.fixes import (
+    FIX_KINDS,
+    Fix,
+    check_fix,
+    fix_target,
+    live_places,
+    live_twinning,
+    parse_fix,
+)
 from twintowns.errors import DateError, InputError, NotFoundError
 from twintowns.model import EventType, FuzzyDate, TwinningKind
 from twintowns.model.place import PlaceName
+from twintowns.model.source import Citation
 from twintowns.model.twinning import pair_key
 from twintowns.store import rows, schema
 from twintowns.store.living import CONTRIBUTIONS
@@ -56,8 +66,8 @@ class NameChange:
     preferred: bool
 
 
-Change = EventChange | TwinningChange | NameChange
-KINDS = ("event", "twinning", "name")
+Change = EventChange | TwinningChange | NameChange | Fix
+KINDS = ("event", "twinning", "name", *FIX_KINDS)
 
 
 def _text(payload: dict[str, Any], key: str, *, required: bool = True, limit: int = 200) -> str:
@@ -126,11 +136,15 @@ def parse_change(kind: str, payload: dict[str, Any]) -> Change:
         return _twinning(payload)
     if kind == "name":
         return _name(payload)
+    if kind in FIX_KINDS:
+        return parse_fix(kind, payload)
     raise InputError(f"kind {kind[:40]!r}: expected one of {', '.join(KINDS)}")
 
 
-def target_of(change: Change) -> str:
+def target_of(conn: sa.Connection, change: Change) -> str:
     """The resource a change edits (its version guards the write)."""
+    if not isinstance(change, EventChange | TwinningChange | NameChange):
+        return fix_target(conn, change)
     if isinstance(change, EventChange):
         return f"twinning:{change.twinning}"
     if isinstance(change, TwinningChange):
@@ -145,13 +159,15 @@ def check_exists(conn: sa.Connection, change: Change) -> None:
     ------
     NotFoundError, InputError
     """
-    tw, pl = schema.twinnings, schema.places
+    tw = schema.twinnings
+    if not isinstance(change, EventChange | TwinningChange | NameChange):
+        check_fix(conn, change)
+        return
     if isinstance(change, EventChange):
-        if conn.scalar(sa.select(tw.c.id).where(tw.c.id == change.twinning)) is None:
-            raise NotFoundError(f"no twinning {change.twinning!r}")
+        live_twinning(conn, change.twinning)  # NotFoundError unless the view shows it
         return
     wanted = [change.a, change.b] if isinstance(change, TwinningChange) else [change.place]
-    found = set(conn.scalars(sa.select(pl.c.id).where(pl.c.id.in_(wanted))))
+    found = live_places(conn, wanted)
     if missing := [p for p in wanted if p not in found]:
         raise NotFoundError(f"no place {missing[0]!r}")
     if isinstance(change, TwinningChange):
@@ -169,7 +185,7 @@ def _source(conn: sa.Connection, proposal: dict[str, Any], author: str) -> tuple
             "id": source_id,
             "title": f"Proposal {proposal['id']} by {author}: {proposal['reason'][:200]}",
             "publisher": "twintowns contributors",
-            "url": proposal["source_url"],
+            "url": proposal["source_url"] or None,
             "retrieved": dt.date.today(),
         },
     )
@@ -226,14 +242,19 @@ def apply_change(
     ``actor_place`` is the side the author is the verified steward of, if any: their event is
     recorded as that place's own act.
     """
+    from twintowns.accounts.moves import apply_fix
+
     change = parse_change(str(proposal["kind"]), dict(proposal["payload"]))
     check_exists(conn, change)
     source_id, locator = _source(conn, proposal, author)
     cite = {"source_id": source_id, "locator": locator, "dataset": CONTRIBUTIONS}
-    if isinstance(change, EventChange):
+    if not isinstance(change, EventChange | TwinningChange | NameChange):
+        apply_fix(conn, change, cite)
+    elif isinstance(change, EventChange):
         conn.execute(schema.events.insert(), {**_event_row(change, actor_place), **cite})
     elif isinstance(change, TwinningChange):
         _write_twinning(conn, change, cite)
     else:
         name = PlaceName(change.name, change.lang, preferred=change.preferred)
-        conn.execute(schema.place_names.insert(), {**rows.name_row(change.place, name), **cite})
+        made = rows.name_row(change.place, name, Citation(source_id, locator))
+        conn.execute(schema.place_names.insert(), {**made, **cite})

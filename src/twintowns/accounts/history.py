@@ -31,3 +31,11 @@ def history(engine: sa.Engine, resource: str, limit: int = 200) -> dict[str, Any
             if r["proposal_id"] == item["id"]
         ]
     return {"resource": resource, "version": version, "proposals": found}
+
+
+def open_questions(engine: sa.Engine, twinning_id: str) -> list[dict[str, Any]]:
+    """The accepted, unreverted flags on a twinning (see :mod:`twintowns.store.corrections`)."""
+    from twintowns.store.corrections import open_questions as questions
+
+    with engine.connect() as conn:
+        return questions(conn, twinning_id)

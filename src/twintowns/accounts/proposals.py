@@ -19,7 +19,7 @@ from twintowns.accounts.changes import MAX_TEXT, check_exists, parse_change, tar
 from twintowns.accounts.roles import Action, Principal
 from twintowns.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from twintowns.store.dialect import write_transaction
-from twintowns.store.living import proposal_reviews, proposals, users
+from twintowns.store.living import corrections, proposal_reviews, proposals, users
 from twintowns.store.writer import audit
 from twintowns.untrusted import is_http_url
 
@@ -90,11 +90,9 @@ def propose(
     """
     author = require(who, Action.PROPOSE)
     change = parse_change(kind, payload)
-    if len(source_url) > MAX_TEXT or not is_http_url(source_url):
-        raise InputError("source_url: an http:// or https:// URL is required")
+    _check_source(kind, source_url, locator)
     row: dict[str, Any] = {
         "kind": kind,
-        "target": target_of(change),
         "base_version": base_version,
         "payload": payload,
         "source_url": source_url,
@@ -105,11 +103,27 @@ def propose(
         "version": 1,
     }
     with write_transaction(engine) as conn:
+        row["target"] = target_of(conn, change)
         check_exists(conn, change)
         versions.check(conn, str(row["target"]), base_version)
         row["id"] = conn.execute(proposals.insert().returning(proposals.c.id), row).scalar_one()
         audit(conn, "propose", str(row["target"]), {"proposal": row["id"]}, author.name)
     return get(engine, int(row["id"]))
+
+
+def _check_source(kind: str, source_url: str, locator: str | None) -> None:
+    """An http(s) source URL; a flag may name only a locator (where the doubt is seen).
+
+    Raises
+    ------
+    InputError
+    """
+    if kind == "flag" and not source_url:
+        if not (locator or "").strip():
+            raise InputError("locator: a flag needs a source URL or at least a locator")
+        return
+    if len(source_url) > MAX_TEXT or not is_http_url(source_url):
+        raise InputError("source_url: an http:// or https:// URL is required")
 
 
 def _select() -> sa.Select[Any]:
@@ -118,10 +132,34 @@ def _select() -> sa.Select[Any]:
     )
 
 
-def _out(row: Any) -> dict[str, Any]:
+def _out(conn: sa.Connection, row: Any, reverts: dict[str, int]) -> dict[str, Any]:
+    """A proposal's answer: its row, its before/after and the revert that undid it, if any."""
     out = dict(row)
     out.pop("author_id", None)
+    if not isinstance(out.get("diff"), dict):
+        # accepted before diffs were recorded (revision 0010): the view now holds the
+        # change, so a prediction would show it twice
+        out["diff"] = None if out["status"] == "accepted" else _predicted(conn, out)
+    out["reverted_by"] = reverts.get(f"contrib-{out['id']}")
     return out
+
+
+def _predicted(conn: sa.Connection, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The before/after of a proposal not (yet) accepted, from the view now (None when it
+    no longer applies: a place gone, a twinning made meanwhile)."""
+    from twintowns.accounts.diff import diff
+
+    try:
+        return diff(conn, parse_change(str(row["kind"]), dict(row["payload"])))
+    except (InputError, NotFoundError, ConflictError):
+        return None
+
+
+def _reverts(conn: sa.Connection) -> dict[str, int]:
+    """Source of each reverted change -> the revert proposal that undid it."""
+    fixes = corrections
+    query = sa.select(fixes.c.subject, fixes.c.proposal_id).where(fixes.c.kind == "revert")
+    return {str(s): int(p) for s, p in conn.execute(query)}
 
 
 def get(engine: sa.Engine, proposal_id: int) -> dict[str, Any]:
@@ -134,9 +172,9 @@ def get(engine: sa.Engine, proposal_id: int) -> dict[str, Any]:
     """
     with engine.connect() as conn:
         found = conn.execute(_select().where(proposals.c.id == proposal_id)).mappings().first()
-    if found is None:
-        raise NotFoundError(f"no proposal {proposal_id}")
-    return _out(found)
+        if found is None:
+            raise NotFoundError(f"no proposal {proposal_id}")
+        return _out(conn, found, _reverts(conn))
 
 
 def listing(
@@ -149,7 +187,8 @@ def listing(
     if target:
         query = query.where(proposals.c.target == target)
     with engine.connect() as conn:
-        return [_out(r) for r in conn.execute(query).mappings()]
+        reverts = _reverts(conn)
+        return [_out(conn, r, reverts) for r in conn.execute(query).mappings()]
 
 
 def _load(conn: sa.Connection, proposal_id: int, seen: int) -> dict[str, Any]:
@@ -193,6 +232,7 @@ def review(
         raise InputError(f"decision: expected accept or reject, got {decision[:20]!r}")
     note = _bounded(comment, "comment", required=False) or ""
     from twintowns.accounts.changes import apply_change
+    from twintowns.accounts.diff import resources, state
 
     with write_transaction(engine) as conn:
         row = _load(conn, proposal_id, seen)
@@ -200,7 +240,11 @@ def review(
             raise PermissionDeniedError("a reviewer may not decide their own proposal")
         if decision == "accept":
             versions.advance(conn, row["target"], int(row["base_version"]))
+            change = parse_change(str(row["kind"]), dict(row["payload"]))
+            touched = resources(conn, change)
+            before = {r: state(conn, r) for r in touched}
             apply_change(conn, row, str(row["author"]), _stewarded(conn, row))
+            row["diff"] = {"before": before, "after": {r: state(conn, r) for r in touched}}
         _record(conn, row, reviewer, decision, note)
     return get(engine, proposal_id)
 
@@ -213,14 +257,16 @@ def _record(
     conn.execute(
         proposals.update()
         .where(proposals.c.id == row["id"])
-        .values(status=status, version=int(row["version"]) + 1)
+        .values(status=status, version=int(row["version"]) + 1, diff=row.get("diff"))
     )
     review_row = {"proposal_id": row["id"], "reviewer_id": reviewer.user_id, "comment": note}
     conn.execute(
         proposal_reviews.insert(),
         {**review_row, "decision": decision, "at": dt.datetime.now(dt.UTC)},
     )
-    detail = {"proposal": row["id"], "decision": decision, "comment": note}
+    detail: dict[str, Any] = {"proposal": row["id"], "decision": decision, "comment": note}
+    if row["kind"] == "revert" and decision == "accept":
+        detail["reverts"] = row["payload"].get("change_id")
     audit(conn, f"review {decision}", str(row["target"]), detail, reviewer.name)
 
 

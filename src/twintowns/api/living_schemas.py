@@ -52,20 +52,62 @@ class RoleIn(BaseModel):
     verified: bool = False
 
 
-PayloadValue = str | bool | list[str] | None
+PayloadValue = str | bool | int | list[str] | None
+ProposalKind = Literal[
+    "event", "twinning", "name", "flag", "level", "wrong_place", "merge", "split", "revert"
+]
+
+
+class SourceIn(BaseModel):
+    """A proposal's source as one object (the same as ``source_url``, ``locator``, ``quote``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(default="", max_length=2000)
+    locator: str | None = Field(default=None, max_length=300)
+    quote: str | None = Field(default=None, max_length=2000)
 
 
 class ProposalIn(BaseModel):
     """A proposed change with its source and reason; ``If-Match`` names the version of the
-    resource it is based on (``"0"`` for a new twinning)."""
+    resource it is based on (``"0"`` for a new twinning; for a revert, the version of the
+    reverted change's resource).
+
+    ``payload`` by kind: ``event`` {twinning, type, date?, description?, cause?};
+    ``twinning`` {a, b, kind, claimants?}; ``name`` {place, name, lang, preferred?};
+    ``flag`` {twinning, question, fact? ("event:N" or "claim:N")}; ``level`` {place, level};
+    ``wrong_place`` {twinning, wrong, right}; ``merge`` {place, other};
+    ``split`` {place, new_place, name, lang, level?, twinnings?}; ``revert`` {change_id}
+    (or ``change_id`` beside ``kind``).  Every kind needs an http(s) ``source_url`` (or
+    ``source.url``) and a ``reason``; a flag may give only a ``locator`` instead of a URL.
+    """
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["event", "twinning", "name"]
-    payload: dict[str, PayloadValue] = Field(max_length=12)
-    source_url: str = Field(min_length=1, max_length=2000)
+    kind: ProposalKind
+    payload: dict[str, PayloadValue] = Field(default_factory=dict, max_length=12)
+    change_id: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="revert: the accepted proposal to undo"
+    )
+    source_url: str = Field(default="", max_length=2000)
+    source: SourceIn | None = None
     reason: str = Field(min_length=1, max_length=2000)
     locator: str | None = Field(default=None, max_length=300)
     quote: str | None = Field(default=None, max_length=2000)
+
+    def merged_payload(self) -> dict[str, PayloadValue]:
+        """``payload`` with a top-level ``change_id`` folded in."""
+        out = dict(self.payload)
+        if self.change_id is not None:
+            out["change_id"] = self.change_id
+        return out
+
+    def citation(self) -> tuple[str, str | None, str | None]:
+        """(URL, locator, quote), from ``source`` where the flat fields are empty."""
+        given = self.source or SourceIn()
+        return (
+            self.source_url or given.url,
+            self.locator or given.locator,
+            self.quote or given.quote,
+        )
 
 
 class ReviewOut(BaseModel):
@@ -94,6 +136,17 @@ class ProposalOut(BaseModel):
     created_at: dt.datetime
     version: int
     reviews: list[ReviewOut] = []
+    diff: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "{before: {resource: state}, after: {resource: state}} of the twinnings and places "
+            "it changes (state null: does not exist); recorded at acceptance, else computed "
+            "from the registry now (null when it no longer applies)"
+        ),
+    )
+    reverted_by: int | None = Field(
+        default=None, description="the accepted revert proposal that undid this change"
+    )
 
 
 class ReviewIn(BaseModel):
@@ -114,3 +167,8 @@ class HistoryOut(BaseModel):
     dormant: bool | None = None
     """For a twinning: no recorded activity or attestation for ``dormant_years`` (a
     question, not a status); None for a place or an unknown twinning."""
+    open_questions: list[dict[str, Any]] = Field(
+        default=[],
+        description="accepted, unreverted flags on the twinning: {question, fact, proposal, "
+        "source_id}",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -55,4 +56,10 @@ class TwinningRecordOut(BaseModel):
         default=[],
         description="Later lists of the same publisher that list other twinnings of both "
         "places but not this one: questions to check, never a status or an ending.",
+    )
+    open_questions: list[dict[str, Any]] = Field(
+        default=[],
+        description="Accepted flags on it or one of its facts (living registry): "
+        "{question, fact ('event:N', 'claim:N' or null), proposal, source_id}; a question, "
+        "never a status.",
     )

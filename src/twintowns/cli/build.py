@@ -101,13 +101,25 @@ def _per_source(report: QualityReport) -> Table:
 def quality(
     ctx: typer.Context,
     as_json: AsJson = False,
+    dormant_years: Annotated[
+        int | None,
+        typer.Option(
+            "--dormant-years",
+            min=1,
+            max=200,
+            help="Years without recorded activity or attestation that make a twinning "
+            "'dormant?' (a question, not a status; default: the dormant_years setting, 10).",
+        ),
+    ] = None,
 ) -> None:
     """Report what the registry holds and what is doubtful, overall and per source.
 
     With the checks researchers run on Wikidata P190: one-sided links, duplicates across
     levels, non-town endpoints, missing coordinates, countries and populations.
     """
-    report = quality_report(open_registry(_settings(ctx)).engine)
+    settings = _settings(ctx)
+    years = dormant_years or settings.dormant_years
+    report = quality_report(open_registry(settings).engine, dormant_years=years)
     if as_json:
         sys.stdout.write(json_text(report.as_json()))
         return
@@ -129,6 +141,16 @@ def quality(
             )
             for example in report.examples[key]:
                 console.print(f"  {safe(example)}", highlight=False)
+    console.print(
+        f"[bold]dormant?[/] ({len(report.dormant):,}): no recorded activity or attestation "
+        f"for {report.dormant_years} years (a question, not a status); the quietest:",
+        highlight=False,
+    )
+    for quiet in report.dormant[:10]:
+        console.print(
+            safe(f"  {quiet.twinning_id}: last sign {quiet.last_sign.isoformat()}"),
+            highlight=False,
+        )
     explained = [lapse for lapse in report.lapsed if lapse.explained_by]
     console.print(f"lapsed? candidates explained by curated events ({len(explained)}):")
     for lapse in explained:

@@ -13,6 +13,7 @@ build withheld for review rather than publish.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from twintowns.model import COUNTRY_MISMATCH, EventType
+from twintowns.model.dormancy import DEFAULT_YEARS
 from twintowns.quality.checks import Check, run_checks
+from twintowns.quality.dormant import Dormant, dormant
 from twintowns.store import Reader, schema
 from twintowns.truth import TruthReport, truth_report
 
@@ -78,6 +81,8 @@ class QualityReport:
     lapsed: list[Lapse] = field(default_factory=list)
     truth: TruthReport | None = None
     checks: list[Check] = field(default_factory=list)
+    dormant: list[Dormant] = field(default_factory=list)
+    dormant_years: int = DEFAULT_YEARS
 
     def largest_problems(self, n: int = 3) -> list[tuple[str, int, list[str]]]:
         """The ``n`` largest problem classes with their examples."""
@@ -99,6 +104,11 @@ class QualityReport:
                 for c in self.checks
             ],
             "truth_examples": {k: v for k, v in self.examples.items() if k in TRUTH_KEYS},
+            "dormant_years": self.dormant_years,
+            "dormant": [
+                {"twinning": d.twinning_id, "last_sign": d.last_sign.isoformat()}
+                for d in self.dormant
+            ],
         }
 
 
@@ -224,9 +234,14 @@ def _guesses(conn: sa.Connection, report: QualityReport) -> None:
     ]
 
 
-def _checks(reader: Reader, report: QualityReport) -> None:
-    """The graph checks; two of them are also headline counts (with examples)."""
-    report.checks = run_checks(reader.places(), list(reader.twinnings()))
+def _checks(reader: Reader, report: QualityReport, as_of: dt.date) -> None:
+    """The graph checks (two of them are also headline counts, with examples) and the
+    "dormant?" question."""
+    twinnings = list(reader.twinnings())
+    report.checks = run_checks(reader.places(), twinnings)
+    report.dormant = dormant(twinnings, reader.sources(), as_of, report.dormant_years)
+    # a count and a list (report.dormant), not a problem class: a question for the towns
+    report.counts["dormant_candidates"] = len(report.dormant)
     found = {c.name: c for c in report.checks}
     examples: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
         "places_missing_coordinates": ("missing coordinates", lambda r: str(r["place"])),
@@ -241,7 +256,13 @@ def _checks(reader: Reader, report: QualityReport) -> None:
         report.examples[key] = [show(row) for row in found[name].rows[:_EXAMPLES]]
 
 
-def quality_report(engine: sa.Engine, *, truth: bool = True) -> QualityReport:
+def quality_report(
+    engine: sa.Engine,
+    *,
+    truth: bool = True,
+    dormant_years: int = DEFAULT_YEARS,
+    as_of: dt.date | None = None,
+) -> QualityReport:
     """Compute the quality report of the registry in ``engine``.
 
     Parameters
@@ -251,8 +272,12 @@ def quality_report(engine: sa.Engine, *, truth: bool = True) -> QualityReport:
     truth:
         Also run the truth checks, which read the bundled datasets' rows again (about half a
         minute for the world registry).
+    dormant_years:
+        Years without recorded activity or attestation that make a twinning "dormant?".
+    as_of:
+        The day the "dormant?" question is asked on (today when None).
     """
-    report = QualityReport()
+    report = QualityReport(dormant_years=max(1, dormant_years))
     # Imported here: twintowns.query reaches the registry, which the importer (a user of this
     # module's constants) is imported by.
     from twintowns.store.content import read_transaction
@@ -262,7 +287,7 @@ def quality_report(engine: sa.Engine, *, truth: bool = True) -> QualityReport:
         report.counts["places"] = _scalar(conn, sa.select(count).select_from(schema.places))
         report.counts["twinnings"] = _scalar(conn, sa.select(count).select_from(schema.twinnings))
         report.counts["claims"] = _scalar(conn, sa.select(count).select_from(schema.claims))
-        _checks(Reader(engine, conn), report)
+        _checks(Reader(engine, conn), report, as_of or dt.date.today())
         cl = schema.claims
         for source, claims, twinnings in conn.execute(
             sa.select(cl.c.source_id, count, sa.func.count(sa.distinct(cl.c.twinning_id)))

@@ -52,7 +52,8 @@ def database_path(url: str) -> Path | None:
 
 def open_lite(url: str) -> LiteReader | None:
     """A quick reader on the registry at ``url``, or None unless it is an SQLite file that
-    exists, stands at the newest revision and has been filled."""
+    exists, stands at the newest revision, has been filled and holds no accepted
+    corrections."""
     path = database_path(url)
     head = shipped_head()
     if path is None or head is None or not path.is_file():
@@ -66,10 +67,13 @@ def open_lite(url: str) -> LiteReader | None:
         conn.execute("BEGIN")  # every read below sees one state of the database
         stamps = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
         filled = conn.execute("SELECT 1 FROM registry_loads LIMIT 1").fetchone() is not None
+        # accepted corrections (living registry, revision 0010) are applied by the full
+        # reader only (:mod:`twintowns.store.corrections`): with any, take the full path
+        corrected = conn.execute("SELECT 1 FROM corrections LIMIT 1").fetchone() is not None
     except sqlite3.Error:
         conn.close()
         return None
-    if stamps != [head] or not filled:
+    if stamps != [head] or not filled or corrected:
         conn.close()
         return None
     conn.row_factory = _dict_row

@@ -67,6 +67,8 @@ proposals = sa.Table(
     sa.Column("status", sa.String(12), nullable=False, default="pending"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("version", sa.Integer, nullable=False, default=1),
+    # the before/after of the state it changes, recorded when accepted (migration 0010)
+    sa.Column("diff", sa.JSON),
 )
 
 proposal_reviews = sa.Table(
@@ -92,4 +94,22 @@ resource_versions = sa.Table(
     # twinning:ID or place:ID; a resource without a row is at version 0
     sa.Column("resource", sa.String(300), primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
+)
+
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    # Accepted corrections and flags the fact tables cannot hold (migration 0010): a flag on a
+    # fact (an open question), a place's level, a twinning or a place withdrawn from the view
+    # (a wrong place, a merge), written under the contributors' dataset and cited to the
+    # proposal's source like every contributed fact.  Plain ids, no foreign keys: a reload that
+    # drops a place must not drop the correction of it.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # flag, level, retract_twinning, ...
+    sa.Column("subject", sa.String(250), nullable=False, index=True),  # a twinning or place id
+    sa.Column("value", sa.JSON, nullable=False),
+    sa.Column("proposal_id", sa.Integer, nullable=False, index=True),
+    sa.Column("source_id", sa.String(120), sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("locator", sa.String(300)),
+    sa.Column("dataset", sa.String(120), nullable=False),
 )

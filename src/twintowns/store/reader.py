@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,7 +24,7 @@ from twintowns.model import (
     Twinning,
     normalise_name,
 )
-from twintowns.store import rows, schema
+from twintowns.store import corrections, rows, schema
 from twintowns.store.content import Content, read_transaction
 from twintowns.store.ranks import LEVEL_RANK, NameMatch, prominence_key
 
@@ -88,9 +88,14 @@ _RANK_GROUP = (schema.places.c.id, schema.places.c.population, schema.places.c.l
 
 
 def _grouped(
-    conn: sa.Connection, table: sa.Table, key: str, ids: Collection[str] | None
+    conn: sa.Connection,
+    table: sa.Table,
+    key: str,
+    ids: Collection[str] | None,
+    keeps: Callable[[Mapping[Any, Any]], bool] | None = None,
 ) -> dict[str, list[Mapping[Any, Any]]]:
-    """Rows of ``table`` grouped by ``key``, for ``ids`` (all rows when None), in id order."""
+    """Rows of ``table`` grouped by ``key``, for ``ids`` (all rows when None), in id order
+    (only those ``keeps`` keeps: not a reverted change's)."""
     out: dict[str, list[Mapping[Any, Any]]] = defaultdict(list)
     column = table.c[key]
     base = sa.select(table).order_by(table.c.id)
@@ -101,7 +106,8 @@ def _grouped(
     for batch in batches:
         query = base if batch is None else base.where(column.in_(batch))
         for row in conn.execute(query).mappings():
-            out[row[key]].append(row)
+            if keeps is None or keeps(row):
+                out[row[key]].append(row)
     return out
 
 
@@ -166,12 +172,14 @@ class Reader:
     def places(self, ids: Collection[str] | None = None) -> dict[str, Place]:
         """Places by id (all places when ``ids`` is None)."""
         with self._connect() as conn:
-            names = _grouped(conn, schema.place_names, "place_id", ids)
-            countries = _grouped(conn, schema.place_countries, "place_id", ids)
-            found = _grouped(conn, schema.places, "id", ids)
+            fixes = corrections.load(conn)
+            names = _grouped(conn, schema.place_names, "place_id", ids, fixes.keeps)
+            countries = _grouped(conn, schema.place_countries, "place_id", ids, fixes.keeps)
+            found = _grouped(conn, schema.places, "id", ids, fixes.keeps)
         return {
-            pid: rows.place_from(prow[0], names.get(pid, []), countries.get(pid, []))
+            pid: fixes.place(rows.place_from(prow[0], names.get(pid, []), countries.get(pid, [])))
             for pid, prow in found.items()
+            if pid not in fixes.gone_places
         }
 
     def place(self, place_id: str) -> Place:
@@ -260,14 +268,16 @@ class Reader:
             query = query.where(where)
         found = list(conn.execute(query).mappings())
         ids = None if where is None else [r["id"] for r in found]
+        fixes = corrections.load(conn)
         children = {
-            name: _grouped(conn, schema.metadata.tables[name], "twinning_id", ids)
+            name: _grouped(conn, schema.metadata.tables[name], "twinning_id", ids, fixes.keeps)
             for name in rows.TWINNING_TABLES
         }
-        return [
+        made = (
             rows.twinning_from(r, {name: children[name].get(r["id"], []) for name in children})
             for r in found
-        ]
+        )
+        return [t for t in made if fixes.shows(t)]
 
     def twinnings(self, ids: Collection[str] | None = None) -> list[Twinning]:
         """Twinnings with claims, events, reasons and names (all when ``ids`` is None)."""

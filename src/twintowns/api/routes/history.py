@@ -26,6 +26,9 @@ def _answer(state: AppState, resource: str, response: Response) -> ls.HistoryOut
         years = state.settings.dormant_years
         today = dt.date.today()
         found["dormant"] = is_dormant(twinnings[0], today, years) if twinnings else None
+        found["open_questions"] = accounts.open_questions(
+            state.registry.engine, resource.split(":", 1)[1]
+        )
     response.headers["etag"] = f'"{found["version"]}"'
     response.headers["cache-control"] = "no-store"
     return ls.HistoryOut.model_validate(found)

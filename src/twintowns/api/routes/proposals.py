@@ -61,15 +61,16 @@ def propose(
 ) -> ls.ProposalOut:
     """Propose a change with an http(s) source and a reason (409 when ``If-Match`` is not
     the resource's version now)."""
+    url, locator, quote = body.citation()
     created = accounts.propose(
         state.registry.engine,
         who,
         body.kind,
-        dict(body.payload),
-        source_url=body.source_url,
+        body.merged_payload(),
+        source_url=url,
         reason=body.reason,
         base_version=base,
-        locator=body.locator,
-        quote=body.quote,
+        locator=locator,
+        quote=quote,
     )
     return versioned(response, created)

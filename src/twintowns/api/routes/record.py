@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
 from twintowns.api import convert, params
 from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.record_schemas import NotListedOut, TwinningRecordOut
-from twintowns.api.state import Snap
+from twintowns.api.state import AppState, Snap, State
 from twintowns.model import FuzzyDate
+from twintowns.store import corrections
 from twintowns.twinning_record import MAX_REF, TwinningRecord, twinning_record
 
 router = APIRouter(tags=["twinnings"], responses=ERROR_RESPONSES)
@@ -34,13 +35,25 @@ TwinningRef = Annotated[
     response_model=TwinningRecordOut,
 )
 def get_twinning(
-    snapshot: Snap, twinning_id: TwinningRef, as_of: params.AsOf = None
+    snapshot: Snap, state: State, twinning_id: TwinningRef, as_of: params.AsOf = None
 ) -> TwinningRecordOut:
     """Both places, the status as of `as_of` with the claim it follows, every source's claim
-    about each step (its `step` key and `standing`), each disputed step told in words, and
-    every source cited."""
+    about each step (its `step` key and `standing`), each disputed step told in words, every
+    source cited, and the open questions accepted flags raise."""
     record = twinning_record(snapshot, twinning_id, params.day(as_of, "as_of"))
-    return _out(record, snapshot)
+    out = _out(record, snapshot)
+    out.open_questions = _questions(state, snapshot).get(record.twinning.id, [])
+    return out
+
+
+def _questions(state: AppState, snapshot: Snap) -> dict[str, list[dict[str, Any]]]:
+    """The accepted flags by twinning, read once per snapshot (one small table)."""
+    found = snapshot.memo.get("open-questions")
+    if isinstance(found, dict):
+        return found
+    with state.registry.engine.connect() as conn:
+        flags = corrections.load(conn).flags
+    return snapshot.memo.put("open-questions", flags)
 
 
 def _out(record: TwinningRecord, snapshot: Snap) -> TwinningRecordOut:
