@@ -7,8 +7,7 @@ import datetime as dt
 from twintowns.api import schemas
 from twintowns.errors import Candidate
 from twintowns.model import Citation, Claim, Event, FuzzyDate, Place, Source, StatusAt
-from twintowns.model.dormancy import DEFAULT_YEARS
-from twintowns.model.quiet import is_quiet
+from twintowns.model.dormancy import DEFAULT_YEARS, events_dormant
 from twintowns.model.summary import status_summary
 from twintowns.query import Snapshot, TwinningRow
 from twintowns.registry import country_label
@@ -169,7 +168,7 @@ def place_twinnings(
         name=view.name,
         as_of=view.as_of,
         partners=[
-            partner(p, snapshot, is_quiet(p.events, p.attested.last, day, dormant_years))
+            partner(p, snapshot, events_dormant(p.events, day, dormant_years, p.attested.last))
             for p in view.partners
         ],
         sources={k: source(v) for k, v in sorted(view.sources.items())},

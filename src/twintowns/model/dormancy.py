@@ -10,10 +10,11 @@ status derivation ignores the flag.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from twintowns.model.dates import FuzzyDate
 from twintowns.model.status import status_as_of
-from twintowns.model.twinning import Twinning
+from twintowns.model.twinning import Event, Twinning
 from twintowns.model.vocab import Status
 
 DEFAULT_YEARS = 10
@@ -25,7 +26,13 @@ def last_sign_of_life(
 ) -> dt.date | None:
     """The latest day a dated event of ``twinning`` (or its last attestation, if given) may
     denote, up to ``as_of``."""
-    days = [e.date.end for e in twinning.events if e.date is not None and e.date.start <= as_of]
+    return _last_day(twinning.events, as_of, attested)
+
+
+def _last_day(
+    events: Sequence[Event], as_of: dt.date, attested: FuzzyDate | None
+) -> dt.date | None:
+    days = [e.date.end for e in events if e.date is not None and e.date.start <= as_of]
     if attested is not None and attested.start <= as_of:
         days.append(attested.end)
     return min(max(days), as_of) if days else None
@@ -51,8 +58,19 @@ def is_dormant(
     attested:
         The last date a source listed it (a listing is a sign of life too), if known.
     """
-    last = last_sign_of_life(twinning, as_of, attested)
-    if last is None or status_as_of(twinning.events, as_of).status is Status.ENDED:
+    return events_dormant(twinning.events, as_of, years, attested)
+
+
+def events_dormant(
+    events: Sequence[Event],
+    as_of: dt.date,
+    years: int = DEFAULT_YEARS,
+    attested: FuzzyDate | None = None,
+) -> bool:
+    """:func:`is_dormant` for a caller holding a twinning's events rather than the
+    :class:`Twinning` itself (a place's partner row, say): the same rule, the same answer."""
+    last = _last_day(events, as_of, attested)
+    if last is None or status_as_of(events, as_of).status is Status.ENDED:
         return False
     try:
         threshold = as_of.replace(year=as_of.year - max(1, years))
