@@ -1,4 +1,5 @@
-"""The arc table (:func:`twintowns.api.arcs.arc_table`) as arrays, and its arcs grouped into a
+"""The arc table (:func:`twintowns.api.arcs.arc_table`, as :func:`twintowns.api.state.arcs`
+encodes it) as arrays, and its arcs grouped into a
 table of the same form: what lets the atlas draw a registry of any size from a bounded
 answer, with the year slider, the filters and the legend working as on the full table.
 
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import orjson
 
-from twintowns.api.arcs import arc_table
+from twintowns.api import state
 from twintowns.query import Snapshot
 
 Ints = np.ndarray[Any, np.dtype[np.int64]]
@@ -60,7 +62,9 @@ def columns(snapshot: Snapshot) -> Columns:
     found = snapshot.memo.get("arc-columns")
     if isinstance(found, Columns):
         return found
-    table: dict[str, Any] = arc_table(snapshot)
+    # the full table as the server encodes it for /atlas/arcs.json (made once per snapshot,
+    # before serving the first one): read back, not made a second time
+    table: dict[str, Any] = orjson.loads(state.arcs(snapshot)[0])
     places, arcs = table["places"], table["arcs"]
     ends = np.array([arcs["a"], arcs["b"]], dtype=np.int64).T.reshape(-1, 2)
     isos: list[str | None] = [None, *sorted({c for c in places["country"] if c})]

@@ -32,7 +32,7 @@ MOST_DETAILED = 12_000
 BULK_MOST = 100_000
 """Most drawable arcs for which the page loads the full table at once (about 1.5 MB
 gzipped); past it the page loads the grouped world view and extents as it zooms."""
-WORLD_CELL = 5.0
+WORLD_CELL = 10.0
 """Grid cell of the world view, in degrees."""
 
 

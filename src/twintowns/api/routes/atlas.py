@@ -100,7 +100,7 @@ async def _kept_or_made(
 )
 async def atlas_world_arcs(snapshot: Snap, request: Request) -> Response:
     """An arc table of the form of `/atlas/arcs.json` whose arcs are groups: every drawable
-    twinning grouped by the pair of 5-degree grid cells and countries of its places, its
+    twinning grouped by the pair of 10-degree grid cells and countries of its places, its
     kind and its status timeline; each group an arc between the mean positions of its ends
     with its `count` (draw its width by it).  The 40,000 largest groups are sent: `shown`
     of `total` arcs, `groups` in all.  Places of a group have no `id`."""

@@ -19,8 +19,13 @@ let world = null;      // the grouped world table, when the registry is too larg
 // times more to stroke, so the many stay thin).
 function arcLayers(byStatus, strokes) {
   // fainter lines when there are many, so dense regions stay readable
-  const alpha = Math.max(0.1, Math.min(0.85, 2000 / (strokes + 1))), counts = data.arcs.count;
-  if (!counts) return STATUS_ORDER.map((s) => ({ colour: STATUS_COLOURS[s], width: 0.7, alpha, arcs: byStatus[s] }));
+  const counts = data.arcs.count;
+  if (!counts) {
+    const alpha = Math.max(0.1, Math.min(0.85, 2000 / (strokes + 1)));
+    return STATUS_ORDER.map((s) => ({ colour: STATUS_COLOURS[s], width: 0.7, alpha, arcs: byStatus[s] }));
+  }
+  // groups span the world more evenly than places do: fainter still, so the land shows
+  const alpha = Math.max(0.05, Math.min(0.85, 1000 / (strokes + 1)));
   const layers = [];
   for (const s of STATUS_ORDER) {
     const byPower = [];
