@@ -89,13 +89,11 @@ def test_an_extent_comes_in_detail(client: TestClient) -> None:
     assert (east, north) >= (2, 55)
     # the extent's arcs replay as the full table's do
     every = client.get("/atlas/arcs.json").json()
+    lon, lat = every["places"]["lon"], every["places"]["lat"]
     inside = [
         i
         for i, (a, b) in enumerate(zip(every["arcs"]["a"], every["arcs"]["b"], strict=True))
-        if any(
-            west <= every["places"]["lon"][p] <= east and south <= every["places"]["lat"][p] <= north
-            for p in (a, b)
-        )
+        if any(west <= lon[p] <= east and south <= lat[p] <= north for p in (a, b))
     ]
     assert found["total"] == len(inside)
     assert sum(drawn(found, 1990).values()) < sum(drawn(found, None).values())
