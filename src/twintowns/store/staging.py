@@ -33,10 +33,11 @@ driver-side copy of a large dataset."""
 T = TypeVar("T")
 
 
-def chunks(items: Iterable[T], size: int = CHUNK_ROWS) -> Iterator[list[T]]:
-    """``items`` in lists of ``size`` (the last one shorter), drawn from it as they go."""
+def chunks(items: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (:data:`CHUNK_ROWS` by default; the last one shorter),
+    drawn from it as they go."""
     iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
+    while chunk := list(itertools.islice(iterator, size or CHUNK_ROWS)):
         yield chunk
 
 
