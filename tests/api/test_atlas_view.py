@@ -146,3 +146,11 @@ def test_zoom_refines_the_grid() -> None:
     assert cells == sorted(cells, reverse=True)
     assert cells[0] == arcs_view.WORLD_CELL
     assert cells[-1] < 0.1
+
+
+def test_an_empty_extent_is_an_empty_table(client: TestClient) -> None:
+    params = {"west": -150, "south": -40, "east": -140, "north": -30, "zoom": 6}  # the Pacific
+    found = client.get("/atlas/arcs/view.json", params=params).json()
+    assert found["mode"] == "detail"
+    assert found["total"] == 0
+    assert found["arcs"]["a"] == found["places"]["id"] == found["changes"]["arc"] == []
