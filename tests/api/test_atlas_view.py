@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 import orjson
+import pytest
 from fastapi.testclient import TestClient
 
-from twintowns.api import arcs_group, arcs_view
+from twintowns.api import answers, arcs_group, arcs_view
 
 YEARS = (1950, 1990, 2010, None)
 
@@ -154,3 +155,22 @@ def test_an_empty_extent_is_an_empty_table(client: TestClient) -> None:
     assert found["mode"] == "detail"
     assert found["total"] == 0
     assert found["arcs"]["a"] == found["places"]["id"] == found["changes"]["arc"] == []
+
+
+def test_a_large_registry_is_warmed_with_its_world_view(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = client.app.state.twintowns.cache.current()  # type: ignore[attr-defined]
+    assert arcs_view.bulk(snapshot)  # the curated registry is small: nothing to warm
+    with monkeypatch.context() as patched:
+        patched.setattr(arcs_view, "world_view", lambda _: pytest.fail("warmed a small one"))
+        arcs_view.warm(snapshot)
+    snapshot.memo.put("arcs-bulk", False)  # as a registry past BULK_MOST
+    try:
+        arcs_view.warm(snapshot)
+        assert answers.kept(snapshot, arcs_view.WORLD_KEY) is not None
+        found = client.get("/atlas/arcs/first.json").json()
+    finally:
+        snapshot.memo.put("arcs-bulk", True)
+    assert found["mode"] == "aggregate"
+    assert found == client.get("/atlas/arcs/world.json").json()

@@ -20,8 +20,9 @@ import math
 from typing import Any
 
 import numpy as np
+import orjson
 
-from twintowns.api import arcs_group
+from twintowns.api import answers, arcs_group
 from twintowns.api.arcs import TIMELINE_CODES
 from twintowns.query import Snapshot
 
@@ -56,6 +57,18 @@ def world_view(snapshot: Snapshot) -> dict[str, Any]:
         "countries": found.table["countries"],
         "skipped": found.table["skipped"],
     }
+
+
+WORLD_KEY = ("atlas-world-arcs",)
+"""The world view's key among a snapshot's kept answers (:mod:`twintowns.api.answers`)."""
+
+
+def warm(snapshot: Snapshot) -> None:
+    """Make and keep the answer the atlas page asks first when it will be the world view (a
+    large registry), so that the first page load does not wait for it: for the server's
+    start-up, after it has encoded ``/atlas/arcs.json`` (which the world view reads)."""
+    if not bulk(snapshot):
+        answers.cached(snapshot, WORLD_KEY, lambda: orjson.dumps(world_view(snapshot)))
 
 
 def bulk(snapshot: Snapshot) -> bool:

@@ -105,7 +105,7 @@ async def atlas_world_arcs(snapshot: Snap, request: Request) -> Response:
     with its `count` (draw its width by it).  The 40,000 largest groups are sent: `shown`
     of `total` arcs, `groups` in all.  Places of a group have no `id`."""
     return await _kept_or_made(
-        snapshot, request, ("atlas-world-arcs",), lambda: arcs_view.world_view(snapshot)
+        snapshot, request, arcs_view.WORLD_KEY, lambda: arcs_view.world_view(snapshot)
     )
 
 
