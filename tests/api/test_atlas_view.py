@@ -117,7 +117,9 @@ def synthetic_columns(size: int) -> arcs_group.Columns:
     dated = rng.random(size) < 0.2
     timelines = [(0, 1, ((2016, 1),))] + [(0, 5, ((int(y), 5),)) for y in range(1920, 2020)]
     return arcs_group.Columns(
-        table={},
+        head={},
+        places={},
+        ends=np.zeros((size, 2), dtype=np.int64),
         lon=rng.uniform(-180, 180, (size, 2)),
         lat=rng.uniform(-60, 70, (size, 2)),
         country=rng.integers(0, 50, (size, 2)),

@@ -32,7 +32,9 @@ Floats = np.ndarray[Any, np.dtype[np.float64]]
 class Columns:
     """The drawable arcs of a snapshot as arrays (gathered once per snapshot)."""
 
-    table: dict[str, Any]  # the arc table itself (places, kinds, countries, year...)
+    head: dict[str, Any]  # the arc table's year, kinds, countries and skipped count
+    places: dict[str, list[Any]]  # the arc table's place columns (id, name, country, lon, lat)
+    ends: Ints  # shape (n, 2): each arc's places, indexes into ``places``
     lon: Floats  # shape (n, 2): each arc's ends
     lat: Floats
     country: Ints  # shape (n, 2): index into ``isos`` (0: none)
@@ -74,7 +76,9 @@ def columns(snapshot: Snapshot) -> Columns:
     lat = np.array(places["lat"], dtype=np.float64)
     timeline, timelines = _timelines(table)
     made = Columns(
-        table=table,
+        head={key: table[key] for key in ("year", "kinds", "countries", "skipped")},
+        places=places,
+        ends=ends,
         lon=lon[ends] if len(ends) else np.zeros((0, 2)),
         lat=lat[ends] if len(ends) else np.zeros((0, 2)),
         country=place_country[ends] if len(ends) else np.zeros((0, 2), dtype=np.int64),
@@ -156,19 +160,20 @@ def grouped(found: Columns, chosen: Ints, cell: float, most: int) -> dict[str, A
 
 def detailed(found: Columns, chosen: Ints) -> dict[str, Any]:
     """The arcs ``chosen`` in detail: an arc table of them and their places, ``count`` 1."""
-    table = found.table
-    places, arcs = table["places"], table["arcs"]
     picked = chosen.tolist()
-    ends = np.array([arcs["a"], arcs["b"]], dtype=np.int64).T.reshape(-1, 2)[chosen]
-    used, at = np.unique(ends, return_inverse=True)
+    used, at = np.unique(found.ends[chosen], return_inverse=True)
     at = at.reshape(-1, 2)
     changes: dict[str, list[int]] = {"arc": [], "year": [], "code": []}
+    first, now = [], []
     for number, timeline in enumerate(found.timeline[chosen].tolist()):
-        for year, code in found.timelines[timeline][2]:
+        start, today, steps = found.timelines[timeline]
+        first.append(start)
+        now.append(today)
+        for year, code in steps:
             changes["arc"].append(number)
             changes["year"].append(year)
             changes["code"].append(code)
-    column = {key: [values[i] for i in used.tolist()] for key, values in places.items()}
+    column = {key: [values[i] for i in used.tolist()] for key, values in found.places.items()}
     return {
         "mode": "detail",
         "total": len(picked),
@@ -177,7 +182,9 @@ def detailed(found: Columns, chosen: Ints) -> dict[str, Any]:
         "arcs": {
             "a": at[:, 0].tolist(),
             "b": at[:, 1].tolist(),
-            **{key: [arcs[key][i] for i in picked] for key in ("kind", "first", "now")},
+            "kind": found.kind[chosen].tolist(),
+            "first": first,
+            "now": now,
             "count": [1] * len(picked),
         },
         "changes": changes,

@@ -38,12 +38,11 @@ WORLD_CELL = 10.0
 
 
 def _head(snapshot: Snapshot, found: arcs_group.Columns) -> dict[str, Any]:
-    table = found.table
     return {
         "version": snapshot.version,
-        "year": table["year"],
+        "year": found.head["year"],
         "codes": TIMELINE_CODES,
-        "kinds": table["kinds"],
+        "kinds": found.head["kinds"],
     }
 
 
@@ -54,8 +53,8 @@ def world_view(snapshot: Snapshot) -> dict[str, Any]:
     return {
         **_head(snapshot, found),
         **arcs_group.grouped(found, every, WORLD_CELL, MOST_GROUPS),
-        "countries": found.table["countries"],
-        "skipped": found.table["skipped"],
+        "countries": found.head["countries"],
+        "skipped": found.head["skipped"],
     }
 
 
