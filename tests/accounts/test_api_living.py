@@ -208,6 +208,7 @@ EXPECTED = {
     ("GET", "/atlas/names/{lang}.json"): "public",
     ("GET", "/atlas/arcs/world.json"): "public",
     ("GET", "/atlas/arcs/view.json"): "public",
+    ("GET", "/atlas/arcs/first.json"): "public",
     # the teacher's studio: anonymous-but-local courses, each write guarded by its edit key
     # and the per-address write limit (issue 23); a teacher's account is a later step
     ("GET", "/studio"): "public",

@@ -113,3 +113,33 @@ def test_a_300000_row_dataset_reloads_with_one_row_changed(tmp_path: object) -> 
         check_one_row_changes(engine, 300_000)
     finally:
         engine.dispose()
+
+
+def test_a_load_streams_its_rows_a_chunk_at_a_time(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every twinning row is made only when its chunk is sent: a load holds one chunk of rows
+    # beside its bundle, not a copy of the dataset as rows
+    from twintowns.store import rows, staging
+
+    monkeypatch.setattr(staging, "CHUNK_ROWS", 1_000)
+    made = {"twinnings": 0}
+    make_row = rows.twinning_row
+
+    def counted(twinning: Twinning) -> rows.Row:
+        made["twinnings"] += 1
+        return make_row(twinning)
+
+    sent: list[tuple[int, int]] = []
+    send = staging.bulk_insert
+
+    def watched(conn: sa.Connection, table: sa.Table, items: list[rows.Row]) -> None:
+        if table.name == "stage_twinnings":
+            sent.append((made["twinnings"], len(items)))
+        send(conn, table, items)
+
+    monkeypatch.setattr(rows, "twinning_row", counted)
+    monkeypatch.setattr(staging, "bulk_insert", watched)
+    load_bundle(engine, big_bundle(4_500), action="load streamed")
+    assert sent == [(1_000, 1_000), (2_000, 1_000), (3_000, 1_000), (4_000, 1_000), (4_500, 500)]
+    assert Reader(engine).count("twinnings") == 4_500

@@ -1,169 +1,108 @@
-"""Arcs that scale with the view, not the registry: aggregated arcs for the world view and
-detailed arcs for a visible extent, each answer bounded whatever the registry's size.
+"""Arcs that scale with the view, not the registry: the first view's arcs grouped, and a
+visible extent's arcs in detail (or grouped when it holds too many), each answer an arc table
+of the form of ``/atlas/arcs.json`` (:func:`twintowns.api.arcs.arc_table`) with a ``count``
+per arc, bounded whatever the registry's size (:mod:`.arcs_group` groups them).
 
-* :func:`world_view`: every drawable twinning grouped by the pair of grid cells its two
-  places fall in (``cell`` degrees), each group drawn as one arc between the cells' mean
-  positions with its count (the width); the :data:`MOST_GROUPS` largest groups are sent, the
-  rest only counted.  About 100 kB of JSON (40 kB gzipped) at any size.
-* :func:`extent_view`: the twinnings with a place inside a bounding box: in detail (places
-  and arcs, kind and status today) when there are at most :data:`MOST_DETAILED`, otherwise
-  aggregated as above on a grid fine enough for the zoom.
+* :func:`world_view`: every drawable twinning grouped on the :data:`WORLD_CELL` grid, the
+  :data:`MOST_GROUPS` largest groups sent; timelines, kinds and countries kept, so the year
+  slider, the filters and the legend work on it as on the full table.
+* :func:`extent_view`: the twinnings with a place inside a bounding box, in detail when at
+  most :data:`MOST_DETAILED`, otherwise grouped on a grid fine enough for the zoom.
+* :func:`first_view`: what the atlas page loads first: the full table while the registry is
+  small (at most :data:`BULK_MOST` arcs: cheaper, and the same), else the world view.
 
-The routes (:mod:`twintowns.api.routes.atlas`) keep each encoded answer with its snapshot
-(:mod:`twintowns.api.answers`); the coordinates are gathered once per snapshot.
+The routes (:mod:`twintowns.api.routes.atlas`) keep each encoded answer with its snapshot.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import orjson
 
-from twintowns.api.arcs import TIMELINE_CODES, code_now
-from twintowns.model import Twinning, TwinningKind
+from twintowns.api import answers, arcs_group
+from twintowns.api.arcs import TIMELINE_CODES
 from twintowns.query import Snapshot
 
-MOST_GROUPS = 3_000
-"""Most aggregated arcs one answer carries (the largest groups)."""
-MOST_DETAILED = 4_000
-"""Most arcs an extent's answer carries in detail; more are aggregated."""
-WORLD_CELL = 5.0
+MOST_GROUPS = 40_000
+"""Most grouped arcs one answer carries (the largest groups)."""
+MOST_DETAILED = 12_000
+"""Most arcs an extent's answer carries in detail; more are grouped."""
+BULK_MOST = 100_000
+"""Most drawable arcs for which the page loads the full table at once (about 1.5 MB
+gzipped); past it the page loads the grouped world view and extents as it zooms."""
+WORLD_CELL = 10.0
 """Grid cell of the world view, in degrees."""
-_KINDS = [k.value for k in TwinningKind]
 
 
-@dataclass(frozen=True)
-class Ends:
-    """The drawable twinnings of a snapshot and both ends' coordinates, as arrays."""
-
-    twinnings: list[Twinning]
-    lon: np.ndarray[Any, np.dtype[np.float64]]  # shape (n, 2): side a, side b
-    lat: np.ndarray[Any, np.dtype[np.float64]]
-
-
-def ends(snapshot: Snapshot) -> Ends:
-    """The snapshot's :class:`Ends` (gathered once per snapshot)."""
-    found = snapshot.memo.get("arc-ends")
-    if isinstance(found, Ends):
-        return found
-    drawn, lon, lat = [], [], []
-    for twinning in snapshot.twinnings:
-        a, b = snapshot.places[twinning.a].coordinates, snapshot.places[twinning.b].coordinates
-        if a and b:
-            drawn.append(twinning)
-            lon.append((a.lon, b.lon))
-            lat.append((a.lat, b.lat))
-    shape = (len(drawn), 2)
-    made = Ends(
-        drawn,
-        np.array(lon, dtype=np.float64).reshape(shape),
-        np.array(lat, dtype=np.float64).reshape(shape),
-    )
-    return snapshot.memo.put("arc-ends", made)
-
-
-def _inside(found: Ends, box: tuple[float, float, float, float]) -> np.ndarray[Any, Any]:
-    """Indexes of the twinnings with at least one place inside ``box`` (W, S, E, N)."""
-    west, south, east, north = box
-    hit = (found.lon >= west) & (found.lon <= east) & (found.lat >= south) & (found.lat <= north)
-    return np.flatnonzero(hit.any(axis=1))
-
-
-def aggregate(found: Ends, chosen: np.ndarray[Any, Any], cell: float) -> dict[str, Any]:
-    """The twinnings ``chosen`` grouped by the (unordered) pair of ``cell``-degree grid cells
-    of their places: the :data:`MOST_GROUPS` largest groups, each from one cell's mean
-    position to the other's, with its count."""
-    lon, lat = found.lon[chosen], found.lat[chosen]
-    columns = math.ceil(360 / cell) + 1
-    cells = np.floor((lat + 90) / cell).astype(np.int64) * columns + np.floor(
-        (lon + 180) / cell
-    ).astype(np.int64)
-    # each cell's mean position over the ends that fall in it
-    flat_cells, where = np.unique(cells.ravel(), return_inverse=True)
-    weight = np.bincount(where)
-    mean_lon = np.bincount(where, lon.ravel()) / weight
-    mean_lat = np.bincount(where, lat.ravel()) / weight
-    ends_at = where.reshape(cells.shape)
-    low, high = ends_at.min(axis=1), ends_at.max(axis=1)
-    pairs, counts = np.unique(low * len(flat_cells) + high, return_counts=True)
-    order = np.argsort(-counts, kind="stable")[:MOST_GROUPS]
-    one, other = pairs[order] // len(flat_cells), pairs[order] % len(flat_cells)
+def _head(snapshot: Snapshot, found: arcs_group.Columns) -> dict[str, Any]:
     return {
-        "mode": "aggregate",
-        "cell": cell,
-        "total": len(chosen),
-        "groups": len(pairs),
-        "shown": int(counts[order].sum()),
-        "arcs": {
-            "a_lon": np.round(mean_lon[one], 2).tolist(),
-            "a_lat": np.round(mean_lat[one], 2).tolist(),
-            "b_lon": np.round(mean_lon[other], 2).tolist(),
-            "b_lat": np.round(mean_lat[other], 2).tolist(),
-            "count": counts[order].tolist(),
-        },
+        "version": snapshot.version,
+        "year": found.head["year"],
+        "codes": TIMELINE_CODES,
+        "kinds": found.head["kinds"],
     }
 
 
 def world_view(snapshot: Snapshot) -> dict[str, Any]:
-    """The first view: every drawable twinning aggregated on the :data:`WORLD_CELL` grid."""
-    found = ends(snapshot)
-    every = np.arange(len(found.twinnings))
+    """The first view: every drawable twinning grouped on the :data:`WORLD_CELL` grid."""
+    found = arcs_group.columns(snapshot)
+    every = np.arange(len(found.kind))
     return {
-        "version": snapshot.version,
-        "codes": TIMELINE_CODES,
-        **aggregate(found, every, WORLD_CELL),
+        **_head(snapshot, found),
+        **arcs_group.grouped(found, every, WORLD_CELL, MOST_GROUPS),
+        "countries": found.head["countries"],
+        "skipped": found.head["skipped"],
     }
+
+
+WORLD_KEY = ("atlas-world-arcs",)
+"""The world view's key among a snapshot's kept answers (:mod:`twintowns.api.answers`)."""
+
+
+def warm(snapshot: Snapshot) -> None:
+    """Make and keep the answer the atlas page asks first when it will be the world view (a
+    large registry), so that the first page load does not wait for it: for the server's
+    start-up, after it has encoded ``/atlas/arcs.json`` (which the world view reads)."""
+    if not bulk(snapshot):
+        answers.cached(snapshot, WORLD_KEY, lambda: orjson.dumps(world_view(snapshot)))
+
+
+def bulk(snapshot: Snapshot) -> bool:
+    """Whether the page should load every arc at once (the registry is small): counted
+    without building the table (at most :data:`BULK_MOST` + 1 arcs looked at)."""
+    found = snapshot.memo.get("arcs-bulk")
+    if isinstance(found, bool):
+        return found
+    places, drawable = snapshot.places, 0
+    for twinning in snapshot.twinnings:
+        if places[twinning.a].coordinates and places[twinning.b].coordinates:
+            drawable += 1
+            if drawable > BULK_MOST:
+                break
+    return bool(snapshot.memo.put("arcs-bulk", drawable <= BULK_MOST))
 
 
 def cell_for_zoom(zoom: int) -> float:
-    """Grid cell (degrees) of an aggregated extent at ``zoom`` (0: the world in one tile)."""
+    """Grid cell (degrees) of a grouped extent at ``zoom`` (0: the world in one tile)."""
     return max(0.05, min(WORLD_CELL, 90.0 / float(2**zoom)))
-
-
-def _detail(snapshot: Snapshot, found: Ends, chosen: np.ndarray[Any, Any]) -> dict[str, Any]:
-    twinnings = [found.twinnings[i] for i in chosen.tolist()]
-    used = sorted({p for t in twinnings for p in (t.a, t.b)})
-    index = {p: i for i, p in enumerate(used)}
-    places = [snapshot.places[p] for p in used]
-    return {
-        "mode": "detail",
-        "total": len(twinnings),
-        "places": {
-            "id": used,
-            "name": [p.name() for p in places],
-            "lon": [round(p.coordinates.lon, 3) if p.coordinates else None for p in places],
-            "lat": [round(p.coordinates.lat, 3) if p.coordinates else None for p in places],
-        },
-        "arcs": {
-            "a": [index[t.a] for t in twinnings],
-            "b": [index[t.b] for t in twinnings],
-            "kind": [_KINDS.index(t.kind) for t in twinnings],
-            "now": [code_now(t) for t in twinnings],
-        },
-    }
 
 
 def extent_view(
     snapshot: Snapshot, box: tuple[float, float, float, float], zoom: int
 ) -> dict[str, Any]:
     """The twinnings with a place inside ``box`` (W, S, E, N degrees): in detail when there
-    are at most :data:`MOST_DETAILED`, else aggregated on :func:`cell_for_zoom`'s grid."""
-    found = ends(snapshot)
-    chosen = _inside(found, box)
+    are at most :data:`MOST_DETAILED`, else grouped on :func:`cell_for_zoom`'s grid."""
+    found = arcs_group.columns(snapshot)
+    chosen = arcs_group.inside(found, box)
     body = (
-        _detail(snapshot, found, chosen)
+        arcs_group.detailed(found, chosen)
         if len(chosen) <= MOST_DETAILED
-        else aggregate(found, chosen, cell_for_zoom(zoom))
+        else arcs_group.grouped(found, chosen, cell_for_zoom(zoom), MOST_GROUPS)
     )
-    return {
-        "version": snapshot.version,
-        "codes": TIMELINE_CODES,
-        "box": list(box),
-        "zoom": zoom,
-        **body,
-    }
+    return {**_head(snapshot, found), "box": list(box), "zoom": zoom, **body}
 
 
 def snap_box(

@@ -69,7 +69,7 @@ class AppState:
         if self.warming is None and self.cache.ready():
             work = (self.cache.current(), self.cache.directory)
             self.warming = threading.Thread(
-                target=arcs, args=work, name="twintowns-warm", daemon=True
+                target=_warm, args=work, name="twintowns-warm", daemon=True
             )
             self.warming.start()
 
@@ -129,6 +129,15 @@ def arcs(snapshot: Snapshot, directory: Path | None = None) -> tuple[bytes, byte
             if path is not None:
                 arcs_cache.write(path, made[1])
         return snapshot.memo.put("arcs", made)
+
+
+def _warm(snapshot: Snapshot, directory: Path | None) -> None:
+    """The warm-up thread's work: the arc table, then (for a registry too large for the page
+    to load every arc) the grouped world view the page asks first, which reads the table."""
+    arcs(snapshot, directory)
+    from twintowns.api import arcs_view  # numpy: off the start-up path, in this thread
+
+    arcs_view.warm(snapshot)
 
 
 def get_state(request: Request) -> AppState:

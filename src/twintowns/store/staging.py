@@ -8,13 +8,18 @@ table's, the target's primary key), and a row is rewritten only when one of its 
 differs, so reloading a dataset with one row changed changes one row.  The temporary tables
 live inside the load's transaction and are dropped when the write is done (a rollback drops
 them too: DDL is transactional on both backends).
+
+Rows are streamed: the writer hands iterables that make each row when it is asked for, and
+they are sent :data:`CHUNK_ROWS` at a time, so a load holds one chunk of rows (dicts) at a
+time beside its bundle, not a copy of the whole dataset as rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -25,11 +30,25 @@ CHUNK_ROWS = 20_000
 driver-side copy of a large dataset."""
 
 
-def insert_chunked(conn: sa.Connection, table: sa.Table, items: Sequence[dict[str, Any]]) -> None:
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (:data:`CHUNK_ROWS` by default; the last one shorter),
+    drawn from it as they go."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size or CHUNK_ROWS)):
+        yield chunk
+
+
+def insert_chunked(conn: sa.Connection, table: sa.Table, items: Iterable[dict[str, Any]]) -> int:
     """Bulk-insert ``items`` into ``table`` (``COPY`` on PostgreSQL) :data:`CHUNK_ROWS` at a
-    time."""
-    for start in range(0, len(items), CHUNK_ROWS):
-        bulk_insert(conn, table, items[start : start + CHUNK_ROWS])
+    time, making them as they go; the number of rows inserted."""
+    count = 0
+    for chunk in chunks(items):
+        bulk_insert(conn, table, chunk)
+        count += len(chunk)
+    return count
 
 
 def key_of(table: sa.Table) -> sa.Column[Any]:
@@ -40,16 +59,19 @@ def key_of(table: sa.Table) -> sa.Column[Any]:
 
 @contextmanager
 def staged(
-    conn: sa.Connection, table: sa.Table, items: Sequence[dict[str, Any]]
+    conn: sa.Connection, table: sa.Table, items: Iterable[dict[str, Any]]
 ) -> Iterator[sa.Table]:
-    """A temporary table holding ``items`` (rows of ``table``), dropped when the block ends.
+    """A temporary table holding ``items`` (rows of ``table``, streamed into it), dropped when
+    the block ends.
 
     Its columns are the rows' keys (just the key when there are none), with the target's
     types, and an index on the key (not unique: a duplicate id then fails in the target,
     through the same error path as before).
     """
     key = key_of(table)
-    names = list(items[0]) if items else [key.name]
+    iterator = iter(items)
+    first = next(iterator, None)
+    names = list(first) if first is not None else [key.name]
     stage = sa.Table(
         f"stage_{table.name}",
         sa.MetaData(),
@@ -58,8 +80,8 @@ def staged(
         prefixes=["TEMPORARY"],
     )
     stage.create(conn)
-    insert_chunked(conn, stage, items)
-    if conn.dialect.name == "postgresql" and len(items) >= CHUNK_ROWS:
+    count = insert_chunked(conn, stage, itertools.chain([first], iterator) if first else ())
+    if conn.dialect.name == "postgresql" and count >= CHUNK_ROWS:
         # autovacuum never analyzes temporary tables: without statistics the planner would
         # guess the joins of a large stage blind (a small one is planned well from its size)
         conn.exec_driver_sql(f'ANALYZE "{stage.name}"')

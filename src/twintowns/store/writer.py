@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from typing import Any
 
@@ -79,14 +80,15 @@ def _known_places(conn: sa.Connection) -> frozenset[str]:
     return frozenset(conn.scalars(sa.select(schema.places.c.id)))
 
 
-def _tag(items: Iterable[rows.Row], dataset: str) -> list[rows.Row]:
-    return [{**item, "dataset": dataset} for item in items]
+def _tag(items: Iterable[rows.Row], dataset: str) -> Iterator[rows.Row]:
+    return ({**item, "dataset": dataset} for item in items)
 
 
-def _keyed_rows(bundle: Bundle) -> dict[str, list[rows.Row]]:
+def _keyed_rows(bundle: Bundle) -> dict[str, Iterable[rows.Row]]:
+    """The bundle's rows of the keyed tables, each made when the stage asks for it."""
     name = bundle.name
     return {
-        "sources": [rows.source_row(s) for s in bundle.sources],
+        "sources": map(rows.source_row, bundle.sources),
         "places": _tag(map(rows.place_row, bundle.places), name),
         "twinnings": _tag(map(rows.twinning_row, bundle.twinnings), name),
         "networks": _tag(map(rows.network_row, bundle.networks), name),
@@ -110,18 +112,29 @@ def _diff(conn: sa.Connection, bundle: Bundle, stack: ExitStack) -> dict[str, in
     return changed
 
 
-def _children(bundle: Bundle) -> dict[str, list[rows.Row]]:
-    """The bundle's rows of the tables that are replaced wholesale, in foreign-key order."""
+_TWINNING_CHILDREN = ("twinning_names", "twinning_reasons", "claims", "events")
+"""The tables of :func:`rows.twinning_child_rows`, in foreign-key order."""
+
+
+def _twinning_children(bundle: Bundle, table_name: str) -> Iterator[rows.Row]:
+    for twinning in bundle.twinnings:
+        yield from rows.twinning_child_rows(twinning)[table_name]
+
+
+def _children(bundle: Bundle) -> dict[str, Iterable[rows.Row]]:
+    """The bundle's rows of the tables that are replaced wholesale, in foreign-key order, each
+    made when it is written (one pass over the twinnings per child table)."""
     name = bundle.name
-    names = _tag((r for p in bundle.places for r in rows.name_rows(p)), name)
-    names += _tag((rows.name_row(pid, n) for pid, n in bundle.further_names), name)
-    out = {
-        "place_names": names,
+    names = itertools.chain(
+        (r for p in bundle.places for r in rows.name_rows(p)),
+        (rows.name_row(pid, n) for pid, n in bundle.further_names),
+    )
+    out: dict[str, Iterable[rows.Row]] = {
+        "place_names": _tag(names, name),
         "place_countries": _tag((r for p in bundle.places for r in rows.country_rows(p)), name),
     }
-    for twinning in bundle.twinnings:
-        for table_name, table_rows in rows.twinning_child_rows(twinning).items():
-            out.setdefault(table_name, []).extend(_tag(table_rows, name))
+    for table_name in _TWINNING_CHILDREN:
+        out[table_name] = _tag(_twinning_children(bundle, table_name), name)
     out["memberships"] = _tag(map(rows.membership_row, bundle.memberships), name)
     out["terms"] = _tag(map(rows.term_row, bundle.terms), name)
     out["review_queue"] = _tag(map(rows.review_row, bundle.reviews), name)
@@ -136,16 +149,17 @@ def _write(conn: sa.Connection, bundle: Bundle) -> tuple[dict[str, int], dict[st
     """Write the bundle; rows written and keyed rows changed, per table."""
     with ExitStack() as stack:
         changed = _diff(conn, bundle, stack)
-    children = _children(bundle)
-    for table_name, table_rows in children.items():
-        staging.insert_chunked(conn, schema.metadata.tables[table_name], table_rows)
+    written = {
+        table_name: staging.insert_chunked(conn, schema.metadata.tables[table_name], table_rows)
+        for table_name, table_rows in _children(bundle).items()
+    }
     counts = {
         "sources": len(bundle.sources),
         "places": len(bundle.places),
         "twinnings": len(bundle.twinnings),
         "networks": len(bundle.networks),
         "rules": len(bundle.rules),
-        **{name: len(items) for name, items in children.items()},
+        **written,
     }
     middle = sorted(set(counts) - set(_ORDER) - set(_LAST))
     return {name: counts[name] for name in (*_ORDER, *middle, *_LAST)}, changed

@@ -3,6 +3,7 @@ the arcs by view (aggregated for the world, detailed for an extent: :mod:`..arcs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.names import LANGUAGES, names_json
 from twintowns.api.state import Snap, State, arcs, arcs_year
 from twintowns.errors import InputError
+from twintowns.query import Snapshot
 
 router = APIRouter(tags=["atlas"])
 
@@ -78,28 +80,52 @@ def atlas_names(
 _VIEW_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {}}}}
 
 
+async def _kept_or_made(
+    snapshot: Snapshot, request: Request, key: tuple[Any, ...], make: Callable[[], Any]
+) -> Response:
+    """The encoded answer ``key`` of ``snapshot``, made (in a worker thread) if not kept."""
+    found = kept(snapshot, key)
+    if found is None:
+        found = await anyio.to_thread.run_sync(
+            lambda: cached(snapshot, key, lambda: orjson.dumps(make()))
+        )
+    return json_response(request, found)
+
+
 @router.get(
     "/atlas/arcs/world.json",
-    summary="The first view's arcs, aggregated (bounded whatever the registry's size)",
+    summary="The first view's arcs, grouped (bounded whatever the registry's size)",
     response_class=Response,
     responses=_VIEW_RESPONSES,
 )
 async def atlas_world_arcs(snapshot: Snap, request: Request) -> Response:
-    """Every drawable twinning grouped by the pair of 5-degree grid cells of its places: the
-    3,000 largest groups, each from one cell's mean position to the other's, with its
-    `count` (draw its width by it); `total` arcs, `groups` in all, `shown` arcs in the groups
-    sent."""
+    """An arc table of the form of `/atlas/arcs.json` whose arcs are groups: every drawable
+    twinning grouped by the pair of 10-degree grid cells and countries of its places, its
+    kind and its status timeline; each group an arc between the mean positions of its ends
+    with its `count` (draw its width by it).  The 40,000 largest groups are sent: `shown`
+    of `total` arcs, `groups` in all.  Places of a group have no `id`."""
     from twintowns.api import arcs_view  # numpy: imported by the first view, not at start
 
-    key = ("atlas-world-arcs",)
+    return await _kept_or_made(
+        snapshot, request, arcs_view.WORLD_KEY, lambda: arcs_view.world_view(snapshot)
+    )
 
-    def make() -> bytes:
-        return orjson.dumps(arcs_view.world_view(snapshot))
 
-    found = kept(snapshot, key)
-    if found is None:
-        found = await anyio.to_thread.run_sync(lambda: cached(snapshot, key, make))
-    return json_response(request, found)
+@router.get(
+    "/atlas/arcs/first.json",
+    summary="What the atlas page draws first: every arc while few, else the world grouped",
+    response_class=Response,
+    responses=_VIEW_RESPONSES,
+)
+async def atlas_first_arcs(state: State, snapshot: Snap, request: Request) -> Response:
+    """`/atlas/arcs.json` while the registry has at most 100,000 drawable twinnings (then
+    the page needs nothing more), else `/atlas/arcs/world.json` (`mode` `aggregate`): the
+    page then asks `/atlas/arcs/view.json` for the extent it shows as the reader zooms."""
+    from twintowns.api import arcs_view  # numpy: imported by the first view, not at start
+
+    if await anyio.to_thread.run_sync(lambda: arcs_view.bulk(snapshot)):
+        return await anyio.to_thread.run_sync(lambda: atlas_arcs(state, snapshot, request))
+    return await atlas_world_arcs(snapshot, request)
 
 
 @router.get(
@@ -117,21 +143,19 @@ async def atlas_view_arcs(
     north: Annotated[float, Query(ge=-90, le=90, description="North edge, degrees")],
     zoom: Annotated[int, Query(ge=0, le=16, description="Map zoom (0: the world)")] = 0,
 ) -> Response:
-    """The twinnings with a place inside the box (widened to a grid of 45/2^zoom degrees):
-    `mode` `detail` (places, arcs with kind and status `now`) when at most 4,000, else
-    `aggregate` as `/atlas/arcs/world.json` on a grid fine enough for the zoom.  A box that
+    """The twinnings with a place inside the box (widened to a grid of 45/2^zoom degrees),
+    as an arc table of the form of `/atlas/arcs.json` with a `count` per arc: `mode`
+    `detail` (the twinnings and their places) when at most 12,000, else `aggregate` as
+    `/atlas/arcs/world.json` on a grid fine enough for the zoom.  A box that
     crosses the antimeridian is asked as two."""
     if west >= east or south >= north:
         raise InputError("the box needs west < east and south < north")
     from twintowns.api import arcs_view  # numpy: imported by the first view, not at start
 
     box = arcs_view.snap_box((west, south, east, north), zoom)
-    key = ("atlas-view-arcs", box, zoom)
-
-    def make() -> bytes:
-        return orjson.dumps(arcs_view.extent_view(snapshot, box, zoom))
-
-    found = kept(snapshot, key)
-    if found is None:
-        found = await anyio.to_thread.run_sync(lambda: cached(snapshot, key, make))
-    return json_response(request, found)
+    return await _kept_or_made(
+        snapshot,
+        request,
+        ("atlas-view-arcs", box, zoom),
+        lambda: arcs_view.extent_view(snapshot, box, zoom),
+    )

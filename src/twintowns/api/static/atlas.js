@@ -1,7 +1,11 @@
-// twintowns atlas: the page.  Loads every twinning at once (/atlas/arcs.json, parallel
-// arrays), filters and replays them by year on the map (map.js), and shows places, countries
-// and chains of twinnings in the side panel (atlas-panels.js) from the JSON API; search and
-// keys in atlas-search.js.  Every view is a permalink: the state lives in the URL hash.
+// twintowns atlas: the page.  Loads the twinnings as an arc table (parallel arrays): every
+// one at once while the registry is small (/atlas/arcs/first.json answers /atlas/arcs.json),
+// else the world grouped (/atlas/arcs/world.json: an arc per group, drawn wider the more
+// twinnings it stands for) and then the extent shown, in detail, as the reader zooms and
+// pans (/atlas/arcs/view.json, asked once still, kept per extent); filters and replays them
+// by year on the map (map.js), and shows places, countries and chains of twinnings in the
+// side panel (atlas-panels.js) from the JSON API; search and keys in atlas-search.js.  Every
+// view is a permalink: the state lives in the URL hash.
 "use strict";
 
 /* global createMap, STATUS_COLOURS, I18n */
@@ -19,7 +23,7 @@ const state = {
   from: "", to: "",    // a chain of twinnings to find and draw
   map: null,           // {lon, lat, zoom}
 };
-let data = null;       // the arc table
+let data = null;       // the arc table drawn (a grouped one has a count per arc, places without id)
 let changes = null;    // Map arc index -> [[year, code], ...]
 let chain = null;      // the last chain found: {places: [...], ids: Set of place ids}
 let panelArcs = [];    // arcs of the open place, drawn on top
@@ -126,11 +130,11 @@ function codeAt(arc, year) {
 }
 
 function redraw() {
-  const p = data.places, a = data.arcs;
+  const p = data.places, a = data.arcs, counts = a.count;
   const kind = state.kind ? data.kinds.indexOf(state.kind) : -1;
   const byStatus = Object.fromEntries(STATUS_ORDER.map((s) => [s, []]));
   const used = new Set();
-  let drawn = 0;
+  let drawn = 0, strokes = 0;
   drawnArcs = [];
   for (let i = 0; i < a.a.length; i++) {
     const code = codeAt(i, state.year);
@@ -140,12 +144,12 @@ function redraw() {
     if (state.country && p.country[x] !== state.country && p.country[y] !== state.country) continue;
     if (state.wave && !(waveIds && waveIds.has(twinningId(p.id[x], p.id[y])))) continue;
     byStatus[status].push(i);
-    used.add(x); used.add(y); drawn++;
+    drawn += counts ? counts[i] : 1; strokes++;
+    if (p.id[x] === null || p.id[y] === null) continue; // a group: no places to mark or list
+    used.add(x); used.add(y);
     drawnArcs.push(i);
   }
-  // fainter lines when there are many, so dense regions stay readable
-  const alpha = Math.max(0.1, Math.min(0.85, 2000 / (drawn + 1)));
-  const layers = STATUS_ORDER.map((s) => ({ colour: STATUS_COLOURS[s], width: 0.7, alpha, arcs: byStatus[s] }));
+  const layers = arcLayers(byStatus, strokes);
   // the open place's arcs on top, thick; "unknown" darker so they stand out of the crowd
   for (const arc of panelArcs) {
     const colour = arc.status === "unknown" ? "#39465c" : STATUS_COLOURS[arc.status];
@@ -250,10 +254,11 @@ function setupControls() {
 
 // The kinds and countries to filter by, named in the chosen language (again after a switch).
 function fillChoices() {
-  const kinds = [...new Set(data.arcs.kind)].map((k) => data.kinds[k]).map((k) => [k, label("kind", k)]);
+  const whole = world || data; // the world's table (an extent's has no country list)
+  const kinds = [...new Set(whole.arcs.kind)].map((k) => whole.kinds[k]).map((k) => [k, label("kind", k)]);
   kinds.sort((x, y) => x[1].localeCompare(y[1], I18n.lang));
   $("#kind").replaceChildren($("#kind").options[0], ...kinds.map(([k, name]) => el("option", { value: k }, name)));
-  const countries = Object.entries(data.countries).map(([iso, [name]]) => [iso, countryName(iso, name)]);
+  const countries = Object.entries(whole.countries).map(([iso, [name]]) => [iso, countryName(iso, name)]);
   countries.sort((x, y) => x[1].localeCompare(y[1], I18n.lang));
   $("#country").replaceChildren($("#country").options[0], ...countries.map(([iso, name]) => el("option", { value: iso }, name)));
   for (const span of document.querySelectorAll("#statuses [data-legend]")) span.textContent = TimeAxis.legendLabel(span.dataset.legend);
@@ -369,9 +374,10 @@ async function start() {
   const configured = Promise.all([api("/atlas/config.json"), I18n.ready, parsed]).then(([loaded]) => {
     config = loaded; attribution(); return loaded;
   });
-  const [, world, arcs] = await Promise.all([
-    configured, api("/static/vendor/countries-110m.json"), api("/atlas/arcs.json"), names, parsed]);
+  const [, shapes, arcs] = await Promise.all([
+    configured, api("/static/vendor/countries-110m.json"), api(firstArcs()), names, parsed]);
   data = arcs;
+  if (data.mode === "aggregate") world = data;
   indexChanges();
   const byNumeric = new Map(Object.entries(data.countries).map(([iso, [, numeric]]) => [numeric, iso]));
   const tooltip = $("#tooltip");
@@ -384,11 +390,10 @@ async function start() {
       tooltip.hidden = !dot;
       if (dot) { tooltip.textContent = dot.name; tooltip.style.left = `${x + 12}px`; tooltip.style.top = `${y + 8}px`; }
     },
-    onView: (view) => { state.map = view; writeHash(); },
+    onView: (view) => { state.map = view; writeHash(); askView(); },
   });
-  map.setWorld(world);
-  const p = data.places;
-  map.setArcs(data.arcs.a.map((x, i) => [[p.lon[x], p.lat[x]], [p.lon[data.arcs.b[i]], p.lat[data.arcs.b[i]]]]));
+  map.setWorld(shapes);
+  setArcs();
   attribution();   // again: with the registry's terms in the chosen language
   I18n.switcher($("#lang"));
   setupControls(); syncControls();
@@ -396,6 +401,7 @@ async function start() {
   map.resize();
   if (state.map) map.setView(state.map.lon, state.map.lat, state.map.zoom, true);
   redraw();
+  askView();
   refreshPanel(false);
   if (state.wave) { await loadWave(); redraw(); }
   if (state.from && state.to) findChain(!state.map);

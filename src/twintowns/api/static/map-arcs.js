@@ -6,8 +6,8 @@
 // into the latest.  Without workers the same painting (map-draw.js) runs on the page.  From
 // 100,000 arcs (registries many times the world's size) the worker strokes a wide view by
 // group (one arc per pair of grid cells) so a picture costs what the map shows, not the
-// registry; the server's /atlas/arcs/world.json and /atlas/arcs/view.json give the same
-// aggregates and an extent's arcs without the whole table (for a page that loads by view).
+// registry (the atlas loads every arc only while the registry has at most 100,000; past that
+// it loads the server's grouped world and extents, atlas-arcs.js, and never reaches this).
 "use strict";
 
 /* global sampleArc, paintArcs */ // map-draw.js

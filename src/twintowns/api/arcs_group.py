@@ -1,0 +1,191 @@
+"""The arc table (:func:`twintowns.api.arcs.arc_table`, as :func:`twintowns.api.state.arcs`
+encodes it) as arrays, and its arcs grouped into a
+table of the same form: what lets the atlas draw a registry of any size from a bounded
+answer, with the year slider, the filters and the legend working as on the full table.
+
+Arcs are grouped by everything the page filters or draws them by except their places: the
+unordered pair of their ends' grid cells *and countries*, their kind and their whole status
+timeline (``first``, ``now`` and the dated changes).  A group is one row of the grouped
+table, from the mean position of one end's (cell, country) to the other's, with a ``count``;
+so at every year, for every kind, status and country filter, the counts drawn from the
+grouped table add up to the arcs the full table would draw (up to the groups left out when
+there are more than the answer may carry: the largest are kept, ``shown`` of ``total``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import orjson
+
+from twintowns.api import state
+from twintowns.query import Snapshot
+
+Ints = np.ndarray[Any, np.dtype[np.int64]]
+Floats = np.ndarray[Any, np.dtype[np.float64]]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The drawable arcs of a snapshot as arrays (gathered once per snapshot)."""
+
+    head: dict[str, Any]  # the arc table's year, kinds, countries and skipped count
+    places: dict[str, list[Any]]  # the arc table's place columns (id, name, country, lon, lat)
+    ends: Ints  # shape (n, 2): each arc's places, indexes into ``places``
+    lon: Floats  # shape (n, 2): each arc's ends
+    lat: Floats
+    country: Ints  # shape (n, 2): index into ``isos`` (0: none)
+    isos: list[str | None]
+    kind: Ints
+    timeline: Ints  # index into ``timelines``
+    timelines: list[tuple[int, int, tuple[tuple[int, int], ...]]]  # (first, now, changes)
+
+
+def _timelines(table: dict[str, Any]) -> tuple[Ints, list[tuple[int, int, tuple[Any, ...]]]]:
+    """Each arc's timeline as an index into the distinct timelines."""
+    arcs, changes = table["arcs"], table["changes"]
+    steps: list[list[tuple[int, int]]] = [[] for _ in arcs["a"]]
+    for arc, year, code in zip(changes["arc"], changes["year"], changes["code"], strict=True):
+        steps[arc].append((year, code))
+    ids: dict[tuple[int, int, tuple[Any, ...]], int] = {}
+    index = np.empty(len(steps), dtype=np.int64)
+    for number, (first, now, step) in enumerate(
+        zip(arcs["first"], arcs["now"], steps, strict=True)
+    ):
+        index[number] = ids.setdefault((first, now, tuple(step)), len(ids))
+    return index, list(ids)
+
+
+def columns(snapshot: Snapshot) -> Columns:
+    """The snapshot's :class:`Columns` (kept with the snapshot)."""
+    found = snapshot.memo.get("arc-columns")
+    if isinstance(found, Columns):
+        return found
+    # the full table as the server encodes it for /atlas/arcs.json (made once per snapshot,
+    # before serving the first one): read back, not made a second time
+    table: dict[str, Any] = orjson.loads(state.arcs(snapshot)[0])
+    places, arcs = table["places"], table["arcs"]
+    ends = np.array([arcs["a"], arcs["b"]], dtype=np.int64).T.reshape(-1, 2)
+    isos: list[str | None] = [None, *sorted({c for c in places["country"] if c})]
+    code = {iso: i for i, iso in enumerate(isos)}
+    place_country = np.array([code[c or None] for c in places["country"]], dtype=np.int64)
+    lon = np.array(places["lon"], dtype=np.float64)
+    lat = np.array(places["lat"], dtype=np.float64)
+    timeline, timelines = _timelines(table)
+    made = Columns(
+        head={key: table[key] for key in ("year", "kinds", "countries", "skipped")},
+        places=places,
+        ends=ends,
+        lon=lon[ends] if len(ends) else np.zeros((0, 2)),
+        lat=lat[ends] if len(ends) else np.zeros((0, 2)),
+        country=place_country[ends] if len(ends) else np.zeros((0, 2), dtype=np.int64),
+        isos=isos,
+        kind=np.array(arcs["kind"], dtype=np.int64),
+        timeline=timeline,
+        timelines=timelines,
+    )
+    return snapshot.memo.put("arc-columns", made)
+
+
+def inside(found: Columns, box: tuple[float, float, float, float]) -> Ints:
+    """Indexes of the arcs with at least one end inside ``box`` (W, S, E, N degrees)."""
+    west, south, east, north = box
+    hit = (found.lon >= west) & (found.lon <= east) & (found.lat >= south) & (found.lat <= north)
+    return np.flatnonzero(hit.any(axis=1))
+
+
+def _ends(found: Columns, chosen: Ints, cell: float) -> tuple[Ints, Floats, Floats, Ints]:
+    """Each chosen arc's two ends as indexes into the distinct (cell, country) ends, and
+    each end's mean position and country."""
+    lon, lat, country = found.lon[chosen], found.lat[chosen], found.country[chosen]
+    columns_ = math.ceil(360 / cell) + 1
+    cells = np.floor((lat + 90) / cell).astype(np.int64) * columns_ + np.floor(
+        (lon + 180) / cell
+    ).astype(np.int64)
+    keys = cells * len(found.isos) + country
+    flat, where = np.unique(keys.ravel(), return_inverse=True)
+    weight = np.bincount(where, minlength=len(flat))
+    mean_lon = np.bincount(where, lon.ravel(), minlength=len(flat)) / weight
+    mean_lat = np.bincount(where, lat.ravel(), minlength=len(flat)) / weight
+    return where.reshape(keys.shape), mean_lon, mean_lat, flat % len(found.isos)
+
+
+def grouped(found: Columns, chosen: Ints, cell: float, most: int) -> dict[str, Any]:
+    """The arcs ``chosen`` grouped on a ``cell``-degree grid, as an arc table with a
+    ``count`` per arc: the ``most`` largest groups (``shown`` of ``total`` arcs)."""
+    at, mean_lon, mean_lat, country = _ends(found, chosen, cell)
+    low, high = at.min(axis=1), at.max(axis=1)
+    keys = np.stack([low, high, found.kind[chosen], found.timeline[chosen]], axis=1)
+    if len(keys):
+        groups, counts = np.unique(keys, axis=0, return_counts=True)
+    else:
+        groups, counts = np.zeros((0, 4), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    every = len(counts)
+    order = np.argsort(-counts, kind="stable")[:most]
+    groups, counts = groups[order], counts[order]
+    used, ends = np.unique(groups[:, :2], return_inverse=True)
+    ends = ends.reshape(-1, 2)
+    arcs: dict[str, list[int]] = {"a": [], "b": [], "kind": [], "first": [], "now": []}
+    changes: dict[str, list[int]] = {"arc": [], "year": [], "code": []}
+    arcs["a"], arcs["b"] = ends[:, 0].tolist(), ends[:, 1].tolist()
+    arcs["kind"] = groups[:, 2].tolist()
+    for number, timeline in enumerate(groups[:, 3].tolist()):
+        first, now, steps = found.timelines[timeline]
+        arcs["first"].append(first)
+        arcs["now"].append(now)
+        for year, code in steps:
+            changes["arc"].append(number)
+            changes["year"].append(year)
+            changes["code"].append(code)
+    return {
+        "mode": "aggregate",
+        "cell": cell,
+        "total": len(chosen),
+        "groups": every,
+        "shown": int(counts.sum()),
+        "places": {
+            "id": [None] * len(used),
+            "name": [None] * len(used),
+            "country": [found.isos[i] for i in country[used].tolist()],
+            "lon": np.round(mean_lon[used], 2).tolist(),
+            "lat": np.round(mean_lat[used], 2).tolist(),
+        },
+        "arcs": {**arcs, "count": counts.tolist()},
+        "changes": changes,
+    }
+
+
+def detailed(found: Columns, chosen: Ints) -> dict[str, Any]:
+    """The arcs ``chosen`` in detail: an arc table of them and their places, ``count`` 1."""
+    picked = chosen.tolist()
+    used, at = np.unique(found.ends[chosen], return_inverse=True)
+    at = at.reshape(-1, 2)
+    changes: dict[str, list[int]] = {"arc": [], "year": [], "code": []}
+    first, now = [], []
+    for number, timeline in enumerate(found.timeline[chosen].tolist()):
+        start, today, steps = found.timelines[timeline]
+        first.append(start)
+        now.append(today)
+        for year, code in steps:
+            changes["arc"].append(number)
+            changes["year"].append(year)
+            changes["code"].append(code)
+    column = {key: [values[i] for i in used.tolist()] for key, values in found.places.items()}
+    return {
+        "mode": "detail",
+        "total": len(picked),
+        "shown": len(picked),
+        "places": column,
+        "arcs": {
+            "a": at[:, 0].tolist(),
+            "b": at[:, 1].tolist(),
+            "kind": found.kind[chosen].tolist(),
+            "first": first,
+            "now": now,
+            "count": [1] * len(picked),
+        },
+        "changes": changes,
+    }
