@@ -20,7 +20,7 @@ from twintowns.cli.build import quality
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded, writable_output
 from twintowns.cli.options import switch
-from twintowns.cli.progress import open_registry
+from twintowns.cli.progress import keep_until_exit, open_registry
 from twintowns.cli.render import make_console, safe
 from twintowns.cli.suggest import suggest_eval_command
 from twintowns.errors import InputError
@@ -92,6 +92,7 @@ def _graph(ctx: typer.Context, as_of: str | None) -> tuple[RegistryData, TwinGra
     from twintowns.analysis.graph import build_graph
 
     data = load_data(_registry(ctx), include_doubtful=bool(ctx.meta.get(_DOUBTFUL)))
+    keep_until_exit()
     return data, build_graph(data, _day(as_of))
 
 
@@ -384,5 +385,5 @@ def report_command(
         null_samples=samples,
         extra_sections=extra,
     )
-    path = write_report(_registry(ctx), output, options)
+    path = write_report(_registry(ctx), output, options, after_read=keep_until_exit)
     make_console(stderr=True).print(f"wrote {safe(path)}", highlight=False)
