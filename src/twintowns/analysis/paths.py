@@ -143,14 +143,16 @@ def diameter_ifub(graph: ig.Graph) -> int:
 
 
 Rounds = list[tuple[IntArray, IntArray]]
+Bits = npt.NDArray[np.uint64]
+Ends = npt.NDArray[np.int64]  # (m, 2): one row per edge
 
 
-def _edge_ends(graph: ig.Graph) -> IntArray:
+def _edge_ends(graph: ig.Graph) -> Ends:
     """The edges as an ``(m, 2)`` array of vertex ids."""
     return np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
 
 
-def _neighbour_rounds(ends: IntArray) -> Rounds:
+def _neighbour_rounds(ends: Ends) -> Rounds:
     """The adjacency as rounds: round ``r`` pairs every vertex of degree > ``r`` (targets)
     with its ``r``-th neighbour (sources), so one round is one vectorised gather and OR."""
     source = np.concatenate([ends[:, 0], ends[:, 1]])
@@ -184,7 +186,7 @@ class _Tally:
         self.planes = int(self.w.max(initial=0)).bit_length()
         self.held = np.flatnonzero(self.w)
 
-    def add(self, level: int, new: npt.NDArray[np.uint64], masks: list[npt.NDArray[np.uint64]]) -> None:
+    def add(self, level: int, new: Bits, masks: list[Bits]) -> None:
         """Add the pairs first reached at ``level`` (``new``: one row per target, one bit per
         source of the block; ``masks[j]``: the block's sources whose weight has bit ``j``)."""
         found = np.bitwise_count(new).sum(axis=1, dtype=np.int64)
@@ -230,7 +232,7 @@ def _block_counts(lo: int, hi: int, rounds: Rounds, tally: _Tally) -> None:
         tally.add(d, frontier, masks)
 
 
-def _leaves(ends: IntArray, n: int) -> tuple[IntArray, IntArray] | None:
+def _leaves(ends: Ends, n: int) -> tuple[IntArray, IntArray] | None:
     """The vertices that are not leaves and, per vertex, the leaves hanging on it; None when
     some edge joins two leaves (a lone edge: nothing to take out)."""
     degree = np.bincount(ends.ravel(), minlength=n)
@@ -263,7 +265,8 @@ def _exact_counts(graph: ig.Graph, block: int = 4096) -> IntArray:
         inner = index[ends]
         inner = inner[(inner >= 0).all(axis=1)]
         m = len(core)
-        tally = _Tally(*(np.zeros(m + 1, dtype=np.int64) for _ in range(3)), w[core])
+        zeros = [np.zeros(m + 1, dtype=np.int64) for _ in range(3)]
+        tally = _Tally(zeros[0], zeros[1], zeros[2], w[core])
         rounds = _neighbour_rounds(inner)
         for lo in range(0, m, block):
             _block_counts(lo, min(m, lo + block), rounds, tally)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from twintowns.export.records import COLUMNS, End, Parts
+from twintowns.export.records import COLUMNS, Parts
 from twintowns.untrusted import FORMULA_PREFIXES
 
 _RISKY = FORMULA_PREFIXES
