@@ -23,7 +23,7 @@ Run: ``.venv/bin/python benchmarks/analysis.py [--database URL] [--repeats N] [-
 
 ``--quick`` times only what ``analyse summary`` and ``report`` compute, each with the
 registry read timed apart; as the commands do, what was read is then kept out of garbage
-collection (:func:`twintowns.cli.progress.keep_until_exit`).  ``--cli N`` also times the two
+collection (:func:`twintowns.cli.oneshot.keep_until_exit`).  ``--cli N`` also times the two
 commands themselves (``twintowns analyse summary``, ``twintowns report -o FILE``) N times
 each in a new process, imports and read included, CPU of the child and its forked helper.
 To measure an older revision the same way, put its code first on the path:
@@ -204,7 +204,7 @@ def time_summary(registry: Registry) -> None:
     subgraph, both summaries with exact distances where affordable and the default bootstrap),
     apart from reading the registry (issue 13 replaces the read with a persisted snapshot)."""
     data, *_ = _timed("summary: read the registry", lambda: load_data(registry))
-    gc.freeze()  # as the command does once it has read (cli.progress.keep_until_exit)
+    gc.freeze()  # as the command does once it has read (cli.oneshot.keep_until_exit)
 
     def compute() -> tuple[Any, Any, Any]:
         whole = build_graph(data)

@@ -11,7 +11,7 @@ antimeridian, ends drawn at a representative point, twinnings left out.
 The registry is ``--database URL``, else a scratch SQLite registry in ``--workdir`` that fills
 itself with the curated facts and the bundled world snapshot on first open (kept for reruns).
 As the ``export`` command does, what was read is kept out of garbage collection before the
-formats are written (:func:`twintowns.cli.progress.keep_until_exit`).
+formats are written (:func:`twintowns.cli.oneshot.keep_until_exit`).
 
 ``--cli N`` also times the command itself N times, ``twintowns export --format csv -o FILE``
 in a new process (imports and the read included), beside ``python -c pass``: wall and CPU
@@ -118,7 +118,7 @@ def main() -> None:
     read_wall, read_cpu = _timed(lambda: load(registry), args.repeats)
     print(f"read alone: {read_wall:.2f} s wall, {read_cpu:.2f} s CPU ({_load_average()})")
     chosen = selection(registry)
-    gc.freeze()  # as the command does once it has read (cli.progress.keep_until_exit)
+    gc.freeze()  # as the command does once it has read (cli.oneshot.keep_until_exit)
     for fmt in ExportFormat:
         path = args.workdir / f"twinnings.{fmt.value}"
         wall, cpu = _timed(lambda f=fmt, p=path: write_selection(chosen, f, p), args.repeats)  # type: ignore[misc]

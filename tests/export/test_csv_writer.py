@@ -37,7 +37,7 @@ from twintowns.model import (
 from twintowns.untrusted import csv_cell
 
 HOSTILE = (
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "+1",
     "-2",
     "@SUM(A1)",
@@ -88,9 +88,7 @@ def _selection() -> Selection:
             coordinates=Coordinates(-0.5 * i, 179.9) if i % 4 else None,
             citation=Citation(ids[i % len(ids)]),
         )
-        for i, (prefix, name) in enumerate(
-            (p, n) for p in ("", "=", "a,", 'q"') for n in HOSTILE
-        )
+        for i, (prefix, name) in enumerate((p, n) for p in ("", "=", "a,", 'q"') for n in HOSTILE)
     ]
     places.sort(key=lambda p: p.id)
     items = []
@@ -102,9 +100,7 @@ def _selection() -> Selection:
                 Claim(a.id, b.id, other, asserted=i % 5 != 0, confidence=0.5 + i % 5 / 10),
                 Claim(b.id, a.id, cite),
             )[: 1 + i % 3]
-            events = (
-                (Event(EventType.SIGNING, FuzzyDate(1950 + i), cite),) if i % 2 else ()
-            )
+            events = (Event(EventType.SIGNING, FuzzyDate(1950 + i), cite),) if i % 2 else ()
             t = Twinning(a.id, b.id, TwinningKind.TWIN_TOWN, cite, claims=claims, events=events)
             items.append(Item(t, a, b))
     return Selection(tuple(items), sources, None, {p.id: p for p in places})

@@ -345,7 +345,7 @@ def write_report(
     The report names its database by :func:`public_origin` only (a report is shared; the path
     of the registry on the machine that wrote it is nobody else's business).  ``after_read``
     is called once the registry is read (the CLI keeps what it read out of garbage
-    collection: :func:`twintowns.cli.progress.keep_until_exit`)."""
+    collection: :func:`twintowns.cli.oneshot.keep_until_exit`)."""
     data = load_data(registry)
     if after_read is not None:
         after_read()

@@ -19,8 +19,9 @@ from twintowns.analysis.choices import Level, Measure
 from twintowns.cli.build import quality
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded, writable_output
+from twintowns.cli.oneshot import keep_until_exit, one_blas_thread
 from twintowns.cli.options import switch
-from twintowns.cli.progress import keep_until_exit, open_registry
+from twintowns.cli.progress import open_registry
 from twintowns.cli.render import make_console, safe
 from twintowns.cli.suggest import suggest_eval_command
 from twintowns.errors import InputError
@@ -71,6 +72,8 @@ def _analyse(
     ] = False,
 ) -> None:
     ctx.meta[_DOUBTFUL] = include_doubtful
+    if ctx.invoked_subcommand != "suggest-eval":  # the model's training is left as it was
+        one_blas_thread()
 
 
 def _registry(ctx: typer.Context) -> Registry:
@@ -370,6 +373,8 @@ def report_command(
 ) -> None:
     """Write one self-contained HTML report: every table and plot, and the data's licences."""
     writable_output(output)  # before the report's imports and half-minute of work, not after
+    if not suggestions:  # the suggestions' training is left as it was
+        one_blas_thread()
     from twintowns.analysis.report import ReportOptions, write_report
     from twintowns.suggest.section import pointer_section, suggestion_section
 

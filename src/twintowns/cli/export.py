@@ -29,7 +29,8 @@ def export_command(
 
     A CSV or Parquet file gets its attribution beside it, in NAME.attribution.txt.
     """
-    from twintowns.cli.progress import keep_until_exit, open_registry
+    from twintowns.cli.oneshot import keep_until_exit
+    from twintowns.cli.progress import open_registry
     from twintowns.cli.render import make_console, safe
     from twintowns.export import render, selection, write_selection
     from twintowns.settings import Settings

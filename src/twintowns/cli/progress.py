@@ -3,7 +3,6 @@ first-use fill shown with it."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -82,26 +81,3 @@ def open_registry(settings: Settings) -> Registry:
         with rich_progress() as progress:
             registry.load_bundled(progress)
     return registry
-
-
-_one_shot = False  # set by the console script (cli.app.main): the process ends with the command
-
-
-def mark_one_shot() -> None:
-    """Say that this process runs one command and exits (the console script, not a test
-    runner that invokes the app many times in one process)."""
-    global _one_shot
-    _one_shot = True
-
-
-def keep_until_exit() -> None:
-    """In a one-shot process, leave every object made so far out of garbage collection for
-    the rest of it (elsewhere, nothing).
-
-    Call it once a command has read the registry: the snapshot (about a million objects on
-    the world registry) lives until the process exits anyway, and a full collection, the one
-    at exit included, would walk all of it again (0.3 to 0.9 s each).  Objects made later are
-    collected as ever.
-    """
-    if _one_shot:
-        gc.freeze()
