@@ -19,10 +19,13 @@ Also times the four distance null models of issue 20 and prints their table, and
 load average beside every timing (the machine is shared).
 
 Run: ``.venv/bin/python benchmarks/analysis.py [--database URL] [--repeats N] [--exact]
-[--report-only] [--quick] [--keep DIR]``
+[--report-only] [--quick] [--keep DIR] [--cli N]``
 
 ``--quick`` times only what ``analyse summary`` and ``report`` compute, each with the
-registry read timed apart (another change replaces that read with a persisted snapshot).
+registry read timed apart; as the commands do, what was read is then kept out of garbage
+collection (:func:`twintowns.cli.oneshot.keep_until_exit`).  ``--cli N`` also times the two
+commands themselves (``twintowns analyse summary``, ``twintowns report -o FILE``) N times
+each in a new process, imports and read included, CPU of the child and its forked helper.
 To measure an older revision the same way, put its code first on the path:
 ``git archive REV src | tar -x -C /tmp/before`` then
 ``PYTHONPATH=/tmp/before/src .venv/bin/python benchmarks/analysis.py --quick --keep DIR``.
@@ -31,8 +34,12 @@ To measure an older revision the same way, put its code first on the path:
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -197,6 +204,7 @@ def time_summary(registry: Registry) -> None:
     subgraph, both summaries with exact distances where affordable and the default bootstrap),
     apart from reading the registry (issue 13 replaces the read with a persisted snapshot)."""
     data, *_ = _timed("summary: read the registry", lambda: load_data(registry))
+    gc.freeze()  # as the command does once it has read (cli.oneshot.keep_until_exit)
 
     def compute() -> tuple[Any, Any, Any]:
         whole = build_graph(data)
@@ -228,6 +236,7 @@ def time_report(registry: Registry, folder: Path) -> None:
     path = folder / "report.html"
     print(f"report: starting, {load_average()}")
     data, read_wall, read_cpu = _timed("report: read the registry", lambda: load_data(registry))
+    gc.freeze()  # as the command does once it has read (write_report's after_read)
     html, wall, cpu = _timed(
         "report: compute and render (target <= 15 s)", lambda: build_report(data)
     )
@@ -250,6 +259,34 @@ def null_models(registry: Registry) -> None:
     print(test.border().to_string(index=False))
 
 
+def time_commands(url: str, folder: Path, repeats: int) -> None:
+    """Time ``twintowns analyse summary`` and ``twintowns report -o FILE`` end to end (a new
+    process each: imports, read, compute, output), CPU of the process and its forked child."""
+    script = str(Path(sys.executable).with_name("twintowns"))
+    commands = {
+        "analyse summary (target <= 5 s)": ["analyse", "summary"],
+        "report (target <= 15 s)": ["report", "-o", str(folder / "command-report.html")],
+    }
+    for label, args in commands.items():
+        walls, cpus = [], []
+        for _ in range(repeats):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            wall = time.perf_counter()
+            subprocess.run(
+                [script, "--database", url, *args],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            walls.append(time.perf_counter() - wall)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        print(
+            f"command: twintowns {label}: {statistics.median(walls):.1f} s wall, "
+            f"{statistics.median(cpus):.1f} s CPU (median of {repeats}); {load_average()}"
+        )
+
+
 def main() -> None:
     """Run the benchmark and print the numbers."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -260,6 +297,9 @@ def main() -> None:
     parser.add_argument("--report-only", action="store_true", help="time only the report")
     parser.add_argument(
         "--quick", action="store_true", help="time only analyse summary and the report"
+    )
+    parser.add_argument(
+        "--cli", type=int, default=0, help="also time the two commands N times (needs --database)"
     )
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="twintowns-bench-"))
@@ -274,6 +314,8 @@ def main() -> None:
     if not args.report_only:
         time_summary(registry)
     time_report(registry, folder)
+    if args.cli and args.database:
+        time_commands(args.database, folder, args.cli)
 
 
 if __name__ == "__main__":

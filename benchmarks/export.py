@@ -10,16 +10,27 @@ antimeridian, ends drawn at a representative point, twinnings left out.
 
 The registry is ``--database URL``, else a scratch SQLite registry in ``--workdir`` that fills
 itself with the curated facts and the bundled world snapshot on first open (kept for reruns).
+As the ``export`` command does, what was read is kept out of garbage collection before the
+formats are written (:func:`twintowns.cli.oneshot.keep_until_exit`).
 
-Run: ``.venv/bin/python benchmarks/export.py [--database URL] [--workdir DIR] [--repeats N]``
+``--cli N`` also times the command itself N times, ``twintowns export --format csv -o FILE``
+in a new process (imports and the read included), beside ``python -c pass``: wall and CPU
+seconds (medians; CPU of the child process).
+
+Run: ``.venv/bin/python benchmarks/export.py [--database URL] [--workdir DIR] [--repeats N]
+[--cli N]``
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -62,12 +73,40 @@ def _geojson_counts(path: Path) -> str:
     )
 
 
+def _run(command: list[str], repeats: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``command`` run ``repeats`` times in a new process."""
+    walls, cpus = [], []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - wall)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def time_command(url: str, workdir: Path, repeats: int) -> None:
+    """Time ``twintowns export --format csv -o FILE`` end to end, beside ``python -c pass``."""
+    script = str(Path(sys.executable).with_name("twintowns"))
+    bare_wall, bare_cpu = _run([sys.executable, "-c", "pass"], repeats)
+    target = str(workdir / "command.csv")
+    wall, cpu = _run(
+        [script, "--database", url, "export", "--format", "csv", "-o", target], repeats
+    )
+    print(
+        f"command: twintowns export --format csv -o FILE {wall:.2f} s wall, {cpu:.2f} s CPU "
+        f"(python -c pass {bare_wall:.3f} s wall, {bare_cpu:.3f} s CPU; {_load_average()})"
+    )
+
+
 def main() -> None:
     """Parse the arguments, time every format and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="Registry URL (default: a scratch world registry).")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tt-export")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cli", type=int, default=0, help="also time the command N times")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     url = args.database or f"sqlite:///{args.workdir / 'world.sqlite'}"
@@ -79,6 +118,7 @@ def main() -> None:
     read_wall, read_cpu = _timed(lambda: load(registry), args.repeats)
     print(f"read alone: {read_wall:.2f} s wall, {read_cpu:.2f} s CPU ({_load_average()})")
     chosen = selection(registry)
+    gc.freeze()  # as the command does once it has read (cli.oneshot.keep_until_exit)
     for fmt in ExportFormat:
         path = args.workdir / f"twinnings.{fmt.value}"
         wall, cpu = _timed(lambda f=fmt, p=path: write_selection(chosen, f, p), args.repeats)  # type: ignore[misc]
@@ -90,6 +130,8 @@ def main() -> None:
             f"({_load_average()}){target}"
         )
     print("geojson:", _geojson_counts(args.workdir / "twinnings.geojson"))
+    if args.cli:
+        time_command(url, args.workdir, args.cli)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,17 @@ def test_bootstrap_is_seeded_and_tells_power_laws_from_others() -> None:
     assert bootstrap_p(geometric, 60, seed=3) < 0.1  # a geometric tail is
 
 
+def _with_leaves(graph: ig.Graph, every: int) -> ig.Graph:
+    """``graph`` with leaves hung on every ``every``-th vertex, 1 to 127 of them (each bit of
+    a weight's seven)."""
+    n, edges = graph.vcount(), graph.get_edgelist()
+    for i, host in enumerate(range(0, graph.vcount(), every)):
+        count = (1, 2, 127, 64, 5, 0, 33, 96)[i % 8]
+        edges += [(host, n + j) for j in range(count)]
+        n += count
+    return ig.Graph(n=n, edges=edges)
+
+
 @pytest.mark.parametrize("block", [64, 100, 4096])
 def test_bit_parallel_distances_equal_igraph(block: int) -> None:
     graphs = [
@@ -64,6 +75,9 @@ def test_bit_parallel_distances_equal_igraph(block: int) -> None:
         ig.Graph.Tree(300, 3),
         largest_component(ig.Graph.Barabasi(700, 1)),
         ig.Graph(n=2, edges=[(0, 1)]),
+        ig.Graph.Star(40),  # leaves only, on one vertex
+        _with_leaves(ig.Graph.Barabasi(300, 2), 7),  # a core with many leaves per vertex
+        ig.Graph.Ring(30),  # no leaf at all
     ]
     with seeded(2):
         graphs[0] = largest_component(ig.Graph.Erdos_Renyi(n=500, m=600, directed=False))

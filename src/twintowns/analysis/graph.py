@@ -18,10 +18,9 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import igraph as ig
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -30,6 +29,9 @@ from twintowns.analysis.data import DataStamp, Provenance, RegistryData, fingerp
 from twintowns.analysis.nullmodel import rewired
 from twintowns.model import Place, Source, established, normalise_name
 from twintowns.paths import in_force
+
+if TYPE_CHECKING:  # networkx is imported by the one function that returns its graph
+    import networkx as nx
 
 T = TypeVar("T")
 RULE = "active, or undated and present"
@@ -251,6 +253,8 @@ def edges_frame(tg: TwinGraph) -> pd.DataFrame:
 
 def to_networkx(tg: TwinGraph) -> nx.Graph:
     """The graph as a networkx graph keyed by place id, with the same attributes."""
+    import networkx as nx
+
     g = tg.graph
     out = nx.Graph()
     attributes = [a for a in g.vs.attributes() if a != "name"]

@@ -9,11 +9,13 @@ KONECT).  Distances are between distinct places; pairs in other components are n
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 import igraph as ig
 import numpy as np
+import numpy.typing as npt
 
 from twintowns.errors import InputError
 
@@ -141,12 +143,18 @@ def diameter_ifub(graph: ig.Graph) -> int:
 
 
 Rounds = list[tuple[IntArray, IntArray]]
+Bits = npt.NDArray[np.uint64]
+Ends = npt.NDArray[np.int64]  # (m, 2): one row per edge
 
 
-def _neighbour_rounds(graph: ig.Graph) -> Rounds:
+def _edge_ends(graph: ig.Graph) -> Ends:
+    """The edges as an ``(m, 2)`` array of vertex ids."""
+    return np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+
+
+def _neighbour_rounds(ends: Ends) -> Rounds:
     """The adjacency as rounds: round ``r`` pairs every vertex of degree > ``r`` (targets)
     with its ``r``-th neighbour (sources), so one round is one vectorised gather and OR."""
-    ends = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     source = np.concatenate([ends[:, 0], ends[:, 1]])
     target = np.concatenate([ends[:, 1], ends[:, 0]])
     order = np.argsort(target, kind="stable")
@@ -161,12 +169,53 @@ def _neighbour_rounds(graph: ig.Graph) -> Rounds:
     return rounds
 
 
-def _block_counts(n: int, lo: int, hi: int, rounds: Rounds, counts: IntArray) -> None:
-    """Add the distances from sources ``lo..hi-1`` to ``counts`` (one bit per source)."""
+@dataclass
+class _Tally:
+    """Ordered pairs ``(u, v)`` of one graph by distance (``u == v`` at 0), three ways:
+    counted, weighted by ``w(v)`` and weighted by ``w(u) w(v)``, where ``w`` counts the
+    leaves hanging on a vertex (:func:`_exact_counts`)."""
+
+    pairs: IntArray
+    weighted: IntArray
+    products: IntArray
+    w: IntArray
+    planes: int = dataclasses.field(init=False)  # bits of the largest weight
+    held: IntArray = dataclasses.field(init=False)  # vertices that hold leaves
+
+    def __post_init__(self) -> None:
+        self.planes = int(self.w.max(initial=0)).bit_length()
+        self.held = np.flatnonzero(self.w)
+
+    def add(self, level: int, new: Bits, masks: list[Bits]) -> None:
+        """Add the pairs first reached at ``level`` (``new``: one row per target, one bit per
+        source of the block; ``masks[j]``: the block's sources whose weight has bit ``j``)."""
+        found = np.bitwise_count(new).sum(axis=1, dtype=np.int64)
+        self.pairs[level] += int(found.sum())
+        if not len(self.held):
+            return
+        self.weighted[level] += int(found @ self.w)
+        rows = new[self.held]
+        by_source = np.zeros(len(self.held), dtype=np.int64)
+        for j, mask in enumerate(masks):  # sum of the sources' weights, one bit plane at a time
+            by_source += np.bitwise_count(rows & mask).sum(axis=1, dtype=np.int64) << j
+        self.products[level] += int(by_source @ self.w[self.held])
+
+
+def _block_counts(lo: int, hi: int, rounds: Rounds, tally: _Tally) -> None:
+    """Add the pairs from sources ``lo..hi-1`` to ``tally`` (one bit per source)."""
+    n = len(tally.w)
     reach = np.zeros((n, (hi - lo + 63) // 64), dtype=np.uint64)
     own = np.arange(lo, hi)
-    reach[own, (own - lo) // 64] = np.left_shift(np.uint64(1), ((own - lo) % 64).astype(np.uint64))
-    frontier, known, d = reach.copy(), hi - lo, 0
+    bits = np.left_shift(np.uint64(1), ((own - lo) % 64).astype(np.uint64))
+    reach[own, (own - lo) // 64] = bits
+    masks = []
+    for j in range(tally.planes):
+        mask = np.zeros(reach.shape[1], dtype=np.uint64)
+        has = ((tally.w[lo:hi] >> j) & 1).astype(bool)
+        np.bitwise_or.at(mask, (own[has] - lo) // 64, bits[has])
+        masks.append(mask)
+    frontier, d = reach.copy(), 0
+    tally.add(0, frontier, masks)
     while True:
         d += 1
         # every vertex learns the sources its neighbours reached at the last level (older
@@ -178,11 +227,20 @@ def _block_counts(n: int, lo: int, hi: int, rounds: Rounds, counts: IntArray) ->
             after[targets[moving]] |= frontier[sources[moving]]
         frontier = after ^ reach
         reach = after
-        now = int(np.bitwise_count(reach).sum())
-        if now == known:
+        if not frontier.any():
             return
-        counts[d] += now - known
-        known = now
+        tally.add(d, frontier, masks)
+
+
+def _leaves(ends: Ends, n: int) -> tuple[IntArray, IntArray] | None:
+    """The vertices that are not leaves and, per vertex, the leaves hanging on it; None when
+    some edge joins two leaves (a lone edge: nothing to take out)."""
+    degree = np.bincount(ends.ravel(), minlength=n)
+    leaf = degree[ends] == 1
+    if not leaf.any() or (leaf[:, 0] & leaf[:, 1]).any():
+        return None
+    hosts = np.where(leaf[:, 0], ends[:, 1], ends[:, 0])[leaf.any(axis=1)]
+    return np.flatnonzero(degree != 1), np.bincount(hosts, minlength=n)
 
 
 def _exact_counts(graph: ig.Graph, block: int = 4096) -> IntArray:
@@ -190,16 +248,36 @@ def _exact_counts(graph: ig.Graph, block: int = 4096) -> IntArray:
 
     Each vertex holds one bit per source of a block (``block`` sources at a time): a level
     of the search ORs every vertex's bits into its neighbours', and the new bits are the pairs
-    at that distance.  It equals ``Graph.path_length_hist`` (tested) and takes a few seconds
-    where igraph's single-source loop takes half a minute on the world graph.
+    at that distance.  Leaves (degree 1) are taken out first: a leaf on ``u`` is one step
+    further than ``u`` from everything else, so the search runs on the rest with each vertex
+    weighted by its leaves (a third of the world's places: 2.5 times less work).  It equals
+    ``Graph.path_length_hist`` (tested) and takes about a second where igraph's single-source
+    loop takes half a minute on the world graph.
     """
     n = graph.vcount()
-    counts = np.zeros(n + 1, dtype=np.int64)
-    if graph.ecount():
-        rounds = _neighbour_rounds(graph)
-        for lo in range(0, n, block):
-            _block_counts(n, lo, min(n, lo + block), rounds, counts)
-    counts //= 2  # ordered pairs to unordered
+    counts = np.zeros(n + 3, dtype=np.int64)
+    ends = _edge_ends(graph)
+    if len(ends):
+        pruned = _leaves(ends, n)
+        core, w = (np.arange(n), np.zeros(n, dtype=np.int64)) if pruned is None else pruned
+        index = np.full(n, -1, dtype=np.int64)
+        index[core] = np.arange(len(core))
+        inner = index[ends]
+        inner = inner[(inner >= 0).all(axis=1)]
+        m = len(core)
+        zeros = [np.zeros(m + 1, dtype=np.int64) for _ in range(3)]
+        tally = _Tally(zeros[0], zeros[1], zeros[2], w[core])
+        rounds = _neighbour_rounds(inner)
+        for lo in range(0, m, block):
+            _block_counts(lo, min(m, lo + block), rounds, tally)
+        # unordered pairs: core-core at k; a leaf and a core vertex at k + 1; two leaves on
+        # different vertices at k + 2, on the same one at 2
+        counts[1 : m + 1] += tally.pairs[1:] // 2
+        counts[1 : m + 2] += tally.weighted
+        products = tally.products
+        products[0] -= int(tally.w @ tally.w)
+        counts[2 : m + 3] += products // 2
+        counts[2] += int((tally.w * (tally.w - 1) // 2).sum())
     counts = np.trim_zeros(counts, "b")
     return np.pad(counts, (0, max(0, 2 - len(counts))))
 

@@ -60,8 +60,10 @@ def _mle(n: FloatArray, logs: FloatArray, x: FloatArray) -> FloatArray:
         hi, lo = np.where(left, b, hi), np.where(left, lo, a)
         a_new = np.where(left, hi - _GOLDEN * (hi - lo), b)
         b_new = np.where(left, a, lo + _GOLDEN * (hi - lo))
-        fa_new = np.where(left, _negative_loglik(a_new, n, logs, x), fb)
-        fb_new = np.where(left, fa, _negative_loglik(b_new, n, logs, x))
+        # one new point per candidate, the other is kept: one zeta evaluation per step
+        probe = _negative_loglik(np.where(left, a_new, b_new), n, logs, x)
+        fa_new = np.where(left, probe, fb)
+        fb_new = np.where(left, fa, probe)
         a, b, fa, fb = a_new, b_new, fa_new, fb_new
     return np.asarray((lo + hi) / 2, dtype=float)
 
@@ -79,17 +81,19 @@ def _exponents(n: FloatArray, logs: FloatArray, x: FloatArray) -> FloatArray:
 
 
 def _ks(values: FloatArray, tail_n: FloatArray, alpha: FloatArray) -> FloatArray:
-    """KS distance of every candidate tail (row ``i`` starts at ``values[i]``)."""
+    """KS distance of every candidate tail (row ``i`` starts at ``values[i]``).
+
+    Only the cells inside a tail (column ``j >= i``) are evaluated: the others count 0.
+    """
     k = len(alpha)
+    rows, columns = np.triu_indices(k, m=len(values))
     with np.errstate(invalid="ignore"):
         model = (
-            1
-            - special.zeta(alpha[:, None], values[None, :])
-            / special.zeta(alpha, values[:k])[:, None]
+            1 - special.zeta(alpha[rows], values[columns]) / special.zeta(alpha, values[:k])[rows]
         )
-    empirical = 1 - tail_n[None, :] / tail_n[:k, None]
-    inside = np.arange(len(values))[None, :] >= np.arange(k)[:, None]
-    gap = np.where(inside, np.abs(model - empirical), 0.0)
+    empirical = 1 - tail_n[columns] / tail_n[rows]
+    gap = np.zeros((k, len(values)))
+    gap[rows, columns] = np.abs(model - empirical)
     return np.asarray(gap.max(axis=1), dtype=float)
 
 

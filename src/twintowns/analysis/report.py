@@ -333,12 +333,22 @@ def public_origin(url: sa.URL) -> str:
     return f"{url.get_backend_name()} database {name}" if name else url.get_backend_name()
 
 
-def write_report(registry: Registry, path: Path, options: ReportOptions | None = None) -> Path:
+def write_report(
+    registry: Registry,
+    path: Path,
+    options: ReportOptions | None = None,
+    *,
+    after_read: Callable[[], None] | None = None,
+) -> Path:
     """Read ``registry``, build the report and write it to ``path`` (UTF-8); returns ``path``.
 
     The report names its database by :func:`public_origin` only (a report is shared; the path
-    of the registry on the machine that wrote it is nobody else's business)."""
+    of the registry on the machine that wrote it is nobody else's business).  ``after_read``
+    is called once the registry is read (the CLI keeps what it read out of garbage
+    collection: :func:`twintowns.cli.oneshot.keep_until_exit`)."""
     data = load_data(registry)
+    if after_read is not None:
+        after_read()
     origin = public_origin(registry.engine.url)
     data = dataclasses.replace(data, snapshot=dataclasses.replace(data.snapshot, origin=origin))
     path.write_text(build_report(data, options), encoding="utf-8")

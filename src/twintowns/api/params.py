@@ -10,13 +10,19 @@ its first.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Query
 
-from twintowns.errors import InputError
+from twintowns.errors import InputError, NotFoundError
+from twintowns.learn import Topic, parse_topic
+from twintowns.learn.topics import SUBJECTS
 from twintowns.model import FuzzyDate, normalise_name
 from twintowns.model.dates import DATE_PATTERN as DATE_PATTERN  # the model's: one rule
+
+if TYPE_CHECKING:
+    from twintowns.registry import Registry
 
 MAX_TEXT = 200
 """Longest place reference, name, topic or search text (characters)."""
@@ -117,3 +123,37 @@ def name_text(text: str, name: str) -> str:
     if not normalise_name(text):
         raise InputError(f"parameter {name!r}: a name needs a letter or digit, got {text!r}")
     return text
+
+
+MAX_TOPICS = 10
+"""Topic filters one request may give (a quiz's ``topic`` parameters, a course's topics)."""
+
+
+def parse_topics(names: Registry, texts: Sequence[str]) -> tuple[Topic, ...]:
+    """Topic filters (a quiz's ``topic`` parameters, a course's topics), place names
+    resolved by ``names`` (the app state's resolver over one snapshot).
+
+    Raises
+    ------
+    InputError
+        For more than :data:`MAX_TOPICS`, a control character, or a topic that is no
+        subject, country or place (a bad parameter: 422).
+    AmbiguousNameError
+        For a place name several places carry (409, with its candidates).
+    """
+    name = "query parameter 'topic'"
+    if len(texts) > MAX_TOPICS:
+        raise InputError(f"{name}: at most {MAX_TOPICS} topics")
+    out = []
+    for text in texts:
+        cleaned = plain_text(text, "topic")
+        try:
+            out.append(parse_topic(names, cleaned))
+        except NotFoundError as exc:
+            subjects = ", ".join(sorted(set(SUBJECTS.values())))
+            raise InputError(
+                f"{name}: {exc}; a topic is a subject ({subjects}), a country or a place"
+            ) from exc
+        except InputError as exc:
+            raise InputError(f"{name}: {exc.message.removeprefix('--topic: ')}") from exc
+    return tuple(out)

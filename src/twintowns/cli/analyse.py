@@ -19,6 +19,7 @@ from twintowns.analysis.choices import Level, Measure
 from twintowns.cli.build import quality
 from twintowns.cli.errors import translate_errors
 from twintowns.cli.inputs import bounded, writable_output
+from twintowns.cli.oneshot import keep_until_exit, one_blas_thread
 from twintowns.cli.options import switch
 from twintowns.cli.progress import open_registry
 from twintowns.cli.render import make_console, safe
@@ -71,6 +72,8 @@ def _analyse(
     ] = False,
 ) -> None:
     ctx.meta[_DOUBTFUL] = include_doubtful
+    if ctx.invoked_subcommand != "suggest-eval":  # the model's training is left as it was
+        one_blas_thread()
 
 
 def _registry(ctx: typer.Context) -> Registry:
@@ -92,6 +95,7 @@ def _graph(ctx: typer.Context, as_of: str | None) -> tuple[RegistryData, TwinGra
     from twintowns.analysis.graph import build_graph
 
     data = load_data(_registry(ctx), include_doubtful=bool(ctx.meta.get(_DOUBTFUL)))
+    keep_until_exit()
     return data, build_graph(data, _day(as_of))
 
 
@@ -369,6 +373,8 @@ def report_command(
 ) -> None:
     """Write one self-contained HTML report: every table and plot, and the data's licences."""
     writable_output(output)  # before the report's imports and half-minute of work, not after
+    if not suggestions:  # the suggestions' training is left as it was
+        one_blas_thread()
     from twintowns.analysis.report import ReportOptions, write_report
     from twintowns.suggest.section import pointer_section, suggestion_section
 
@@ -384,5 +390,5 @@ def report_command(
         null_samples=samples,
         extra_sections=extra,
     )
-    path = write_report(_registry(ctx), output, options)
+    path = write_report(_registry(ctx), output, options, after_read=keep_until_exit)
     make_console(stderr=True).print(f"wrote {safe(path)}", highlight=False)

@@ -26,7 +26,9 @@ def main() -> None:
     if answer(sys.argv[1:], os.environ):
         return
     from twintowns.cli.commands import app as typer_app
+    from twintowns.cli.oneshot import mark_one_shot
 
+    mark_one_shot()
     typer_app()
 
 

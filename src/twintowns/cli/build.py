@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,8 +14,10 @@ from twintowns.cli.inputs import writable_output
 from twintowns.cli.options import AsJson, switch
 from twintowns.cli.progress import open_registry, rich_progress
 from twintowns.cli.render import json_text, make_console, safe
-from twintowns.quality import TRUTH_KEYS, QualityReport, quality_report
 from twintowns.settings import Settings
+
+if TYPE_CHECKING:  # the quality report (SciPy, reverse_geocode) is imported when it runs
+    from twintowns.quality import QualityReport
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -117,6 +119,8 @@ def quality(
     With the checks researchers run on Wikidata P190: one-sided links, duplicates across
     levels, non-town endpoints, missing coordinates, countries and populations.
     """
+    from twintowns.quality import TRUTH_KEYS, quality_report
+
     settings = _settings(ctx)
     years = dormant_years or settings.dormant_years
     report = quality_report(open_registry(settings).engine, dormant_years=years)

@@ -29,9 +29,10 @@ def export_command(
 
     A CSV or Parquet file gets its attribution beside it, in NAME.attribution.txt.
     """
+    from twintowns.cli.oneshot import keep_until_exit
     from twintowns.cli.progress import open_registry
     from twintowns.cli.render import make_console, safe
-    from twintowns.export import export, write
+    from twintowns.export import render, selection, write_selection
     from twintowns.settings import Settings
     from twintowns.untrusted import strip_controls
 
@@ -39,13 +40,15 @@ def export_command(
     when = day(as_of, "--as-of")
     if output is not None:
         writable_output(output)  # before the export's seconds of work, not after
-        registry = open_registry(settings)
-        written = write(registry, fmt, output, when, include_doubtful=include_doubtful)
+    chosen = selection(open_registry(settings), when, include_doubtful=include_doubtful)
+    keep_until_exit()
+    if output is not None:
+        written = write_selection(chosen, fmt, output)
         make_console(stderr=True).print(
             "wrote " + ", ".join(safe(str(p)) for p in written), highlight=False
         )
         return
-    data = export(open_registry(settings), fmt, when, include_doubtful=include_doubtful)
+    data = render(fmt, chosen)
     if fmt.binary:
         sys.stdout.buffer.write(data)
         return

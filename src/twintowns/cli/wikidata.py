@@ -134,7 +134,16 @@ def wikidata_dump(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://HOST:8786.")
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Local processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Local processes reading at once (this one included); with --scheduler, the "
+            "cluster's workers the dump is cut for (at least 8 ranges and 4 second-pass tasks "
+            "each), no local process.",
+        ),
+    ] = 1,
     split: Annotated[
         Split,
         typer.Option(

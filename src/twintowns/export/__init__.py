@@ -22,6 +22,7 @@ from twintowns.export.records import (
     attribution_text,
     load,
     records,
+    row_parts,
     selection,
     used_sources,
     value_rows,
@@ -82,7 +83,7 @@ def render(fmt: ExportFormat, chosen: Selection) -> bytes:
 
         return to_quickstatements(chosen).encode()
     if fmt is ExportFormat.CSV:  # no attribution inside: it goes in the sidecar
-        return tables.to_csv(value_rows(chosen)).encode()
+        return tables.to_csv(row_parts(chosen)).encode()
     credits = attribution(used_sources(chosen))
     if fmt is ExportFormat.PARQUET:
         return tables.to_parquet(value_rows(chosen), credits)

@@ -28,6 +28,7 @@ from twintowns.model import (
     Twinning,
     attested,
     established,
+    observed,
     status_as_of,
 )
 from twintowns.model.status import UNKNOWN
@@ -201,11 +202,141 @@ def record(
     return dict(zip(COLUMNS, values(item, sources, as_of, ends), strict=True))
 
 
+End = tuple[Any, ...]
+"""The fields of one end of a twinning (``id`` to ``geonames``), one tuple per place."""
+
+Parts = tuple[str, End, End, tuple[Any, ...]]
+"""One record in four parts: the twinning's id, its two ends (the same tuple object for every
+twinning of a place) and the rest of its fields, ``kind`` to ``licences`` (lists as tuples)."""
+
+_NO_EVENTS = (UNKNOWN.status.value, day(UNKNOWN.since), None, None)
+_Found = tuple[tuple[str, ...], tuple[str, ...], str | None, str | None]
+
+
+class _Cited:
+    """What a twinning's cited sources give (ids, licences, attestation days), per distinct
+    list of citations: most twinnings cite the same few sources in the same order."""
+
+    def __init__(self, sources: Mapping[str, Source]) -> None:
+        self.sources = sources
+        self.plain: dict[tuple[str, ...], _Found] = {}
+        self.credits: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.seen: dict[frozenset[str], tuple[str | None, str | None]] = {}
+
+    def common(self, cites: tuple[str, ...]) -> _Found:
+        """For a twinning whose claims are all asserted and that has no reasons (``cites``:
+        its own citation's source, then its events', then its claims'): every source it
+        cites attests it."""
+        found = self.plain.get(cites)
+        if found is None:
+            ids = tuple(dict.fromkeys(cites))
+            first, last = self.attested(frozenset(ids))
+            found = self.plain[cites] = (ids, self.licences(ids), first, last)
+        return found
+
+    def licences(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+        """The sorted licences of the sources ``ids``."""
+        found = self.credits.get(ids)
+        if found is None:
+            found = self.credits[ids] = tuple(_credits(ids, self.sources))
+        return found
+
+    def attested(self, cited: frozenset[str]) -> tuple[str | None, str | None]:
+        """First and last attestation days by the sources ``cited`` (see :func:`attested`)."""
+        found = self.seen.get(cited)
+        if found is None:
+            known = self.sources
+            dates = {d for s in cited if s in known and (d := observed(known[s])) is not None}
+            order = sorted(dates, key=lambda d: (d.start, d.end))
+            found = (day(order[0]), day(order[-1])) if order else (None, None)
+            self.seen[cited] = found
+        return found
+
+
+def row_parts(chosen: Selection) -> list[Parts]:
+    """The records of a selection in parts (see :data:`Parts`), in its order: the same
+    values as :func:`values`, each place's end made once (a CSV renders it once)."""
+    sources, as_of = chosen.sources, chosen.as_of
+    ends: dict[str, End] = {}
+    cited = _Cited(sources)
+    out: list[Parts] = []
+    for item in chosen.items:
+        t = item.twinning
+        a, b = ends.get(item.a.id), ends.get(item.b.id)
+        if a is None:
+            a = ends[item.a.id] = _end(item.a, as_of)
+        if b is None:
+            b = ends[item.b.id] = _end(item.b, as_of)
+        events, claims, reasons = t.events, t.claims, t.reasons
+        claimed: list[str]
+        claimants: set[str]
+        confidence: float | None
+        if events:
+            status = status_as_of(events, as_of)
+            since = established(events)
+            dated = (
+                status.status.value,
+                day(status.since),
+                day(since),
+                since.precision.value if since else None,
+            )
+            cites = (t.citation.source_id, *[e.citation.source_id for e in events])
+        else:
+            dated, cites = _NO_EVENTS, (t.citation.source_id,)
+        # one pass over the claims for what the model's properties give one at a time
+        # (Twinning.one_sided, Twinning.confidence): the same values, a third of the time
+        claimed, claimants, asserted, confidence = [], set(), True, None
+        for c in claims:
+            claimed.append(c.citation.source_id)
+            if c.asserted:
+                claimants.add(c.claimant)
+            else:
+                asserted = False
+            if confidence is None or c.confidence > confidence:
+                confidence = c.confidence
+        cites += tuple(claimed)
+        if reasons or not asserted:
+            ids = tuple(dict.fromkeys(cites + tuple([r.citation.source_id for r in reasons])))
+            licences = cited.licences(ids)
+            first, last = cited.attested(_attesting(t))
+        else:
+            ids, licences, first, last = cited.common(cites)
+        out.append(
+            (
+                t.id,
+                a,
+                b,
+                (
+                    t.kind.value,
+                    t.basis.value,
+                    *dated,
+                    first,
+                    last,
+                    t.exclusive_reciprocal,
+                    len(claimants) == 1,
+                    round(1.0 if confidence is None else confidence, 4),
+                    ids,
+                    licences,
+                ),
+            )
+        )
+    return out
+
+
+def _attesting(twinning: Twinning) -> frozenset[str]:
+    """The sources whose citations attest ``twinning`` (as :func:`attested` counts them)."""
+    cited = {twinning.citation.source_id}
+    cited.update([c.citation.source_id for c in twinning.claims if c.asserted])
+    cited.update([e.citation.source_id for e in twinning.events])
+    return frozenset(cited)
+
+
 def value_rows(chosen: Selection) -> list[tuple[Any, ...]]:
     """The records of a selection as values (see :func:`values`), in its order."""
-    ends: dict[str, tuple[Any, ...]] = {}
-    credits: dict[tuple[str, ...], Credits] = {}
-    return [values(item, chosen.sources, chosen.as_of, ends, credits) for item in chosen.items]
+    return [
+        (tid, *a, *b, *rest[:-2], list(rest[-2]), list(rest[-1]))
+        for tid, a, b, rest in row_parts(chosen)
+    ]
 
 
 def records(chosen: Selection) -> list[dict[str, Any]]:

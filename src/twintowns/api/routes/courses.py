@@ -22,8 +22,9 @@ from fastapi.responses import FileResponse
 from twintowns.api import course_schemas as cs
 from twintowns.api.auth import limits
 from twintowns.api.errors import ERROR_RESPONSES, WRITE_RESPONSES
+from twintowns.api.params import parse_topics
 from twintowns.api.routes.atlas import static_dir
-from twintowns.api.routes.learn import NO_STORE, _topics
+from twintowns.api.routes.learn import NO_STORE
 from twintowns.api.state import AppState, Snap, State
 from twintowns.errors import NotFoundError
 from twintowns.learn.course_model import (
@@ -91,7 +92,7 @@ def _resolve(
     state: AppState, snapshot: Snapshot, parts: tuple[str, Recipe, tuple[Edit, ...]]
 ) -> Course:
     name, recipe, edits = parts
-    spec = deck_spec(recipe, _topics(state, snapshot, recipe.topics))
+    spec = deck_spec(recipe, parse_topics(state.names(snapshot), recipe.topics))
     course = resolve_course(state.learn.facts(), name, spec, edits, exclusions(state.registry))
     state.learn.remember(e.item for e in course.items)  # a flag from the studio keeps the text
     return course

@@ -9,7 +9,6 @@ middleware skips ``/learn``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated
 
@@ -20,26 +19,22 @@ from pydantic import StringConstraints
 from twintowns.api import learn_schemas, params
 from twintowns.api.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from twintowns.api.state import Snap, State
-from twintowns.errors import InputError, NotFoundError
 from twintowns.learn import (
     DeckSpec,
     Difficulty,
     ItemKind,
-    Topic,
     build_deck,
     exclusions,
     flag_item,
     list_flags,
-    parse_topic,
 )
 from twintowns.learn.flags import Flag
 from twintowns.learn.quiz import quiz_json
-from twintowns.learn.topics import SUBJECTS
 
 router = APIRouter(prefix="/learn", tags=["learn"], responses=ERROR_RESPONSES)
 
 MAX_QUIZ = 100
-MAX_TOPICS = 10
+MAX_TOPICS = params.MAX_TOPICS
 NO_STORE = "no-store"
 
 
@@ -70,27 +65,6 @@ KindsParam = Annotated[
 ]
 
 
-def _topics(state: State, snapshot: Snap, texts: Sequence[str]) -> tuple[Topic, ...]:
-    """Parse topic filters (place names resolved against ``snapshot``); an unknown one is a
-    bad parameter (422), an ambiguous place name a 409 with its candidates."""
-    name = "query parameter 'topic'"
-    if len(texts) > MAX_TOPICS:
-        raise InputError(f"{name}: at most {MAX_TOPICS} topics")
-    out = []
-    for text in texts:
-        cleaned = params.plain_text(text, "topic")
-        try:
-            out.append(parse_topic(state.names(snapshot), cleaned))
-        except NotFoundError as exc:
-            subjects = ", ".join(sorted(set(SUBJECTS.values())))
-            raise InputError(
-                f"{name}: {exc}; a topic is a subject ({subjects}), a country or a place"
-            ) from exc
-        except InputError as exc:
-            raise InputError(f"{name}: {exc.message.removeprefix('--topic: ')}") from exc
-    return tuple(out)
-
-
 @router.get(
     "/quiz",
     summary="A quiz of sourced questions and flashcards",
@@ -111,7 +85,7 @@ def get_quiz(  # the parameters are the query string
     sources; flagged items are left out.  Every item carries its answer: the client scores.
     The first quiz reads every fact of the registry (seconds on the world data)."""
     spec = DeckSpec(
-        topics=_topics(state, snapshot, topic or ()),
+        topics=params.parse_topics(state.names(snapshot), topic or ()),
         count=count,
         seed=seed,
         difficulty=None if difficulty is Level.MIXED else Difficulty(difficulty.value),
