@@ -53,17 +53,20 @@ HOSTILE = (
 
 
 def _plain_csv(rows: list[tuple[Any, ...]]) -> str:
-    """The reference: every row through ``csv.writer``, lists joined by ``;``."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    """The reference: every row through ``csv.writer``, lists joined by ``;``, rows ended by
+    ``\\n``; the writer is told ``\\r\\n`` so that it quotes a cell holding a carriage
+    return (it quotes only its own line end's characters)."""
+    lines = []
     lists = [COLUMNS.index("sources"), COLUMNS.index("licences")]
-    for row in rows:
+    for row in [COLUMNS, *rows]:
         values = list(row)
-        for i in lists:
-            values[i] = ";".join(values[i])
-        writer.writerow([csv_cell(v) for v in values])
-    return out.getvalue()
+        if row is not COLUMNS:
+            for i in lists:
+                values[i] = ";".join(values[i])
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerow([csv_cell(v) for v in values])
+        lines.append(out.getvalue()[:-2] + "\n")
+    return "".join(lines)
 
 
 def _selection() -> Selection:
@@ -114,7 +117,8 @@ def test_csv_equals_the_plain_writer_on_hostile_text() -> None:
     # quoted, escaped and neutralised as the writer does it
     for cell in ('"\'=HYPERLINK(""http://x"")"', '"comma, town"', '"two\nlines"', "'-X", "'=CC0"):
         assert f",{cell}" in text
-    frame = pd.read_csv(io.StringIO(text.replace("\r", "")), keep_default_na=False, dtype=str)
+    assert '"\'\rReturn"' in text  # a carriage return is quoted: it would split the row
+    frame = pd.read_csv(io.StringIO(text), keep_default_na=False, dtype=str)
     assert len(frame) == len(chosen.items)
     texts = frame[["id", "a_id", "a_name", "b_name", "a_country", "sources", "licences"]]
     assert not any(v.startswith(("=", "+", "-", "@")) for v in texts.to_numpy().ravel())

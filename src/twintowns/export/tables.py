@@ -45,16 +45,18 @@ def _safe(value: Any) -> Any:
 
 
 class _Cells:
-    """Cells rendered exactly as ``csv.writer`` (``lineterminator="\\n"``) writes them."""
+    """Cells rendered as ``csv.writer`` writes them, with a carriage return quoted as a line
+    feed is: the writer quotes only its own line end's characters, and a bare ``\\r`` in
+    an unquoted cell splits the row for pandas and spreadsheets."""
 
     def __init__(self) -> None:
         self.lines = _Lines()
-        self.writer = csv.writer(self.lines, lineterminator="\n")
+        self.writer = csv.writer(self.lines, lineterminator="\r\n")
 
     def row(self, cells: Sequence[Any]) -> str:
         """Several cells, comma-separated, made safe first (no line end)."""
         self.writer.writerow([_safe(v) for v in cells])
-        return self.lines.pop()[:-1]
+        return self.lines.pop()[:-2]
 
     def text(self, value: str) -> str:
         """One text cell, made safe."""
