@@ -228,11 +228,10 @@ def test_merge_and_split_move_twinnings(living: sa.Engine, people: Any) -> None:
         )
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the quick path: SQLite
 def test_the_quick_read_path_steps_aside_for_corrections(
     living: sa.Engine, people: Any, database_url: str
 ) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("the quick path reads SQLite files only")
     from twintowns.store import living as tables
     from twintowns.store.lite import open_lite
 

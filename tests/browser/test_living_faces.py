@@ -41,6 +41,7 @@ def faces(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]
         auto_load=False,
         refresh_seconds=0.2,
         overrides_path=overrides,
+        login_burst=50,  # seven sign-ins from one address in a minute; the limit has its own test
     )
     registry = Registry.open(settings)
     registry.load(load_curated(), action="load curated for the faces test")
