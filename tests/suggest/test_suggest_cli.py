@@ -48,3 +48,20 @@ def test_bad_input_is_one_line_exit_2(planted_url: str, args: tuple[str, ...]) -
     code, out = _run(planted_url, *args)
     assert code == 2
     assert "Traceback" not in out
+
+
+def test_suggest_outsiders_only(planted_url: str) -> None:
+    code, out = _run(
+        planted_url, "suggest", "gb-0", "--outsiders-only", "--top", "5", "--json"
+    )
+    assert code == 0, out
+    body = json.loads(out)
+    assert "current twinnings" in body["basis"] or "in force today" in body["basis"]
+    found = body["suggestions"]
+    assert len(found) == 5
+    assert all(not s["registered"] for s in found)
+    assert all(s["place_id"].startswith("geonames:") for s in found)
+    code, text = _run(planted_url, "suggest", "gb-0", "--outsiders-only", "--top", "3")
+    assert code == 0, text
+    assert "outside the registry only" in text.splitlines()[0]
+    assert text.count("not in the registry") == 3

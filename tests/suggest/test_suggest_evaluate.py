@@ -19,6 +19,7 @@ from twintowns.suggest.report import (
     run_evaluation,
     target_table,
 )
+from twintowns.suggest.rerank import RERANK_FEATURES
 from twintowns.suggest.section import evaluation_section
 
 
@@ -62,7 +63,7 @@ def test_target_and_features(evaluation: Evaluation) -> None:
         assert row["target_met"] == (row["relative_gain"] >= 0.2)
         assert not math.isnan(row["model_hits_at_10"])
     features = feature_table(evaluation)
-    assert len(features) == 17
+    assert list(features["feature"].sort_values()) == sorted(RERANK_FEATURES)
     assert features["importance"].is_monotonic_decreasing
     assert abs(features["importance"].sum() - 1.0) < 1e-6
 

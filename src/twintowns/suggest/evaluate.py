@@ -26,11 +26,13 @@ import numpy as np
 from twintowns.errors import InputError
 from twintowns.suggest.features import COLUMN, MISSING, pair_features, partners_in
 from twintowns.suggest.learner import Sample, fit_forest, pools, training_sample
+from twintowns.suggest.rerank import OFFSET, Ranker, fit_reranker
 from twintowns.suggest.splits import Split
-from twintowns.suggest.tables import BoolArray, FloatArray, IntArray, Places
+from twintowns.suggest.tables import BoolArray, FloatArray, IntArray, Links, Places
 from twintowns.suggest.trees import Matrix
 
-MODEL = "model (gradient boosting)"
+MODEL = "model (two-stage: gradient boosting, re-ranked)"
+FIRST = "first stage alone"
 BASELINES = (
     "preferential attachment",
     "common neighbours",
@@ -38,7 +40,7 @@ BASELINES = (
     "resource allocation",
     "gravity",
 )
-METHODS = (MODEL, *BASELINES)
+METHODS = (MODEL, FIRST, *BASELINES)
 MAX_LINKS = 200
 """Hidden links ranked per run (each against every candidate of its anchor)."""
 Scorer = Callable[[Matrix], FloatArray]
@@ -122,20 +124,38 @@ def fit_gravity(sample: Sample) -> Gravity:
     return Gravity(np.asarray(beta, dtype=float), fill)
 
 
-def scorers(sample: Sample, seed: int) -> tuple[dict[str, Scorer], FloatArray]:
-    """Every method's scorer learnt from ``sample``, and the model's feature importances."""
+def scorers(
+    places: Places, train: Links, sample: Sample, seed: int
+) -> tuple[dict[str, Scorer], FloatArray]:
+    """Every method's scorer learnt from the training graph ``train`` and the first stage's
+    ``sample`` of it, and the re-ranker's feature importances.  The model's scorer ranks one
+    anchor's candidates at a time (its pool and within-query ranks need them all)."""
     forest = fit_forest(sample, seed=seed)
+    ranker = Ranker(forest, fit_reranker(places, train, forest, sample, seed=seed))
     gravity = fit_gravity(sample)
     column: Callable[[str], Scorer] = lambda name: lambda x: x[:, COLUMN[name]]  # noqa: E731
+    last: list[tuple[Matrix, FloatArray]] = []
+
+    def model(x: Matrix) -> FloatArray:
+        first, chosen, second = ranker.ranked(x)
+        last[:] = [(x, first)]
+        found = first.copy()
+        found[chosen] = OFFSET + second
+        return found
+
+    def first_stage(x: Matrix) -> FloatArray:  # the model's first stage, scored once per x
+        return last[0][1] if last and last[0][0] is x else forest.decision(x)
+
     found: dict[str, Scorer] = {
-        MODEL: forest.decision,
+        MODEL: model,
+        FIRST: first_stage,
         "preferential attachment": column("log_partners_candidate"),
         "common neighbours": column("common_partners"),
         "Adamic–Adar": column("adamic_adar"),
         "resource allocation": column("resource_allocation"),
         "gravity": gravity.score,
     }
-    return found, forest.importance
+    return found, ranker.second.importance
 
 
 def _by_anchor(hidden: IntArray) -> dict[int, IntArray]:
@@ -205,7 +225,9 @@ def _rank_all(
 def _balanced(
     places: Places, split: Split, score: dict[str, Scorer]
 ) -> tuple[dict[str, FloatArray], IntArray]:
-    """Scores of every hidden link and of one random non-partner of its anchor each."""
+    """Scores of every hidden link and of one random non-partner of its anchor each (the
+    model's pairs by its first stage: the re-ranker's scores compare candidates of one
+    anchor, not pairs of different anchors)."""
     rng = np.random.default_rng(split.seed + 2)
     group_pools = pools(places)
     cache: dict[int, IntArray] = {}
@@ -221,7 +243,8 @@ def _balanced(
     if not rows:
         return {m: np.zeros(0) for m in score}, np.zeros(0, dtype=np.int64)
     x = np.vstack(rows)  # one call per scorer: the forest's cost is per call, not per row
-    return {m: scorer(x) for m, scorer in score.items()}, np.concatenate(labels)
+    pairwise = {m: score[FIRST if m == MODEL else m] for m in score}
+    return {m: scorer(x) for m, scorer in pairwise.items()}, np.concatenate(labels)
 
 
 def evaluate(
@@ -247,7 +270,7 @@ def evaluate(
     )
     if len(np.unique(sample.y)) < 2:
         return _noted(base, f"too few training links ({split.train.edges}) to learn from")
-    score, importance = scorers(sample, split.seed)
+    score, importance = scorers(places, split.train, sample, split.seed)
     reciprocal, hits, new = _rank_all(places, split, score, max_links)
     pair_scores, labels = _balanced(places, split, score)
     return Run(

@@ -20,10 +20,10 @@ import pandas as pd
 
 from twintowns.snapshot import RegistrySnapshot
 from twintowns.suggest.evaluate import BASELINES, MAX_LINKS, METHODS, MODEL, Run, evaluate
-from twintowns.suggest.features import FEATURES
 from twintowns.suggest.outsiders import Outsider, gazetteer_outsiders
-from twintowns.suggest.splits import known_links, random_split, temporal_split
-from twintowns.suggest.tables import FloatArray, places_of
+from twintowns.suggest.rerank import RERANK_FEATURES
+from twintowns.suggest.splits import Split, known_links, random_split, temporal_split
+from twintowns.suggest.tables import FloatArray, Places, places_of
 
 SEEDS = 5
 BOOTSTRAP = 1000
@@ -40,6 +40,15 @@ class Evaluation:
     outsiders: int = 0
 
 
+_SHARED: dict[str, Places] = {}
+"""The places of the evaluation running, for the worker processes it forks (read only)."""
+
+
+def _measure(job: tuple[Split, int]) -> Run:
+    split, max_links = job
+    return evaluate(_SHARED["places"], split, max_links=max_links)
+
+
 def run_evaluation(
     snapshot: RegistrySnapshot,
     *,
@@ -47,25 +56,36 @@ def run_evaluation(
     max_links: int = MAX_LINKS,
     progress: Callable[[str], None] = lambda _text: None,
     outsiders: Sequence[Outsider] | None = None,
+    jobs: int = 1,
 ) -> Evaluation:
     """Measure the model and the baselines on ``seeds`` random splits and the temporal split.
 
     ``outsiders``: candidates outside the registry, as a ranking meets them (default: the
     GeoNames towns :func:`~twintowns.suggest.outsiders.gazetteer_outsiders` gives; ``()``
-    ranks among registry places only).
+    ranks among registry places only).  ``jobs`` > 1 measures the splits in that many
+    forked processes (same figures: every draw is seeded by its split).
     """
     if outsiders is None:
         outsiders = gazetteer_outsiders(snapshot.places)
     places = places_of(snapshot.places, outsiders)
     known = known_links(snapshot, places)
-    runs = []
-    for seed in range(seeds):
-        progress(f"random split, seed {seed}")
-        runs.append(
-            evaluate(places, random_split(snapshot, places, known, seed), max_links=max_links)
-        )
-    progress("temporal split")
-    runs.append(evaluate(places, temporal_split(snapshot, places, known, 0), max_links=max_links))
+    splits = [random_split(snapshot, places, known, seed) for seed in range(seeds)]
+    splits.append(temporal_split(snapshot, places, known, 0))
+    work = [(split, max_links) for split in splits]
+    _SHARED["places"] = places
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        progress(f"{len(work)} splits in {jobs} processes")
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            runs = list(pool.map(_measure, work))
+    else:
+        runs = []
+        for split, _ in work:
+            progress(f"{split.name} split, seed {split.seed}")
+            runs.append(_measure((split, max_links)))
     return Evaluation(tuple(runs), max_links, int((~places.registered).sum()))
 
 
@@ -198,7 +218,7 @@ def new_place_table(evaluation: Evaluation) -> pd.DataFrame:
 
 
 def feature_table(evaluation: Evaluation) -> pd.DataFrame:
-    """The model's features by mean importance over the random-split runs (impurity
+    """The re-ranker's features by mean importance over the random-split runs (impurity
     decrease of the boosted trees, on training rows only)."""
     found = [r.importance for r in evaluation.runs if r.split == "random" and len(r.importance)]
     if not found:
@@ -206,7 +226,7 @@ def feature_table(evaluation: Evaluation) -> pd.DataFrame:
     stacked = np.vstack(found)
     frame = pd.DataFrame(
         {
-            "feature": list(FEATURES),
+            "feature": list(RERANK_FEATURES),
             "importance": stacked.mean(axis=0),
             "importance_sd": stacked.std(axis=0, ddof=1) if len(found) > 1 else np.nan,
         }

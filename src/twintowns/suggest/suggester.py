@@ -5,7 +5,8 @@ from (the *evidence*: every twinning in force today that is not doubtful, by the
 rule :func:`twintowns.paths.in_force`; a suspended or ended link is no evidence that two
 places have an affinity, so it counts nowhere: not in shared partners, not in country-pair
 propensities, not as a training target), every known partner of every place (any status,
-doubtful ones included: never suggested again) and the exported model.
+doubtful ones included: never suggested again) and the exported two-stage model (the first
+stage over every candidate, the re-ranker over the pool, :mod:`twintowns.suggest.rerank`).
 :func:`build_suggester` learns it from a registry snapshot (tens of seconds for the world);
 :func:`save` and :func:`load` keep it in one ``.npz`` file beside the registry's snapshot
 cache, named by the registry's data version, so every later ``twintowns suggest`` answers
@@ -31,12 +32,13 @@ from twintowns.suggest.features import FEATURES, pair_features
 from twintowns.suggest.learner import fit_forest, training_sample
 from twintowns.suggest.outsiders import Outsider, gazetteer_outsiders
 from twintowns.suggest.reasons import reasons, shared_partners
+from twintowns.suggest.rerank import Ranker, fit_reranker
 from twintowns.suggest.tables import IntArray, Links, Places, links_of, places_of
 from twintowns.suggest.trees import Forest
 
 log = logging.getLogger(__name__)
 
-FORMAT = 8
+FORMAT = 9
 """Version of the cache file's layout and of the model's settings (a new one is built when
 it changes)."""
 MAX_TOP = 100
@@ -87,6 +89,7 @@ class Suggester:
     links: Links
     known: Links
     forest: Forest
+    second: Forest
     key: str = ""
 
     def row(self, place_id: str) -> int:
@@ -157,9 +160,16 @@ class Suggester:
         u = self.row(place_id)
         v = self.candidates(u, country, outsiders_only=outsiders_only)
         x = pair_features(self.places, self.links, u, v)
-        score = self.forest.decision(x)
-        best = np.argsort(-score, kind="stable")[:top]
-        return [self._suggestion(u, int(v[i]), x[i], float(score[i])) for i in best]
+        first, chosen, second = Ranker(self.forest, self.second).ranked(x)
+        best = chosen[np.argsort(-second, kind="stable")][:top]
+        scores = dict(zip(chosen.tolist(), second.tolist(), strict=True))
+        if len(best) < top:  # a small registry's pool: the rest by the first stage
+            rest = np.setdiff1d(np.argsort(-first, kind="stable"), chosen, assume_unique=True)
+            best = np.concatenate([best, rest[: top - len(best)]])
+        return [
+            self._suggestion(u, int(v[i]), x[i], scores.get(int(i), float(first[i])))
+            for i in best
+        ]
 
     def answer(
         self,
@@ -255,8 +265,10 @@ def build_suggester(
     places = places_of(snapshot.places, outsiders)
     links = graph_rows(snapshot, places, doubtful=False)
     known = graph_rows(snapshot, places, doubtful=True)
-    forest = fit_forest(training_sample(places, links, seed=seed), seed=seed)
-    return Suggester(places, links, known, forest, snapshot.key)
+    sample = training_sample(places, links, seed=seed)
+    forest = fit_forest(sample, seed=seed)
+    second = fit_reranker(places, links, forest, sample, seed=seed)
+    return Suggester(places, links, known, forest, second, snapshot.key)
 
 
 def file_name(key: str) -> str:
@@ -264,14 +276,40 @@ def file_name(key: str) -> str:
     return f"suggest-{FORMAT}-{key}.npz"
 
 
+def _pack(name: str, values: np.ndarray[Any, Any]) -> dict[str, np.ndarray[Any, Any]]:
+    """An array as stored: text as one UTF-8 run and each string's length (a fixed-width
+    unicode array takes four bytes per character of its longest string: ~80 MB of the world's
+    names and ids), everything else as it is."""
+    if values.dtype.kind != "U":
+        return {name: values}
+    strings = values.tolist()
+    text = "".join(strings).encode("utf-8")
+    return {
+        name + "__text": np.frombuffer(text, dtype=np.uint8),
+        name + "__lengths": np.asarray([len(x) for x in strings], dtype=np.int32),
+    }
+
+
+def _unpack(found: Any, name: str) -> np.ndarray[Any, Any]:
+    """What :func:`_pack` stored under ``name``."""
+    if name in found.files:
+        return np.asarray(found[name])
+    text = bytes(found[name + "__text"]).decode("utf-8")
+    ends = np.cumsum(found[name + "__lengths"]).tolist()
+    starts = [0, *ends[:-1]]
+    return np.asarray([text[a:b] for a, b in zip(starts, ends, strict=True)], dtype=np.str_)
+
+
 def save(suggester: Suggester, directory: Path) -> Path:
     """Write the suggester's arrays to its cache file in ``directory`` (atomically)."""
     directory.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, Any] = {}
     for prefix, part in (("place_", suggester.places), ("link_", suggester.links)):
-        arrays.update({prefix + f.name: getattr(part, f.name) for f in fields(part)})
+        for f in fields(part):
+            arrays.update(_pack(prefix + f.name, getattr(part, f.name)))
     arrays.update({"known_" + f.name: getattr(suggester.known, f.name) for f in fields(Links)})
     arrays.update(suggester.forest.arrays())
+    arrays.update(suggester.second.arrays("rerank_"))
     arrays["features"] = np.asarray(FEATURES, dtype=np.str_)
     path = directory / file_name(suggester.key)
     partial = path.with_suffix(".partial.npz")
@@ -291,8 +329,9 @@ def load(path: Path, key: str) -> Suggester:
     with np.load(path, allow_pickle=False) as found:
         if tuple(str(f) for f in found["features"]) != FEATURES:
             raise ValueError("suggester file of other features")
-        places = Places(**{f.name: found["place_" + f.name] for f in fields(Places)})
+        places = Places(**{f.name: _unpack(found, "place_" + f.name) for f in fields(Places)})
         links = Links(**{f.name: found["link_" + f.name] for f in fields(Links)})
         known = Links(**{f.name: found["known_" + f.name] for f in fields(Links)})
         forest = Forest.from_arrays(found)
-    return Suggester(places, links, known, forest, key)
+        second = Forest.from_arrays(found, "rerank_")
+    return Suggester(places, links, known, forest, second, key)
