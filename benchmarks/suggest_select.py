@@ -79,7 +79,6 @@ def _outsiders(snapshot: RegistrySnapshot, max_links: int) -> None:
             )
 
 
-
 def _rerank(
     snapshot: RegistrySnapshot, max_links: int, settings: list[str], registry_only: bool
 ) -> None:

@@ -51,9 +51,7 @@ def test_bad_input_is_one_line_exit_2(planted_url: str, args: tuple[str, ...]) -
 
 
 def test_suggest_outsiders_only(planted_url: str) -> None:
-    code, out = _run(
-        planted_url, "suggest", "gb-0", "--outsiders-only", "--top", "5", "--json"
-    )
+    code, out = _run(planted_url, "suggest", "gb-0", "--outsiders-only", "--top", "5", "--json")
     assert code == 0, out
     body = json.loads(out)
     assert "current twinnings" in body["basis"] or "in force today" in body["basis"]

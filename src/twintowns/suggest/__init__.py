@@ -10,7 +10,8 @@ candidates of that stage and of the classic scores is re-ranked by a second grad
 model learnt on hard negatives from such pools (:mod:`.rerank`; both scored without
 scikit-learn by :mod:`.trees`); each suggestion has reasons a person can check, each saying
 which facts it rests on (:mod:`.reasons`).  :mod:`.evaluate` measures the model and the
-classic baselines on links it never saw.  Every answer is a suggestion from data, never a fact about a twinning.
+classic baselines on links it never saw.  Every answer is a suggestion from data, never a
+fact about a twinning.
 """
 
 from twintowns.suggest.opening import open_suggester, suggester_of

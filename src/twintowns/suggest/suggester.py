@@ -167,8 +167,7 @@ class Suggester:
             rest = np.setdiff1d(np.argsort(-first, kind="stable"), chosen, assume_unique=True)
             best = np.concatenate([best, rest[: top - len(best)]])
         return [
-            self._suggestion(u, int(v[i]), x[i], scores.get(int(i), float(first[i])))
-            for i in best
+            self._suggestion(u, int(v[i]), x[i], scores.get(int(i), float(first[i]))) for i in best
         ]
 
     def answer(
