@@ -9,6 +9,7 @@ rows are read from a graph without them.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from twintowns.snapshot import RegistrySnapshot
 from twintowns.suggest.features import pair_features
@@ -66,6 +67,7 @@ def test_training_targets_are_read_without_their_link(planted: RegistrySnapshot)
         assert not np.array_equal(sample.x[i], with_it[0])
 
 
+@pytest.mark.slow  # fits both stages (seconds; 25 s under load 8)
 def test_reranker_queries_are_training_links_read_without_them(planted: RegistrySnapshot) -> None:
     places = places_of(planted.places)
     known = known_links(planted, places)
@@ -93,6 +95,7 @@ def test_reranker_queries_are_training_links_read_without_them(planted: Registry
         assert not queries.graph.has(u, np.asarray([v]))[0]
 
 
+@pytest.mark.slow  # fits both stages (6 s under load 8)
 def test_ranker_scores_of_hidden_anchor_unchanged_without_the_link(
     planted: RegistrySnapshot,
 ) -> None:
