@@ -50,7 +50,7 @@ def test_bad_input_is_one_line_exit_2(planted_url: str, args: tuple[str, ...]) -
     assert "Traceback" not in out
 
 
-@pytest.mark.slow  # two CLI runs ranking ~126,000 GeoNames towns (13 s under load 20)
+@pytest.mark.slow  # two CLI runs ranking ~126,000 GeoNames towns (5 s at load 3, 13 s at load 20)
 def test_suggest_outsiders_only(planted_url: str) -> None:
     code, out = _run(planted_url, "suggest", "gb-0", "--outsiders-only", "--top", "5", "--json")
     assert code == 0, out

@@ -3,7 +3,8 @@
 The evaluation's features of a hidden pair come from the split's training graph; removing
 the hidden link from that graph must change nothing (it is not there), while adding it back
 changes them (so the comparison can fail).  The model's own targets likewise: its training
-rows are read from a graph without them.
+rows are read from a graph without them.  The shipped model is the first stage alone; the
+re-ranker (:mod:`twintowns.suggest.rerank`, evaluation only) is checked in slow tests.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def test_training_targets_are_read_without_their_link(planted: RegistrySnapshot)
         assert not np.array_equal(sample.x[i], with_it[0])
 
 
-@pytest.mark.slow  # fits both stages (seconds; 25 s under load 8)
+@pytest.mark.slow  # the re-ranker (evaluation only, not shipped): fits both stages (25 s at load 8)
 def test_reranker_queries_are_training_links_read_without_them(planted: RegistrySnapshot) -> None:
     places = places_of(planted.places)
     known = known_links(planted, places)
@@ -95,7 +96,7 @@ def test_reranker_queries_are_training_links_read_without_them(planted: Registry
         assert not queries.graph.has(u, np.asarray([v]))[0]
 
 
-@pytest.mark.slow  # fits both stages (6 s under load 8)
+@pytest.mark.slow  # the re-ranker (evaluation only, not shipped): fits both stages (6 s at load 8)
 def test_ranker_scores_of_hidden_anchor_unchanged_without_the_link(
     planted: RegistrySnapshot,
 ) -> None:

@@ -17,7 +17,6 @@ from twintowns.suggest.features import COLUMN, pair_features
 from twintowns.suggest.outsiders import PREFIX, Outsider, gazetteer_outsiders
 from twintowns.suggest.reasons import OUTSIDER
 from twintowns.suggest.report import new_place_table, run_evaluation
-from twintowns.suggest.rerank import Ranker
 from twintowns.suggest.tables import places_of
 
 NETWORK = (
@@ -87,23 +86,19 @@ def test_outsiders_are_marked_and_ranked_by_the_same_model(suggester: Suggester)
         assert any(r.endswith("km apart") for r in item.reasons)
     for item in found:
         assert item.registered == (not item.place_id.startswith(PREFIX))
-    # the same two-stage model scores both: an outsider's score is the re-ranker's on its row
-    # among the anchor's candidates (it is in the pool, as every answer is)
+    # the same forest scores both: an outsider's score is the forest's on its feature row
     u = suggester.row("gb-0")
-    v = suggester.candidates(u)
-    x = pair_features(suggester.places, suggester.links, u, v)
-    _first, chosen, second = Ranker(suggester.forest, suggester.second).ranked(x)
-    at = int(np.flatnonzero(v[chosen] == suggester.row(outside[0].place_id))[0])
-    assert outside[0].score == round(1.0 / (1.0 + float(np.exp(-second[at]))), 4)
+    v = np.asarray([suggester.row(outside[0].place_id)])
+    score = suggester.forest.decision(pair_features(suggester.places, suggester.links, u, v))
+    assert outside[0].score == round(1.0 / (1.0 + float(np.exp(-score[0]))), 4)
     within = suggester.suggest("gb-0", country="ES", top=5)
     assert [s.registered for s in within] == [False] * 5  # no registry place lies in ES
     only = suggester.suggest("gb-0", top=40, outsiders_only=True)
     assert len(only) == 32
     assert not any(s.registered for s in only)
     assert [s.score for s in only] == sorted((s.score for s in only), reverse=True)
-    # every outsider of the full ranking is there (ranked among outsiders alone: the
-    # re-ranker's within-query ranks are over the candidates asked for)
-    assert {s.place_id for s in outside} <= {s.place_id for s in only}
+    # the same ranking, the registry's places left out
+    assert [s.place_id for s in only[: len(outside)]] == [s.place_id for s in outside]
 
 
 def test_evaluation_counts_outsiders_and_new_places(planted: RegistrySnapshot) -> None:

@@ -5,13 +5,10 @@ in any twinning of any status (:mod:`.suggester`): the registry's places and the
 towns no twinning names (:mod:`.outsiders`, marked as such: their network features are zero).
 Each gets features read from the graph of *current* twinnings alone (suspended and ended ones
 are no evidence: :func:`.suggester.is_evidence`; :mod:`.features`), a score from a
-gradient-boosted first stage learnt on that graph (:mod:`.learner`), and the pool of the best
-candidates of that stage and of the classic scores is re-ranked by a second gradient-boosted
-model learnt on hard negatives from such pools (:mod:`.rerank`; both scored without
-scikit-learn by :mod:`.trees`); each suggestion has reasons a person can check, each saying
-which facts it rests on (:mod:`.reasons`).  :mod:`.evaluate` measures the model and the
-classic baselines on links it never saw.  Every answer is a suggestion from data, never a
-fact about a twinning.
+gradient-boosted model learnt on that graph (:mod:`.learner`, scored without scikit-learn by
+:mod:`.trees`) and reasons a person can check, each saying which facts it rests on
+(:mod:`.reasons`).  :mod:`.evaluate` measures the model and the classic baselines on links it
+never saw.  Every answer is a suggestion from data, never a fact about a twinning.
 """
 
 from twintowns.suggest.opening import open_suggester, suggester_of

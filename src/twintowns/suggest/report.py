@@ -19,9 +19,17 @@ import numpy as np
 import pandas as pd
 
 from twintowns.snapshot import RegistrySnapshot
-from twintowns.suggest.evaluate import BASELINES, MAX_LINKS, METHODS, MODEL, Run, evaluate
+from twintowns.suggest.evaluate import (
+    BASELINES,
+    MAX_LINKS,
+    METHODS,
+    MODEL,
+    RERANKED,
+    Run,
+    evaluate,
+)
+from twintowns.suggest.features import FEATURES
 from twintowns.suggest.outsiders import Outsider, gazetteer_outsiders
-from twintowns.suggest.rerank import RERANK_FEATURES
 from twintowns.suggest.splits import Split, known_links, random_split, temporal_split
 from twintowns.suggest.tables import FloatArray, Places, places_of
 
@@ -44,9 +52,9 @@ _SHARED: dict[str, Places] = {}
 """The places of the evaluation running, for the worker processes it forks (read only)."""
 
 
-def _measure(job: tuple[Split, int]) -> Run:
-    split, max_links = job
-    return evaluate(_SHARED["places"], split, max_links=max_links)
+def _measure(job: tuple[Split, int, bool]) -> Run:
+    split, max_links, rerank = job
+    return evaluate(_SHARED["places"], split, max_links=max_links, rerank=rerank)
 
 
 def run_evaluation(
@@ -57,13 +65,15 @@ def run_evaluation(
     progress: Callable[[str], None] = lambda _text: None,
     outsiders: Sequence[Outsider] | None = None,
     jobs: int = 1,
+    rerank: bool = False,
 ) -> Evaluation:
     """Measure the model and the baselines on ``seeds`` random splits and the temporal split.
 
     ``outsiders``: candidates outside the registry, as a ranking meets them (default: the
     GeoNames towns :func:`~twintowns.suggest.outsiders.gazetteer_outsiders` gives; ``()``
     ranks among registry places only).  ``jobs`` > 1 measures the splits in that many
-    forked processes (same figures: every draw is seeded by its split).
+    forked processes (same figures: every draw is seeded by its split).  ``rerank``: measure
+    the two-stage model (evaluation only, :mod:`twintowns.suggest.rerank`) beside the model.
     """
     if outsiders is None:
         outsiders = gazetteer_outsiders(snapshot.places)
@@ -71,7 +81,7 @@ def run_evaluation(
     known = known_links(snapshot, places)
     splits = [random_split(snapshot, places, known, seed) for seed in range(seeds)]
     splits.append(temporal_split(snapshot, places, known, 0))
-    work = [(split, max_links) for split in splits]
+    work = [(split, max_links, rerank) for split in splits]
     _SHARED["places"] = places
     if jobs > 1:
         import multiprocessing
@@ -83,9 +93,9 @@ def run_evaluation(
             runs = list(pool.map(_measure, work))
     else:
         runs = []
-        for split, _ in work:
+        for split, *_ in work:
             progress(f"{split.name} split, seed {split.seed}")
-            runs.append(_measure((split, max_links)))
+            runs.append(_measure((split, max_links, rerank)))
     return Evaluation(tuple(runs), max_links, int((~places.registered).sum()))
 
 
@@ -163,12 +173,20 @@ def _row(split: str, method: str, runs: list[Run]) -> dict[str, object]:
     return row
 
 
+def methods_of(evaluation: Evaluation) -> tuple[str, ...]:
+    """The methods measured: :data:`~twintowns.suggest.evaluate.METHODS`, and the two-stage
+    model beside the model if it was measured."""
+    if any(RERANKED in r.hits for r in evaluation.runs):
+        return (MODEL, RERANKED, *BASELINES)
+    return METHODS
+
+
 def evaluation_table(evaluation: Evaluation) -> pd.DataFrame:
     """One row per split and method (see the module docstring)."""
     rows = []
     for split in ("random", "temporal"):
         runs = [r for r in evaluation.runs if r.split == split]
-        rows += [_row(split, method, runs) for method in METHODS if runs]
+        rows += [_row(split, method, runs) for method in methods_of(evaluation) if runs]
     return pd.DataFrame(rows)
 
 
@@ -205,7 +223,7 @@ def new_place_table(evaluation: Evaluation) -> pd.DataFrame:
         runs = [r for r in evaluation.runs if r.split == split and r.ranked]
         if not runs:
             continue
-        for method in METHODS:
+        for method in methods_of(evaluation):
             rng = np.random.default_rng(0)
             hits = np.concatenate([r.hits[method][r.new_partner] for r in runs])
             reciprocal = np.concatenate([r.reciprocal[method][r.new_partner] for r in runs])
@@ -218,7 +236,7 @@ def new_place_table(evaluation: Evaluation) -> pd.DataFrame:
 
 
 def feature_table(evaluation: Evaluation) -> pd.DataFrame:
-    """The re-ranker's features by mean importance over the random-split runs (impurity
+    """The model's features by mean importance over the random-split runs (impurity
     decrease of the boosted trees, on training rows only)."""
     found = [r.importance for r in evaluation.runs if r.split == "random" and len(r.importance)]
     if not found:
@@ -226,7 +244,7 @@ def feature_table(evaluation: Evaluation) -> pd.DataFrame:
     stacked = np.vstack(found)
     frame = pd.DataFrame(
         {
-            "feature": list(RERANK_FEATURES),
+            "feature": list(FEATURES),
             "importance": stacked.mean(axis=0),
             "importance_sd": stacked.std(axis=0, ddof=1) if len(found) > 1 else np.nan,
         }

@@ -1,5 +1,11 @@
 """The second stage: a re-ranker over a pool of candidates, learnt on hard negatives.
 
+**For evaluation only.**  Measured on test links it did not beat the first stage alone (see
+``benchmarks/README.md``) while costing ~100 s CPU per world fit, so the shipped suggester
+(:mod:`twintowns.suggest.suggester`) is the first stage alone; ``benchmarks/suggest.py
+--rerank`` measures this two-stage model beside it (:func:`twintowns.suggest.evaluate.evaluate`
+with ``rerank=True``) so that the negative result stays reproducible.
+
 A ranking of ~150,000 candidates is decided at its top, where the first-stage model
 (:mod:`twintowns.suggest.learner`, learnt against non-partners standing for uniform draws) and
 the classic scores disagree.  This module owns the two-stage ranking:
@@ -117,18 +123,20 @@ class Ranker:
     first: Forest
     second: Forest
 
-    def ranked(self, x: Matrix) -> tuple[FloatArray, IntArray, FloatArray]:
-        """First-stage scores of every row of ``x`` (one anchor's candidates), the pool's
-        positions and their re-ranker scores."""
-        first = self.first.decision(x)
+    def ranked(
+        self, x: Matrix, first: FloatArray | None = None
+    ) -> tuple[FloatArray, IntArray, FloatArray]:
+        """First-stage scores of every row of ``x`` (one anchor's candidates; ``first``: those
+        scores if already known), the pool's positions and their re-ranker scores."""
+        first = self.first.decision(x) if first is None else first
         chosen = pool(x, first)
         second = self.second.decision(query_rows(x, first, chosen)) if len(chosen) else first[:0]
         return first, chosen, second
 
-    def scores(self, x: Matrix) -> FloatArray:
+    def scores(self, x: Matrix, first: FloatArray | None = None) -> FloatArray:
         """One score per row of one anchor's candidates: the pool by the re-ranker, above
-        everyone else (by the first stage)."""
-        first, chosen, second = self.ranked(x)
+        everyone else (by the first stage; ``first``: as in :meth:`ranked`)."""
+        first, chosen, second = self.ranked(x, first)
         found = first.copy()
         found[chosen] = OFFSET + second
         return found

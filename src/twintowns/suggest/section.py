@@ -81,13 +81,8 @@ def evaluation_section(data: RegistryData, evaluation: Evaluation) -> Section:
     """The section of an evaluation already run on ``data``."""
     section = Section("suggestions", "Partner suggestions: how good are they?")
     section.text(
-        "A two-stage model ranks, for a place, the places of a comparable level it is not "
-        "twinned with: a first stage scores every candidate, and the pool of its and the "
-        "classic scores' best candidates is re-ranked by a second model learnt on such pools "
-        "(hard negatives); these are suggestions from data, not facts. "
-        + describe(evaluation)
-        + " The model's PR-AUC is its first stage's (the re-ranker compares candidates of one "
-        "place, not pairs of different places)."
+        "A model ranks, for a place, the places of a comparable level it is not twinned with; "
+        "these are suggestions from data, not facts. " + describe(evaluation)
     )
     provenance = data.provenance("partner-suggestion evaluation (twintowns.suggest)")
     table = evaluation_table(evaluation)
@@ -103,7 +98,7 @@ def evaluation_section(data: RegistryData, evaluation: Evaluation) -> Section:
         "(network scores are zero for them, so only the model and gravity can rank them)."
     )
     section.table(stamp(new_place_table(evaluation).round(4), provenance))
-    section.heading("Top features of the model (its re-ranker)")
+    section.heading("Top features of the model")
     section.table(stamp(feature_table(evaluation).round(4), provenance))
     for line in notes(evaluation):
         section.text(f"Note: {line}")

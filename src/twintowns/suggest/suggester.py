@@ -5,8 +5,9 @@ from (the *evidence*: every twinning in force today that is not doubtful, by the
 rule :func:`twintowns.paths.in_force`; a suspended or ended link is no evidence that two
 places have an affinity, so it counts nowhere: not in shared partners, not in country-pair
 propensities, not as a training target), every known partner of every place (any status,
-doubtful ones included: never suggested again) and the exported two-stage model (the first
-stage over every candidate, the re-ranker over the pool, :mod:`twintowns.suggest.rerank`).
+doubtful ones included: never suggested again) and the exported model (the first stage
+alone: the re-ranker of :mod:`twintowns.suggest.rerank` did not beat it on test links and is
+for evaluation only).
 :func:`build_suggester` learns it from a registry snapshot (tens of seconds for the world);
 :func:`save` and :func:`load` keep it in one ``.npz`` file beside the registry's snapshot
 cache, named by the registry's data version, so every later ``twintowns suggest`` answers
@@ -32,13 +33,12 @@ from twintowns.suggest.features import FEATURES, pair_features
 from twintowns.suggest.learner import fit_forest, training_sample
 from twintowns.suggest.outsiders import Outsider, gazetteer_outsiders
 from twintowns.suggest.reasons import reasons, shared_partners
-from twintowns.suggest.rerank import Ranker, fit_reranker
 from twintowns.suggest.tables import IntArray, Links, Places, links_of, places_of
 from twintowns.suggest.trees import Forest
 
 log = logging.getLogger(__name__)
 
-FORMAT = 9
+FORMAT = 10
 """Version of the cache file's layout and of the model's settings (a new one is built when
 it changes)."""
 MAX_TOP = 100
@@ -89,7 +89,6 @@ class Suggester:
     links: Links
     known: Links
     forest: Forest
-    second: Forest
     key: str = ""
 
     def row(self, place_id: str) -> int:
@@ -160,15 +159,9 @@ class Suggester:
         u = self.row(place_id)
         v = self.candidates(u, country, outsiders_only=outsiders_only)
         x = pair_features(self.places, self.links, u, v)
-        first, chosen, second = Ranker(self.forest, self.second).ranked(x)
-        best = chosen[np.argsort(-second, kind="stable")][:top]
-        scores = dict(zip(chosen.tolist(), second.tolist(), strict=True))
-        if len(best) < top:  # a small registry's pool: the rest by the first stage
-            rest = np.setdiff1d(np.argsort(-first, kind="stable"), chosen, assume_unique=True)
-            best = np.concatenate([best, rest[: top - len(best)]])
-        return [
-            self._suggestion(u, int(v[i]), x[i], scores.get(int(i), float(first[i]))) for i in best
-        ]
+        score = self.forest.decision(x)
+        best = np.argsort(-score, kind="stable")[:top]
+        return [self._suggestion(u, int(v[i]), x[i], float(score[i])) for i in best]
 
     def answer(
         self,
@@ -264,10 +257,8 @@ def build_suggester(
     places = places_of(snapshot.places, outsiders)
     links = graph_rows(snapshot, places, doubtful=False)
     known = graph_rows(snapshot, places, doubtful=True)
-    sample = training_sample(places, links, seed=seed)
-    forest = fit_forest(sample, seed=seed)
-    second = fit_reranker(places, links, forest, sample, seed=seed)
-    return Suggester(places, links, known, forest, second, snapshot.key)
+    forest = fit_forest(training_sample(places, links, seed=seed), seed=seed)
+    return Suggester(places, links, known, forest, snapshot.key)
 
 
 def file_name(key: str) -> str:
@@ -308,7 +299,6 @@ def save(suggester: Suggester, directory: Path) -> Path:
             arrays.update(_pack(prefix + f.name, getattr(part, f.name)))
     arrays.update({"known_" + f.name: getattr(suggester.known, f.name) for f in fields(Links)})
     arrays.update(suggester.forest.arrays())
-    arrays.update(suggester.second.arrays("rerank_"))
     arrays["features"] = np.asarray(FEATURES, dtype=np.str_)
     path = directory / file_name(suggester.key)
     partial = path.with_suffix(".partial.npz")
@@ -332,5 +322,4 @@ def load(path: Path, key: str) -> Suggester:
         links = Links(**{f.name: found["link_" + f.name] for f in fields(Links)})
         known = Links(**{f.name: found["known_" + f.name] for f in fields(Links)})
         forest = Forest.from_arrays(found)
-        second = Forest.from_arrays(found, "rerank_")
-    return Suggester(places, links, known, forest, second, key)
+    return Suggester(places, links, known, forest, key)

@@ -76,35 +76,35 @@ class Forest:
             found[start : start + size] = self.offset + self.rate * total
         return found
 
-    def arrays(self, prefix: str = "tree_") -> dict[str, np.ndarray[Any, Any]]:
-        """The forest as named arrays (for ``numpy.savez``), their names prefixed."""
+    def arrays(self) -> dict[str, np.ndarray[Any, Any]]:
+        """The forest as named arrays (for ``numpy.savez``)."""
         scalars = np.asarray([self.rate, self.offset, float(self.depth)])
         return {
-            prefix + "left": self.left,
-            prefix + "right": self.right,
-            prefix + "feature": self.feature,
-            prefix + "threshold": self.threshold,
-            prefix + "value": self.value,
-            prefix + "roots": self.roots,
-            prefix + "scalars": scalars,
-            prefix + "importance": self.importance,
+            "tree_left": self.left,
+            "tree_right": self.right,
+            "tree_feature": self.feature,
+            "tree_threshold": self.threshold,
+            "tree_value": self.value,
+            "tree_roots": self.roots,
+            "tree_scalars": scalars,
+            "tree_importance": self.importance,
         }
 
     @classmethod
-    def from_arrays(cls, found: Any, prefix: str = "tree_") -> Forest:
+    def from_arrays(cls, found: Any) -> Forest:
         """The forest :meth:`arrays` saved (``found``: a loaded ``.npz``)."""
-        rate, offset, depth = (float(v) for v in found[prefix + "scalars"])
+        rate, offset, depth = (float(v) for v in found["tree_scalars"])
         return cls(
-            left=found[prefix + "left"],
-            right=found[prefix + "right"],
-            feature=found[prefix + "feature"],
-            threshold=found[prefix + "threshold"],
-            value=found[prefix + "value"],
-            roots=found[prefix + "roots"],
+            left=found["tree_left"],
+            right=found["tree_right"],
+            feature=found["tree_feature"],
+            threshold=found["tree_threshold"],
+            value=found["tree_value"],
+            roots=found["tree_roots"],
             rate=rate,
             offset=offset,
             depth=int(depth),
-            importance=found[prefix + "importance"],
+            importance=found["tree_importance"],
         )
 
 
