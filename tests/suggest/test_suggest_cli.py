@@ -20,6 +20,8 @@ def test_suggest_prints_candidates_with_reasons(planted_url: str) -> None:
     code, out = _run(planted_url, "suggest", "GB Town 0", "--top", "10")
     assert code == 0, out
     assert "not facts" in out.splitlines()[0]
+    assert out.splitlines()[1].startswith("basis: ")  # what the answer rests on
+    assert "current twinnings" in out.splitlines()[1]
     ranked = [line for line in out.splitlines() if line[:4].strip().rstrip(".").isdigit()]
     assert len(ranked) == 10
     assert out.count("km apart") == 10
