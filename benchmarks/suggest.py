@@ -8,7 +8,10 @@
    relative Hits@10 in both splits); the top features; and the same methods on the ranked
    links whose partner had no training link (a town with no twinning yet, like the GeoNames
    towns outside the registry, which are candidates unless ``--registry-only``).  Printed as
-   Markdown tables.
+   Markdown tables.  The model is what ships (the first stage alone); ``--rerank`` adds the
+   two-stage model (:mod:`twintowns.suggest.rerank`, evaluation only: it did not beat the
+   first stage) as a "two-stage (re-ranked)" row beside it, and prints its re-ranker's top
+   features (about 100 s CPU more per split on the world).
 2. Timing (``--timing``): ``twintowns suggest Coventry --top 10`` as a subprocess (median of
    ``--runs``, wall and the child's CPU, after an untimed first run that learns the model and
    writes its cache file), beside ``twintowns show Coventry`` (the CLI's start and one lookup)
@@ -18,7 +21,7 @@
 From the repository root::
 
     .venv/bin/python benchmarks/suggest.py [--database URL] [--seeds 5] [--max-links 200]
-        [--registry-only] [--timing] [--runs 5]
+        [--registry-only] [--rerank] [--jobs 1] [--timing] [--runs 5]
 """
 
 from __future__ import annotations
@@ -32,8 +35,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from twintowns.suggest.report import Evaluation
 
 BIN = Path(sys.executable).parent
 
@@ -66,7 +73,16 @@ def _interval(
     return out
 
 
-def evaluation(url: str, seeds: int, max_links: int, registry_only: bool) -> None:
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def evaluation(
+    url: str, seeds: int, max_links: int, registry_only: bool, jobs: int, rerank: bool
+) -> None:
     """Print the evaluation tables."""
     from twintowns.registry import Registry
     from twintowns.settings import Settings
@@ -82,19 +98,23 @@ def evaluation(url: str, seeds: int, max_links: int, registry_only: bool) -> Non
 
     registry = Registry.open(Settings(database_url=url))
     snapshot = registry.snapshot()
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), _cpu()
     found = run_evaluation(
         snapshot,
         seeds=seeds,
         max_links=max_links,
         progress=lambda t: print(f"  {t}", file=sys.stderr),
         outsiders=() if registry_only else None,
+        jobs=jobs,
+        rerank=rerank,
     )
     table = evaluation_table(found)
     print(f"\n{describe(found)}\n")
     print(_markdown(_interval(table)))
     print("\n" + _markdown(target_table(table)))
     print("\n" + _markdown(feature_table(found).head(10)))
+    if rerank:
+        _rerank_features(found)
     fresh = new_place_table(found)
     print("\nranked links whose partner had no training link (Hits@10, MRR, 95 % bootstrap):\n")
     print(_markdown(_interval(fresh, ("hits_at_10", "mrr"), ("links",))))
@@ -102,8 +122,27 @@ def evaluation(url: str, seeds: int, max_links: int, registry_only: bool) -> Non
         print(f"\nnote: {line}")
     print(
         f"\nevaluation: {time.perf_counter() - start:.0f} s wall, "
-        f"{time.process_time() - cpu:.0f} s CPU, load average {os.getloadavg()[0]:.1f}"
+        f"{_cpu() - cpu:.0f} s CPU (with worker processes), "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
+
+
+def _rerank_features(found: Evaluation) -> None:
+    """Print the re-ranker's top features (mean importance over the random-split runs)."""
+    import numpy as np
+
+    from twintowns.suggest.rerank import RERANK_FEATURES
+
+    runs = [r.rerank_importance for r in found.runs if r.split == "random"]
+    runs = [r for r in runs if len(r)]
+    if not runs:
+        return
+    mean = np.vstack(runs).mean(axis=0)
+    top = sorted(zip(mean.tolist(), RERANK_FEATURES, strict=True), reverse=True)[:10]
+    print("\nre-ranker (two-stage model, not shipped), top features by importance:\n")
+    print("| feature | importance |\n|---|---|")
+    for value, name in top:
+        print(f"| {name} | {value:.4f} |")
 
 
 def _run(argv: list[str]) -> tuple[float, float]:
@@ -161,13 +200,19 @@ def main() -> None:
     parser.add_argument(
         "--registry-only", action="store_true", help="no GeoNames candidates outside the registry"
     )
+    parser.add_argument(
+        "--rerank", action="store_true", help="also measure the two-stage model (not shipped)"
+    )
     parser.add_argument("--timing", action="store_true", help="also time twintowns suggest")
     parser.add_argument("--no-evaluation", action="store_true")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="splits measured in parallel processes (same figures)"
+    )
     args = parser.parse_args()
     url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'world.sqlite'}"
     if not args.no_evaluation:
-        evaluation(url, args.seeds, args.max_links, args.registry_only)
+        evaluation(url, args.seeds, args.max_links, args.registry_only, args.jobs, args.rerank)
     if args.timing:
         timing(url, args.runs)
 

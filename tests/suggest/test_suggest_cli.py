@@ -20,6 +20,8 @@ def test_suggest_prints_candidates_with_reasons(planted_url: str) -> None:
     code, out = _run(planted_url, "suggest", "GB Town 0", "--top", "10")
     assert code == 0, out
     assert "not facts" in out.splitlines()[0]
+    assert out.splitlines()[1].startswith("basis: ")  # what the answer rests on
+    assert "current twinnings" in out.splitlines()[1]
     ranked = [line for line in out.splitlines() if line[:4].strip().rstrip(".").isdigit()]
     assert len(ranked) == 10
     assert out.count("km apart") == 10
@@ -48,3 +50,19 @@ def test_bad_input_is_one_line_exit_2(planted_url: str, args: tuple[str, ...]) -
     code, out = _run(planted_url, *args)
     assert code == 2
     assert "Traceback" not in out
+
+
+@pytest.mark.slow  # two CLI runs ranking ~126,000 GeoNames towns (5 s at load 3, 13 s at load 20)
+def test_suggest_outsiders_only(planted_url: str) -> None:
+    code, out = _run(planted_url, "suggest", "gb-0", "--outsiders-only", "--top", "5", "--json")
+    assert code == 0, out
+    body = json.loads(out)
+    assert "current twinnings" in body["basis"] or "in force today" in body["basis"]
+    found = body["suggestions"]
+    assert len(found) == 5
+    assert all(not s["registered"] for s in found)
+    assert all(s["place_id"].startswith("geonames:") for s in found)
+    code, text = _run(planted_url, "suggest", "gb-0", "--outsiders-only", "--top", "3")
+    assert code == 0, text
+    assert "outside the registry only" in text.splitlines()[0]
+    assert text.count("not in the registry") == 3

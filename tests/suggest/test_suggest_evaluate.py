@@ -11,15 +11,19 @@ from typer.testing import CliRunner
 from twintowns.analysis.data import registry_data
 from twintowns.cli.app import app
 from twintowns.snapshot import RegistrySnapshot
-from twintowns.suggest.evaluate import METHODS, MODEL, rank_of
+from twintowns.suggest.evaluate import BASELINES, METHODS, MODEL, RERANKED, evaluate, rank_of
 from twintowns.suggest.report import (
     Evaluation,
     evaluation_table,
     feature_table,
+    methods_of,
     run_evaluation,
     target_table,
 )
+from twintowns.suggest.rerank import RERANK_FEATURES
 from twintowns.suggest.section import evaluation_section
+from twintowns.suggest.splits import known_links, random_split
+from twintowns.suggest.tables import places_of
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +69,30 @@ def test_target_and_features(evaluation: Evaluation) -> None:
     assert len(features) == 17
     assert features["importance"].is_monotonic_decreasing
     assert abs(features["importance"].sum() - 1.0) < 1e-6
+
+
+def test_the_model_is_the_first_stage_alone(evaluation: Evaluation) -> None:
+    assert methods_of(evaluation) == METHODS
+    assert RERANKED not in METHODS
+    for run in evaluation.runs:
+        assert RERANKED not in run.hits
+        assert not len(run.rerank_importance)
+
+
+@pytest.mark.slow  # fits the re-ranker (evaluation only, not shipped; 2 s at load 3)
+def test_rerank_is_measured_beside_the_model_on_request(planted: RegistrySnapshot) -> None:
+    places = places_of(planted.places)
+    split = random_split(planted, places, known_links(planted, places), 0)
+    plain = evaluate(places, split, max_links=30)
+    both = evaluate(places, split, max_links=30, rerank=True)
+    assert set(both.hits) == {MODEL, RERANKED, *BASELINES}
+    # the model's figures are the same with or without the re-ranker beside it
+    np.testing.assert_array_equal(both.reciprocal[MODEL], plain.reciprocal[MODEL])
+    # its balanced pairs are scored by its first stage (the re-ranker compares one anchor's)
+    np.testing.assert_array_equal(both.pair_scores[RERANKED], both.pair_scores[MODEL])
+    assert len(both.rerank_importance) == len(RERANK_FEATURES)
+    table = evaluation_table(Evaluation((both,), 30))
+    assert list(table["method"]) == [MODEL, RERANKED, *BASELINES]
 
 
 def test_report_section(evaluation: Evaluation, planted: RegistrySnapshot) -> None:

@@ -29,6 +29,13 @@ def suggest_command(
         str | None, typer.Option("--country", help="Only candidates in this country (ISO code).")
     ] = None,
     top: Annotated[int, typer.Option(min=1, max=100, help="How many candidates.")] = 10,
+    outsiders_only: Annotated[
+        bool,
+        typer.Option(
+            "--outsiders-only",
+            help="Only GeoNames towns outside the registry (no twinning known yet).",
+        ),
+    ] = False,
     as_json: AsJson = False,
 ) -> None:
     """Suggest partners a place might twin with next: suggestions from data, not facts."""
@@ -41,16 +48,22 @@ def suggest_command(
     registry = open_registry(ctx.find_object(Settings) or Settings())
     found = registry.resolve(bounded(place, "PLACE"))
     answer = open_suggester(registry).answer(
-        found.id, country=bounded(country, "--country") if country else None, top=top
+        found.id,
+        country=bounded(country, "--country") if country else None,
+        top=top,
+        outsiders_only=outsiders_only,
     )
     if as_json:
         sys.stdout.write(json_text(to_json(answer)))
         return
     console = make_console()
     where = f" in {answer.within}" if answer.within else ""
+    only = " (GeoNames towns outside the registry only)" if outsiders_only else ""
     console.print(
-        safe(f"{answer.name} ({answer.country or '?'}): {answer.label}{where}"), highlight=False
+        safe(f"{answer.name} ({answer.country or '?'}): {answer.label}{where}{only}"),
+        highlight=False,
     )
+    console.print(safe(f"basis: {answer.basis}"), highlight=False)
     for rank, item in enumerate(answer.suggestions, 1):
         console.print(
             safe(

@@ -11,8 +11,10 @@ places hold them) and the hidden partner's rank gives Hits@10 and the reciprocal
 count half); and for every hidden link one random non-partner of its anchor makes the balanced
 pairs of the precision–recall AUC (average precision). Baselines: preferential attachment
 (candidate degree; the anchor's is the same for every candidate), common neighbours,
-Adamic–Adar, resource allocation, gravity. :mod:`twintowns.suggest.report` turns the runs into
-tables with 95 % intervals.
+Adamic–Adar, resource allocation, gravity. The model is what ships: the first stage alone;
+with ``rerank=True`` the two-stage model of :mod:`twintowns.suggest.rerank` (evaluation only:
+it did not beat the first stage) is measured beside it as :data:`RERANKED`.
+:mod:`twintowns.suggest.report` turns the runs into tables with 95 % intervals.
 """
 
 from __future__ import annotations
@@ -26,11 +28,15 @@ import numpy as np
 from twintowns.errors import InputError
 from twintowns.suggest.features import COLUMN, MISSING, pair_features, partners_in
 from twintowns.suggest.learner import Sample, fit_forest, pools, training_sample
+from twintowns.suggest.rerank import Ranker, fit_reranker
 from twintowns.suggest.splits import Split
-from twintowns.suggest.tables import BoolArray, FloatArray, IntArray, Places
+from twintowns.suggest.tables import BoolArray, FloatArray, IntArray, Links, Places
 from twintowns.suggest.trees import Matrix
 
-MODEL = "model (gradient boosting)"
+MODEL = "model (first stage)"
+"""The shipped model: the gradient-boosted first stage alone."""
+RERANKED = "two-stage (re-ranked)"
+"""The first stage re-ranked (:mod:`twintowns.suggest.rerank`): measured only if asked."""
 BASELINES = (
     "preferential attachment",
     "common neighbours",
@@ -48,7 +54,8 @@ GRAVITY_TERMS = ("log_pop_candidate", "log_km")
 @dataclass(frozen=True)
 class Run:
     """One split's measurements: per ranked link, its reciprocal rank and whether it was in
-    the top ten, per method; the balanced pairs' scores and labels; the model's importances."""
+    the top ten, per method; the balanced pairs' scores and labels; the model's importances (and the
+    re-ranker's, if it was measured)."""
 
     split: str
     seed: int
@@ -63,6 +70,7 @@ class Run:
     new_partner: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     """Per ranked link: its partner has no link in the training graph (what a town with no
     twinning yet looks like: the cold start GeoNames outsiders are in)."""
+    rerank_importance: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def ranked(self) -> int:
@@ -122,20 +130,38 @@ def fit_gravity(sample: Sample) -> Gravity:
     return Gravity(np.asarray(beta, dtype=float), fill)
 
 
-def scorers(sample: Sample, seed: int) -> tuple[dict[str, Scorer], FloatArray]:
-    """Every method's scorer learnt from ``sample``, and the model's feature importances."""
+def scorers(
+    sample: Sample, seed: int, rerank: tuple[Places, Links] | None = None
+) -> tuple[dict[str, Scorer], FloatArray, FloatArray]:
+    """Every method's scorer learnt from the first stage's training ``sample``, the model's
+    feature importances and the re-ranker's.  With ``rerank`` (the places and the training
+    graph ``sample`` was read from) the two-stage model is learnt too, as :data:`RERANKED`;
+    its scorer ranks one anchor's candidates at a time (its pool and within-query ranks need
+    them all)."""
     forest = fit_forest(sample, seed=seed)
     gravity = fit_gravity(sample)
     column: Callable[[str], Scorer] = lambda name: lambda x: x[:, COLUMN[name]]  # noqa: E731
+    last: list[tuple[Matrix, FloatArray]] = []
+
+    def model(x: Matrix) -> FloatArray:
+        found = forest.decision(x)
+        last[:] = [(x, found)]  # the re-ranker's first stage, scored once per x
+        return found
+
     found: dict[str, Scorer] = {
-        MODEL: forest.decision,
+        MODEL: model,
         "preferential attachment": column("log_partners_candidate"),
         "common neighbours": column("common_partners"),
         "Adamic–Adar": column("adamic_adar"),
         "resource allocation": column("resource_allocation"),
         "gravity": gravity.score,
     }
-    return found, forest.importance
+    if rerank is None:
+        return found, forest.importance, np.zeros(0)
+    places, train = rerank
+    ranker = Ranker(forest, fit_reranker(places, train, forest, sample, seed=seed))
+    found[RERANKED] = lambda x: ranker.scores(x, last[0][1] if last and last[0][0] is x else None)
+    return found, forest.importance, ranker.second.importance
 
 
 def _by_anchor(hidden: IntArray) -> dict[int, IntArray]:
@@ -205,7 +231,9 @@ def _rank_all(
 def _balanced(
     places: Places, split: Split, score: dict[str, Scorer]
 ) -> tuple[dict[str, FloatArray], IntArray]:
-    """Scores of every hidden link and of one random non-partner of its anchor each."""
+    """Scores of every hidden link and of one random non-partner of its anchor each (the
+    two-stage model's pairs by its first stage, the model: the re-ranker's scores compare
+    candidates of one anchor, not pairs of different anchors)."""
     rng = np.random.default_rng(split.seed + 2)
     group_pools = pools(places)
     cache: dict[int, IntArray] = {}
@@ -221,7 +249,8 @@ def _balanced(
     if not rows:
         return {m: np.zeros(0) for m in score}, np.zeros(0, dtype=np.int64)
     x = np.vstack(rows)  # one call per scorer: the forest's cost is per call, not per row
-    return {m: scorer(x) for m, scorer in score.items()}, np.concatenate(labels)
+    pairwise = {m: score[MODEL if m == RERANKED else m] for m in score}
+    return {m: scorer(x) for m, scorer in pairwise.items()}, np.concatenate(labels)
 
 
 def evaluate(
@@ -231,10 +260,12 @@ def evaluate(
     max_links: int = MAX_LINKS,
     weighted: bool = True,
     outsider_negatives: bool = False,
+    rerank: bool = False,
 ) -> Run:
     """Learn every method on ``split``'s training graph and measure it on its hidden links
     (``weighted``, ``outsider_negatives``: see
-    :func:`~twintowns.suggest.learner.training_sample`)."""
+    :func:`~twintowns.suggest.learner.training_sample`; ``rerank``: measure the two-stage
+    model too, as :data:`RERANKED`)."""
     base = Run(split.name, split.seed, split.train.edges, len(split.hidden))
     if not len(split.hidden):
         return _noted(base, "no hidden links")
@@ -247,7 +278,9 @@ def evaluate(
     )
     if len(np.unique(sample.y)) < 2:
         return _noted(base, f"too few training links ({split.train.edges}) to learn from")
-    score, importance = scorers(sample, split.seed)
+    score, importance, rerank_importance = scorers(
+        sample, split.seed, (places, split.train) if rerank else None
+    )
     reciprocal, hits, new = _rank_all(places, split, score, max_links)
     pair_scores, labels = _balanced(places, split, score)
     return Run(
@@ -261,6 +294,7 @@ def evaluate(
         labels,
         importance,
         new_partner=new,
+        rerank_importance=rerank_importance,
     )
 
 

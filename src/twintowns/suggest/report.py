@@ -19,11 +19,19 @@ import numpy as np
 import pandas as pd
 
 from twintowns.snapshot import RegistrySnapshot
-from twintowns.suggest.evaluate import BASELINES, MAX_LINKS, METHODS, MODEL, Run, evaluate
+from twintowns.suggest.evaluate import (
+    BASELINES,
+    MAX_LINKS,
+    METHODS,
+    MODEL,
+    RERANKED,
+    Run,
+    evaluate,
+)
 from twintowns.suggest.features import FEATURES
 from twintowns.suggest.outsiders import Outsider, gazetteer_outsiders
-from twintowns.suggest.splits import known_links, random_split, temporal_split
-from twintowns.suggest.tables import FloatArray, places_of
+from twintowns.suggest.splits import Split, known_links, random_split, temporal_split
+from twintowns.suggest.tables import FloatArray, Places, places_of
 
 SEEDS = 5
 BOOTSTRAP = 1000
@@ -40,6 +48,15 @@ class Evaluation:
     outsiders: int = 0
 
 
+_SHARED: dict[str, Places] = {}
+"""The places of the evaluation running, for the worker processes it forks (read only)."""
+
+
+def _measure(job: tuple[Split, int, bool]) -> Run:
+    split, max_links, rerank = job
+    return evaluate(_SHARED["places"], split, max_links=max_links, rerank=rerank)
+
+
 def run_evaluation(
     snapshot: RegistrySnapshot,
     *,
@@ -47,25 +64,38 @@ def run_evaluation(
     max_links: int = MAX_LINKS,
     progress: Callable[[str], None] = lambda _text: None,
     outsiders: Sequence[Outsider] | None = None,
+    jobs: int = 1,
+    rerank: bool = False,
 ) -> Evaluation:
     """Measure the model and the baselines on ``seeds`` random splits and the temporal split.
 
     ``outsiders``: candidates outside the registry, as a ranking meets them (default: the
     GeoNames towns :func:`~twintowns.suggest.outsiders.gazetteer_outsiders` gives; ``()``
-    ranks among registry places only).
+    ranks among registry places only).  ``jobs`` > 1 measures the splits in that many
+    forked processes (same figures: every draw is seeded by its split).  ``rerank``: measure
+    the two-stage model (evaluation only, :mod:`twintowns.suggest.rerank`) beside the model.
     """
     if outsiders is None:
         outsiders = gazetteer_outsiders(snapshot.places)
     places = places_of(snapshot.places, outsiders)
     known = known_links(snapshot, places)
-    runs = []
-    for seed in range(seeds):
-        progress(f"random split, seed {seed}")
-        runs.append(
-            evaluate(places, random_split(snapshot, places, known, seed), max_links=max_links)
-        )
-    progress("temporal split")
-    runs.append(evaluate(places, temporal_split(snapshot, places, known, 0), max_links=max_links))
+    splits = [random_split(snapshot, places, known, seed) for seed in range(seeds)]
+    splits.append(temporal_split(snapshot, places, known, 0))
+    work = [(split, max_links, rerank) for split in splits]
+    _SHARED["places"] = places
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        progress(f"{len(work)} splits in {jobs} processes")
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            runs = list(pool.map(_measure, work))
+    else:
+        runs = []
+        for split, *_ in work:
+            progress(f"{split.name} split, seed {split.seed}")
+            runs.append(_measure((split, max_links, rerank)))
     return Evaluation(tuple(runs), max_links, int((~places.registered).sum()))
 
 
@@ -143,12 +173,20 @@ def _row(split: str, method: str, runs: list[Run]) -> dict[str, object]:
     return row
 
 
+def methods_of(evaluation: Evaluation) -> tuple[str, ...]:
+    """The methods measured: :data:`~twintowns.suggest.evaluate.METHODS`, and the two-stage
+    model beside the model if it was measured."""
+    if any(RERANKED in r.hits for r in evaluation.runs):
+        return (MODEL, RERANKED, *BASELINES)
+    return METHODS
+
+
 def evaluation_table(evaluation: Evaluation) -> pd.DataFrame:
     """One row per split and method (see the module docstring)."""
     rows = []
     for split in ("random", "temporal"):
         runs = [r for r in evaluation.runs if r.split == split]
-        rows += [_row(split, method, runs) for method in METHODS if runs]
+        rows += [_row(split, method, runs) for method in methods_of(evaluation) if runs]
     return pd.DataFrame(rows)
 
 
@@ -185,7 +223,7 @@ def new_place_table(evaluation: Evaluation) -> pd.DataFrame:
         runs = [r for r in evaluation.runs if r.split == split and r.ranked]
         if not runs:
             continue
-        for method in METHODS:
+        for method in methods_of(evaluation):
             rng = np.random.default_rng(0)
             hits = np.concatenate([r.hits[method][r.new_partner] for r in runs])
             reciprocal = np.concatenate([r.reciprocal[method][r.new_partner] for r in runs])

@@ -5,7 +5,9 @@ from (the *evidence*: every twinning in force today that is not doubtful, by the
 rule :func:`twintowns.paths.in_force`; a suspended or ended link is no evidence that two
 places have an affinity, so it counts nowhere: not in shared partners, not in country-pair
 propensities, not as a training target), every known partner of every place (any status,
-doubtful ones included: never suggested again) and the exported model.
+doubtful ones included: never suggested again) and the exported model (the first stage
+alone: the re-ranker of :mod:`twintowns.suggest.rerank` did not beat it on test links and is
+for evaluation only).
 :func:`build_suggester` learns it from a registry snapshot (tens of seconds for the world);
 :func:`save` and :func:`load` keep it in one ``.npz`` file beside the registry's snapshot
 cache, named by the registry's data version, so every later ``twintowns suggest`` answers
@@ -36,7 +38,7 @@ from twintowns.suggest.trees import Forest
 
 log = logging.getLogger(__name__)
 
-FORMAT = 8
+FORMAT = 10
 """Version of the cache file's layout and of the model's settings (a new one is built when
 it changes)."""
 MAX_TOP = 100
@@ -264,12 +266,37 @@ def file_name(key: str) -> str:
     return f"suggest-{FORMAT}-{key}.npz"
 
 
+def _pack(name: str, values: np.ndarray[Any, Any]) -> dict[str, np.ndarray[Any, Any]]:
+    """An array as stored: text as one UTF-8 run and each string's length (a fixed-width
+    unicode array takes four bytes per character of its longest string: ~80 MB of the world's
+    names and ids), everything else as it is."""
+    if values.dtype.kind != "U":
+        return {name: values}
+    strings = values.tolist()
+    text = "".join(strings).encode("utf-8")
+    return {
+        name + "__text": np.frombuffer(text, dtype=np.uint8),
+        name + "__lengths": np.asarray([len(x) for x in strings], dtype=np.int32),
+    }
+
+
+def _unpack(found: Any, name: str) -> np.ndarray[Any, Any]:
+    """What :func:`_pack` stored under ``name``."""
+    if name in found.files:
+        return np.asarray(found[name])
+    text = bytes(found[name + "__text"]).decode("utf-8")
+    ends = np.cumsum(found[name + "__lengths"]).tolist()
+    starts = [0, *ends[:-1]]
+    return np.asarray([text[a:b] for a, b in zip(starts, ends, strict=True)], dtype=np.str_)
+
+
 def save(suggester: Suggester, directory: Path) -> Path:
     """Write the suggester's arrays to its cache file in ``directory`` (atomically)."""
     directory.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, Any] = {}
     for prefix, part in (("place_", suggester.places), ("link_", suggester.links)):
-        arrays.update({prefix + f.name: getattr(part, f.name) for f in fields(part)})
+        for f in fields(part):
+            arrays.update(_pack(prefix + f.name, getattr(part, f.name)))
     arrays.update({"known_" + f.name: getattr(suggester.known, f.name) for f in fields(Links)})
     arrays.update(suggester.forest.arrays())
     arrays["features"] = np.asarray(FEATURES, dtype=np.str_)
@@ -291,7 +318,7 @@ def load(path: Path, key: str) -> Suggester:
     with np.load(path, allow_pickle=False) as found:
         if tuple(str(f) for f in found["features"]) != FEATURES:
             raise ValueError("suggester file of other features")
-        places = Places(**{f.name: found["place_" + f.name] for f in fields(Places)})
+        places = Places(**{f.name: _unpack(found, "place_" + f.name) for f in fields(Places)})
         links = Links(**{f.name: found["link_" + f.name] for f in fields(Links)})
         known = Links(**{f.name: found["known_" + f.name] for f in fields(Links)})
         forest = Forest.from_arrays(found)
