@@ -40,6 +40,7 @@ from twintowns.api.routes import (
 )
 from twintowns.api.routes import courses as course_routes
 from twintowns.api.state import AppState
+from twintowns.query import Snapshot
 from twintowns.settings import Settings
 
 DESCRIPTION = """The open registry of the world's town twinning, as JSON.
@@ -67,6 +68,14 @@ def _warm(state: AppState) -> None:
     state.cache.current()
 
 
+def _warm_views(snapshot: Snapshot) -> None:
+    """After the arc table: the grouped world view the atlas page asks first of a registry
+    too large to load every arc (nothing for a small one)."""
+    from twintowns.api import arcs_view  # numpy: off the start-up path, in the warm-up thread
+
+    arcs_view.warm(snapshot)
+
+
 def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAPI:
     """Build the app over the registry ``settings`` names.
 
@@ -92,7 +101,8 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         background); release the database connections after."""
         if warm:
             await anyio.to_thread.run_sync(_warm, state)
-        state.warm_in_background()  # only when a snapshot is held (read above, or by `serve`)
+        # only when a snapshot is held (read above, or by `serve`)
+        state.warm_in_background(then=_warm_views)
         yield
         if state.warming is not None:
             state.warming.join(30.0)

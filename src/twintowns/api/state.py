@@ -13,6 +13,7 @@ import datetime as dt
 import gzip
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -58,7 +59,7 @@ class AppState:
         )
         self.guard = FlagGuard(self.settings)
 
-    def warm_in_background(self) -> None:
+    def warm_in_background(self, then: Callable[[Snapshot], None] | None = None) -> None:
         """Encode the arc table of the snapshot held in a background thread (read from its
         file when this data was served before today: milliseconds), so that the atlas's first
         page load finds it, while the server already answers.  The server does not wait for
@@ -67,7 +68,7 @@ class AppState:
         candidates are made by the first quiz of each snapshot (warming them here took the GIL
         from the first lookups)."""
         if self.warming is None and self.cache.ready():
-            work = (self.cache.current(), self.cache.directory)
+            work = (self.cache.current(), self.cache.directory, then)
             self.warming = threading.Thread(
                 target=_warm, args=work, name="twintowns-warm", daemon=True
             )
@@ -131,13 +132,14 @@ def arcs(snapshot: Snapshot, directory: Path | None = None) -> tuple[bytes, byte
         return snapshot.memo.put("arcs", made)
 
 
-def _warm(snapshot: Snapshot, directory: Path | None) -> None:
-    """The warm-up thread's work: the arc table, then (for a registry too large for the page
-    to load every arc) the grouped world view the page asks first, which reads the table."""
+def _warm(
+    snapshot: Snapshot, directory: Path | None, then: Callable[[Snapshot], None] | None
+) -> None:
+    """The warm-up thread's work: the arc table, then ``then`` (the app's further warm-up,
+    such as the grouped world view, which reads the table)."""
     arcs(snapshot, directory)
-    from twintowns.api import arcs_view  # numpy: off the start-up path, in this thread
-
-    arcs_view.warm(snapshot)
+    if then is not None:
+        then(snapshot)
 
 
 def get_state(request: Request) -> AppState:
