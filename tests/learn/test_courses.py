@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from twintowns.errors import InputError, NotFoundError
 from twintowns.learn import Facts, Topic, build_deck
@@ -21,6 +22,7 @@ from twintowns.learn.course_model import (
     recipe_from_json,
 )
 from twintowns.learn.course_store import (
+    Author,
     CourseKeyError,
     StaleCourseError,
     create_course,
@@ -40,6 +42,7 @@ from twintowns.learn.mystery import mystery
 from twintowns.learn.writers import write_deck
 from twintowns.registry import Registry
 from twintowns.settings import Settings
+from twintowns.store import schema
 
 HISTORY = (Topic("history", "history"), Topic("terminology", "terminology"))
 
@@ -151,23 +154,52 @@ def test_bounds_of_recipes_and_edits() -> None:
         edits_from_json([{"op": "reword", "item": "0123456789abcdef", "prompt": "x" * 2001}])
 
 
+OWNER, OTHER, ADMIN = Author(1, "ann"), Author(2, "bob"), Author(3, "root", admin=True)
+
+
 def test_courses_are_stored_versioned_and_stale_saves_refused(registry_copy: Registry) -> None:
-    stored, key = create_course(registry_copy, "Twins", recipe())
+    stored, _key = create_course(registry_copy, OWNER, "Twins", recipe())
+    assert stored.owner_id == 1
     assert load_course(registry_copy, stored.id) == stored
     edits = (Edit(EditOp.REMOVE, "0123456789abcdef"),)
-    second = save_course(registry_copy, stored.id, key, 1, ("Twins 2", recipe(15), edits))
+    second = save_course(registry_copy, stored.id, OWNER, None, 1, ("Twins 2", recipe(15), edits))
     assert second.version == 2
     loaded = load_course(registry_copy, stored.id)
     assert (loaded.version, loaded.name, loaded.recipe.count, loaded.edits) == (
         2, "Twins 2", 15, edits,
     )  # fmt: skip
     with pytest.raises(StaleCourseError):
-        save_course(registry_copy, stored.id, key, 1, ("Twins 3", recipe(), ()))
+        save_course(registry_copy, stored.id, OWNER, None, 1, ("Twins 3", recipe(), ()))
     with pytest.raises(CourseKeyError):
-        save_course(registry_copy, stored.id, "not the key", 2, ("Twins 3", recipe(), ()))
+        save_course(registry_copy, stored.id, OTHER, "not the key", 2, ("Twins 3", recipe(), ()))
+    with pytest.raises(CourseKeyError):
+        save_course(registry_copy, stored.id, OTHER, None, 2, ("Twins 3", recipe(), ()))
     with pytest.raises(NotFoundError):
         load_course(registry_copy, "nope")
     assert load_course(registry_copy, stored.id).version == 2  # nothing changed
+
+
+def test_who_may_save_a_course_and_every_write_is_audited(registry_copy: Registry) -> None:
+    stored, key = create_course(registry_copy, OWNER, "Twins", recipe())
+    update = ("Twins", recipe(), ())
+    assert save_course(registry_copy, stored.id, OTHER, key, 1, update).version == 2  # co-editor
+    assert save_course(registry_copy, stored.id, ADMIN, None, 2, update).owner_id == 1
+    with registry_copy.engine.begin() as conn:  # a course stored before accounts
+        conn.execute(sa.update(schema.courses).values(owner_id=None))
+    with pytest.raises(CourseKeyError, match="admin"):
+        save_course(registry_copy, stored.id, OWNER, key, 3, update)
+    assert save_course(registry_copy, stored.id, ADMIN, None, 3, update).version == 4
+    log = schema.audit_log
+    with registry_copy.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(log.c.actor, log.c.action)
+            .where(log.c.target == f"course:{stored.id}")
+            .order_by(log.c.id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("ann", "course create"), ("bob", "course save"), ("root", "course save"),
+        ("root", "course save"),
+    ]  # fmt: skip
 
 
 def test_the_mystery_is_a_cited_twinning_with_its_story(facts: Facts) -> None:
@@ -187,11 +219,11 @@ def test_the_course_store_on_both_backends(database_url: str) -> None:
     settings = Settings(database_url=database_url, auto_load=False)
     registry = Registry.open(settings)
     try:
-        stored, key = create_course(registry, "Twins", recipe())
-        saved = save_course(registry, stored.id, key, 1, ("Twins", recipe(13), ()))
+        stored, _key = create_course(registry, OWNER, "Twins", recipe())
+        saved = save_course(registry, stored.id, OWNER, None, 1, ("Twins", recipe(13), ()))
         assert load_course(registry, stored.id) == saved
         with pytest.raises(StaleCourseError):
-            save_course(registry, stored.id, key, 1, ("Twins", recipe(14), ()))
+            save_course(registry, stored.id, OWNER, None, 1, ("Twins", recipe(14), ()))
         assert load_course(registry, stored.id).recipe.count == 13
     finally:
         registry.engine.dispose()

@@ -1,10 +1,13 @@
-"""Courses in the registry database (tables ``courses`` and ``course_versions``, migration
-0009): create, read the newest version, save a new version.
+"""Courses in the registry database (tables ``courses`` and ``course_versions``, migrations
+0009 and 0011): create, read the newest version, save a new version.
 
-Anonymous but local: creating a course hands out an *edit key* (only its SHA-256 is stored);
-reading needs the course id only (a shared link), saving needs the key and the version the
+Writes have an author, a signed-in account (the API checks the credentials): the creator is
+the course's *owner*.  Creating also hands out an *edit key* (only its SHA-256 is stored), the
+owner's way to let a co-editor save.  Who may save a new version: the owner; an admin; another
+author presenting the edit key.  A course stored before accounts (no owner) is saved by an
+admin only.  Reading needs the course id only (a shared link).  A save names the version the
 teacher last read, so two tabs cannot silently overwrite each other (a stale version is
-refused).  Every save is one transaction adding an immutable version row.
+refused).  Every write is one transaction adding an immutable version row and an audit entry.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from twintowns.learn.course_model import (
 )
 from twintowns.registry import Registry
 from twintowns.store import schema
+from twintowns.store.writer import audit
 
 MAX_VERSIONS = 100_000
 """Most course versions stored (every course's together); beyond it saving is refused."""
@@ -44,7 +48,25 @@ class StaleCourseError(ConflictError):
 
 
 class CourseKeyError(PermissionDeniedError):
-    """A save without the course's edit key (the tree's refused permission: 403)."""
+    """A save by someone who is neither the owner, nor an admin, nor holds the edit key
+    (the tree's refused permission: 403)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who writes a course: a signed-in account.
+
+    Attributes
+    ----------
+    user_id, name:
+        The account (``users.id``) and its name (the audit log's actor).
+    admin:
+        True when the account may save any course.
+    """
+
+    user_id: int
+    name: str
+    admin: bool = False
 
 
 class CourseStoreFull(TwintownsError):
@@ -64,6 +86,7 @@ class StoredCourse:
     recipe: Recipe
     edits: tuple[Edit, ...]
     saved_at: dt.datetime
+    owner_id: int | None = None
 
 
 def _hash(key: str) -> str:
@@ -85,9 +108,9 @@ def _check_room(conn: sa.Connection) -> None:
 
 
 def create_course(
-    registry: Registry, name: str, recipe: Recipe, edits: tuple[Edit, ...] = ()
+    registry: Registry, author: Author, name: str, recipe: Recipe, edits: tuple[Edit, ...] = ()
 ) -> tuple[StoredCourse, str]:
-    """Store a new course (version 1).
+    """Store a new course (version 1) owned by ``author``, audited.
 
     Returns
     -------
@@ -102,7 +125,7 @@ def create_course(
     course_id, key = secrets.token_urlsafe(9), secrets.token_urlsafe(18)
     now = dt.datetime.now(dt.UTC)
     head = {"id": course_id, "key_hash": _hash(key), "version": 1, "created_at": now,
-            "updated_at": now}  # fmt: skip
+            "updated_at": now, "owner_id": author.user_id}  # fmt: skip
     try:
         with registry.engine.begin() as conn:
             _check_room(conn)
@@ -112,9 +135,10 @@ def create_course(
                     **_row(course_id, 1, name, recipe, edits, now)
                 )
             )
+            audit(conn, "course create", f"course:{course_id}", {"version": 1}, author.name)
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError(f"cannot store the course: {type(exc).__name__}") from exc
-    return StoredCourse(course_id, 1, name, recipe, edits, now), key
+    return StoredCourse(course_id, 1, name, recipe, edits, now, author.user_id), key
 
 
 def load_course(registry: Registry, course_id: str) -> StoredCourse:
@@ -127,7 +151,7 @@ def load_course(registry: Registry, course_id: str) -> StoredCourse:
     """
     head, rows = schema.courses, schema.course_versions
     query = (
-        sa.select(rows)
+        sa.select(rows, head.c.owner_id)
         .join(head, sa.and_(head.c.id == rows.c.course_id, head.c.version == rows.c.version))
         .where(head.c.id == course_id)
     )
@@ -146,24 +170,35 @@ def load_course(registry: Registry, course_id: str) -> StoredCourse:
         recipe=recipe_from_json(row["recipe"]),
         edits=edits_from_json(row["edits"]),
         saved_at=when if when.tzinfo else when.replace(tzinfo=dt.UTC),
+        owner_id=row["owner_id"],
     )
+
+
+def _may_save(author: Author, owner_id: int | None, key_hash: str, key: str | None) -> bool:
+    if author.admin or (owner_id is not None and owner_id == author.user_id):
+        return True
+    keyed = key is not None and hmac.compare_digest(key_hash, _hash(key))
+    return owner_id is not None and keyed  # a course without owner: an admin's only
 
 
 def save_course(
     registry: Registry,
     course_id: str,
-    key: str,
+    author: Author,
+    key: str | None,
     version: int,
     update: tuple[str, Recipe, tuple[Edit, ...]],
 ) -> StoredCourse:
-    """Save a new version of a course.
+    """Save a new version of a course, audited.
 
     Parameters
     ----------
     registry:
         Where courses are stored.
-    course_id, key:
-        The course and its edit key.
+    course_id:
+        The course.
+    author, key:
+        Who saves, and the edit key if they hold it (the owner and admins need none).
     version:
         The version the teacher last read (must still be the newest).
     update:
@@ -172,7 +207,8 @@ def save_course(
     Raises
     ------
     NotFoundError, CourseKeyError, StaleCourseError, CourseStoreFull, StoreError
-        Unknown course, wrong key, a newer version saved since, store full, database error.
+        Unknown course, neither owner nor admin nor key, a newer version saved since, store
+        full, database error.
     """
     name, recipe, edits = update
     head = schema.courses
@@ -180,12 +216,18 @@ def save_course(
     try:
         with registry.engine.begin() as conn:
             found = conn.execute(
-                sa.select(head.c.key_hash, head.c.version).where(head.c.id == course_id)
+                sa.select(head.c.key_hash, head.c.version, head.c.owner_id).where(
+                    head.c.id == course_id
+                )
             ).first()
             if found is None:
                 raise NotFoundError(f"no course {course_id!r}")
-            if not hmac.compare_digest(found.key_hash, _hash(key)):
-                raise CourseKeyError("this course's edit key is needed to save it")
+            if not _may_save(author, found.owner_id, found.key_hash, key):
+                raise CourseKeyError(
+                    "only this course's owner, an admin, or a holder of its edit key may save it"
+                    if found.owner_id is not None
+                    else "this course was stored before accounts: only an admin may save it"
+                )
             _check_room(conn)
             bumped = conn.execute(
                 sa.update(head)
@@ -200,6 +242,8 @@ def save_course(
                 )
             row = _row(course_id, version + 1, name, recipe, edits, now)
             conn.execute(sa.insert(schema.course_versions).values(**row))
+            detail = {"version": version + 1, "owner": found.owner_id}
+            audit(conn, "course save", f"course:{course_id}", detail, author.name)
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError(f"cannot save the course: {type(exc).__name__}") from exc
-    return StoredCourse(course_id, version + 1, name, recipe, edits, now)
+    return StoredCourse(course_id, version + 1, name, recipe, edits, now, found.owner_id)

@@ -335,6 +335,7 @@ courses = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("owner_id", sa.Integer, nullable=True),  # users.id; None: stored before accounts
 )
 
 course_versions = sa.Table(

@@ -2,10 +2,25 @@
 saved by version, exported with the learning pack's writers, and played as the mystery game;
 plus the studio and game pages themselves.
 
-Thin over :mod:`twintowns.learn.courses` and :mod:`twintowns.learn.course_store`.  Writes
-(create, save) spend the same per-address tokens as flags do; a save names the version it was
-read at and the course's edit key (``X-Course-Key``).  Answers depend on stored courses, so
-they are never cached (the ETag middleware skips ``/learn``).
+Thin over :mod:`twintowns.learn.courses` and :mod:`twintowns.learn.course_store`.
+
+Who may do what (issues 15 and 23):
+
+* reading a course, previewing one (a POST that stores nothing), exporting it and playing
+  its game are public;
+* creating a course needs a signed-in account allowed to propose (contributor, steward,
+  reviewer or admin), authenticated as ``/proposals`` is: a session cookie with its CSRF token
+  (``X-CSRF-Token``) or an API token with the ``propose`` scope; anonymous writes get 401;
+  the creator is the course's owner;
+* saving a new version needs the same, and being the course's owner, or an admin (an account
+  with the admin role and a credential with the ``admin`` scope), or presenting the course's
+  edit key (``X-Course-Key``, handed to the owner at creation to share with co-editors);
+  else 403.  A course stored before accounts has no owner: only an admin may save it.
+
+Writes spend the living registry's per-address and per-account write tokens (429) and are
+audited (``course create``, ``course save``).  A save names the version it was read at (409
+when stale).  Answers depend on stored courses, so they are never cached (the ETag middleware
+skips ``/learn``).
 """
 
 from __future__ import annotations
@@ -15,18 +30,19 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 
+from twintowns.accounts import Action, Principal, Role, require
 from twintowns.api import course_schemas as cs
-from twintowns.api.auth import limits
+from twintowns.api.auth import LIVING_RESPONSES, client_of, current, limits
 from twintowns.api.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from twintowns.api.params import parse_topics
 from twintowns.api.routes.atlas import static_dir
 from twintowns.api.routes.learn import NO_STORE
 from twintowns.api.state import AppState, Snap, State
-from twintowns.errors import NotFoundError
+from twintowns.errors import AuthenticationError, NotFoundError
 from twintowns.learn.course_model import (
     Edit,
     Recipe,
@@ -36,7 +52,13 @@ from twintowns.learn.course_model import (
     recipe_from_json,
     recipe_json,
 )
-from twintowns.learn.course_store import StoredCourse, create_course, load_course, save_course
+from twintowns.learn.course_store import (
+    Author,
+    StoredCourse,
+    create_course,
+    load_course,
+    save_course,
+)
 from twintowns.learn.courses import Course, deck_spec, exportable_deck, resolve_course, variant
 from twintowns.learn.flags import exclusions
 from twintowns.learn.mystery import mystery
@@ -51,8 +73,32 @@ CourseId = Annotated[
     str, PathParam(pattern=r"^[A-Za-z0-9_-]{4,32}$", description="The course's id.")
 ]
 KeyHeader = Annotated[
-    str, Header(alias="X-Course-Key", max_length=64, description="The course's edit key.")
+    str | None,
+    Header(
+        alias="X-Course-Key",
+        max_length=64,
+        description="The course's edit key (a co-editor's; the owner and admins need none).",
+    ),
 ]
+
+
+def teacher(request: Request, who: Annotated[Principal | None, Depends(current)]) -> Author:
+    """A dependency: the signed-in author of a course write (401 anonymous, 403 a role or
+    token scope that may not propose), rate-limited per address and per account (429)."""
+    if who is None:
+        raise AuthenticationError(
+            "sign in to save courses: creating or saving a course needs an account"
+        )
+    granted = require(who, Action.PROPOSE)
+    limits(request).write.take(client_of(request), "course saves from this address")
+    limits(request).write.take(f"user:{granted.user_id}", "writes from this account")
+    admin = Role.ADMIN in granted.roles and granted.can(Action.ADMIN)
+    return Author(granted.user_id, granted.name, admin=admin)
+
+
+Teacher = Annotated[Author, Depends(teacher)]
+COURSE_WRITE_RESPONSES = WRITE_RESPONSES | {k: LIVING_RESPONSES[k] for k in (401, 403, 409, 429)}
+"""A course write's errors: signed out, not allowed, stale, too many writes, store full."""
 
 
 class ExportFormat(StrEnum):
@@ -134,10 +180,6 @@ def _course_out(course: Course, recipe: Recipe, edits: tuple[Edit, ...],
     }
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 @router.post("/preview", summary="Preview a course without saving it")
 def preview_course(
     state: State, snapshot: Snap, body: cs.CourseIn, response: Response
@@ -150,17 +192,17 @@ def preview_course(
     return cs.CourseOut.model_validate(_course_out(course, parts[1], parts[2], None))
 
 
-@router.post("", summary="Create a course", status_code=201, responses=WRITE_RESPONSES)
+@router.post("", summary="Create a course", status_code=201, responses=COURSE_WRITE_RESPONSES)
 def post_course(
-    state: State, snapshot: Snap, request: Request, body: cs.CourseIn
+    state: State, snapshot: Snap, author: Teacher, body: cs.CourseIn
 ) -> cs.CourseCreatedOut:
-    """Store a new course (version 1) and answer it resolved, with its edit key: keep the key
-    (the studio keeps it in the browser) to save new versions.  Anyone with the course's id
-    can read, export and play it."""
-    limits(request).write.take(_client(request), "course saves from this address")
+    """Store a new course (version 1) owned by the signed-in account (401 when signed out)
+    and answer it resolved, with its edit key: the owner may hand the key to a co-editor,
+    who saves with it while signed in.  Anyone with the course's id can read, export and
+    play it."""
     parts = _parts(body)
     course = _resolve(state, snapshot, parts)  # a recipe matching nothing is refused first
-    stored, key = create_course(state.registry, *parts)
+    stored, key = create_course(state.registry, author, *parts)
     out = _course_out(course, parts[1], parts[2], stored) | {"edit_key": key}
     return cs.CourseCreatedOut.model_validate(out)
 
@@ -178,21 +220,24 @@ def get_course(
     return cs.CourseOut.model_validate(_course_out(course, stored.recipe, stored.edits, stored))
 
 
-@router.put("/{course_id}", summary="Save a new version of a course", responses=WRITE_RESPONSES)
+@router.put(
+    "/{course_id}", summary="Save a new version of a course", responses=COURSE_WRITE_RESPONSES
+)
 def put_course(
     state: State,
     snapshot: Snap,
-    request: Request,
+    author: Teacher,
     course_id: CourseId,
     body: cs.CourseSaveIn,
-    key: KeyHeader,
+    key: KeyHeader = None,
 ) -> cs.CourseOut:
-    """Save the course as a new version.  `version` must be the newest one (else 409: reload
-    first); `X-Course-Key` must be the key given at creation (else 403)."""
-    limits(request).write.take(_client(request), "course saves from this address")
+    """Save the course as a new version, signed in (else 401).  The owner or an admin may
+    save; anyone else signed in needs `X-Course-Key`, the key given at creation (else 403); a
+    course stored before accounts is an admin's only.  `version` must be the newest one
+    (else 409: reload first)."""
     parts = _parts(body)
     course = _resolve(state, snapshot, parts)
-    stored = save_course(state.registry, course_id, key, body.version, parts)
+    stored = save_course(state.registry, course_id, author, key, body.version, parts)
     return cs.CourseOut.model_validate(_course_out(course, parts[1], parts[2], stored))
 
 
