@@ -209,14 +209,16 @@ EXPECTED = {
     ("GET", "/atlas/arcs/world.json"): "public",
     ("GET", "/atlas/arcs/view.json"): "public",
     ("GET", "/atlas/arcs/first.json"): "public",
-    # the teacher's studio: anonymous-but-local courses, each write guarded by its edit key
-    # and the per-address write limit (issue 23); a teacher's account is a later step
+    # the teacher's studio (issue 23): reading, previewing (stores nothing), exporting and
+    # playing are public; creating and saving a course need an account that may propose
+    # (saving someone else's course is refused too, but only after sign-in: the matrix's
+    # course "1" does not exist, so a signed-in save is 404, not a denial)
     ("GET", "/studio"): "public",
     ("GET", "/play/{course_id}"): "public",
-    ("POST", "/learn/courses"): "public",
+    ("POST", "/learn/courses"): "propose",
     ("POST", "/learn/courses/preview"): "public",
     ("GET", "/learn/courses/{course_id}"): "public",
-    ("PUT", "/learn/courses/{course_id}"): "public",
+    ("PUT", "/learn/courses/{course_id}"): "propose",
     ("GET", "/learn/courses/{course_id}/mystery"): "public",
     ("GET", "/learn/courses/{course_id}/export.{fmt}"): "public",
 }
