@@ -2,8 +2,10 @@
 20-item course on history and terminology, remove two items, reword one question, add one,
 save; export the exam PDF (rendered to PNG with pdftoppm; no answer on the question pages)
 and the Anki deck (opened as zip + SQLite); open the game link and finish it, the picture
-uncovered and the story told.  axe finds no serious violation on the studio or the game, and
-the whole path from build to export works from the keyboard alone."""
+uncovered and the story told.  Saving asks a signed-out teacher to sign in first (a course
+belongs to an account), and the session survives a reload.  axe finds no serious violation on
+the studio or the game, and the whole path from build to sign-in and export works from the
+keyboard alone."""
 
 from __future__ import annotations
 
@@ -12,14 +14,51 @@ import shutil
 import sqlite3
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from atlas_page import ARTIFACTS, serious_violations, wait_until
 from playwright.sync_api import Page, expect
+
+from support.living import PASSWORD
+from support.server import serve_app
+from twintowns import accounts
+from twintowns.accounts import Role
+from twintowns.api import create_app
+from twintowns.registry import Registry
+from twintowns.settings import Settings
+from twintowns.sources.curated import load_curated
 
 SHOTS = ARTIFACTS  # copied by hand into docs/ (studio.png, studio-exam-page.png, studio-game.png)
 CLASS = "Class question: "  # the wording edit: a prefix, the question itself unchanged
 FOCUSED = "document.activeElement"
+
+
+@pytest.fixture(scope="module")
+def studio_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The studio over a curated registry with a teacher's account (a contributor)."""
+    database = tmp_path_factory.mktemp("studio") / "registry.sqlite"
+    settings = Settings(database_url=f"sqlite:///{database}", auto_load=False)
+    registry = Registry.open(settings)
+    registry.load(load_curated(), action="load curated for the studio test")
+    accounts.add_user(registry.engine, "teacher", PASSWORD, actor="test")
+    accounts.grant_role(registry.engine, "teacher", Role.CONTRIBUTOR, actor="test")
+    registry.engine.dispose()
+    yield from serve_app(create_app(settings))
+
+
+def sign_in_to_save(page: Page) -> None:
+    """Save while signed out: the page asks to sign in, then saves."""
+    page.click("#save")
+    expect(page.locator("#signin")).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("Sign in to save the course")
+    assert page.evaluate(f"{FOCUSED}.id") == "signin-name"
+    page.fill("#signin-name", "teacher")
+    page.fill("#signin-password", PASSWORD)
+    page.click("#signin-go")
+    expect(page.locator("#account-who")).to_contain_text("Signed in as teacher")
+    expect(page.locator("#signin")).to_be_hidden()
 
 
 def open_studio(page: Page, base_url: str) -> None:
@@ -127,7 +166,8 @@ def play(page: Page, link: str) -> None:
     assert page.locator(".tile:not(.revealed)").count() == 0
 
 
-def test_build_edit_export_and_play(page: Page, base_url: str, tmp_path: Path) -> None:
+def test_build_edit_export_and_play(page: Page, studio_url: str, tmp_path: Path) -> None:
+    base_url = studio_url
     open_studio(page, base_url)
     build(page)
     first = origins(page)
@@ -155,7 +195,7 @@ def test_build_edit_export_and_play(page: Page, base_url: str, tmp_path: Path) -
     assert origins(page)[-1] == added
     assert first[0] not in origins(page)
     assert first[1] not in origins(page)
-    page.click("#save")
+    sign_in_to_save(page)
     expect(page.locator("#outputs")).to_be_visible()
     expect(page.locator("#save-state")).to_contain_text("version 1")
     assert serious_violations(page) == []
@@ -180,16 +220,20 @@ def test_build_edit_export_and_play(page: Page, base_url: str, tmp_path: Path) -
 
 
 def come_back(page: Page, base_url: str, course_id: str) -> None:
-    """Reopen the saved course (its edit key is in this browser) and save a second version."""
+    """Reopen the saved course (the session survives the reload: no new sign-in) and save a
+    second version."""
     page.goto("about:blank")
     page.goto(f"{base_url}/studio#course={course_id}")
     wait_until(page, "document.body.dataset.ready === '1'")
     settled(page, 19)
+    assert page.evaluate("document.body.dataset.account") == "signed-in"
+    expect(page.locator("#account-who")).to_contain_text("teacher")
     expect(page.locator("#name")).to_have_value("Twinning: history and words")
     expect(page.locator("#seed")).to_have_value("7")
     page.fill("#name", "Twinning: history and words, term 2")
     page.click("#save")
     expect(page.locator("#save-state")).to_contain_text("version 2")
+    expect(page.locator("#signin")).to_be_hidden()
     expect(page.locator("#outputs")).to_be_visible()
     question = page.locator("#items > li[data-kind=multiple_choice]").nth(1)
     wrong = question.locator(".choices li:not(.correct)").first.text_content()
@@ -211,8 +255,8 @@ def tab_to(page: Page, selector: str, limit: int = 600) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def test_keyboard_only_from_build_to_export(page: Page, base_url: str) -> None:
-    open_studio(page, base_url)
+def test_keyboard_only_from_build_to_export(page: Page, studio_url: str) -> None:
+    open_studio(page, studio_url)
     tab_to(page, "#name")
     page.keyboard.press("Control+A")
     page.keyboard.type("Keyboard course")
@@ -236,6 +280,12 @@ def test_keyboard_only_from_build_to_export(page: Page, base_url: str) -> None:
     page.keyboard.press("Enter")
     wait_until(page, "!document.body.dataset.busy && !document.querySelector('form.editor')")
     tab_to(page, "#save")
+    page.keyboard.press("Enter")
+    expect(page.locator("#signin")).to_be_visible()
+    assert page.evaluate(f"{FOCUSED}.id") == "signin-name"  # asked to sign in first
+    page.keyboard.type("teacher")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page.locator("#outputs")).to_be_visible()
     tab_to(page, "a[data-export=tsv]")

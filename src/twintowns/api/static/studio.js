@@ -3,6 +3,12 @@
 // (a versioned course in the registry; its edit key stays in this browser), export it with
 // the learning pack's writers and share the game link.  The server replays the edits and
 // flags an edited answer the registry does not back; the page only keeps the edit list.
+//
+// Saving needs an account (building, previewing, exporting and playing do not): "Save" asks
+// a signed-out teacher to sign in (POST /users/login, as the atlas's account.js does), then
+// saves.  The session cookie is HttpOnly; the CSRF token echoed in X-CSRF-Token on writes
+// comes from the sign-in answer, and after a reload from the twintowns_csrf cookie (the
+// server checks it against the session), so the session survives a reload.
 "use strict";
 
 (() => {
@@ -10,6 +16,13 @@
   const $ = (selector) => document.querySelector(selector);
   const KEYS = "twintowns.studio.keys"; // course id -> edit key, in this browser only
   const EXPORTS = ["worksheet", "exam_a", "exam_b", "cards", "apkg", "gift", "tsv", "html"];
+  const CSRF_COOKIE = "twintowns_csrf";
+  const cookieCsrf = () => {
+    const found = document.cookie.split(";").map((c) => c.trim()).find((c) => c.startsWith(CSRF_COOKIE + "="));
+    return found ? decodeURIComponent(found.slice(CSRF_COOKIE.length + 1)) : "";
+  };
+  const forgetCsrf = () => { document.cookie = `${CSRF_COOKIE}=; max-age=0; path=/; samesite=strict`; };
+  const account = { csrf: cookieCsrf(), me: null };
   const state = { recipe: null, edits: [], course: null, id: null, version: null, dirty: false, editing: null };
 
   function el(tag, attrs, ...children) {
@@ -26,13 +39,68 @@
   function say(text) { $("#status").textContent = text; }
 
   async function call(method, url, body, headers) {
+    const sent = { "content-type": "application/json", ...(headers || {}) };
+    if (method !== "GET" && account.csrf) sent["x-csrf-token"] = account.csrf;
     const response = await fetch(url, {
-      method, headers: { "content-type": "application/json", ...(headers || {}) },
+      method, headers: sent, credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.detail || `${response.status}`);
+    const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(typeof data.detail === "string" ? data.detail : `${response.status}`);
+      error.status = response.status;
+      throw error;
+    }
     return data;
+  }
+
+  // Who is signed in: shown beside "Save", with a sign-out button.
+  function renderAccount() {
+    $("#account-who").hidden = !account.me;
+    $("#account-name-shown").textContent = account.me ? t("studio.account.who", { name: account.me.name }) : "";
+    document.body.dataset.account = account.me ? "signed-in" : "reader";
+  }
+
+  // After a reload: the session is back if its CSRF cookie still names a live session.
+  async function probe() {
+    account.me = null;
+    if (account.csrf) {
+      try { account.me = await call("GET", "/users/me"); } catch (err) { account.csrf = ""; forgetCsrf(); }
+    }
+    renderAccount();
+  }
+
+  function askSignIn(why) {
+    const form = $("#signin");
+    form.hidden = false;
+    say(why);
+    $("#signin-name").focus();
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const password = $("#signin-password");
+    try {
+      const answer = await call("POST", "/users/login", { name: $("#signin-name").value, password: password.value });
+      account.csrf = answer.csrf;
+    } catch (err) {
+      password.value = "";
+      say(err.status === 429 ? t("studio.account.toomany") : t("studio.account.wrong"));
+      return;
+    }
+    password.value = "";
+    await probe();
+    $("#signin").hidden = true;
+    await save();
+  }
+
+  async function signOut() {
+    try { await call("POST", "/users/logout"); } catch (err) { /* the session was already gone */ }
+    account.csrf = "";
+    account.me = null;
+    forgetCsrf();
+    renderAccount();
+    say(t("studio.account.out"));
   }
 
   function savedKeys() {
@@ -218,6 +286,7 @@
   }
 
   async function save() {
+    if (!account.me) { askSignIn(t("studio.account.needed")); return; }
     say(t("studio.busy"));
     try {
       const keys = savedKeys();
@@ -235,7 +304,10 @@
       say(t("studio.saved", { v: course.version }));
       $("#save-heading").focus();
     } catch (err) {
-      say(t("studio.error", { text: err.message }));
+      if (err.status === 401) {   // the session ended meanwhile
+        account.me = null; account.csrf = ""; forgetCsrf(); renderAccount();
+        askSignIn(t("studio.account.needed"));
+      } else say(t("studio.error", { text: err.message }));
     }
   }
 
@@ -268,12 +340,16 @@
     $("#items").addEventListener("submit", onEditSubmit);
     $("#spares").addEventListener("click", onItemsClick);
     $("#save").addEventListener("click", save);
+    $("#signin").addEventListener("submit", signIn);
+    $("#signout").addEventListener("click", signOut);
+    await probe();
     $("#name").addEventListener("input", () => { if (state.course) { state.dirty = true; renderExports(); } });
     $("#lang").addEventListener("change", async () => {
       localStorage.setItem("twintowns.lang", $("#lang").value);
       await load($("#lang").value);
       apply(document);
       render();
+      renderAccount();
     });
     const wanted = new URLSearchParams(location.hash.slice(1)).get("course");
     if (wanted) await open(wanted);
