@@ -91,7 +91,8 @@ class CourseOut(BaseModel):
 
 
 class CourseCreatedOut(CourseOut):
-    """A new course, with its edit key (shown once: saving needs it)."""
+    """A new course, with its edit key (shown once: the owner may hand it to a signed-in
+    co-editor, who saves with it; the owner and admins need none)."""
 
     edit_key: str
 

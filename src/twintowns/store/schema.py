@@ -326,7 +326,8 @@ registry_loads = sa.Table(
 # dataset, so no reload touches them.  A course is a deck recipe (topics, count, seed...) plus
 # the teacher's edits over the generated items; each save is a new immutable version row, and
 # ``courses.version`` names the newest (a save must name it: a stale one is refused).
-# ``key_hash`` is the SHA-256 of the edit key handed out at creation (anonymous-but-local).
+# ``key_hash`` is the SHA-256 of the edit key handed out at creation (a co-editor's capability);
+# ``owner_id`` the account that created it (migration 0011; None for courses stored before).
 courses = sa.Table(
     "courses",
     metadata,
