@@ -264,12 +264,12 @@ def test_split_then_merge_back_keeps_each_event_once(living: sa.Engine, people: 
     }
     _accepted(living, alice, rita, "split", split)
     moved = "gb-coventry--ru-stalingrad"
-    _accepted(living, alice, rita, "event", {"twinning": moved, "type": "activity", "date": "1950"})
+    _accepted(living, alice, rita, "event", {"twinning": moved, "type": "exchange", "date": "1950"})
     _accepted(living, alice, rita, "merge", {"place": "ru-volgograd", "other": "ru-stalingrad"})
     (back,) = Reader(living).twinnings([TWINNING])
-    # the signing was on the twinning all along; the 1950 activity came back with the merge
+    # the signing was on the twinning all along; the 1950 exchange came back with the merge
     assert sorted((e.type.value, str(e.date)) for e in back.events) == [
-        ("activity", "1950"),
+        ("exchange", "1950"),
         ("signing", "1944"),
     ]
 
