@@ -254,7 +254,8 @@ def test_the_quick_read_path_steps_aside_for_corrections(
 
 def test_split_then_merge_back_keeps_each_event_once(living: sa.Engine, people: Any) -> None:
     alice, rita = people
-    _accepted(living, alice, rita, "event", {"twinning": TWINNING, "type": "signing", "date": "1944"})
+    signing = {"twinning": TWINNING, "type": "signing", "date": "1944"}
+    _accepted(living, alice, rita, "event", signing)
     split = {
         "place": "ru-volgograd",
         "new_place": "ru-stalingrad",

@@ -125,7 +125,7 @@ window.LivingFixes = (() => {
     const select = el("select", { id: "propose-kind" }, kinds.map((k) => el("option", { value: k, text: t(kindKey(k)) })));
     const eventForm = () => { const form = proposeForm(context); form.querySelector("h2").remove(); return form; };
     const holder = el("div", { class: "propose-holder" }, [eventForm()]);
-    select.addEventListener("change", () => holder.replaceChildren(select.value ? fixForm(select.value, context) : eventForm()));
+    select.addEventListener("change", () => { A().say(""); holder.replaceChildren(select.value ? fixForm(select.value, context) : eventForm()); });
     return [el("h2", { text: t("propose.heading") }), field(t("propose.kind"), select), holder];
   }
 
