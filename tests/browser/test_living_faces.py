@@ -234,8 +234,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "i
 def test_a_level_proposed_from_the_panel_shows_its_diff_to_the_reviewer(
     browser: Browser, page: Page, faces: tuple[str, Path]
 ) -> None:
-    """On a phone a contributor proposes Coventry's level (living-fixes.js) and looks up a
-    place to merge; on a laptop the reviewer's queue shows the level's before and after."""
+    """On a phone a contributor proposes Coventry's level (living-fixes.js), looks up a place
+    to merge and proposes a split; on a laptop the reviewer's queue shows the level's before
+    and after."""
     url, _ = faces
     context = browser.new_context(**PHONE)  # type: ignore[arg-type]
     phone = context.new_page()
@@ -269,6 +270,18 @@ def test_a_level_proposed_from_the_panel_shows_its_diff_to_the_reviewer(
         assert "Dresden" in phone.inner_text("#fix-chosen")
         screenshot(phone, "living-fix-merge-phone")
         assert serious_violations(phone) == []
+        phone.select_option("#propose-kind", "split")
+        phone.fill("#fix-newplace", "Old Coventry")
+        phone.fill("#fix-newname", "Old Coventry")
+        phone.fill("#fix-source", "https://www.coventry.gov.uk/history")
+        phone.fill("#fix-reason", "Two towns under one entry")
+        phone.click("#account-fix button[type=submit]")
+        _message(phone, "lowercase")  # an id is lowercase letters, digits and hyphens
+        phone.fill("#fix-newplace", "old-coventry")
+        phone.locator("#account-fix .fix-moved").first.check()
+        screenshot(phone, "living-fix-split-phone")
+        phone.click("#account-fix button[type=submit]")
+        _message(phone, "sent for review")
     finally:
         context.close()
     open_atlas(page, url)

@@ -1,6 +1,6 @@
 // The corrections the atlas proposes besides events and names (living.js opens them from the
 // place panel and its twinning rows): a flag (an open question about a twinning), a place's
-// level, a merge of two places, and a wrong place on one side of a twinning.  The other place
+// level, a merge of two places, a split of one, and a wrong place on one side of a twinning.  The other place
 // is picked with the atlas's place search (GET /places?q=).  Every form wants a reason and an
 // http(s) source (a flag may give only a locator).  Server text is put in the page as text.
 "use strict";
@@ -13,7 +13,7 @@ window.LivingFixes = (() => {
 
   // The kinds a context offers: a place's panel, or one twinning row.
   const kindsFor = (context) => (context.place
-    ? [...((context.partners || []).length ? ["flag"] : []), "level", "merge"] : ["flag", "wrong_place"]);
+    ? [...((context.partners || []).length ? ["flag"] : []), "level", "merge", "split"] : ["flag", "wrong_place"]);
 
   // A search for another place: type, pick one of the answers; `chosen()` is its id or "".
   function placePicker(exclude) {
@@ -74,6 +74,7 @@ window.LivingFixes = (() => {
         focus: picker.input,
       };
     }
+    if (kind === "split") return splitParts(context);
     const side = el("select", { id: "fix-wrong" }, [[context.a, context.aName], [context.b, context.bName]].map(([id, name]) => el("option", { value: id, text: name || id })));
     const picker = placePicker([context.a, context.b]);
     return {
@@ -81,6 +82,31 @@ window.LivingFixes = (() => {
         field(t("fix.wrong"), side), el("p", { class: "muted", text: t("fix.right") }), ...picker.nodes],
       make: () => (picker.chosen() ? { resource: `twinnings/${context.twinning}`, payload: { twinning: context.twinning, wrong: side.value, right: picker.chosen() } } : "fix.nochoice"),
       focus: side,
+    };
+  }
+
+  // A split: a new place (its id, name, language and level) takes some of the twinnings.
+  function splitParts(context) {
+    const { el, field } = A();
+    const id = el("input", { id: "fix-newplace", maxlength: "120", required: "", pattern: "[a-z0-9][a-z0-9-]*", autocapitalize: "off" });
+    const name = el("input", { id: "fix-newname", maxlength: "200", required: "" });
+    const lang = el("input", { id: "fix-newlang", maxlength: "20", value: I18n.lang, required: "" });
+    const level = el("select", { id: "fix-newlevel" }, [el("option", { value: "", text: t("fix.split.samelevel") }),
+      ...LEVELS.map((l) => el("option", { value: l, text: t(`level.${l}`) }))]);
+    const boxes = (context.partners || []).map((p) => el("input", { type: "checkbox", class: "fix-moved", value: p.twinning }));
+    const moved = el("fieldset", { class: "fix-moved-list" }, [el("legend", { text: t("fix.split.moved") }),
+      ...boxes.map((box, i) => el("label", {}, [box, " " + t("propose.with", { name: context.partners[i].name })]))]);
+    const make = () => {
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(id.value.trim()) || !name.value.trim() || !lang.value.trim()) return "fix.split.incomplete";
+      const payload = { place: context.place, new_place: id.value.trim(), name: name.value.trim(), lang: lang.value.trim(),
+        twinnings: boxes.filter((b) => b.checked).map((b) => b.value) };
+      if (level.value) payload.level = level.value;
+      return { resource: `places/${context.place}`, payload };
+    };
+    return {
+      nodes: [el("p", { class: "muted", text: t("fix.split.help", { place: context.placeName || context.place }) }),
+        field(t("fix.split.id"), id), field(t("propose.name"), name), field(t("propose.lang"), lang), field(t("fix.level"), level), moved],
+      make, focus: id,
     };
   }
 
