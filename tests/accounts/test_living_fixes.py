@@ -250,3 +250,45 @@ def test_the_quick_read_path_steps_aside_for_corrections(
     with living.connect() as conn:
         assert conn.scalar(sa.select(sa.func.count()).select_from(tables.corrections)) == 1
     assert open_lite(database_url) is None  # the full reader applies the correction
+
+
+def test_split_then_merge_back_keeps_each_event_once(living: sa.Engine, people: Any) -> None:
+    alice, rita = people
+    signing = {"twinning": TWINNING, "type": "signing", "date": "1944"}
+    _accepted(living, alice, rita, "event", signing)
+    split = {
+        "place": "ru-volgograd",
+        "new_place": "ru-stalingrad",
+        "name": "Stalingrad",
+        "lang": "en",
+        "twinnings": [TWINNING],
+    }
+    _accepted(living, alice, rita, "split", split)
+    moved = "gb-coventry--ru-stalingrad"
+    _accepted(living, alice, rita, "event", {"twinning": moved, "type": "exchange", "date": "1950"})
+    _accepted(living, alice, rita, "merge", {"place": "ru-volgograd", "other": "ru-stalingrad"})
+    (back,) = Reader(living).twinnings([TWINNING])
+    # the signing was on the twinning all along; the 1950 exchange came back with the merge
+    assert sorted((e.type.value, str(e.date)) for e in back.events) == [
+        ("exchange", "1950"),
+        ("signing", "1944"),
+    ]
+
+
+def test_a_reverted_twinning_can_be_proposed_again(living: sa.Engine, people: Any) -> None:
+    alice, rita = people
+    pair = {"a": "gb-coventry", "b": "de-kiel", "kind": "twin_town"}
+    made = _accepted(living, alice, rita, "twinning", pair)
+    _accepted(living, alice, rita, "revert", {"change_id": made["id"]})
+    assert Reader(living).twinnings([KIEL_PAIR]) == []
+    again = _accepted(living, alice, rita, "twinning", {**pair, "claimants": ["gb-coventry"]})
+    assert again["status"] == "accepted"
+    assert again["diff"]["before"][f"twinning:{KIEL_PAIR}"] is None
+    (back,) = Reader(living).twinnings([KIEL_PAIR])
+    assert [c.claimant for c in back.claims] == ["gb-coventry"]  # the reverted claims stay out
+    with pytest.raises(InputError):  # shown again: exists
+        accounts.propose(
+            living, alice, "twinning", pair, source_url=URL, reason="x", base_version=4
+        )
+    _accepted(living, alice, rita, "revert", {"change_id": again["id"]})
+    assert Reader(living).twinnings([KIEL_PAIR]) == []

@@ -169,10 +169,11 @@ def test_the_studio_and_game_words_are_in_every_catalogue() -> None:
 
 
 def test_the_living_registry_words_are_translated() -> None:
-    """account.js and living.js (sign-in, proposals, history, resolutions) speak every
-    language: their keys are in the catalogues (the page test above) and translated."""
+    """account.js, living.js and living-fixes.js (sign-in, proposals, corrections, history,
+    resolutions) speak every language: their keys are in the catalogues (the page test above)
+    and translated."""
     used: set[str] = set()
-    for name in ("account.js", "living.js"):
+    for name in ("account.js", "living.js", "living-fixes.js"):
         used |= set(re.findall(r'\bt\("([^"]+)"', (STATIC / name).read_text(encoding="utf-8")))
     assert len(used) > 50
     english = catalogue("en")

@@ -192,6 +192,7 @@ def test_the_queue_shows_a_proposals_diff_as_text(page: Page, faces: tuple[str, 
     assert "level: town" in page.inner_text("#account-queue .proposal")
 
 
+@pytest.mark.slow  # three shapes, three screenshots each (~30 s); the phone form test stays quick
 def test_phone_and_laptop_screenshots(browser: Browser, faces: tuple[str, Path]) -> None:
     url, _ = faces
     shapes = {
@@ -225,3 +226,68 @@ def test_phone_and_laptop_screenshots(browser: Browser, faces: tuple[str, Path])
             screenshot(page, f"living-history-{shape}")
         finally:
             context.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
+         "has_touch": True}  # fmt: skip
+
+
+def test_a_level_proposed_from_the_panel_shows_its_diff_to_the_reviewer(
+    browser: Browser, page: Page, faces: tuple[str, Path]
+) -> None:
+    """On a phone a contributor proposes Coventry's level (living-fixes.js), looks up a place
+    to merge and proposes a split; on a laptop the reviewer's queue shows the level's before
+    and after."""
+    url, _ = faces
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    phone = context.new_page()
+    try:
+        open_atlas(phone, f"{url}/#place=coventry")
+        phone.wait_for_selector("#propose-place")
+        _sign_in(phone, "alice")
+        phone.click("#account .close")  # the account sheet covers the panel on a phone
+        phone.click("#propose-place")
+        phone.wait_for_selector("#propose-kind")
+        assert phone.is_visible("#propose-about")  # the event and name form first, as before
+        phone.select_option("#propose-kind", "level")
+        phone.wait_for_selector("#account-fix[data-kind=level]")
+        assert phone.input_value("#fix-level") == "city"  # Coventry's level now
+        phone.select_option("#fix-level", "town")
+        phone.fill("#fix-source", "javascript:alert(1)")
+        phone.fill("#fix-reason", "The charter calls it a town")
+        phone.click("#account-fix button[type=submit]")
+        _message(phone, "http or https")  # refused in the page, never sent
+        phone.fill("#fix-source", "https://www.coventry.gov.uk/charter")
+        fits = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        assert phone.evaluate(fits), "the phone page scrolls sideways"
+        screenshot(phone, "living-fix-level-phone")
+        phone.click("#account-fix button[type=submit]")
+        _message(phone, "sent for review")
+        phone.select_option("#propose-kind", "merge")
+        phone.fill("#fix-search", "Dresd")
+        phone.wait_for_selector('#fix-results .fix-pick[data-id="dresden"]')
+        assert phone.locator('#fix-results .fix-pick[data-id="coventry"]').count() == 0
+        phone.click('#fix-results .fix-pick[data-id="dresden"]')
+        assert "Dresden" in phone.inner_text("#fix-chosen")
+        screenshot(phone, "living-fix-merge-phone")
+        assert serious_violations(phone) == []
+        phone.select_option("#propose-kind", "split")
+        phone.fill("#fix-newplace", "Old Coventry")
+        phone.fill("#fix-newname", "Old Coventry")
+        phone.fill("#fix-source", "https://www.coventry.gov.uk/history")
+        phone.fill("#fix-reason", "Two towns under one entry")
+        phone.click("#account-fix button[type=submit]")
+        _message(phone, "lowercase")  # an id is lowercase letters, digits and hyphens
+        phone.fill("#fix-newplace", "old-coventry")
+        phone.locator("#account-fix .fix-moved").first.check()
+        screenshot(phone, "living-fix-split-phone")
+        phone.click("#account-fix button[type=submit]")
+        _message(phone, "sent for review")
+    finally:
+        context.close()
+    open_atlas(page, url)
+    _sign_in(page, "rita")
+    item = page.locator("#account-queue .proposal", has_text="level: town")
+    item.wait_for()
+    assert '"level":"city"' in item.locator(".diff-before").inner_text()
+    assert '"level":"town"' in item.locator(".diff-after").inner_text()

@@ -18,6 +18,7 @@ from twintowns.accounts.fixes import (
     FIX_KINDS,
     Fix,
     check_fix,
+    correction,
     fix_target,
     live_places,
     live_twinning,
@@ -159,7 +160,6 @@ def check_exists(conn: sa.Connection, change: Change) -> None:
     ------
     NotFoundError, InputError
     """
-    tw = schema.twinnings
     if not isinstance(change, EventChange | TwinningChange | NameChange):
         check_fix(conn, change)
         return
@@ -172,8 +172,11 @@ def check_exists(conn: sa.Connection, change: Change) -> None:
         raise NotFoundError(f"no place {missing[0]!r}")
     if isinstance(change, TwinningChange):
         pair = f"{change.a}--{change.b}"
-        if conn.scalar(sa.select(tw.c.id).where(tw.c.id == pair)) is not None:
-            raise InputError(f"twinning {pair!r} exists already: propose an event instead")
+        try:  # a twinning withdrawn or reverted may be proposed again
+            live_twinning(conn, pair)
+        except NotFoundError:
+            return
+        raise InputError(f"twinning {pair!r} exists already: propose an event instead")
 
 
 def _source(conn: sa.Connection, proposal: dict[str, Any], author: str) -> tuple[str, str]:
@@ -211,6 +214,23 @@ def _event_row(change: EventChange, actor_place: str | None) -> dict[str, Any]:
 
 
 def _write_twinning(conn: sa.Connection, change: TwinningChange, cite: dict[str, Any]) -> None:
+    """The twinning row and its claims; a twinning that has a row already (withdrawn or its
+    creation reverted: :func:`check_exists` let it through) is restored by a correction."""
+    pair = f"{change.a}--{change.b}"
+    tw = schema.twinnings
+    if conn.scalar(sa.select(tw.c.id).where(tw.c.id == pair)) is not None:
+        correction(conn, "restore_twinning", pair, {"proposed": change.kind.value}, cite)
+    else:
+        _insert_twinning(conn, change, cite)
+    for claimant in change.claimants:
+        partner = change.b if claimant == change.a else change.a
+        claim = {"claimant_id": claimant, "partner_id": partner, "kind": change.kind.value}
+        conn.execute(
+            schema.claims.insert(), {"twinning_id": pair, **claim, "asserted": True, **cite}
+        )
+
+
+def _insert_twinning(conn: sa.Connection, change: TwinningChange, cite: dict[str, Any]) -> None:
     pair = f"{change.a}--{change.b}"
     conn.execute(
         schema.twinnings.insert(),
@@ -226,12 +246,6 @@ def _write_twinning(conn: sa.Connection, change: TwinningChange, cite: dict[str,
             **cite,
         },
     )
-    for claimant in change.claimants:
-        partner = change.b if claimant == change.a else change.a
-        claim = {"claimant_id": claimant, "partner_id": partner, "kind": change.kind.value}
-        conn.execute(
-            schema.claims.insert(), {"twinning_id": pair, **claim, "asserted": True, **cite}
-        )
 
 
 def apply_change(

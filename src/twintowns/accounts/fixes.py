@@ -210,11 +210,8 @@ def live_twinning(conn: sa.Connection, twinning_id: str) -> dict[str, Any]:
     tw = schema.twinnings
     row = conn.execute(sa.select(tw).where(tw.c.id == twinning_id)).mappings().first()
     fixes = view.load(conn)
-    if (
-        row is None
-        or twinning_id in fixes.gone_twinnings
-        or row["source_id"] in fixes.reverted
-        or {row["place_a"], row["place_b"]} & fixes.gone_places
+    if row is None or not fixes.shows_row(
+        twinning_id, row["place_a"], row["place_b"], row["source_id"]
     ):
         raise NotFoundError(f"no twinning {twinning_id!r}")
     return dict(row)

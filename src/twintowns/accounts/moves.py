@@ -1,13 +1,16 @@
 """Writing accepted fixes (:mod:`.fixes`): new rows under the contributors' dataset only.
 
 Moving a twinning to another place (a wrong place, a merge, a split) writes the twinning
-between the right places, with copies of the old one's claims and events cited to the
-proposal's source (the locator names the row and source they were copied from), and a
-``retract_twinning`` correction of the old one.  The old rows stay as their dataset wrote them.
+between the right places (or restores it, when it was withdrawn), with copies of the old
+one's claims and events cited to the proposal's source (the locator names the row and source
+they were copied from), and a ``retract_twinning`` correction of the old one.  A row saying what
+a row of the new twinning says already is not copied: a place split off and merged back finds
+its twinnings' own rows again, once each.  The old rows stay as their dataset wrote them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,6 +41,22 @@ def _copied(row: dict[str, Any], cite: dict[str, Any]) -> dict[str, Any]:
     return {**cite, "locator": f"{cite['locator']}; {origin}"[:300]}
 
 
+_NOT_FACT = frozenset({"id", "twinning_id", "source_id", "locator", "dataset"})
+
+
+def _fact(row: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """What a claim or event row says, whatever its row id, twinning and citation."""
+    return tuple(sorted((k, repr(v)) for k, v in row.items() if k not in _NOT_FACT))
+
+
+def _rows(
+    conn: sa.Connection, table: sa.Table, twinning_id: str, fixes: view.Corrections
+) -> list[dict[str, Any]]:
+    """A twinning's rows of ``table`` that the view keeps (not a reverted change's)."""
+    found = conn.execute(sa.select(table).where(table.c.twinning_id == twinning_id)).mappings()
+    return [dict(r) for r in found if fixes.keeps(r)]
+
+
 def move(
     conn: sa.Connection, twinning_id: str, wrong: str, right: str, cite: dict[str, Any]
 ) -> str:
@@ -48,23 +67,24 @@ def move(
     new_id = f"{a}--{b}"
     tw = schema.twinnings
     fixes = view.load(conn)
-    if conn.scalar(sa.select(tw.c.id).where(tw.c.id == new_id)) is None:
+    there = conn.execute(sa.select(tw).where(tw.c.id == new_id)).mappings().first()
+    if there is None:
         copy = {k: old[k] for k in _TWINNING_COPY}
         conn.execute(tw.insert(), {"id": new_id, "place_a": a, "place_b": b, **copy, **cite})
-    elif new_id in fixes.gone_twinnings:
+    elif not fixes.shows_row(new_id, a, b, there["source_id"]):
         correction(conn, "restore_twinning", new_id, {"moved_from": twinning_id}, cite)
     swap = {wrong: right}
-    keeps = fixes.keeps
     for table, fields in (
         (schema.claims, ("claimant_id", "partner_id")),
         (schema.events, ("actor_id",)),
     ):
-        found = conn.execute(sa.select(table).where(table.c.twinning_id == twinning_id)).mappings()
-        for found_row in found:
-            if not keeps(found_row):
-                continue
+        held = {_fact(r) for r in _rows(conn, table, new_id, fixes)}
+        for found_row in _rows(conn, table, twinning_id, fixes):
             new = {k: v for k, v in found_row.items() if k != "id"}
             new.update({f: swap.get(new[f], new[f]) for f in fields})
+            if _fact(new) in held:  # already on the twinning (moved back, or twice known)
+                continue
+            held.add(_fact(new))
             conn.execute(table.insert(), {**new, "twinning_id": new_id, **_copied(new, cite)})
     correction(conn, "retract_twinning", twinning_id, {"moved_to": new_id}, cite)
     return new_id
@@ -72,9 +92,12 @@ def move(
 
 def _sides_of(conn: sa.Connection, place: str) -> list[str]:
     tw = schema.twinnings
-    query = sa.select(tw.c.id).where(sa.or_(tw.c.place_a == place, tw.c.place_b == place))
+    query = sa.select(tw.c.id, tw.c.place_a, tw.c.place_b, tw.c.source_id).where(
+        sa.or_(tw.c.place_a == place, tw.c.place_b == place)
+    )
     fixes = view.load(conn)
-    return [str(t) for t in conn.scalars(query.order_by(tw.c.id)) if t not in fixes.gone_twinnings]
+    found = conn.execute(query.order_by(tw.c.id)).all()
+    return [str(r[0]) for r in found if fixes.shows_row(str(r[0]), r[1], r[2], str(r[3]))]
 
 
 def _merge(conn: sa.Connection, change: MergeChange, cite: dict[str, Any]) -> None:

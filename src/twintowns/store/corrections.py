@@ -13,7 +13,9 @@ Kinds of row:
 ``retract_twinning``
     The twinning is not one (one side was the wrong place, or a merged place's).
 ``restore_twinning``
-    A twinning withdrawn before is one again (a place moved back to it).
+    A twinning withdrawn before is one again (a place moved back to it), or one whose
+    creation was reverted is proposed anew: it shows even though its own row cites the
+    reverted change (until this correction is itself reverted).
 ``retract_place``
     The place is not a place of its own (merged into ``value["into"]``).
 ``revert``
@@ -45,6 +47,7 @@ class Corrections:
     gone_places: frozenset[str] = frozenset()
     reverted: frozenset[str] = frozenset()  # source ids of reverted changes
     flags: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    restored: frozenset[str] = frozenset()  # twinnings restored by a correction in force
 
     def keeps(self, row: Mapping[Any, Any]) -> bool:
         """False for a fact row cited to a reverted change."""
@@ -57,11 +60,15 @@ class Corrections:
 
     def shows(self, twinning: Twinning) -> bool:
         """False for a twinning withdrawn, or one side of which is."""
+        return self.shows_row(twinning.id, twinning.a, twinning.b, twinning.citation.source_id)
+
+    def shows_row(self, twinning_id: str, a: str, b: str, source_id: str) -> bool:
+        """:meth:`shows` for a twinnings row's id, sides and source."""
         return (
-            twinning.id not in self.gone_twinnings
-            and twinning.a not in self.gone_places
-            and twinning.b not in self.gone_places
-            and twinning.citation.source_id not in self.reverted
+            twinning_id not in self.gone_twinnings
+            and a not in self.gone_places
+            and b not in self.gone_places
+            and (source_id not in self.reverted or twinning_id in self.restored)
         )
 
 
@@ -78,6 +85,7 @@ def _collect(live: Sequence[Mapping[Any, Any]], reverted: frozenset[str]) -> Cor
     flags: dict[str, list[dict[str, Any]]] = {}
     gone_twinnings: set[str] = set()
     gone_places: set[str] = set()
+    restored: set[str] = set()
     for row in live:
         subject, value = str(row["subject"]), dict(row["value"])
         if row["kind"] == "level":
@@ -86,13 +94,21 @@ def _collect(live: Sequence[Mapping[Any, Any]], reverted: frozenset[str]) -> Cor
             gone_twinnings.add(subject)
         elif row["kind"] == "restore_twinning":
             gone_twinnings.discard(subject)
+            restored.add(subject)
         elif row["kind"] == "retract_place":
             gone_places.add(subject)
         elif row["kind"] == "flag":
             flags.setdefault(subject, []).append(
                 {**value, "proposal": row["proposal_id"], "source_id": row["source_id"]}
             )
-    return Corrections(levels, frozenset(gone_twinnings), frozenset(gone_places), reverted, flags)
+    return Corrections(
+        levels,
+        frozenset(gone_twinnings),
+        frozenset(gone_places),
+        reverted,
+        flags,
+        frozenset(restored),
+    )
 
 
 def open_questions(conn: sa.Connection, twinning_id: str) -> list[dict[str, Any]]:

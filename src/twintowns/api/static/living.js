@@ -1,5 +1,6 @@
 // The living registry's views beside the place panel (account.js draws them in its panel):
-// "propose a change" from a place or one of its twinning rows (prefilled), the history of a
+// "propose a change" from a place or one of its twinning rows (prefilled; the corrections'
+// forms are living-fixes.js's), the history of a
 // twinning or a place with a Revert button for signed-in contributors, and the reviewers'
 // queue of doubtful name resolutions (accept a candidate, or no place).  The place panel
 // (atlas-panels.js) asks this file for its buttons and its "dormant?" flags.  Server text is
@@ -13,7 +14,8 @@ window.Living = (() => {
   const when = (iso) => { try { return new Date(iso).toLocaleDateString(I18n.lang, { dateStyle: "medium" }); } catch { return String(iso); } };
 
   // ---- proposing from the panel ---------------------------------------------------------------
-  const proposeFor = (context) => A().show(async () => [A().proposeForm(context)], true);
+  // (living-fixes.js adds the corrections: a flag, a level, a merge, a wrong place)
+  const proposeFor = (context) => A().show(async () => (window.LivingFixes ? LivingFixes.chooser(context) : [A().proposeForm(context)]), true);
 
   // ---- history and revert ---------------------------------------------------------------------
   function revertForm(p, version) {
@@ -124,7 +126,7 @@ window.Living = (() => {
     const name = I18n.placeName(view.place.id, view.name);
     const partners = view.partners.map((p) => ({ twinning: p.twinning_id, name: I18n.placeName(p.partner_id, p.partner_name) }));
     return [
-      el("button", { type: "button", id: "propose-place", onclick: () => proposeFor({ place: view.place.id, placeName: name, partners }) }, [t("panel.propose")]),
+      el("button", { type: "button", id: "propose-place", onclick: () => proposeFor({ place: view.place.id, placeName: name, level: view.place.level, partners }) }, [t("panel.propose")]),
       el("button", { type: "button", id: "history-place", onclick: () => history("places", view.place.id, name) }, [t("panel.history")]),
     ];
   }
