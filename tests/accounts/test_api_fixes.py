@@ -17,24 +17,10 @@ from support.living import PASSWORD
 from twintowns import accounts
 from twintowns.accounts import Role
 from twintowns.api import create_app
-from twintowns.registry import Registry
 from twintowns.settings import Settings
-from twintowns.sources.curated import load_curated
 
 TWINNING = "coventry--dresden"
 URL = "https://www.coventry.gov.uk/news/dresden"
-
-
-@pytest.fixture(scope="module")
-def curated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A registry file with the curated facts, made once per module."""
-    path = tmp_path_factory.mktemp("fixes") / "registry.sqlite"
-    registry = Registry.open(Settings(database_url=f"sqlite:///{path}", auto_load=False))
-    registry.load(load_curated(), action="load curated for the fixes tests")
-    with registry.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    registry.engine.dispose()
-    return path
 
 
 @pytest.fixture

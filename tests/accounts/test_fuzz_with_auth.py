@@ -16,12 +16,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error, response_schema_conformance
 
-from support.living import PASSWORD
-from twintowns import accounts
-from twintowns.accounts import Role
+from support.fuzz import admin_headers, call_every
 from twintowns.api import create_app
 from twintowns.registry import Registry
 from twintowns.settings import Settings
@@ -53,14 +49,9 @@ def _headers(options: Settings) -> dict[str, str]:
     """An admin with every role (a verified steward of Coventry): its token and If-Match."""
     registry = Registry.open(options)
     registry.load(load_curated(), action="load curated for the fuzz")
-    engine = registry.engine
-    accounts.add_user(engine, "root", PASSWORD, actor="t")
-    for role in Role:
-        place = "coventry" if role is Role.STEWARD else None
-        accounts.grant_role(engine, "root", role, actor="t", place=place, verified=True)
-    token = accounts.issue_token(engine, "root", "propose,review,admin", actor="t")
+    headers = admin_headers(registry.engine)
     registry.engine.dispose()
-    return {"authorization": f"Bearer {token}", "if-match": '"0"'}
+    return headers
 
 
 @pytest.mark.slow
@@ -74,26 +65,8 @@ def test_whole_api_with_credentials_has_no_server_error(tmp_path: Path) -> None:
     operations = [result.ok() for result in schema.get_all_operations()]
     chosen = [op for op in operations if (op.method.upper(), op.path) not in SKIPPED]
     assert len(chosen) >= 35
-    cases = 0
     started, cpu = time.monotonic(), time.process_time()
-    for operation in chosen:
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=examples,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def run(case: schemathesis.Case) -> None:
-            nonlocal cases
-            cases += 1
-            case.call_and_validate(
-                headers=headers, checks=[not_a_server_error, response_schema_conformance]
-            )
-
-        run()
+    cases = call_every(chosen, headers, examples)
     seconds, cpu = time.monotonic() - started, time.process_time() - cpu
     print(f"fuzz: {cases} cases over {len(chosen)} operations in {seconds:.1f} s ({cpu:.1f} s CPU)")
     if examples == DEFAULT_EXAMPLES:

@@ -8,12 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error, response_schema_conformance
 
-from support.living import PASSWORD
-from twintowns import accounts
-from twintowns.accounts import Role
+from support.fuzz import admin_headers, call_every
 from twintowns.api import create_app
 from twintowns.model import Bundle, Citation, ReviewItem, Source
 from twintowns.registry import Registry
@@ -40,31 +36,11 @@ def test_no_server_error_with_credentials(tmp_path: Path) -> None:
     bundle = Bundle(dataset="world", sources=(Source("lists", "Lists"),), reviews=(kiel,))
     registry.load(bundle, action="a doubtful resolution for /resolutions")
     engine = registry.engine
-    accounts.add_user(engine, "root", PASSWORD, actor="t")
-    for role in Role:
-        place = "coventry" if role is Role.STEWARD else None
-        accounts.grant_role(engine, "root", role, actor="t", place=place, verified=True)
-    token = accounts.issue_token(engine, "root", "propose,review,admin", actor="t")
-    headers = {"authorization": f"Bearer {token}", "if-match": '"0"'}
+    headers = admin_headers(engine)
     app = create_app(options, warm=False)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     # sign-out would revoke the token the rest of the run uses: the anonymous run covers it
     chosen = [op for op in operations if op.path.startswith(LIVING) and op.path != "/users/logout"]
     assert len(chosen) >= 10
-    for operation in chosen:
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def run(case: schemathesis.Case) -> None:
-            case.call_and_validate(
-                headers=headers, checks=[not_a_server_error, response_schema_conformance]
-            )
-
-        run()
+    call_every(chosen, headers, EXAMPLES_PER_OPERATION)
