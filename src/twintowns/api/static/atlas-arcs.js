@@ -6,10 +6,12 @@
 // legend work on it as on every arc.  Once the reader zooms in and is still, the extent
 // shown comes from /atlas/arcs/view.json (in detail, or grouped more finely when it holds
 // too many), kept per extent; zoomed out, the world's table again.  A selected place's
-// partners are drawn from its panel's answer (atlas-panels.js) whatever the zoom.
+// partners are drawn from its panel's answer (atlas-panels.js) whatever the zoom.  Under the
+// count, a grouped table says that it is grouped, and how many twinnings it stands for of
+// how many when its answer left the smallest groups out (issue 22).
 "use strict";
 
-/* global $, api, map: writable, data: writable, indexChanges, redraw, STATUS_ORDER, STATUS_COLOURS */
+/* global $, api, el, t, map: writable, data: writable, indexChanges, redraw, STATUS_ORDER, STATUS_COLOURS */
 
 let world = null;      // the grouped world table, when the registry is too large to load whole
 
@@ -35,6 +37,18 @@ function arcLayers(byStatus, strokes) {
     }));
   }
   return layers;
+}
+
+// The count line's second line, in words, when the table drawn is grouped (the world view, or
+// an extent holding too many twinnings to send in detail): its lines are groups, and when the
+// answer left the smallest groups out, how many twinnings it stands for of how many (the
+// count above is then of the twinnings shown only), so a reader never takes a part for the
+// whole.  Nothing for a table in detail (every arc, or an extent's).
+function arcsNote() {
+  if (data.mode !== "aggregate") return null;
+  const partial = data.shown < data.total;
+  const text = partial ? t("map.grouped.partial", { shown: data.shown, n: data.total }) : t("map.grouped.all", { n: data.total });
+  return el("span", { id: "arcs-note", "data-shown": String(data.shown), "data-total": String(data.total), "data-partial": String(partial) }, text);
 }
 
 // The first table: the server's choice (every arc while few, else the world grouped);

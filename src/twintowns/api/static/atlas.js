@@ -158,7 +158,9 @@ function redraw() {
   if (chain) layers.push({ colour: "#c2185b", width: 3.5, alpha: 1, lines: chain.lines });
   const dots = [...used].map((i) => ({ id: p.id[i], name: placeName(p.id[i], p.name[i]), lon: p.lon[i], lat: p.lat[i] }));
   map.setLayers(layers, dots);
-  $("#stats").textContent = t("map.drawn", { n: drawn }) + (data.skipped ? ` · ${t("map.skipped", { n: data.skipped })}` : "");
+  const count = t("map.drawn", { n: drawn }) + (data.skipped ? ` · ${t("map.skipped", { n: data.skipped })}` : "");
+  const note = arcsNote();   // a grouped table says so (atlas-arcs.js)
+  $("#stats").replaceChildren(el("span", { id: "stats-count" }, count), ...(note ? [note] : []));
   document.body.dataset.drawn = String(drawn);
   // the year the count is for: a slider step redraws in the next frame, so a reader (a test,
   // a benchmark) waits for its year here before reading the count
