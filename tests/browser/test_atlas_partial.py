@@ -72,13 +72,15 @@ def boxes_meet(one: Locator, other: Locator) -> bool:
 
 
 def check_layout(page: Page) -> None:
-    """The note is visible, in the count line, and covers no control of the map; the page
-    does not scroll sideways."""
-    note = page.locator("#stats #arcs-note")
-    expect(note).to_be_visible()
-    for control in ("#zoom-in", "#zoom-out", "#account-open", "#toolbar"):
-        if page.locator(control).is_visible():
-            assert not boxes_meet(note, page.locator(control)), control
+    """The note is visible, in the count line, which covers no control of the map nor the
+    toolbar, and stays inside the map; the page does not scroll sideways."""
+    expect(page.locator("#stats #arcs-note")).to_be_visible()
+    stats = page.locator("#stats")
+    for control in ("#zoom-in", "#zoom-out", "#account-open", "#toolbar", "#attribution"):
+        expect(page.locator(control)).to_be_visible()
+        assert not boxes_meet(stats, page.locator(control)), control
+    if page.locator("#panel").is_visible():
+        assert not boxes_meet(stats, page.locator("#panel"))
     fits = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     assert page.evaluate(fits)
 
@@ -127,10 +129,11 @@ def test_the_full_table_has_no_note_and_a_complete_grouping_says_grouped(
     assert page.locator("#arcs-note").get_attribute("data-partial") == "false"
 
 
-@pytest.mark.slow  # two screen shapes and a language switch (~6 s)
+@pytest.mark.slow  # three screen shapes and a language (~8 s)
 def test_the_note_fits_a_laptop_and_a_phone(browser: Browser, partial_url: str) -> None:
     shapes: dict[str, dict[str, Any]] = {
         "laptop": {"viewport": {"width": 1280, "height": 800}},
+        "small laptop": {"viewport": {"width": 800, "height": 700}},  # a 3-line footer
         "phone": {
             "viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
             "is_mobile": True, "has_touch": True,
@@ -146,10 +149,14 @@ def test_the_note_fits_a_laptop_and_a_phone(browser: Browser, partial_url: str) 
             open_atlas(page, partial_url)
             check_layout(page)
             assert page.locator("#toolbar").bounding_box() == without  # not one more row
-            screenshot(page, f"atlas-partial-{name}")
+            if name == "small laptop":  # beside a country panel: the count on three lines
+                page.goto(f"{partial_url}/#countryview=GB")
+                expect(page.locator("#panel h2")).to_be_visible()
+                check_layout(page)
+            screenshot(page, f"atlas-partial-{name.replace(' ', '-')}")
         finally:
             context.close()
-    # in the reader's language, the numbers in its notation
+    # in the reader's language
     german = browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
     try:
         page = german.new_page()
