@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
+import io
 import logging
 import os
 import zlib
@@ -55,11 +56,16 @@ def cache_file(directory: Path, version: str, key: str, today: dt.date) -> Path:
     return directory / f"{PREFIX}{name}.json.gz"
 
 
-def read(path: Path) -> tuple[bytes, bytes] | None:
-    """``(JSON, gzipped JSON)`` kept in ``path``; None when there is none or it is damaged."""
+def read_packed(path: Path) -> bytes | None:
+    """The gzipped JSON kept in ``path`` (checked whole, its CRC included, by decompressing
+    it a megabyte at a time: the JSON is not kept); None when there is none or it is
+    damaged."""
     try:
         packed = path.read_bytes()
-        return gzip.decompress(packed), packed
+        with gzip.GzipFile(fileobj=io.BytesIO(packed)) as stream:
+            while stream.read(1 << 20):
+                pass
+        return packed
     except FileNotFoundError:
         return None
     except (OSError, EOFError, zlib.error) as exc:  # gzip's errors for a damaged file

@@ -3,6 +3,7 @@ the arcs by view (aggregated for the world, detailed for an extent: :mod:`..arcs
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
@@ -16,7 +17,7 @@ from twintowns.api import convert, schemas
 from twintowns.api.answers import cached, json_response, kept
 from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.names import LANGUAGES, names_json
-from twintowns.api.state import Snap, State, arcs, arcs_year
+from twintowns.api.state import Snap, State, arcs_gzip, arcs_year
 from twintowns.errors import InputError
 from twintowns.query import Snapshot
 
@@ -55,10 +56,10 @@ def atlas_arcs(state: State, snapshot: Snap, request: Request) -> Response:
     """Places as columns (`id`, `name`, `country`, `lon`, `lat`), arcs as indexes into them
     with kind and status timeline (`first`, `now`, and `changes` by year), for the page to
     draw and replay every twinning at once.  Served gzip-compressed when accepted."""
-    raw, packed = arcs(snapshot, state.cache.directory)
+    packed = arcs_gzip(snapshot, state.cache.directory)
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(packed, media_type="application/json", headers={"content-encoding": "gzip"})
-    return Response(raw, media_type="application/json")
+    return Response(gzip.decompress(packed), media_type="application/json")
 
 
 @router.get(
@@ -98,7 +99,7 @@ async def _kept_or_made(
     response_class=Response,
     responses=_VIEW_RESPONSES,
 )
-async def atlas_world_arcs(snapshot: Snap, request: Request) -> Response:
+async def atlas_world_arcs(state: State, snapshot: Snap, request: Request) -> Response:
     """An arc table of the form of `/atlas/arcs.json` whose arcs are groups: every drawable
     twinning grouped by the pair of 10-degree grid cells and countries of its places, its
     kind and its status timeline; each group an arc between the mean positions of its ends
@@ -107,7 +108,10 @@ async def atlas_world_arcs(snapshot: Snap, request: Request) -> Response:
     from twintowns.api import arcs_view  # numpy: imported by the first view, not at start
 
     return await _kept_or_made(
-        snapshot, request, arcs_view.WORLD_KEY, lambda: arcs_view.world_view(snapshot)
+        snapshot,
+        request,
+        arcs_view.WORLD_KEY,
+        lambda: arcs_view.world_view(snapshot, state.cache.directory),
     )
 
 
@@ -125,7 +129,7 @@ async def atlas_first_arcs(state: State, snapshot: Snap, request: Request) -> Re
 
     if await anyio.to_thread.run_sync(lambda: arcs_view.bulk(snapshot)):
         return await anyio.to_thread.run_sync(lambda: atlas_arcs(state, snapshot, request))
-    return await atlas_world_arcs(snapshot, request)
+    return await atlas_world_arcs(state, snapshot, request)
 
 
 @router.get(
@@ -135,6 +139,7 @@ async def atlas_first_arcs(state: State, snapshot: Snap, request: Request) -> Re
     responses={**_VIEW_RESPONSES, **ERROR_RESPONSES},
 )
 async def atlas_view_arcs(
+    state: State,
     snapshot: Snap,
     request: Request,
     west: Annotated[float, Query(ge=-180, le=180, description="West edge, degrees")],
@@ -157,5 +162,5 @@ async def atlas_view_arcs(
         snapshot,
         request,
         ("atlas-view-arcs", box, zoom),
-        lambda: arcs_view.extent_view(snapshot, box, zoom),
+        lambda: arcs_view.extent_view(snapshot, box, zoom, state.cache.directory),
     )
