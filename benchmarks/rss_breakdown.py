@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
 import sys
 from collections import Counter
@@ -110,8 +109,8 @@ def main() -> None:
     for label, root in roots:
         size, kinds = deep(root, seen)
         parts.append((label, size, kinds))
-    print(f"pid {os.getpid()}: {len(snapshot.places):,} places, {len(snapshot.twinnings):,} "
-          f"twinnings; arcs.json {len(raw) / 1e6:.1f} MB raw, {len(packed) / 1e6:.1f} MB gz")  # fmt: skip
+    size = f"arcs.json {len(raw) / 1e6:.1f} MB, {len(packed) / 1e6:.1f} MB gzipped"
+    print(f"{len(snapshot.places):,} places, {len(snapshot.twinnings):,} twinnings; {size}")
     print("| step | RSS MB | delta |\n|---|---|---|")
     before = 0.0
     for label, value in steps:
