@@ -68,6 +68,25 @@ def test_the_cache_file_loads_what_the_database_holds(registry: Registry) -> Non
     assert open_snapshot(registry.engine, directory).key == read.key
 
 
+def test_a_loaded_snapshot_holds_each_place_id_once(registry: Registry) -> None:
+    read = RegistrySnapshot.read(registry)
+    loaded = persist.load(persist.write(read, cache_dir(registry.engine) or Path()))
+    places = loaded.places
+    claims = [c for t in loaded.twinnings for c in t.claims]
+    assert claims  # the curated twinnings carry claims: their place ids are shared too
+    assert all(t.a is places[t.a].id and t.b is places[t.b].id for t in loaded.twinnings)
+    assert all(c.claimant is places[c.claimant].id for c in claims if c.claimant in places)
+    assert all(i is places[i].id for i in loaded.datasets)
+    assert len({id(name) for name in loaded.datasets.values()}) == len(
+        set(loaded.datasets.values())
+    )
+    # the chunks name ranges of the places and twinnings, not their ids again
+    ranges = sorted(loaded.chunks.values())
+    assert all(isinstance(start, int) and start < end for start, end in ranges)
+    assert sum(end - start for start, end in ranges) == len(places) + len(loaded.twinnings)
+    _same(loaded, read)
+
+
 def test_a_reload_reuses_what_did_not_change(registry: Registry, curated: Bundle) -> None:
     directory = cache_dir(registry.engine)
     held = open_snapshot(registry.engine, directory)

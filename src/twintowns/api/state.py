@@ -23,7 +23,7 @@ import orjson
 from fastapi import Depends, Request
 
 from twintowns import memory
-from twintowns.api import arcs_cache, convert
+from twintowns.api import answers, arcs_cache, convert
 from twintowns.api.arcs import arc_table
 from twintowns.api.guard import FlagGuard
 from twintowns.api.learning import LearnCache
@@ -88,17 +88,25 @@ class AppState:
         return resolver(self.registry, snapshot)
 
 
+PLACE_JSON_BUDGET = 32_000_000
+"""Most bytes of encoded places one snapshot keeps (as :class:`twintowns.api.answers.Answers`
+counts them: about 16 MB of JSON, every place of the world registry; at ten times its size
+the places looked up most recently), so that a crawl of every place does not keep them all."""
+
+
 def place_json(snapshot: Snapshot, place_id: str) -> bytes | None:
     """The JSON of ``GET /places/{id}`` for a place of ``snapshot`` (None if unknown),
-    encoded once per snapshot."""
+    encoded once per snapshot while it is among those kept (:data:`PLACE_JSON_BUDGET`)."""
     encoded = snapshot.memo.get("place-json")
-    if not isinstance(encoded, dict):
-        encoded = snapshot.memo.put("place-json", {})
+    if not isinstance(encoded, answers.Answers):
+        encoded = snapshot.memo.put("place-json", answers.Answers(PLACE_JSON_BUDGET))
     found = encoded.get(place_id)
-    if found is None and place_id in snapshot.places:
-        found = convert.place(snapshot.places[place_id], snapshot).model_dump_json().encode()
-        encoded[place_id] = found
-    return found if isinstance(found, bytes) else None
+    if found is not None:
+        return found.raw
+    if place_id not in snapshot.places:
+        return None
+    made = convert.place(snapshot.places[place_id], snapshot).model_dump_json().encode()
+    return encoded.put(place_id, answers.Encoded(made)).raw
 
 
 def arcs_year() -> int:

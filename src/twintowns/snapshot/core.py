@@ -27,9 +27,9 @@ from twintowns.snapshot.names import NameIndex, Names
 from twintowns.store.content import Content, read_transaction
 from twintowns.store.reader import Reader
 
-Chunks = Mapping[bytes, tuple[str, ...]]
-"""Digest of a stored chunk -> the ids of the places or twinnings in it (see
-:mod:`twintowns.snapshot.persist`)."""
+Chunks = Mapping[bytes, tuple[int, int]]
+"""Digest of a stored chunk -> ``(start, end)``: the places (in ``places``' order) or the
+twinnings it holds (see :mod:`twintowns.snapshot.persist`)."""
 
 
 def data_version(engine: sa.Engine) -> str:
