@@ -367,7 +367,8 @@ def _datasets(datasets: dict[str, str], places: Mapping[str, model.Place]) -> di
     (unpickled, each entry had its own copy of both: 60 bytes a place)."""
     names: dict[str, str] = {}
     one = names.setdefault
-    found = {i: one(name, name) for i, name in zip(places, map(datasets.get, places)) if name}
+    named = zip(places, map(datasets.get, places), strict=True)
+    found = {i: one(name, name) for i, name in named if name}
     if len(found) < len(datasets):  # a dataset named for no place held: kept all the same
         found.update((i, name) for i, name in datasets.items() if i not in found)
     return found
