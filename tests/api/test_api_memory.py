@@ -46,6 +46,17 @@ def test_a_large_registry_starts_without_its_full_table(
     assert "content-encoding" not in plain.headers
     assert plain.content == gzip.decompress(snapshot.memo.get("arcs-gzip"))  # type: ignore[arg-type]
     assert orjson.loads(plain.content) == orjson.loads(orjson.dumps(arc_table(snapshot)))
+    # a restart reads the world view the first start filed: no arcs, no arrays read at all
+    monkeypatch.setattr(arcs_view, "world_view", lambda *_: pytest.fail("grouped again"))
+    again = create_app(own_curated)
+    with TestClient(again) as client:
+        again.state.twintowns.warming.join(60)
+        restarted = again.state.twintowns.cache.current()
+        assert answers.kept(restarted, arcs_view.WORLD_KEY) is not None
+        assert client.get("/atlas/arcs/first.json").json() == first
+        assert client.get("/atlas/arcs/world.json").json() == first
+    assert restarted.memo.get("arc-columns") is None
+    assert restarted.memo.get("arcs-gzip") is None
 
 
 def test_the_columns_are_the_tables_and_name_its_places(client: TestClient) -> None:

@@ -33,6 +33,9 @@ from twintowns.api import arcs as arcs_module
 log = logging.getLogger(__name__)
 
 PREFIX = "arcs-"
+WORLD = "world-"
+"""Prefix of the files of the grouped world view (:func:`twintowns.api.arcs_view.world_view`,
+the atlas's first table of a large registry), kept the same way."""
 KEEP = 3
 """How many arc files a cache directory keeps (the newest)."""
 
@@ -49,11 +52,25 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def cache_file(directory: Path, version: str, key: str, today: dt.date) -> Path:
-    """Where the arc table of data ``version`` (cache ``key``) on ``today`` is kept."""
+@functools.cache
+def _view_digest() -> str:
+    """A digest of the code that groups the arcs (read as files: numpy is not imported)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for name in ("arcs_group.py", "arcs_view.py"):
+        digest.update(Path(str(arcs_module.__file__)).with_name(name).read_bytes())
+    return digest.hexdigest()
+
+
+def cache_file(
+    directory: Path, version: str, key: str, today: dt.date, prefix: str = PREFIX
+) -> Path:
+    """Where the arc table (``prefix`` :data:`WORLD`: the world view) of data ``version``
+    (cache ``key``) on ``today`` is kept."""
     parts = [version, key, today.isoformat(), _code_digest()]
+    if prefix != PREFIX:
+        parts.append(_view_digest())
     name = hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
-    return directory / f"{PREFIX}{name}.json.gz"
+    return directory / f"{prefix}{name}.json.gz"
 
 
 def read_packed(path: Path) -> bytes | None:
@@ -74,13 +91,15 @@ def read_packed(path: Path) -> bytes | None:
 
 
 def write(path: Path, packed: bytes) -> None:
-    """Keep ``packed`` (gzipped JSON) in ``path``; prune older arc files beside it."""
+    """Keep ``packed`` (gzipped JSON) in ``path``; prune older files of its kind (its
+    prefix) beside it."""
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch.write_bytes(packed)
         os.replace(scratch, path)
-        old = sorted(path.parent.glob(f"{PREFIX}*.json.gz"), key=_mtime)
+        prefix = path.name.split("-", 1)[0]
+        old = sorted(path.parent.glob(f"{prefix}-*.json.gz"), key=_mtime)
         for stale in old[:-KEEP]:
             stale.unlink(missing_ok=True)
     except OSError as exc:

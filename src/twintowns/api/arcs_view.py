@@ -16,6 +16,8 @@ The routes (:mod:`twintowns.api.routes.atlas`) keep each encoded answer with its
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import math
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from twintowns.api import answers, arcs_group, state
+from twintowns.api import answers, arcs_cache, arcs_group, state
 from twintowns.api.arcs import TIMELINE_CODES
 from twintowns.query import Snapshot
 
@@ -72,7 +74,32 @@ def warm(snapshot: Snapshot, directory: Path | None = None) -> None:
     if bulk(snapshot):
         state.arcs_gzip(snapshot, directory)
     else:
-        answers.cached(snapshot, WORLD_KEY, lambda: orjson.dumps(world_view(snapshot, directory)))
+        world_answer(snapshot, directory)
+
+
+def world_answer(snapshot: Snapshot, directory: Path | None = None) -> answers.Encoded:
+    """The encoded :func:`world_view` of ``snapshot``, kept with it: read from its file in
+    the snapshot's cache ``directory`` when this data was grouped before today (the arcs and
+    their arrays are then not read at all), else made and filed there."""
+    found = answers.kept(snapshot, WORLD_KEY)
+    if found is not None:
+        return found
+    path = None
+    if directory is not None:
+        today = dt.date.today()
+        path = arcs_cache.cache_file(
+            directory, snapshot.version, snapshot.key, today, arcs_cache.WORLD
+        )
+        packed = arcs_cache.read_packed(path)
+        if packed is not None:
+            filed = answers.Encoded(gzip.decompress(packed), packed)
+            return answers.keep(snapshot, WORLD_KEY, filed)
+    made = answers.cached(
+        snapshot, WORLD_KEY, lambda: orjson.dumps(world_view(snapshot, directory))
+    )
+    if path is not None:
+        arcs_cache.write(path, made.gzipped())
+    return made
 
 
 def bulk(snapshot: Snapshot) -> bool:

@@ -107,12 +107,11 @@ async def atlas_world_arcs(state: State, snapshot: Snap, request: Request) -> Re
     of `total` arcs, `groups` in all.  Places of a group have no `id`."""
     from twintowns.api import arcs_view  # numpy: imported by the first view, not at start
 
-    return await _kept_or_made(
-        snapshot,
-        request,
-        arcs_view.WORLD_KEY,
-        lambda: arcs_view.world_view(snapshot, state.cache.directory),
-    )
+    found = kept(snapshot, arcs_view.WORLD_KEY)
+    if found is None:
+        directory = state.cache.directory
+        found = await anyio.to_thread.run_sync(arcs_view.world_answer, snapshot, directory)
+    return json_response(request, found)
 
 
 @router.get(
