@@ -28,6 +28,12 @@ from api_lookup import LUA, wrk
 from scale import get, place_ids, rss_mb, serve
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user and system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def steady(pid: int, settle: float = 4.0, most: float = 300.0) -> float:
     """The process's RSS once it has not changed by more than 1 MB for ``settle`` seconds."""
     started, last, since = time.perf_counter(), rss_mb(pid), time.perf_counter()
@@ -44,7 +50,7 @@ def steady(pid: int, settle: float = 4.0, most: float = 300.0) -> float:
 def steps(database: str, snapshots: Path, rate: float, seconds: int) -> dict[str, float]:
     """RSS (MB) of one server after each step."""
     process, url, ready = serve(database, snapshots)
-    figures = {"ready_s": ready, "ready": rss_mb(process.pid)}
+    figures = {"ready_s": ready, "ready_cpu_s": cpu_s(process.pid), "ready": rss_mb(process.pid)}
     try:
         figures["warm"] = steady(process.pid)
         ids, figures["places"] = place_ids(database)
