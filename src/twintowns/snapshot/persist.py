@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from twintowns import model
-from twintowns.snapshot.core import Chunks, RegistrySnapshot
+from twintowns.snapshot.core import Chunks, PlaceDatasets, RegistrySnapshot
 from twintowns.snapshot.names import Names
 
 MAGIC = b"twintowns-registry-snapshot/2\n"
@@ -276,18 +276,19 @@ def _items(
     entries: Iterable[Sequence[Any]],
     reuse: Callable[[Sequence[Any]], Sequence[Any] | None],
     chunks: dict[bytes, tuple[int, int]],
-    made: list[Any] | None = None,
+    fresh: Callable[[Sequence[Any]], None] | None = None,
 ) -> list[Any]:
     """The items of ``entries`` in order (each chunk reused or unpickled); each chunk's
-    ``(start, end)`` among them noted in ``chunks``, the unpickled items added to ``made``."""
+    ``(start, end)`` among them noted in ``chunks``; ``fresh`` called with each chunk
+    unpickled, as soon as it is."""
     found: list[Any] = []
     for entry in entries:
         kept = reuse(entry)
         start = len(found)
         if kept is None:
             kept = _chunk(data, entry)
-            if made is not None:
-                made.extend(kept)
+            if fresh is not None:
+                fresh(kept)
         found.extend(kept)
         chunks[entry[0]] = (start, len(found))
     return found
@@ -337,19 +338,21 @@ def _reusing(
 
 def _decode(data: mmap.mmap, base: RegistrySnapshot | None) -> RegistrySnapshot:
     index = _index(data)
+    # first: the copies of place ids it holds (dropped below) are then packed together, and
+    # their memory can go back to the system whole
+    sources, datasets, terms, networks, rules = _chunk(data, index["meta"])
     reuse_places, reuse_twinnings = _reusing(base)
     chunks: dict[bytes, tuple[int, int]] = {}
     places = {p.id: p for p in _items(data, index["places"], reuse_places, chunks)}
-    unpickled: list[model.Twinning] = []
-    twinnings = _items(data, index["twinnings"], reuse_twinnings, chunks, unpickled)
-    sources, datasets, terms, networks, rules = _chunk(data, index["meta"])
-    shared(unpickled, places)
+    twinnings = _items(
+        data, index["twinnings"], reuse_twinnings, chunks, lambda made: shared(made, places)
+    )
     snapshot = RegistrySnapshot(
         str(index["version"]),
         places,
         tuple(twinnings),
         sources,
-        _datasets(datasets, places),
+        PlaceDatasets(places, datasets),
         str(index["key"]),
         tuple(terms),
         tuple(networks),
@@ -362,25 +365,15 @@ def _decode(data: mmap.mmap, base: RegistrySnapshot | None) -> RegistrySnapshot:
     return snapshot
 
 
-def _datasets(datasets: dict[str, str], places: Mapping[str, model.Place]) -> dict[str, str]:
-    """``datasets`` keyed by the places' own id strings, with one string per dataset name
-    (unpickled, each entry had its own copy of both: 60 bytes a place)."""
-    names: dict[str, str] = {}
-    one = names.setdefault
-    named = zip(places, map(datasets.get, places), strict=True)
-    found = {i: one(name, name) for i, name in named if name}
-    if len(found) < len(datasets):  # a dataset named for no place held: kept all the same
-        found.update((i, name) for i, name in datasets.items() if i not in found)
-    return found
-
-
 def shared(twinnings: Iterable[model.Twinning], places: Mapping[str, model.Place]) -> None:
     """Make the place ids that ``twinnings`` (and their claims) name the places' own strings.
 
     Each chunk of the file is unpickled alone, so a twinning's ``a`` and ``b`` arrive as
     strings of their own, equal to the ids of its places: about 100 bytes a twinning (36 MB
     for 363,000), held for nothing.  Equal values swapped for equal values in objects just
-    unpickled, before anyone reads them: nothing a reader can see changes.
+    unpickled, before anyone reads them: nothing a reader can see changes.  Done chunk by
+    chunk, as each is unpickled, so that the next chunk's objects fill the memory of the
+    copies dropped (dropped all at the end, they would leave it in holes between objects).
     """
     same, held = object.__setattr__, places.get
     for twinning in twinnings:
