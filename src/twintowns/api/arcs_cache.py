@@ -23,6 +23,7 @@ import io
 import logging
 import os
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pycountry
@@ -71,6 +72,36 @@ def cache_file(
         parts.append(_view_digest())
     name = hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
     return directory / f"{prefix}{name}.json.gz"
+
+
+BLOCK = 1 << 18
+"""Bytes read from a file at a time when it is streamed."""
+
+
+def checked(path: Path) -> bool:
+    """Whether ``path`` holds a whole gzip stream (its CRC included), decompressed a
+    megabyte at a time and dropped: nothing of it kept."""
+    try:
+        with gzip.open(path, "rb") as stream:
+            while stream.read(1 << 20):
+                pass
+    except FileNotFoundError:
+        return False
+    except (OSError, EOFError, zlib.error) as exc:  # gzip's errors for a damaged file
+        log.warning("arcs file %s not used (%s): encoding the arcs again", path, exc)
+        return False
+    return True
+
+
+def blocks(path: Path, *, decompress: bool = False) -> Iterator[bytes]:
+    """The bytes of ``path`` (a gzip file checked already) a block at a time, decompressed
+    when asked: so a large table is served without holding it."""
+    inflate = zlib.decompressobj(wbits=31) if decompress else None
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK):
+            yield inflate.decompress(block) if inflate is not None else block
+    if inflate is not None:
+        yield inflate.flush()
 
 
 def read_packed(path: Path) -> bytes | None:

@@ -142,6 +142,25 @@ def arcs_gzip(snapshot: Snapshot, directory: Path | None = None) -> bytes:
         return snapshot.memo.put(_PACKED, packed)
 
 
+def arcs_source(snapshot: Snapshot, directory: Path | None = None) -> bytes | Path:
+    """Where ``/atlas/arcs.json`` is served from: its gzipped JSON kept with ``snapshot``
+    (a small registry's, which the page loads), else its file in ``directory`` (checked
+    once; served from there a block at a time: a large registry's table is asked for by
+    bulk API users only, and is not kept), else made (:func:`arcs_gzip`) and kept."""
+    found = snapshot.memo.get(_PACKED)
+    if isinstance(found, bytes):
+        return found
+    path = _arcs_file(snapshot, directory)
+    if path is not None:
+        key = ("arcs-file", path)
+        if snapshot.memo.get(key) is True and path.exists():
+            return path
+        if arcs_cache.checked(path):
+            snapshot.memo.put(key, True)
+            return path
+    return arcs_gzip(snapshot, directory)
+
+
 def arcs(snapshot: Snapshot, directory: Path | None = None) -> tuple[bytes, bytes]:
     """The arc table of ``snapshot``: ``(JSON, gzipped JSON)`` (:func:`arcs_gzip`; the JSON
     decompressed from it on each call)."""

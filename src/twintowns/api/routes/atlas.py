@@ -11,13 +11,13 @@ from typing import Annotated, Any
 import anyio.to_thread
 import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, StreamingResponse
 
-from twintowns.api import convert, schemas
+from twintowns.api import arcs_cache, convert, schemas
 from twintowns.api.answers import cached, json_response, kept
 from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.names import LANGUAGES, names_json
-from twintowns.api.state import Snap, State, arcs_gzip, arcs_year
+from twintowns.api.state import Snap, State, arcs_source, arcs_year
 from twintowns.errors import InputError
 from twintowns.query import Snapshot
 
@@ -56,10 +56,15 @@ def atlas_arcs(state: State, snapshot: Snap, request: Request) -> Response:
     """Places as columns (`id`, `name`, `country`, `lon`, `lat`), arcs as indexes into them
     with kind and status timeline (`first`, `now`, and `changes` by year), for the page to
     draw and replay every twinning at once.  Served gzip-compressed when accepted."""
-    packed = arcs_gzip(snapshot, state.cache.directory)
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(packed, media_type="application/json", headers={"content-encoding": "gzip"})
-    return Response(gzip.decompress(packed), media_type="application/json")
+    found = arcs_source(snapshot, state.cache.directory)
+    gzipped = "gzip" in request.headers.get("accept-encoding", "")
+    if not isinstance(found, bytes):  # a large registry's: streamed from its file, not kept
+        headers = {"content-encoding": "gzip"} if gzipped else {}
+        stream = arcs_cache.blocks(found, decompress=not gzipped)
+        return StreamingResponse(stream, media_type="application/json", headers=headers)
+    if gzipped:
+        return Response(found, media_type="application/json", headers={"content-encoding": "gzip"})
+    return Response(gzip.decompress(found), media_type="application/json")
 
 
 @router.get(
