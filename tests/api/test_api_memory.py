@@ -47,11 +47,16 @@ def test_a_large_registry_starts_without_its_full_table(
         filed = state._arcs_file(snapshot, held.cache.directory)
         assert filed is not None
         assert wire == filed.read_bytes()  # the file itself, as it is
+        assert snapshot.memo.get("arcs-gzip") is None  # streamed, not kept
+        filed.unlink()  # pruned since it was checked: made again, and then kept
+        again_made = client.get("/atlas/arcs.json", headers={"accept-encoding": "identity"})
+        assert again_made.content == plain.content
+        assert snapshot.memo.get("arcs-gzip") is not None
     assert packed.headers["content-encoding"] == "gzip"
     assert "content-encoding" not in plain.headers
     assert packed.content == plain.content  # (the client decompresses)
     assert orjson.loads(plain.content) == orjson.loads(orjson.dumps(arc_table(snapshot)))
-    assert snapshot.memo.get("arcs-gzip") is None  # streamed from its file, not kept
+    assert filed.exists()  # filed again when made
     # a restart reads the world view the first start filed: no arcs, no arrays read at all
     monkeypatch.setattr(arcs_view, "world_view", lambda *_: pytest.fail("grouped again"))
     again = create_app(own_curated)

@@ -25,6 +25,7 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pycountry
 
@@ -93,11 +94,12 @@ def checked(path: Path) -> bool:
     return True
 
 
-def blocks(path: Path, *, decompress: bool = False) -> Iterator[bytes]:
-    """The bytes of ``path`` (a gzip file checked already) a block at a time, decompressed
-    when asked: so a large table is served without holding it."""
+def blocks(handle: BinaryIO, *, decompress: bool = False) -> Iterator[bytes]:
+    """The bytes of the open gzip file ``handle`` (checked already; closed at the end) a
+    block at a time, decompressed when asked: so a large table is served without holding
+    it (the file may be replaced or pruned meanwhile: the open one is read to its end)."""
     inflate = zlib.decompressobj(wbits=31) if decompress else None
-    with path.open("rb") as handle:
+    with handle:
         while block := handle.read(BLOCK):
             yield inflate.decompress(block) if inflate is not None else block
     if inflate is not None:

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from twintowns import memory
 from twintowns.api import state
 from twintowns.query import Snapshot
 
@@ -80,6 +81,7 @@ def columns(snapshot: Snapshot, directory: Path | None = None) -> Columns:
     if isinstance(found, Columns):
         return found
     made = gather(state.arc_rows(snapshot, directory), snapshot)
+    memory.trim()  # the table read back is gone: its memory goes back to the system
     return snapshot.memo.put("arc-columns", made)
 
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 import anyio.to_thread
 import orjson
@@ -142,22 +142,23 @@ def arcs_gzip(snapshot: Snapshot, directory: Path | None = None) -> bytes:
         return snapshot.memo.put(_PACKED, packed)
 
 
-def arcs_source(snapshot: Snapshot, directory: Path | None = None) -> bytes | Path:
+def arcs_source(snapshot: Snapshot, directory: Path | None = None) -> bytes | BinaryIO:
     """Where ``/atlas/arcs.json`` is served from: its gzipped JSON kept with ``snapshot``
-    (a small registry's, which the page loads), else its file in ``directory`` (checked
-    once; served from there a block at a time: a large registry's table is asked for by
-    bulk API users only, and is not kept), else made (:func:`arcs_gzip`) and kept."""
+    (a small registry's, which the page loads), else its file in ``directory``, open
+    (checked once; served from there a block at a time: a large registry's table is asked
+    for by bulk API users only, and is not kept), else made (:func:`arcs_gzip`) and kept."""
     found = snapshot.memo.get(_PACKED)
     if isinstance(found, bytes):
         return found
     path = _arcs_file(snapshot, directory)
     if path is not None:
         key = ("arcs-file", path)
-        if snapshot.memo.get(key) is True and path.exists():
-            return path
-        if arcs_cache.checked(path):
+        if snapshot.memo.get(key) is True or arcs_cache.checked(path):
             snapshot.memo.put(key, True)
-            return path
+            try:
+                return path.open("rb")
+            except OSError:  # pruned since (another day's file): made again below
+                pass
     return arcs_gzip(snapshot, directory)
 
 
