@@ -9,7 +9,9 @@ sequence, the page's and the bulk API's apart:
 * ``lookups``: after a 3 s warm-up and ``--seconds`` of wrk lookups at ``--rate`` req/s of
   5,000 random ids (``GET /places/{id}``);
 * ``first``: after ``GET /atlas/arcs/first.json`` (gz): what the atlas page loads;
-* ``arcs``: after ``GET /atlas/arcs.json`` (gz): the full table, which only bulk API users ask.
+* ``arcs``: after ``GET /atlas/arcs.json`` (gz): the full table, which only bulk API users ask;
+* ``view``: after one extent, ``/atlas/arcs/view.json`` over Europe at zoom 4 (a reader who
+  zooms in: the arcs' arrays are gathered by the first one).
 
     python benchmarks/serve_rss.py /tmp/rss/scale1.sqlite=/tmp/rss/s1 \
         /tmp/rss/scale10.sqlite=/tmp/rss/s10 [--rate 300] [--seconds 10]
@@ -67,6 +69,9 @@ def steps(database: str, snapshots: Path, rate: float, seconds: int) -> dict[str
         figures["first"] = rss_mb(process.pid)
         figures["arcs_gz_mb"] = len(get(f"{url}/atlas/arcs.json", gzipped=True)) / 1e6
         figures["arcs"] = rss_mb(process.pid)
+        box = "west=-10&south=35&east=30&north=60&zoom=4"  # the reader zooms into Europe
+        figures["view_kb"] = len(get(f"{url}/atlas/arcs/view.json?{box}", gzipped=True)) / 1e3
+        figures["view"] = rss_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=60)

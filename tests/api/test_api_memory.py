@@ -80,6 +80,11 @@ def test_the_columns_are_the_tables_and_name_its_places(client: TestClient) -> N
     assert (made.ids, made.isos, made.timelines) == (parsed.ids, parsed.isos, parsed.timelines)
     assert orjson.dumps(made.head) == orjson.dumps(parsed.head)
     assert all(i is snapshot.places[i].id for i in made.ids)  # the snapshot's own strings
+    # as kept: the same values, none of them an object of the table read back
+    kept = arcs_group._detached(parsed)
+    assert (kept.isos, kept.timelines) == (parsed.isos, parsed.timelines)
+    assert orjson.dumps(kept.head) == orjson.dumps(parsed.head)
+    assert not any(a is b for a, b in zip(kept.isos[1:], parsed.isos[1:], strict=True))
     assert len(made.kind) == len(table["arcs"]["a"]) > 0
     # every arc in detail: the table's own places, names and positions, in its order
     every = arcs_group.detailed(made, np.arange(len(made.kind)), snapshot)

@@ -15,11 +15,12 @@ there are more than the answer may carry: the largest are kept, ``shown`` of ``t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from twintowns import memory
 from twintowns.api import state
@@ -80,9 +81,24 @@ def columns(snapshot: Snapshot, directory: Path | None = None) -> Columns:
     found = snapshot.memo.get("arc-columns")
     if isinstance(found, Columns):
         return found
-    made = gather(state.arc_rows(snapshot, directory), snapshot)
+    made = _detached(gather(state.arc_rows(snapshot, directory), snapshot))
     memory.trim()  # the table read back is gone: its memory goes back to the system
     return snapshot.memo.put("arc-columns", made)
+
+
+def _detached(found: Columns) -> Columns:
+    """``found`` holding none of the table's own objects: its few small values (countries,
+    kinds, timelines) made again, so that none of them keeps a page of the table's
+    millions of freed objects in memory (a page is handed back only when all of it is free).
+    """
+    small = orjson.loads(orjson.dumps([found.head, found.isos, found.timelines]))
+    head, isos, timelines = small
+    return replace(
+        found,
+        head=head,
+        isos=isos,
+        timelines=[(first, now, tuple(map(tuple, steps))) for first, now, steps in timelines],
+    )
 
 
 def gather(table: dict[str, Any], snapshot: Snapshot) -> Columns:

@@ -13,8 +13,9 @@ import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse, StreamingResponse
 
+from twintowns import memory
 from twintowns.api import arcs_cache, convert, schemas
-from twintowns.api.answers import cached, json_response, kept
+from twintowns.api.answers import Encoded, cached, json_response, kept
 from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.names import LANGUAGES, names_json
 from twintowns.api.state import Snap, State, arcs_source, arcs_year
@@ -93,9 +94,18 @@ async def _kept_or_made(
     found = kept(snapshot, key)
     if found is None:
         found = await anyio.to_thread.run_sync(
-            lambda: cached(snapshot, key, lambda: orjson.dumps(make()))
+            lambda: _trimmed(lambda: cached(snapshot, key, lambda: orjson.dumps(make())))
         )
     return json_response(request, found)
+
+
+def _trimmed(make: Callable[[], Encoded]) -> Encoded:
+    """``make()``, then the memory of its temporaries (arrays of every arc a view looked
+    at: tens of MB on a large registry) handed back to the system."""
+    try:
+        return make()
+    finally:
+        memory.trim()
 
 
 @router.get(
@@ -115,7 +125,9 @@ async def atlas_world_arcs(state: State, snapshot: Snap, request: Request) -> Re
     found = kept(snapshot, arcs_view.WORLD_KEY)
     if found is None:
         directory = state.cache.directory
-        found = await anyio.to_thread.run_sync(arcs_view.world_answer, snapshot, directory)
+        found = await anyio.to_thread.run_sync(
+            lambda: _trimmed(lambda: arcs_view.world_answer(snapshot, directory))
+        )
     return json_response(request, found)
 
 
