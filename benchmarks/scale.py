@@ -11,7 +11,9 @@ For each registry:
 * serve ready: seconds from ``twintowns serve`` starting to its first place lookup answer
   (the first start builds the snapshot cache file; ``--ready-runs`` starts count, the best
   of the later ones, which read the cache, is the figure: what a restart costs);
-* server RSS after the lookups and the atlas payloads;
+* server RSS after the lookups and the page's first table (``/atlas/arcs/first.json``: what
+  a reader of the atlas causes), and again after ``/atlas/arcs.json`` (what a bulk API user
+  adds: at 10x the page never asks for it);
 * lookup p50/p99 at a bounded rate (``--rate`` requests/s, Poisson arrivals over 50
   keep-alive connections, Debian's ``wrk``) of ``GET /places/{id}`` for random ids;
 * ``show``: wall time of ``twintowns show`` for a place with partners;
@@ -199,11 +201,12 @@ def served(database: str, workdir: Path, args: argparse.Namespace) -> dict[str, 
         script.write_text(LUA % {"ids": workdir / "ids.txt", "think_ms": f"{think:.3f}"})
         wrk(url, script, 3, 50)  # warm-up
         bounded = wrk(url, script, args.seconds, 50)
-        every = get(f"{url}/atlas/arcs.json", gzipped=True)
         try:
             first = len(get(f"{url}/atlas/arcs/first.json", gzipped=True))
         except OSError:
             first = -1  # not served by this version
+        page_rss = rss_mb(process.pid)  # what the atlas page's reader causes
+        every = get(f"{url}/atlas/arcs.json", gzipped=True)  # what a bulk API user adds
         figures = {
             "places": places,
             "ready_first_s": readies[0],
@@ -214,7 +217,8 @@ def served(database: str, workdir: Path, args: argparse.Namespace) -> dict[str, 
             "arcs_gzip_mb": len(every) / 1e6,
             "arcs_raw_mb": len(gzip.decompress(every)) / 1e6,
             "first_view_kb": first / 1e3,
-            "server_rss_mb": rss_mb(process.pid),
+            "server_rss_mb": page_rss,
+            "server_rss_bulk_mb": rss_mb(process.pid),
         }
     finally:
         process.terminate()
@@ -250,7 +254,8 @@ def measure(backend: str, base: str, scale: int, args: argparse.Namespace) -> di
 COLUMNS = (
     ("places", "places"), ("load_s", "load s"), ("load_peak_mb", "load peak MB"),
     ("ready_s", "ready s"),
-    ("server_rss_mb", "server RSS MB"), ("p99_ms", "p99 ms"), ("show_s", "show s"),
+    ("server_rss_mb", "server RSS MB"), ("server_rss_bulk_mb", "+ arcs.json RSS MB"),
+    ("p99_ms", "p99 ms"), ("show_s", "show s"),
     ("arcs_gzip_mb", "arcs.json gz MB"), ("first_view_kb", "first view gz kB"),
 )  # fmt: skip
 

@@ -118,11 +118,11 @@ def synthetic_columns(size: int) -> arcs_group.Columns:
     timelines = [(0, 1, ((2016, 1),))] + [(0, 5, ((int(y), 5),)) for y in range(1920, 2020)]
     return arcs_group.Columns(
         head={},
-        places={},
-        ends=np.zeros((size, 2), dtype=np.int64),
-        lon=rng.uniform(-180, 180, (size, 2)),
-        lat=rng.uniform(-60, 70, (size, 2)),
-        country=rng.integers(0, 50, (size, 2)),
+        ids=(),
+        place_lon=rng.uniform(-180, 180, (size, 2)).ravel(),  # each arc its own two places
+        place_lat=rng.uniform(-60, 70, (size, 2)).ravel(),
+        place_country=rng.integers(0, 50, (size, 2)).ravel(),
+        ends=np.arange(2 * size).reshape(size, 2),
         isos=[None, *(f"C{i}" for i in range(49))],
         kind=rng.integers(0, 3, size),
         timeline=np.where(dated, years - 1919, 0),

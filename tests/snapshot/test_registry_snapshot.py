@@ -14,6 +14,7 @@ from twintowns.registry import Registry
 from twintowns.settings import Settings
 from twintowns.snapshot import NameIndex, RegistrySnapshot, cache_dir, open_snapshot, persist
 from twintowns.snapshot.cache import build_in_child
+from twintowns.snapshot.core import PlaceDatasets
 from twintowns.sources.curated import load_curated
 
 
@@ -66,6 +67,41 @@ def test_the_cache_file_loads_what_the_database_holds(registry: Registry) -> Non
     loaded = persist.load(path)
     _same(loaded, read)
     assert open_snapshot(registry.engine, directory).key == read.key
+
+
+def test_a_loaded_snapshot_holds_each_place_id_once(registry: Registry) -> None:
+    read = RegistrySnapshot.read(registry)
+    loaded = persist.load(persist.write(read, cache_dir(registry.engine) or Path()))
+    places = loaded.places
+    claims = [c for t in loaded.twinnings for c in t.claims]
+    assert claims  # the curated twinnings carry claims: their place ids are shared too
+    assert all(t.a is places[t.a].id and t.b is places[t.b].id for t in loaded.twinnings)
+    assert all(c.claimant is places[c.claimant].id for c in claims if c.claimant in places)
+    assert all(i is places[i].id for i in loaded.datasets)
+    assert len({id(name) for name in loaded.datasets.values()}) == len(
+        set(loaded.datasets.values())
+    )
+    # the chunks name ranges of the places and twinnings, not their ids again
+    ranges = sorted(loaded.chunks.values())
+    assert all(isinstance(start, int) and start < end for start, end in ranges)
+    assert sum(end - start for start, end in ranges) == len(places) + len(loaded.twinnings)
+    _same(loaded, read)
+
+
+def test_place_datasets_are_the_mapping_they_were_made_of(registry: Registry) -> None:
+    read = RegistrySnapshot.read(registry)
+    places = dict(read.places)
+    ids = sorted(places)
+    datasets = {i: ("world" if n % 3 else "curated") for n, i in enumerate(ids[:-2])}
+    datasets["no-such-place"] = "gone"  # kept, though it names no place
+    held = PlaceDatasets(places, datasets)
+    assert dict(held) == datasets
+    assert len(held) == len(datasets)
+    assert held.get(ids[-1]) is None  # a place that no dataset wrote
+    assert held[ids[0]] == "curated"
+    assert held[ids[1]] == "world"
+    assert "no-such-place" in held
+    assert dict(PlaceDatasets(places, {})) == {}
 
 
 def test_a_reload_reuses_what_did_not_change(registry: Registry, curated: Bundle) -> None:

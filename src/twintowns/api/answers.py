@@ -109,6 +109,11 @@ def cached(
     return found if found is not None else answers.put(key, Encoded(make()))
 
 
+def keep(snapshot: Snapshot, key: Hashable, answer: Encoded) -> Encoded:
+    """Keep ``answer`` (made elsewhere: read from a file) as the answer to ``key``."""
+    return _answers(snapshot).put(key, answer)
+
+
 def kept(snapshot: Snapshot, key: Hashable) -> Encoded | None:
     """The answer to ``key`` if ``snapshot`` keeps one (to serve it without a thread)."""
     return _answers(snapshot).get(key)

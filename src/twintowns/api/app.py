@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -68,12 +69,12 @@ def _warm(state: AppState) -> None:
     state.cache.current()
 
 
-def _warm_views(snapshot: Snapshot) -> None:
-    """After the arc table: the grouped world view the atlas page asks first of a registry
-    too large to load every arc (nothing for a small one)."""
+def _warm_views(snapshot: Snapshot, directory: Path | None) -> None:
+    """What the atlas page asks first: the arc table of a small registry, the grouped world
+    view of one too large to load every arc."""
     from twintowns.api import arcs_view  # numpy: off the start-up path, in the warm-up thread
 
-    arcs_view.warm(snapshot)
+    arcs_view.warm(snapshot, directory)
 
 
 def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAPI:

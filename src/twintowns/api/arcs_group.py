@@ -15,92 +15,127 @@ there are more than the answer may carry: the largest are kept, ``shown`` of ``t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import orjson
 
+from twintowns import memory
 from twintowns.api import state
 from twintowns.query import Snapshot
 
-Ints = np.ndarray[Any, np.dtype[np.int64]]
+Ints = np.ndarray[Any, np.dtype[np.integer[Any]]]
 Floats = np.ndarray[Any, np.dtype[np.float64]]
 
 
 @dataclass(frozen=True)
 class Columns:
-    """The drawable arcs of a snapshot as arrays (gathered once per snapshot)."""
+    """The drawable arcs of a snapshot as arrays (gathered once per snapshot, kept with it:
+    a few bytes per arc and place, the ids the snapshot's own strings)."""
 
     head: dict[str, Any]  # the arc table's year, kinds, countries and skipped count
-    places: dict[str, list[Any]]  # the arc table's place columns (id, name, country, lon, lat)
-    ends: Ints  # shape (n, 2): each arc's places, indexes into ``places``
-    lon: Floats  # shape (n, 2): each arc's ends
-    lat: Floats
-    country: Ints  # shape (n, 2): index into ``isos`` (0: none)
+    ids: tuple[str, ...]  # the arc table's places, in its order
+    place_lon: Floats  # shape (p,): each place's position (as the arc table rounds it)
+    place_lat: Floats
+    place_country: Ints  # shape (p,): index into ``isos`` (0: none)
+    ends: Ints  # shape (n, 2): each arc's places, indexes into ``ids``
     isos: list[str | None]
     kind: Ints
     timeline: Ints  # index into ``timelines``
     timelines: list[tuple[int, int, tuple[tuple[int, int], ...]]]  # (first, now, changes)
 
+    @property
+    def lon(self) -> Floats:
+        """Shape (n, 2): each arc's ends' longitudes."""
+        return self.place_lon[self.ends]
+
+    @property
+    def lat(self) -> Floats:
+        """Shape (n, 2): each arc's ends' latitudes."""
+        return self.place_lat[self.ends]
+
+    @property
+    def country(self) -> Ints:
+        """Shape (n, 2): each arc's ends' countries, indexes into ``isos``."""
+        return self.place_country[self.ends]
+
 
 def _timelines(table: dict[str, Any]) -> tuple[Ints, list[tuple[int, int, tuple[Any, ...]]]]:
     """Each arc's timeline as an index into the distinct timelines."""
     arcs, changes = table["arcs"], table["changes"]
-    steps: list[list[tuple[int, int]]] = [[] for _ in arcs["a"]]
+    steps: dict[int, list[tuple[int, int]]] = {}
     for arc, year, code in zip(changes["arc"], changes["year"], changes["code"], strict=True):
-        steps[arc].append((year, code))
+        steps.setdefault(arc, []).append((year, code))
     ids: dict[tuple[int, int, tuple[Any, ...]], int] = {}
-    index = np.empty(len(steps), dtype=np.int64)
-    for number, (first, now, step) in enumerate(
-        zip(arcs["first"], arcs["now"], steps, strict=True)
-    ):
-        index[number] = ids.setdefault((first, now, tuple(step)), len(ids))
+    index = np.empty(len(arcs["first"]), dtype=np.int32)
+    for number, (first, now) in enumerate(zip(arcs["first"], arcs["now"], strict=True)):
+        index[number] = ids.setdefault((first, now, tuple(steps.get(number, ()))), len(ids))
     return index, list(ids)
 
 
-def columns(snapshot: Snapshot) -> Columns:
-    """The snapshot's :class:`Columns` (kept with the snapshot)."""
+def columns(snapshot: Snapshot, directory: Path | None = None) -> Columns:
+    """The snapshot's :class:`Columns` (kept with the snapshot), gathered from its arc table
+    (read from the snapshot's cache ``directory`` when filed there, else made and filed)."""
     found = snapshot.memo.get("arc-columns")
     if isinstance(found, Columns):
         return found
-    # the full table as the server encodes it for /atlas/arcs.json (made once per snapshot,
-    # before serving the first one): read back, not made a second time
-    table: dict[str, Any] = orjson.loads(state.arcs(snapshot)[0])
+    made = _detached(gather(state.arc_rows(snapshot, directory), snapshot))
+    memory.trim()  # the table read back is gone: its memory goes back to the system
+    return snapshot.memo.put("arc-columns", made)
+
+
+def _detached(found: Columns) -> Columns:
+    """``found`` holding none of the table's own objects: its few small values (countries,
+    kinds, timelines) made again, so that none of them keeps a page of the table's
+    millions of freed objects in memory (a page is handed back only when all of it is free).
+    """
+    small = orjson.loads(orjson.dumps([found.head, found.isos, found.timelines]))
+    head, isos, timelines = small
+    return replace(
+        found,
+        head=head,
+        isos=isos,
+        timelines=[(first, now, tuple(map(tuple, steps))) for first, now, steps in timelines],
+    )
+
+
+def gather(table: dict[str, Any], snapshot: Snapshot) -> Columns:
+    """The :class:`Columns` of ``table``, an arc table of ``snapshot``."""
     places, arcs = table["places"], table["arcs"]
-    ends = np.array([arcs["a"], arcs["b"]], dtype=np.int64).T.reshape(-1, 2)
+    ends = np.array([arcs["a"], arcs["b"]], dtype=np.int32).T.reshape(-1, 2)
     isos: list[str | None] = [None, *sorted({c for c in places["country"] if c})]
     code = {iso: i for i, iso in enumerate(isos)}
-    place_country = np.array([code[c or None] for c in places["country"]], dtype=np.int64)
-    lon = np.array(places["lon"], dtype=np.float64)
-    lat = np.array(places["lat"], dtype=np.float64)
+    held = snapshot.places
     timeline, timelines = _timelines(table)
-    made = Columns(
+    return Columns(
         head={key: table[key] for key in ("year", "kinds", "countries", "skipped")},
-        places=places,
+        ids=tuple(held[i].id for i in places["id"]),
+        place_lon=np.array(places["lon"], dtype=np.float64),
+        place_lat=np.array(places["lat"], dtype=np.float64),
+        place_country=np.array([code[c or None] for c in places["country"]], dtype=np.int32),
         ends=ends,
-        lon=lon[ends] if len(ends) else np.zeros((0, 2)),
-        lat=lat[ends] if len(ends) else np.zeros((0, 2)),
-        country=place_country[ends] if len(ends) else np.zeros((0, 2), dtype=np.int64),
         isos=isos,
-        kind=np.array(arcs["kind"], dtype=np.int64),
+        kind=np.array(arcs["kind"], dtype=np.int8),
         timeline=timeline,
         timelines=timelines,
     )
-    return snapshot.memo.put("arc-columns", made)
 
 
 def inside(found: Columns, box: tuple[float, float, float, float]) -> Ints:
     """Indexes of the arcs with at least one end inside ``box`` (W, S, E, N degrees)."""
     west, south, east, north = box
-    hit = (found.lon >= west) & (found.lon <= east) & (found.lat >= south) & (found.lat <= north)
-    return np.flatnonzero(hit.any(axis=1))
+    lon, lat = found.place_lon, found.place_lat
+    hit = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+    return np.flatnonzero(hit[found.ends].any(axis=1))
 
 
 def _ends(found: Columns, chosen: Ints, cell: float) -> tuple[Ints, Floats, Floats, Ints]:
     """Each chosen arc's two ends as indexes into the distinct (cell, country) ends, and
     each end's mean position and country."""
-    lon, lat, country = found.lon[chosen], found.lat[chosen], found.country[chosen]
+    ends = found.ends[chosen]
+    lon, lat, country = found.place_lon[ends], found.place_lat[ends], found.place_country[ends]
     columns_ = math.ceil(360 / cell) + 1
     cells = np.floor((lat + 90) / cell).astype(np.int64) * columns_ + np.floor(
         (lon + 180) / cell
@@ -158,8 +193,9 @@ def grouped(found: Columns, chosen: Ints, cell: float, most: int) -> dict[str, A
     }
 
 
-def detailed(found: Columns, chosen: Ints) -> dict[str, Any]:
-    """The arcs ``chosen`` in detail: an arc table of them and their places, ``count`` 1."""
+def detailed(found: Columns, chosen: Ints, snapshot: Snapshot) -> dict[str, Any]:
+    """The arcs ``chosen`` in detail: an arc table of them and their places, ``count`` 1
+    (the places' names as the arc table has them, from ``snapshot``, the one they are of)."""
     picked = chosen.tolist()
     used, at = np.unique(found.ends[chosen], return_inverse=True)
     at = at.reshape(-1, 2)
@@ -173,7 +209,14 @@ def detailed(found: Columns, chosen: Ints) -> dict[str, Any]:
             changes["arc"].append(number)
             changes["year"].append(year)
             changes["code"].append(code)
-    column = {key: [values[i] for i in used.tolist()] for key, values in found.places.items()}
+    ids = [found.ids[i] for i in used.tolist()]
+    column = {
+        "id": ids,
+        "name": [snapshot.places[i].name() for i in ids],
+        "country": [found.isos[i] for i in found.place_country[used].tolist()],
+        "lon": found.place_lon[used].tolist(),
+        "lat": found.place_lat[used].tolist(),
+    }
     return {
         "mode": "detail",
         "total": len(picked),

@@ -16,13 +16,16 @@ The routes (:mod:`twintowns.api.routes.atlas`) keep each encoded answer with its
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import orjson
 
-from twintowns.api import answers, arcs_group
+from twintowns.api import answers, arcs_cache, arcs_group, state
 from twintowns.api.arcs import TIMELINE_CODES
 from twintowns.query import Snapshot
 
@@ -46,9 +49,10 @@ def _head(snapshot: Snapshot, found: arcs_group.Columns) -> dict[str, Any]:
     }
 
 
-def world_view(snapshot: Snapshot) -> dict[str, Any]:
-    """The first view: every drawable twinning grouped on the :data:`WORLD_CELL` grid."""
-    found = arcs_group.columns(snapshot)
+def world_view(snapshot: Snapshot, directory: Path | None = None) -> dict[str, Any]:
+    """The first view: every drawable twinning grouped on the :data:`WORLD_CELL` grid
+    (``directory``: the snapshot's cache directory, where the arc table may be filed)."""
+    found = arcs_group.columns(snapshot, directory)
     every = np.arange(len(found.kind))
     return {
         **_head(snapshot, found),
@@ -62,12 +66,40 @@ WORLD_KEY = ("atlas-world-arcs",)
 """The world view's key among a snapshot's kept answers (:mod:`twintowns.api.answers`)."""
 
 
-def warm(snapshot: Snapshot) -> None:
-    """Make and keep the answer the atlas page asks first when it will be the world view (a
-    large registry), so that the first page load does not wait for it: for the server's
-    start-up, after it has encoded ``/atlas/arcs.json`` (which the world view reads)."""
-    if not bulk(snapshot):
-        answers.cached(snapshot, WORLD_KEY, lambda: orjson.dumps(world_view(snapshot)))
+def warm(snapshot: Snapshot, directory: Path | None = None) -> None:
+    """Make and keep the answer the atlas page asks first, so that the first page load does
+    not wait for it (the server's start-up): ``/atlas/arcs.json`` gzipped for a small
+    registry, the world view for a large one (whose full table is then not kept: only
+    bulk API users ask for it, and it is made for them on demand)."""
+    if bulk(snapshot):
+        state.arcs_gzip(snapshot, directory)
+    else:
+        world_answer(snapshot, directory)
+
+
+def world_answer(snapshot: Snapshot, directory: Path | None = None) -> answers.Encoded:
+    """The encoded :func:`world_view` of ``snapshot``, kept with it: read from its file in
+    the snapshot's cache ``directory`` when this data was grouped before today (the arcs and
+    their arrays are then not read at all), else made and filed there."""
+    found = answers.kept(snapshot, WORLD_KEY)
+    if found is not None:
+        return found
+    path = None
+    if directory is not None:
+        today = dt.date.today()
+        path = arcs_cache.cache_file(
+            directory, snapshot.version, snapshot.key, today, arcs_cache.WORLD
+        )
+        packed = arcs_cache.read_packed(path)
+        if packed is not None:
+            filed = answers.Encoded(gzip.decompress(packed), packed)
+            return answers.keep(snapshot, WORLD_KEY, filed)
+    made = answers.cached(
+        snapshot, WORLD_KEY, lambda: orjson.dumps(world_view(snapshot, directory))
+    )
+    if path is not None:
+        arcs_cache.write(path, made.gzipped())
+    return made
 
 
 def bulk(snapshot: Snapshot) -> bool:
@@ -91,14 +123,17 @@ def cell_for_zoom(zoom: int) -> float:
 
 
 def extent_view(
-    snapshot: Snapshot, box: tuple[float, float, float, float], zoom: int
+    snapshot: Snapshot,
+    box: tuple[float, float, float, float],
+    zoom: int,
+    directory: Path | None = None,
 ) -> dict[str, Any]:
     """The twinnings with a place inside ``box`` (W, S, E, N degrees): in detail when there
     are at most :data:`MOST_DETAILED`, else grouped on :func:`cell_for_zoom`'s grid."""
-    found = arcs_group.columns(snapshot)
+    found = arcs_group.columns(snapshot, directory)
     chosen = arcs_group.inside(found, box)
     body = (
-        arcs_group.detailed(found, chosen)
+        arcs_group.detailed(found, chosen, snapshot)
         if len(chosen) <= MOST_DETAILED
         else arcs_group.grouped(found, chosen, cell_for_zoom(zoom), MOST_GROUPS)
     )

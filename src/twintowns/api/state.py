@@ -16,13 +16,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, BinaryIO
 
 import anyio.to_thread
 import orjson
 from fastapi import Depends, Request
 
-from twintowns.api import arcs_cache, convert
+from twintowns import memory
+from twintowns.api import answers, arcs_cache, convert
 from twintowns.api.arcs import arc_table
 from twintowns.api.guard import FlagGuard
 from twintowns.api.learning import LearnCache
@@ -59,10 +60,13 @@ class AppState:
         )
         self.guard = FlagGuard(self.settings)
 
-    def warm_in_background(self, then: Callable[[Snapshot], None] | None = None) -> None:
-        """Encode the arc table of the snapshot held in a background thread (read from its
-        file when this data was served before today: milliseconds), so that the atlas's first
-        page load finds it, while the server already answers.  The server does not wait for
+    def warm_in_background(
+        self, then: Callable[[Snapshot, Path | None], None] | None = None
+    ) -> None:
+        """Prepare in a background thread what the atlas's first page load asks of the
+        snapshot held (``then``, given the snapshot and its cache directory; by default the
+        gzipped arc table, read from its file when this data was served before today:
+        milliseconds), while the server already answers.  The server does not wait for
         it: a lookup needs the snapshot only, and a request for the arcs before it is done
         waits for this one encoding (never a second, never half of one).  The quiz's
         candidates are made by the first quiz of each snapshot (warming them here took the GIL
@@ -84,17 +88,25 @@ class AppState:
         return resolver(self.registry, snapshot)
 
 
+PLACE_JSON_BUDGET = 32_000_000
+"""Most bytes of encoded places one snapshot keeps (as :class:`twintowns.api.answers.Answers`
+counts them: about 16 MB of JSON, every place of the world registry; at ten times its size
+the places looked up most recently), so that a crawl of every place does not keep them all."""
+
+
 def place_json(snapshot: Snapshot, place_id: str) -> bytes | None:
     """The JSON of ``GET /places/{id}`` for a place of ``snapshot`` (None if unknown),
-    encoded once per snapshot."""
+    encoded once per snapshot while it is among those kept (:data:`PLACE_JSON_BUDGET`)."""
     encoded = snapshot.memo.get("place-json")
-    if not isinstance(encoded, dict):
-        encoded = snapshot.memo.put("place-json", {})
+    if not isinstance(encoded, answers.Answers):
+        encoded = snapshot.memo.put("place-json", answers.Answers(PLACE_JSON_BUDGET))
     found = encoded.get(place_id)
-    if found is None and place_id in snapshot.places:
-        found = convert.place(snapshot.places[place_id], snapshot).model_dump_json().encode()
-        encoded[place_id] = found
-    return found if isinstance(found, bytes) else None
+    if found is not None:
+        return found.raw
+    if place_id not in snapshot.places:
+        return None
+    made = convert.place(snapshot.places[place_id], snapshot).model_dump_json().encode()
+    return encoded.put(place_id, answers.Encoded(made)).raw
 
 
 def arcs_year() -> int:
@@ -105,41 +117,102 @@ def arcs_year() -> int:
 _ARCS_LOCK = threading.Lock()
 """One encoding of an arc table at a time (the warm-up thread and a first request for it)."""
 
+_PACKED = "arcs-gzip"
+"""The memo key of a snapshot's gzipped ``/atlas/arcs.json`` (the JSON itself is not kept:
+served decompressed to the rare client that does not accept gzip)."""
 
-def arcs(snapshot: Snapshot, directory: Path | None = None) -> tuple[bytes, bytes]:
-    """The arc table of ``snapshot``: ``(JSON, gzipped JSON)``, encoded once per snapshot.
 
-    With ``directory`` (the snapshot's cache directory), the gzipped JSON is read from its
-    file there when this data was encoded before today, and kept there once encoded (see
+def arcs_gzip(snapshot: Snapshot, directory: Path | None = None) -> bytes:
+    """The arc table of ``snapshot`` as gzipped JSON, encoded once per snapshot and kept.
+
+    With ``directory`` (the snapshot's cache directory), it is read from its file there when
+    this data was encoded before today, and kept there once encoded (see
     :mod:`twintowns.api.arcs_cache`)."""
-    found = snapshot.memo.get("arcs")
-    if isinstance(found, tuple):
+    found = snapshot.memo.get(_PACKED)
+    if isinstance(found, bytes):
         return found
     with _ARCS_LOCK:
-        found = snapshot.memo.get("arcs")
-        if isinstance(found, tuple):
+        found = snapshot.memo.get(_PACKED)
+        if isinstance(found, bytes):
             return found
-        today = dt.date.today()
-        path = None
-        if directory is not None:
-            path = arcs_cache.cache_file(directory, snapshot.version, snapshot.key, today)
-        made = arcs_cache.read(path) if path is not None else None
-        if made is None:
-            raw = orjson.dumps(arc_table(snapshot, today))
-            made = (raw, gzip.compress(raw, compresslevel=6))
-            if path is not None:
-                arcs_cache.write(path, made[1])
-        return snapshot.memo.put("arcs", made)
+        path = _arcs_file(snapshot, directory)
+        packed = arcs_cache.read_packed(path) if path is not None else None
+        if packed is None:
+            packed = _encode(snapshot, arc_table(snapshot, dt.date.today()), path)
+        return snapshot.memo.put(_PACKED, packed)
+
+
+def arcs_source(snapshot: Snapshot, directory: Path | None = None) -> bytes | BinaryIO:
+    """Where ``/atlas/arcs.json`` is served from: its gzipped JSON kept with ``snapshot``
+    (a small registry's, which the page loads), else its file in ``directory``, open
+    (checked once; served from there a block at a time: a large registry's table is asked
+    for by bulk API users only, and is not kept), else made (:func:`arcs_gzip`) and kept."""
+    found = snapshot.memo.get(_PACKED)
+    if isinstance(found, bytes):
+        return found
+    path = _arcs_file(snapshot, directory)
+    if path is not None:
+        key = ("arcs-file", path)
+        if snapshot.memo.get(key) is True or arcs_cache.checked(path):
+            snapshot.memo.put(key, True)
+            try:
+                return path.open("rb")
+            except OSError:  # pruned since (another day's file): made again below
+                pass
+    return arcs_gzip(snapshot, directory)
+
+
+def arcs(snapshot: Snapshot, directory: Path | None = None) -> tuple[bytes, bytes]:
+    """The arc table of ``snapshot``: ``(JSON, gzipped JSON)`` (:func:`arcs_gzip`; the JSON
+    decompressed from it on each call)."""
+    packed = arcs_gzip(snapshot, directory)
+    return gzip.decompress(packed), packed
+
+
+def arc_rows(snapshot: Snapshot, directory: Path | None = None) -> dict[str, Any]:
+    """The arc table of ``snapshot`` as :func:`twintowns.api.arcs.arc_table` makes it (read
+    back from its encoding when one is kept or filed, else made, and then filed), for the
+    arcs by view to gather their arrays from once; not kept."""
+    with _ARCS_LOCK:
+        packed = snapshot.memo.get(_PACKED)
+        path = _arcs_file(snapshot, directory)
+        if not isinstance(packed, bytes) and path is not None:
+            packed = arcs_cache.read_packed(path)
+        if isinstance(packed, bytes):
+            rows: dict[str, Any] = orjson.loads(gzip.decompress(packed))
+            return rows
+        rows = arc_table(snapshot, dt.date.today())
+        _encode(snapshot, rows, path)
+        return rows
+
+
+def _arcs_file(snapshot: Snapshot, directory: Path | None) -> Path | None:
+    if directory is None:
+        return None
+    return arcs_cache.cache_file(directory, snapshot.version, snapshot.key, dt.date.today())
+
+
+def _encode(snapshot: Snapshot, rows: dict[str, Any], path: Path | None) -> bytes:
+    """``rows`` (an arc table) as gzipped JSON, filed in ``path`` when given."""
+    packed = gzip.compress(orjson.dumps(rows), compresslevel=6)
+    if path is not None:
+        arcs_cache.write(path, packed)
+    return packed
 
 
 def _warm(
-    snapshot: Snapshot, directory: Path | None, then: Callable[[Snapshot], None] | None
+    snapshot: Snapshot,
+    directory: Path | None,
+    then: Callable[[Snapshot, Path | None], None] | None,
 ) -> None:
-    """The warm-up thread's work: the arc table, then ``then`` (the app's further warm-up,
-    such as the grouped world view, which reads the table)."""
-    arcs(snapshot, directory)
+    """The warm-up thread's work: ``then`` (the app's warm-up: the arc table of a small
+    registry, the grouped world view of a large one) or else the arc table; then the freed
+    memory of that work handed back to the system (:func:`twintowns.memory.trim`)."""
     if then is not None:
-        then(snapshot)
+        then(snapshot, directory)
+    else:
+        arcs_gzip(snapshot, directory)
+    memory.trim()
 
 
 def get_state(request: Request) -> AppState:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -27,9 +27,56 @@ from twintowns.snapshot.names import NameIndex, Names
 from twintowns.store.content import Content, read_transaction
 from twintowns.store.reader import Reader
 
-Chunks = Mapping[bytes, tuple[str, ...]]
-"""Digest of a stored chunk -> the ids of the places or twinnings in it (see
-:mod:`twintowns.snapshot.persist`)."""
+Chunks = Mapping[bytes, tuple[int, int]]
+"""Digest of a stored chunk -> ``(start, end)``: the places (in ``places``' order) or the
+twinnings it holds (see :mod:`twintowns.snapshot.persist`)."""
+
+
+class PlaceDatasets(Mapping[str, str]):
+    """The dataset that wrote each place, as a mapping, held as the most common dataset and
+    the places of the others (a dict of every place id would be 33 bytes a place, for
+    what is mostly one name).
+
+    Parameters
+    ----------
+    places:
+        The snapshot's places (their keys are the ids this mapping gives).
+    datasets:
+        Place id -> dataset, for some or all of ``places`` (ids of no place are kept too).
+    """
+
+    __slots__ = ("_common", "_none", "_other", "_places")
+
+    def __init__(self, places: Mapping[str, Place], datasets: Mapping[str, str]) -> None:
+        counts = Counter(datasets.values())
+        common = self._common = counts.most_common(1)[0][0] if counts else None
+        self._places = places
+        keys = places.keys()
+        self._none = frozenset() if keys <= datasets.keys() else frozenset(keys - datasets.keys())
+        names = {name: name for name in counts}  # one string per dataset
+        self._other = {
+            # the place's own id string (the one ``places`` holds), not a copy
+            (places[i].id if i in places else i): names[name]
+            for i, name in datasets.items()
+            if name != common or i not in places
+        }
+
+    def __getitem__(self, place_id: str) -> str:
+        found = self._other.get(place_id)
+        if found is not None:
+            return found
+        if self._common is not None and place_id in self._places and place_id not in self._none:
+            return self._common
+        raise KeyError(place_id)
+
+    def __iter__(self) -> Iterator[str]:
+        none = self._none
+        yield from (i for i in self._places if i not in none)
+        yield from (i for i in self._other if i not in self._places)
+
+    def __len__(self) -> int:
+        outside = sum(1 for i in self._other if i not in self._places)
+        return len(self._places) - len(self._none) + outside
 
 
 def data_version(engine: sa.Engine) -> str:

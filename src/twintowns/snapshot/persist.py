@@ -2,7 +2,7 @@
 
 **What.** One file per data version (``<hash of the version's cache key>.snap``): a header
 (magic, the length and BLAKE2b digest of an index), the index (format, version, key, and for
-every *chunk* of places or twinnings its digest, offset, length and ids), then the chunks,
+every *chunk* of places or twinnings its digest, offset, length and range), then the chunks,
 each a pickle (protocol 5) of up to a few hundred places or twinnings, plus one chunk of
 sources, terms, networks and rules and one of the folded name index.  Chunk boundaries depend
 only on the ids (after an id whose CRC-32 is 0 modulo :data:`CHUNK`), so a write that changes
@@ -44,10 +44,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from twintowns import model
-from twintowns.snapshot.core import Chunks, RegistrySnapshot
+from twintowns.snapshot.core import Chunks, PlaceDatasets, RegistrySnapshot
 from twintowns.snapshot.names import Names
+from twintowns.snapshot.sharing import Ids, shared
 
-MAGIC = b"twintowns-registry-snapshot/1\n"
+MAGIC = b"twintowns-registry-snapshot/2\n"
 CHUNK = 128
 """Average number of places or twinnings per chunk."""
 KEEP = 3
@@ -166,10 +167,12 @@ def file_name(key: str) -> str:
 
 
 def _write_chunks(out: BinaryIO, items: Sequence[Any], ids: Sequence[str]) -> list[Any]:
+    """Each chunk's ``(digest, offset, length, (start, end))``: where its blob is in the file,
+    and which of ``items`` it holds."""
     entries = []
     for start, end in chunked(ids):
         blob = _dumps(tuple(items[start:end]))
-        entries.append((_digest(blob), out.tell(), len(blob), tuple(ids[start:end])))
+        entries.append((_digest(blob), out.tell(), len(blob), (start, end)))
         out.write(blob)
     return entries
 
@@ -270,12 +273,25 @@ def _chunk(data: mmap.mmap, entry: Sequence[Any]) -> Any:
 
 
 def _items(
-    data: mmap.mmap, entries: Iterable[Sequence[Any]], reuse: Callable[[Sequence[Any]], Any]
+    data: mmap.mmap,
+    entries: Iterable[Sequence[Any]],
+    reuse: Callable[[Sequence[Any]], Sequence[Any] | None],
+    chunks: dict[bytes, tuple[int, int]],
+    fresh: Callable[[Sequence[Any]], None] | None = None,
 ) -> list[Any]:
+    """The items of ``entries`` in order (each chunk reused or unpickled); each chunk's
+    ``(start, end)`` among them noted in ``chunks``; ``fresh`` called with each chunk
+    unpickled, as soon as it is."""
     found: list[Any] = []
     for entry in entries:
         kept = reuse(entry)
-        found.extend(kept if kept is not None else _chunk(data, entry))
+        start = len(found)
+        if kept is None:
+            kept = _chunk(data, entry)
+            if fresh is not None:
+                fresh(kept)
+        found.extend(kept)
+        chunks[entry[0]] = (start, len(found))
     return found
 
 
@@ -298,28 +314,47 @@ def load(path: Path, base: RegistrySnapshot | None = None) -> RegistrySnapshot:
         raise CacheError(f"cannot read {path.name}: {type(exc).__name__}") from exc
 
 
-def _decode(data: mmap.mmap, base: RegistrySnapshot | None) -> RegistrySnapshot:
-    index = _index(data)
+def _reusing(
+    base: RegistrySnapshot | None,
+) -> tuple[Callable[[Sequence[Any]], Any], Callable[[Sequence[Any]], Any]]:
+    """Functions giving the places and the twinnings of ``base`` held in a chunk (by its
+    entry in the index), or None when ``base`` does not hold it."""
     held = base.chunks if base is not None else {}
+    places: list[model.Place] = []
 
     def reuse_places(entry: Sequence[Any]) -> list[model.Place] | None:
-        ids = held.get(entry[0])
-        return None if ids is None or base is None else [base.places[i] for i in ids]
+        found = held.get(entry[0])
+        if found is None or base is None:
+            return None
+        if not places:
+            places.extend(base.places.values())
+        return places[found[0] : found[1]]
 
-    def reuse_twinnings(entry: Sequence[Any]) -> list[model.Twinning] | None:
-        ids = held.get(entry[0])
-        return None if ids is None or base is None else [base.by_id[i] for i in ids]
+    def reuse_twinnings(entry: Sequence[Any]) -> Sequence[model.Twinning] | None:
+        found = held.get(entry[0])
+        return None if found is None or base is None else base.twinnings[found[0] : found[1]]
 
-    places = _items(data, index["places"], reuse_places)
-    twinnings = _items(data, index["twinnings"], reuse_twinnings)
+    return reuse_places, reuse_twinnings
+
+
+def _decode(data: mmap.mmap, base: RegistrySnapshot | None) -> RegistrySnapshot:
+    index = _index(data)
+    # first: the copies of place ids it holds (dropped below) are then packed together, and
+    # their memory can go back to the system whole
     sources, datasets, terms, networks, rules = _chunk(data, index["meta"])
-    chunks = {entry[0]: tuple(entry[3]) for entry in (*index["places"], *index["twinnings"])}
+    reuse_places, reuse_twinnings = _reusing(base)
+    chunks: dict[bytes, tuple[int, int]] = {}
+    places = {p.id: p for p in _items(data, index["places"], reuse_places, chunks)}
+    ids = Ids(zip(places, places, strict=True))
+    twinnings = _items(
+        data, index["twinnings"], reuse_twinnings, chunks, lambda made: shared(made, ids)
+    )
     snapshot = RegistrySnapshot(
         str(index["version"]),
-        {p.id: p for p in places},
+        places,
         tuple(twinnings),
         sources,
-        datasets,
+        PlaceDatasets(places, datasets),
         str(index["key"]),
         tuple(terms),
         tuple(networks),

@@ -3,6 +3,7 @@ the arcs by view (aggregated for the world, detailed for an extent: :mod:`..arcs
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
@@ -10,13 +11,14 @@ from typing import Annotated, Any
 import anyio.to_thread
 import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, StreamingResponse
 
-from twintowns.api import convert, schemas
-from twintowns.api.answers import cached, json_response, kept
+from twintowns import memory
+from twintowns.api import arcs_cache, convert, schemas
+from twintowns.api.answers import Encoded, cached, json_response, kept
 from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.names import LANGUAGES, names_json
-from twintowns.api.state import Snap, State, arcs, arcs_year
+from twintowns.api.state import Snap, State, arcs_source, arcs_year
 from twintowns.errors import InputError
 from twintowns.query import Snapshot
 
@@ -55,10 +57,15 @@ def atlas_arcs(state: State, snapshot: Snap, request: Request) -> Response:
     """Places as columns (`id`, `name`, `country`, `lon`, `lat`), arcs as indexes into them
     with kind and status timeline (`first`, `now`, and `changes` by year), for the page to
     draw and replay every twinning at once.  Served gzip-compressed when accepted."""
-    raw, packed = arcs(snapshot, state.cache.directory)
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(packed, media_type="application/json", headers={"content-encoding": "gzip"})
-    return Response(raw, media_type="application/json")
+    found = arcs_source(snapshot, state.cache.directory)
+    gzipped = "gzip" in request.headers.get("accept-encoding", "")
+    if not isinstance(found, bytes):  # a large registry's: streamed from its file, not kept
+        headers = {"content-encoding": "gzip"} if gzipped else {}
+        stream = arcs_cache.blocks(found, decompress=not gzipped)
+        return StreamingResponse(stream, media_type="application/json", headers=headers)
+    if gzipped:
+        return Response(found, media_type="application/json", headers={"content-encoding": "gzip"})
+    return Response(gzip.decompress(found), media_type="application/json")
 
 
 @router.get(
@@ -87,9 +94,18 @@ async def _kept_or_made(
     found = kept(snapshot, key)
     if found is None:
         found = await anyio.to_thread.run_sync(
-            lambda: cached(snapshot, key, lambda: orjson.dumps(make()))
+            lambda: _trimmed(lambda: cached(snapshot, key, lambda: orjson.dumps(make())))
         )
     return json_response(request, found)
+
+
+def _trimmed(make: Callable[[], Encoded]) -> Encoded:
+    """``make()``, then the memory of its temporaries (arrays of every arc a view looked
+    at: tens of MB on a large registry) handed back to the system."""
+    try:
+        return make()
+    finally:
+        memory.trim()
 
 
 @router.get(
@@ -98,7 +114,7 @@ async def _kept_or_made(
     response_class=Response,
     responses=_VIEW_RESPONSES,
 )
-async def atlas_world_arcs(snapshot: Snap, request: Request) -> Response:
+async def atlas_world_arcs(state: State, snapshot: Snap, request: Request) -> Response:
     """An arc table of the form of `/atlas/arcs.json` whose arcs are groups: every drawable
     twinning grouped by the pair of 10-degree grid cells and countries of its places, its
     kind and its status timeline; each group an arc between the mean positions of its ends
@@ -106,9 +122,13 @@ async def atlas_world_arcs(snapshot: Snap, request: Request) -> Response:
     of `total` arcs, `groups` in all.  Places of a group have no `id`."""
     from twintowns.api import arcs_view  # numpy: imported by the first view, not at start
 
-    return await _kept_or_made(
-        snapshot, request, arcs_view.WORLD_KEY, lambda: arcs_view.world_view(snapshot)
-    )
+    found = kept(snapshot, arcs_view.WORLD_KEY)
+    if found is None:
+        directory = state.cache.directory
+        found = await anyio.to_thread.run_sync(
+            lambda: _trimmed(lambda: arcs_view.world_answer(snapshot, directory))
+        )
+    return json_response(request, found)
 
 
 @router.get(
@@ -125,7 +145,7 @@ async def atlas_first_arcs(state: State, snapshot: Snap, request: Request) -> Re
 
     if await anyio.to_thread.run_sync(lambda: arcs_view.bulk(snapshot)):
         return await anyio.to_thread.run_sync(lambda: atlas_arcs(state, snapshot, request))
-    return await atlas_world_arcs(snapshot, request)
+    return await atlas_world_arcs(state, snapshot, request)
 
 
 @router.get(
@@ -135,6 +155,7 @@ async def atlas_first_arcs(state: State, snapshot: Snap, request: Request) -> Re
     responses={**_VIEW_RESPONSES, **ERROR_RESPONSES},
 )
 async def atlas_view_arcs(
+    state: State,
     snapshot: Snap,
     request: Request,
     west: Annotated[float, Query(ge=-180, le=180, description="West edge, degrees")],
@@ -157,5 +178,5 @@ async def atlas_view_arcs(
         snapshot,
         request,
         ("atlas-view-arcs", box, zoom),
-        lambda: arcs_view.extent_view(snapshot, box, zoom),
+        lambda: arcs_view.extent_view(snapshot, box, zoom, state.cache.directory),
     )
