@@ -119,3 +119,14 @@ def test_helpers_find_a_dump_named_relative_to_this_folder(
     claims, problems, pooled = read_all(Path("dump.json.gz"), workers=2)
     assert (claims, problems) == (expected, [])
     assert pooled.report.ranges >= 2
+
+
+def test_dask_workers_fix_malloc_thresholds_so_the_reader_raises_them(cluster: str) -> None:
+    """Dask's nanny starts its workers with ``MALLOC_TRIM_THRESHOLD_`` set: the case the
+    reader's :func:`~twintowns.sources.wikidata.heap.reused_buffers` is for."""
+    from twintowns.sources.wikidata.heap import fixed_thresholds
+
+    with distributed.Client(cluster, set_as_default=False) as client:
+        seen = client.run(fixed_thresholds)
+    assert len(seen) == 2
+    assert all(value is not None and value["trim"] == 65536 for value in seen.values())

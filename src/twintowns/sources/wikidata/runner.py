@@ -188,5 +188,8 @@ def _on_dask(tasks: list[RangeTask], scheduler: str | Any, meter: _Meter) -> lis
     with dask_client(scheduler) as client:
         futures = client.map(scan_range, tasks, pure=False)
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
-        done: Iterable[Any] = dask_completed(futures, loop=client.loop)  # type: ignore[no-untyped-call]
-        return [_finished(f.result(), by_key[f.key], meter) for f in done]
+        # results fetched by the client's event loop as tasks end, not one blocking call each
+        done: Iterable[tuple[Any, RangeResult]] = dask_completed(  # type: ignore[no-untyped-call]
+            futures, loop=client.loop, with_results=True
+        )
+        return [_finished(result, by_key[f.key], meter) for f, result in done]
