@@ -66,3 +66,4 @@ def test_a_process_left_alone_by_the_environment_is_not_touched() -> None:
     raised, outside, inside, _ = done.stdout.split()
     assert raised == "False"
     assert int(outside) < 30 * 2000  # glibc adapted by itself
+    assert int(inside) < 30 * 2000

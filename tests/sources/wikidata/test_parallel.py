@@ -145,7 +145,8 @@ def test_a_dask_read_runs_one_task_per_range_and_per_pass_two_group(
         claims, _, source = read_all(path, scheduler=client, parts=3)
     assert claims == read_all(path)[0]
     report = source.report
-    assert report.second_pass and report.second_pass_tasks >= 1
+    assert report.second_pass
+    assert report.second_pass_tasks >= 1
     names = [record["key"] for record in stream.data]
     assert len(names) == report.ranges + report.second_pass_tasks
     assert all("scan_range" in str(name) for name in names)

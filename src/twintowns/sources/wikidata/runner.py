@@ -6,7 +6,9 @@ and a single-process run give the same output.  Locally, ``workers`` counts this
 reads ranges itself beside ``workers - 1`` helper processes, so it does not sit idle on a small
 machine and reading starts at once, while the helpers are still starting (forked from a server
 that imported the reader once: :func:`helper_context`).  Dask workers must see the dump at the
-same path (a shared or copied file): only the range coordinates travel, never the data.
+same path (a shared or copied file): only the range coordinates travel, never the data; a
+range reuses its large buffers there as it does locally (:mod:`.heap`: Dask's nanny fixes the
+C heap's thresholds, which made every buffer a fresh mapping, +40 % CPU).
 """
 
 from __future__ import annotations
