@@ -26,6 +26,7 @@ import platform
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 __all__ = ["fixed_thresholds", "reused_buffers"]
 
@@ -60,6 +61,7 @@ def fixed_thresholds(environ: dict[str, str] | None = None) -> dict[str, int] | 
     return values
 
 
+@cache
 def _libc() -> ctypes.CDLL | None:
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return None
