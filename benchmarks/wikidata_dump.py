@@ -87,7 +87,8 @@ def timed(label: str, work: Job) -> tuple[float, float, object]:
     start, cpu = time.perf_counter(), cpu_seconds()
     result = work()
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
-    print(f" {seconds:.2f} s (CPU {cpu:.2f} s)", flush=True)
+    # the load beside each run: a 2-worker run loses a core to any other work, one process not
+    print(f" {seconds:.2f} s (CPU {cpu:.2f} s, load {os.getloadavg()[0]:.1f})", flush=True)
     return seconds, cpu, result
 
 

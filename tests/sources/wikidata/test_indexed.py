@@ -162,6 +162,24 @@ def test_bzip2_on_two_workers_reads_whole_blocks_once(dumps: dict[str, Path]) ->
     assert again[2].report.ranges == 2
 
 
+def test_bzip2_ranges_share_the_decompressed_bytes_evenly(dumps: dict[str, Path]) -> None:
+    """Processes over ranges scale only if the ranges are even in what they decompress (the
+    JSON), whatever the compressed sizes: each within one bzip2 block of an even share, and
+    together every byte once."""
+    if existing_index(dumps["dump"]) is None:
+        read_all(dumps["dump"], decompression="indexed")  # a first read writes the index
+    index = existing_index(dumps["dump"])
+    assert index is not None
+    total, points = index_layout(str(dumps["dump"]), "bz2", index)
+    block = max(b - a for a, b in itertools.pairwise([*points, total]))
+    ranges = pass_one(dumps["dump"], parallel=2, parts=4, indexed=True, cluster=False)
+    assert len(ranges) == 4
+    assert all(abs(r.size - total / 4) <= block for r in ranges)
+    results = [scan_range(RangeTask(r)) for r in ranges]
+    assert [r.size for r in results] == [r.size for r in ranges]
+    assert sum(r.size for r in results) == total
+
+
 def test_ranges_through_the_index_restart_pass_two_at_seek_points(
     dumps: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -119,3 +119,34 @@ def test_helpers_find_a_dump_named_relative_to_this_folder(
     claims, problems, pooled = read_all(Path("dump.json.gz"), workers=2)
     assert (claims, problems) == (expected, [])
     assert pooled.report.ranges >= 2
+
+
+def test_dask_workers_fix_malloc_thresholds_so_the_reader_raises_them(cluster: str) -> None:
+    """Dask's nanny starts its workers with ``MALLOC_TRIM_THRESHOLD_`` set: the case the
+    reader's :func:`~twintowns.sources.wikidata.heap.reused_buffers` is for."""
+    from twintowns.sources.wikidata.heap import fixed_thresholds
+
+    with distributed.Client(cluster, set_as_default=False) as client:
+        seen = client.run(fixed_thresholds)
+    assert len(seen) == 2
+    assert all(value is not None and value["trim"] == 65536 for value in seen.values())
+
+
+def test_a_dask_read_runs_one_task_per_range_and_per_pass_two_group(
+    fixtures: Path, cluster: str
+) -> None:
+    """No task beside the ranges' (no warm-up, no scatter, no second graph for the same
+    work): what a read costs on a cluster is its ranges, and the results come back whole."""
+    path = fixtures / "p190_minidump.multimember.json.gz"
+    with (
+        distributed.Client(cluster, set_as_default=False) as client,
+        distributed.get_task_stream(client=client) as stream,
+    ):
+        claims, _, source = read_all(path, scheduler=client, parts=3)
+    assert claims == read_all(path)[0]
+    report = source.report
+    assert report.second_pass
+    assert report.second_pass_tasks >= 1
+    names = [record["key"] for record in stream.data]
+    assert len(names) == report.ranges + report.second_pass_tasks
+    assert all("scan_range" in str(name) for name in names)

@@ -6,7 +6,9 @@ and a single-process run give the same output.  Locally, ``workers`` counts this
 reads ranges itself beside ``workers - 1`` helper processes, so it does not sit idle on a small
 machine and reading starts at once, while the helpers are still starting (forked from a server
 that imported the reader once: :func:`helper_context`).  Dask workers must see the dump at the
-same path (a shared or copied file): only the range coordinates travel, never the data.
+same path (a shared or copied file): only the range coordinates travel, never the data; a
+range reuses its large buffers there as it does locally (:mod:`.heap`: Dask's nanny fixes the
+C heap's thresholds, which made every buffer a fresh mapping, +40 % CPU).
 """
 
 from __future__ import annotations
@@ -188,5 +190,8 @@ def _on_dask(tasks: list[RangeTask], scheduler: str | Any, meter: _Meter) -> lis
     with dask_client(scheduler) as client:
         futures = client.map(scan_range, tasks, pure=False)
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
-        done: Iterable[Any] = dask_completed(futures, loop=client.loop)  # type: ignore[no-untyped-call]
-        return [_finished(f.result(), by_key[f.key], meter) for f in done]
+        # results fetched by the client's event loop as tasks end, not one blocking call each
+        done: Iterable[tuple[Any, RangeResult]] = dask_completed(  # type: ignore[no-untyped-call]
+            futures, loop=client.loop, with_results=True
+        )
+        return [_finished(result, by_key[f.key], meter) for f, result in done]

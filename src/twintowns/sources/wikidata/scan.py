@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 import orjson
 
 from twintowns.sources.wikidata.entity import EntityRecord, read_entity
+from twintowns.sources.wikidata.heap import reused_buffers
 from twintowns.sources.wikidata.indexed import IndexedFile, open_indexed, seek_restarts
 from twintowns.sources.wikidata.search import Finder
 from twintowns.sources.wikidata.spans import Segment, SegmentIndex, Tally, qid_at, read_span
@@ -252,8 +253,13 @@ def scan_range(task: RangeTask, progress: Progress | None = None) -> RangeResult
     progress:
         Called after each chunk with the compressed bytes and lines read since the last call.
     """
-    if task.spans is not None:
-        return _scan_spans(task, progress)
+    with reused_buffers():  # on a Dask worker (see .heap)
+        if task.spans is not None:
+            return _scan_spans(task, progress)
+        return _scan_range(task, progress)
+
+
+def _scan_range(task: RangeTask, progress: Progress | None) -> RangeResult:
     with ExitStack() as stack:
         handle, restarts = None, list[tuple[int, int]]()
         part = task.part
