@@ -40,3 +40,8 @@ class Memo:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return value
+
+    def drop(self, key: Hashable) -> None:
+        """Forget the answer kept under ``key``, if any."""
+        with self._lock:
+            self._items.pop(key, None)

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from twintowns import memory
-from twintowns.api import answers, arcs_group, arcs_view, convert, create_app, state
+from twintowns.api import answers, arcs_columns, arcs_group, arcs_view, convert, create_app, state
 from twintowns.api.arcs import arc_table
 from twintowns.registry import Registry
 from twintowns.settings import Settings
@@ -33,7 +33,9 @@ def test_a_large_registry_starts_without_its_full_table(
         snapshot = held.cache.current()
         assert not arcs_view.bulk(snapshot)
         assert answers.kept(snapshot, arcs_view.WORLD_KEY) is not None  # the page's first view
-        assert isinstance(snapshot.memo.get("arc-columns"), arcs_group.Columns)
+        # the arrays it was grouped from: filed, and dropped as after a restart
+        assert snapshot.memo.get("arc-columns") is None
+        assert arcs_columns.columns_file(held.cache.directory, snapshot).is_file()
         assert snapshot.memo.get("arcs-gzip") is None  # the full table: not kept at all
         assert not any(isinstance(v, bytes | tuple) for v in snapshot.memo._items.values())
         first = client.get("/atlas/arcs/first.json").json()

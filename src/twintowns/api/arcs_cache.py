@@ -58,7 +58,7 @@ def _code_digest() -> str:
 def _view_digest() -> str:
     """A digest of the code that groups the arcs (read as files: numpy is not imported)."""
     digest = hashlib.blake2b(digest_size=8)
-    for name in ("arcs_group.py", "arcs_view.py"):
+    for name in ("arcs_group.py", "arcs_view.py", "arcs_columns.py"):
         digest.update(Path(str(arcs_module.__file__)).with_name(name).read_bytes())
     return digest.hexdigest()
 

@@ -15,6 +15,7 @@ there are more than the answer may carry: the largest are kept, ``shown`` of ``t
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,17 @@ import numpy as np
 import orjson
 
 from twintowns import memory
-from twintowns.api import state
+from twintowns.api import arcs_columns, state
 from twintowns.query import Snapshot
 
 Ints = np.ndarray[Any, np.dtype[np.integer[Any]]]
 Floats = np.ndarray[Any, np.dtype[np.float64]]
+
+MEMO_KEY = "arc-columns"
+"""Where a snapshot keeps its :class:`Columns`."""
+
+_LOCK = threading.Lock()
+"""One gathering (or loading) of the columns at a time."""
 
 
 @dataclass(frozen=True)
@@ -76,14 +83,36 @@ def _timelines(table: dict[str, Any]) -> tuple[Ints, list[tuple[int, int, tuple[
 
 
 def columns(snapshot: Snapshot, directory: Path | None = None) -> Columns:
-    """The snapshot's :class:`Columns` (kept with the snapshot), gathered from its arc table
-    (read from the snapshot's cache ``directory`` when filed there, else made and filed)."""
-    found = snapshot.memo.get("arc-columns")
+    """The snapshot's :class:`Columns` (kept with the snapshot): loaded from their file in the
+    snapshot's cache ``directory`` (:mod:`.arcs_columns`) when kept there, else gathered from
+    its arc table (read from its file there when filed, else made and filed) and filed."""
+    found = snapshot.memo.get(MEMO_KEY)
     if isinstance(found, Columns):
         return found
-    made = _detached(gather(state.arc_rows(snapshot, directory), snapshot))
-    memory.trim()  # the table read back is gone: its memory goes back to the system
-    return snapshot.memo.put("arc-columns", made)
+    path = arcs_columns.columns_file(directory, snapshot) if directory is not None else None
+    with _LOCK:
+        found = snapshot.memo.get(MEMO_KEY)
+        if isinstance(found, Columns):
+            return found
+        fields = arcs_columns.load(path, snapshot) if path is not None else None
+        if fields is not None:
+            return snapshot.memo.put(MEMO_KEY, Columns(**fields))
+        made = _detached(gather(state.arc_rows(snapshot, directory), snapshot))
+        memory.trim()  # the table read back is gone: its memory goes back to the system
+        if path is not None:
+            arcs_columns.save(path, made)
+        return snapshot.memo.put(MEMO_KEY, made)
+
+
+def forget(snapshot: Snapshot, directory: Path | None) -> bool:
+    """Drop the columns kept with ``snapshot`` when they are filed in its cache ``directory``
+    (a later extent loads them from there) and hand their memory back to the system; whether
+    they were dropped."""
+    if directory is None or not arcs_columns.columns_file(directory, snapshot).is_file():
+        return False
+    snapshot.memo.drop(MEMO_KEY)
+    memory.trim()
+    return True
 
 
 def _detached(found: Columns) -> Columns:

@@ -70,11 +70,14 @@ def warm(snapshot: Snapshot, directory: Path | None = None) -> None:
     """Make and keep the answer the atlas page asks first, so that the first page load does
     not wait for it (the server's start-up): ``/atlas/arcs.json`` gzipped for a small
     registry, the world view for a large one (whose full table is then not kept: only
-    bulk API users ask for it, and it is made for them on demand)."""
+    bulk API users ask for it, and it is made for them on demand; nor are the arrays it was
+    grouped from, once filed: a first start holds what a restart holds)."""
     if bulk(snapshot):
         state.arcs_gzip(snapshot, directory)
     else:
         world_answer(snapshot, directory)
+        # as after a restart: the arrays only once an extent asks (loaded from their file)
+        arcs_group.forget(snapshot, directory)
 
 
 def world_answer(snapshot: Snapshot, directory: Path | None = None) -> answers.Encoded:
