@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import orjson
 
+from twintowns import memory
 from twintowns.api import answers, arcs_cache, arcs_group, state
 from twintowns.api.arcs import TIMELINE_CODES
 from twintowns.query import Snapshot
@@ -133,6 +134,7 @@ def extent_view(
 ) -> dict[str, Any]:
     """The twinnings with a place inside ``box`` (W, S, E, N degrees): in detail when there
     are at most :data:`MOST_DETAILED`, else grouped on :func:`cell_for_zoom`'s grid."""
+    fresh = snapshot.memo.get(arcs_group.MEMO_KEY) is None
     found = arcs_group.columns(snapshot, directory)
     chosen = arcs_group.inside(found, box)
     body = (
@@ -140,6 +142,8 @@ def extent_view(
         if len(chosen) <= MOST_DETAILED
         else arcs_group.grouped(found, chosen, cell_for_zoom(zoom), MOST_GROUPS)
     )
+    if fresh:  # the arrays' loading and this first extent's scratch: back to the system
+        memory.trim()
     return {**_head(snapshot, found), "box": list(box), "zoom": zoom, **body}
 
 
