@@ -114,6 +114,10 @@ def _fitted(
     for name, shape in shapes.items():
         if arrays[name].shape != shape:
             raise ValueError(f"{name} has shape {arrays[name].shape}, not {shape}")
+    for name in ("place_lon", "place_lat"):
+        if arrays[name].dtype != np.float64:
+            raise TypeError(f"{name} is {arrays[name].dtype}, not float64")
+    _within(arrays["kind"], 128, "kind")
     _within(arrays["ends"], places, "ends")
     _within(arrays["place_country"], len(isos), "place_country")
     _within(arrays["timeline"], len(timelines), "timeline")
