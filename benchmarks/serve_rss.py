@@ -27,13 +27,8 @@ import time
 from pathlib import Path
 
 from api_lookup import LUA, wrk
+from api_route_cost import cpu_seconds
 from scale import get, place_ids, rss_mb, serve
-
-
-def cpu_s(pid: int) -> float:
-    """CPU seconds (user and system) a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def steady(pid: int, settle: float = 4.0, most: float = 300.0) -> float:
@@ -52,7 +47,11 @@ def steady(pid: int, settle: float = 4.0, most: float = 300.0) -> float:
 def steps(database: str, snapshots: Path, rate: float, seconds: int) -> dict[str, float]:
     """RSS (MB) of one server after each step."""
     process, url, ready = serve(database, snapshots)
-    figures = {"ready_s": ready, "ready_cpu_s": cpu_s(process.pid), "ready": rss_mb(process.pid)}
+    figures = {
+        "ready_s": ready,
+        "ready_cpu_s": cpu_seconds(process.pid),
+        "ready": rss_mb(process.pid),
+    }
     try:
         figures["warm"] = steady(process.pid)
         ids, figures["places"] = place_ids(database)
