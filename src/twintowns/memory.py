@@ -10,29 +10,26 @@ it does nothing.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
-import sys
-from collections.abc import Callable
+import platform
 
 
 @functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    if not sys.platform.startswith("linux"):
+def glibc() -> ctypes.CDLL | None:
+    """glibc, for its allocator's controls (``malloc_trim``, ``mallopt``); None on another C
+    library (musl has neither) or platform."""
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return None
-    name = ctypes.util.find_library("c") or "libc.so.6"
     try:
-        libc = ctypes.CDLL(name)
-        function: Callable[[int], int] = libc.malloc_trim  # glibc only (not musl)
-    except (OSError, AttributeError):
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
         return None
-    return function
 
 
 def trim() -> bool:
     """Return the allocator's free memory to the system; whether it could be asked."""
-    function = _malloc_trim()
-    if function is None:
+    libc = glibc()
+    if libc is None:
         return False
-    function(0)
+    libc.malloc_trim(0)
     return True

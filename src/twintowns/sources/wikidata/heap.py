@@ -20,13 +20,12 @@ share one raise.
 
 from __future__ import annotations
 
-import ctypes
 import os
-import platform
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+
+from twintowns import memory
 
 __all__ = ["fixed_thresholds", "reused_buffers"]
 
@@ -61,23 +60,13 @@ def fixed_thresholds(environ: dict[str, str] | None = None) -> dict[str, int] | 
     return values
 
 
-@cache
-def _libc() -> ctypes.CDLL | None:
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
-        return None
-    try:
-        return ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None
-
-
 @contextmanager
 def reused_buffers() -> Iterator[bool]:
     """Let freed large buffers be reused while the block runs (see the module docstring);
     yields whether the thresholds were raised (in this block or by one running beside it)."""
     global _readers
     restore = fixed_thresholds()
-    libc = _libc() if restore is not None else None
+    libc = memory.glibc() if restore is not None else None
     if libc is None or restore is None:
         yield False
         return
@@ -94,4 +83,4 @@ def reused_buffers() -> Iterator[bool]:
             if _readers == 0:
                 libc.mallopt(_M_MMAP_THRESHOLD, restore["mmap"])
                 libc.mallopt(_M_TRIM_THRESHOLD, restore["trim"])
-                libc.malloc_trim(0)
+                memory.trim()
