@@ -196,15 +196,20 @@ def test_level_and_wrong_place_survive_a_reload(living: sa.Engine, people: Any) 
     assert [t.id for t in reader.twinnings()] == [KIEL_PAIR]
 
 
-def test_merge_and_split_move_twinnings(living: sa.Engine, people: Any) -> None:
-    alice, rita = people
-    split = {
+def _stalingrad_split() -> dict[str, Any]:
+    """A proposal splitting Stalingrad off Volgograd, taking the Coventry twinning."""
+    return {
         "place": "ru-volgograd",
         "new_place": "ru-stalingrad",
         "name": "Stalingrad",
         "lang": "en",
         "twinnings": [TWINNING],
     }
+
+
+def test_merge_and_split_move_twinnings(living: sa.Engine, people: Any) -> None:
+    alice, rita = people
+    split = _stalingrad_split()
     done = _accepted(living, alice, rita, "split", split)
     assert done["diff"]["after"]["place:ru-stalingrad"]["twinnings"] == [
         "gb-coventry--ru-stalingrad"
@@ -256,13 +261,7 @@ def test_split_then_merge_back_keeps_each_event_once(living: sa.Engine, people: 
     alice, rita = people
     signing = {"twinning": TWINNING, "type": "signing", "date": "1944"}
     _accepted(living, alice, rita, "event", signing)
-    split = {
-        "place": "ru-volgograd",
-        "new_place": "ru-stalingrad",
-        "name": "Stalingrad",
-        "lang": "en",
-        "twinnings": [TWINNING],
-    }
+    split = _stalingrad_split()
     _accepted(living, alice, rita, "split", split)
     moved = "gb-coventry--ru-stalingrad"
     _accepted(living, alice, rita, "event", {"twinning": moved, "type": "exchange", "date": "1950"})
