@@ -16,6 +16,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 
 import sqlalchemy as sa
 
@@ -24,6 +26,7 @@ from twintowns.memo import Memo
 from twintowns.model import Network, Place, Rule, Source, Term, Twinning
 from twintowns.paths import Adjacency, adjacency
 from twintowns.snapshot.names import NameIndex, Names
+from twintowns.snapshot.partners import Partners
 from twintowns.store.content import Content, read_transaction
 from twintowns.store.reader import Reader
 
@@ -172,13 +175,10 @@ class RegistrySnapshot:
             _ = self.by_id, self.names
 
     @cached_property
-    def by_place(self) -> Mapping[str, tuple[Twinning, ...]]:
-        """Twinnings of each place (any status, any confidence)."""
-        found: dict[str, list[Twinning]] = defaultdict(list)
-        for twinning in self.twinnings:
-            found[twinning.a].append(twinning)
-            found[twinning.b].append(twinning)
-        return {place: tuple(ts) for place, ts in found.items()}
+    def by_place(self) -> Partners:
+        """Twinnings of each place (any status, any confidence), for the places that have
+        any (a compact index: see :class:`~twintowns.snapshot.partners.Partners`)."""
+        return Partners(self.twinnings)
 
     @cached_property
     def by_id(self) -> Mapping[str, Twinning]:
@@ -193,8 +193,10 @@ class RegistrySnapshot:
     @cached_property
     def partner_counts(self) -> Mapping[str, int]:
         """How many twinnings each place is part of (what name search ranks by)."""
-        by_place = self.by_place
-        return {i: len(by_place.get(i, ())) for i in self.places}
+        ends = Counter(
+            chain(map(attrgetter("a"), self.twinnings), map(attrgetter("b"), self.twinnings))
+        )
+        return {i: ends.get(i, 0) for i in self.places}
 
     def partners(self, *, include_doubtful: bool = True) -> Mapping[str, frozenset[str]]:
         """Every place's partners, in any twinning of any dataset and status (without the
