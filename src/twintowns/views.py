@@ -15,6 +15,7 @@ from twintowns.model import (
     DOUBTFUL_BELOW,
     Attested,
     Claim,
+    Coordinates,
     Event,
     EventType,
     FuzzyDate,
@@ -203,6 +204,8 @@ def to_json(value: Any) -> Any:
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Coordinates):
+        return {"lat": value.lat, "lon": value.lon}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):

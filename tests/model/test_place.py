@@ -10,6 +10,7 @@ from twintowns.errors import IntegrityError
 from twintowns.model import (
     Citation,
     Claim,
+    Coordinates,
     CountryPeriod,
     FuzzyDate,
     Period,
@@ -87,3 +88,29 @@ def test_twinning_flags_one_sided_claims() -> None:
     assert not both.one_sided
     with pytest.raises(IntegrityError):
         Twinning("winterthur", "ontario-ca", TwinningKind.SISTER_CITY, CITE)
+
+
+def test_coordinates_are_a_value_of_latitude_and_longitude() -> None:
+    here = Coordinates(lat=52.4068, lon=-1.5197)
+    assert (here.lat, here.lon) == (52.4068, -1.5197)
+    assert here == Coordinates(52.4068, -1.5197)
+    assert hash(here) == hash(Coordinates(52.4068, -1.5197))
+    assert here != Coordinates(-1.5197, 52.4068)
+    assert repr(here) == "Coordinates(lat=52.4068, lon=-1.5197)"
+    assert Coordinates(0, 0)  # a place at 0°, 0° is still located
+    assert isinstance(Coordinates(1, 2).lat, float)
+    match here:
+        case Coordinates(lat, lon):
+            assert (lat, lon) == (52.4068, -1.5197)
+    with pytest.raises(AttributeError):
+        here.lat = 0.0  # type: ignore[misc]
+
+
+def test_coordinates_pickle_and_copy_as_themselves() -> None:
+    import copy
+    import pickle
+
+    here = Coordinates(-33.8688, 151.2093)
+    for back in (pickle.loads(pickle.dumps(here)), copy.deepcopy(here)):
+        assert type(back) is Coordinates
+        assert back == here

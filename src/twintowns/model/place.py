@@ -60,12 +60,40 @@ class CountryPeriod:
     citation: Citation | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Coordinates:
-    """WGS84 latitude and longitude in decimal degrees."""
+class Coordinates(complex):
+    """WGS84 latitude and longitude in decimal degrees (``lat``, ``lon``): an immutable value.
 
-    lat: float
-    lon: float
+    Held as one complex number, ``lat + lon·j``: a 32-byte object that the garbage collector
+    does not track, where a dataclass of two floats takes three objects and 96 bytes.  Every
+    place has one, so at ten times the world (230,000 places) that is 15 MB of a server's
+    memory.  Only ``lat`` and ``lon`` are its interface: arithmetic on it gives plain complex
+    numbers, which nothing here uses.
+    """
+
+    __slots__ = ()
+    __match_args__ = ("lat", "lon")
+
+    def __new__(cls, lat: float, lon: float) -> Coordinates:
+        return super().__new__(cls, lat, lon)
+
+    @property
+    def lat(self) -> float:
+        """Latitude, degrees north."""
+        return self.real
+
+    @property
+    def lon(self) -> float:
+        """Longitude, degrees east."""
+        return self.imag
+
+    def __bool__(self) -> bool:
+        return True  # a place at 0°, 0° is located (0j would be false)
+
+    def __repr__(self) -> str:
+        return f"Coordinates(lat={self.real!r}, lon={self.imag!r})"
+
+    def __reduce__(self) -> tuple[type[Coordinates], tuple[float, float]]:
+        return type(self), (self.real, self.imag)
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,7 @@ def _model_classes() -> dict[tuple[str, str], type]:
     found: dict[tuple[str, str], type] = {}
     for value in vars(model).values():
         if isinstance(value, type) and (
-            dataclasses.is_dataclass(value) or issubclass(value, enum.Enum)
+            dataclasses.is_dataclass(value) or issubclass(value, enum.Enum | model.Coordinates)
         ):
             found[(value.__module__, value.__qualname__)] = value
     found[("datetime", "date")] = dt.date
@@ -90,9 +90,14 @@ def _fields_reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
     return reduce
 
 
-_REDUCERS = {
+def _coordinates_reducer(obj: model.Coordinates) -> tuple[type, tuple[float, float]]:
+    return model.Coordinates, (obj.lat, obj.lon)
+
+
+_REDUCERS: dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]] = {
     cls: _fields_reducer(cls) for cls in _ALLOWED.values() if dataclasses.is_dataclass(cls)
 }
+_REDUCERS[model.Coordinates] = _coordinates_reducer
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -156,6 +161,8 @@ def layout() -> str:
                     parts.append(f"{name}.{attr}:{fields}")
                 elif issubclass(value, enum.Enum):
                     parts.append(f"{name}.{attr}=" + ",".join(m.name for m in value))
+                elif issubclass(value, model.Coordinates):  # a value of two parts
+                    parts.append(f"{name}.{attr}:" + ",".join(value.__match_args__))
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
 
 
