@@ -72,7 +72,7 @@ def _warm(state: AppState) -> None:
 def _warm_views(snapshot: Snapshot, directory: Path | None) -> None:
     """What the atlas page asks first: the arc table of a small registry, the grouped world
     view of one too large to load every arc."""
-    from twintowns.api import arcs_view  # numpy: off the start-up path, in the warm-up thread
+    from twintowns.api import arcs_view  # the grouping code: off the start-up path
 
     arcs_view.warm(snapshot, directory)
 
