@@ -6,7 +6,7 @@ ETags, compression and the static files of the atlas; nothing happens at import 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -69,12 +69,17 @@ def _warm(state: AppState) -> None:
     state.cache.current()
 
 
-def _warm_views(snapshot: Snapshot, directory: Path | None) -> None:
+def _warm_views(state: AppState) -> Callable[[Snapshot, Path | None], None]:
     """What the atlas page asks first: the arc table of a small registry, the grouped world
-    view of one too large to load every arc."""
-    from twintowns.api import arcs_view  # numpy: off the start-up path, in the warm-up thread
+    view of one too large to load every arc (its files made by ``state``'s child process
+    when missing)."""
 
-    arcs_view.warm(snapshot, directory)
+    def warm(snapshot: Snapshot, directory: Path | None) -> None:
+        from twintowns.api import arcs_view  # numpy: off the start-up path, in the thread
+
+        arcs_view.warm(snapshot, directory, state.apart)
+
+    return warm
 
 
 def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAPI:
@@ -103,8 +108,9 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         if warm:
             await anyio.to_thread.run_sync(_warm, state)
         # only when a snapshot is held (read above, or by `serve`)
-        state.warm_in_background(then=_warm_views)
+        state.warm_in_background(then=_warm_views(state))
         yield
+        state.apart.stop()  # a child making the arc files: ended, not waited for
         if state.warming is not None:
             state.warming.join(30.0)
         state.cache.wait(30.0)

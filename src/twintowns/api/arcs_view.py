@@ -16,7 +16,6 @@ The routes (:mod:`twintowns.api.routes.atlas`) keep each encoded answer with its
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import math
 from pathlib import Path
@@ -26,7 +25,7 @@ import numpy as np
 import orjson
 
 from twintowns import memory
-from twintowns.api import answers, arcs_cache, arcs_group, state
+from twintowns.api import answers, arcs_cache, arcs_child, arcs_group, state
 from twintowns.api.arcs import TIMELINE_CODES
 from twintowns.query import Snapshot
 
@@ -67,34 +66,41 @@ WORLD_KEY = ("atlas-world-arcs",)
 """The world view's key among a snapshot's kept answers (:mod:`twintowns.api.answers`)."""
 
 
-def warm(snapshot: Snapshot, directory: Path | None = None) -> None:
+def warm(
+    snapshot: Snapshot, directory: Path | None = None, apart: arcs_child.Builder | None = None
+) -> None:
     """Make and keep the answer the atlas page asks first, so that the first page load does
     not wait for it (the server's start-up): ``/atlas/arcs.json`` gzipped for a small
     registry, the world view for a large one (whose full table is then not kept: only
     bulk API users ask for it, and it is made for them on demand; nor are the arrays it was
-    grouped from, once filed: a first start holds what a restart holds)."""
+    grouped from, once filed: a first start holds what a restart holds; with ``apart``, they
+    are made in a child process, see :func:`made_apart`)."""
     if bulk(snapshot):
         state.arcs_gzip(snapshot, directory)
     else:
-        world_answer(snapshot, directory)
+        if not made_apart(snapshot, directory, apart) and apart is not None and apart.stopped:
+            return  # the server is shutting down: nothing to make for it
+        world_answer(snapshot, directory, apart)
         # as after a restart: the arrays only once an extent asks (loaded from their file)
         arcs_group.forget(snapshot, directory)
 
 
-def world_answer(snapshot: Snapshot, directory: Path | None = None) -> answers.Encoded:
+def world_answer(
+    snapshot: Snapshot, directory: Path | None = None, apart: arcs_child.Builder | None = None
+) -> answers.Encoded:
     """The encoded :func:`world_view` of ``snapshot``, kept with it: read from its file in
     the snapshot's cache ``directory`` when this data was grouped before today (the arcs and
-    their arrays are then not read at all), else made and filed there."""
+    their arrays are then not read at all), else made and filed there (by a child process
+    when ``apart`` is given and the registry is large: :func:`made_apart`)."""
     found = answers.kept(snapshot, WORLD_KEY)
     if found is not None:
         return found
     path = None
     if directory is not None:
-        today = dt.date.today()
-        path = arcs_cache.cache_file(
-            directory, snapshot.version, snapshot.key, today, arcs_cache.WORLD
-        )
+        path = arcs_child.world_file(directory, snapshot)
         packed = arcs_cache.read_packed(path)
+        if packed is None and made_apart(snapshot, directory, apart):
+            packed = arcs_cache.read_packed(path)  # checked as a restart's; else made here
         if packed is not None:
             filed = answers.Encoded(gzip.decompress(packed), packed)
             return answers.keep(snapshot, WORLD_KEY, filed)
@@ -104,6 +110,20 @@ def world_answer(snapshot: Snapshot, directory: Path | None = None) -> answers.E
     if path is not None:
         arcs_cache.write(path, made.gzipped())
     return made
+
+
+def made_apart(
+    snapshot: Snapshot, directory: Path | None, apart: arcs_child.Builder | None
+) -> bool:
+    """Whether the world view and arc arrays of ``snapshot`` are filed in ``directory``,
+    made by ``apart``'s child process if need be: for a large registry only (a small one's
+    table is made in process, cheaply) whose arrays are not held already (the world view
+    is then grouped from them in process); a false answer means "make them here"."""
+    if apart is None or directory is None or bulk(snapshot):
+        return False
+    if isinstance(snapshot.memo.get(arcs_group.MEMO_KEY), arcs_group.Columns):
+        return False
+    return apart.files(snapshot, directory)
 
 
 def bulk(snapshot: Snapshot) -> bool:
@@ -131,10 +151,15 @@ def extent_view(
     box: tuple[float, float, float, float],
     zoom: int,
     directory: Path | None = None,
+    apart: arcs_child.Builder | None = None,
 ) -> dict[str, Any]:
     """The twinnings with a place inside ``box`` (W, S, E, N degrees): in detail when there
-    are at most :data:`MOST_DETAILED`, else grouped on :func:`cell_for_zoom`'s grid."""
+    are at most :data:`MOST_DETAILED`, else grouped on :func:`cell_for_zoom`'s grid (the
+    arrays loaded from their file, made by ``apart``'s child when missing:
+    :func:`made_apart`)."""
     fresh = snapshot.memo.get(arcs_group.MEMO_KEY) is None
+    if fresh:
+        made_apart(snapshot, directory, apart)  # else (or if it failed) gathered here
     found = arcs_group.columns(snapshot, directory)
     chosen = arcs_group.inside(found, box)
     body = (

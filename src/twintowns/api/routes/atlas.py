@@ -126,7 +126,7 @@ async def atlas_world_arcs(state: State, snapshot: Snap, request: Request) -> Re
     if found is None:
         directory = state.cache.directory
         found = await anyio.to_thread.run_sync(
-            lambda: _trimmed(lambda: arcs_view.world_answer(snapshot, directory))
+            lambda: _trimmed(lambda: arcs_view.world_answer(snapshot, directory, state.apart))
         )
     return json_response(request, found)
 
@@ -178,5 +178,5 @@ async def atlas_view_arcs(
         snapshot,
         request,
         ("atlas-view-arcs", box, zoom),
-        lambda: arcs_view.extent_view(snapshot, box, zoom, state.cache.directory),
+        lambda: arcs_view.extent_view(snapshot, box, zoom, state.cache.directory, state.apart),
     )
