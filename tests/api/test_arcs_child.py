@@ -40,13 +40,14 @@ def test_a_first_start_makes_the_arc_files_in_a_child(
         held.warming.join(60)
         snapshot = held.cache.current()
         directory = held.cache.directory
-        assert held.apart.children == 1
+        assert app.state.arcs_apart.children == 1
         assert _files(directory) == {"arcs": 1, "columns": 1, "world": 1}
         assert answers.kept(snapshot, arcs_view.WORLD_KEY) is not None
         assert snapshot.memo.get(arcs_group.MEMO_KEY) is None  # as after a restart
         extent = client.get("/atlas/arcs/view.json", params=BOX)  # loads the arrays' file
         assert arcs_group.gathered() == before  # the server never gathered the arcs
-        assert held.apart.children == 1
+        assert app.state.arcs_apart.children == 1
+    assert app.state.arcs_apart.stopped  # by the shutdown (a running child would be ended)
     # the same bytes as the arcs grouped in process
     assert first.json()["mode"] == "aggregate"
     assert first.content == orjson.dumps(arcs_view.world_view(snapshot))
@@ -70,13 +71,13 @@ def test_a_failed_child_leaves_the_world_view_made_in_process(
     held = app.state.twintowns
     unreadable = f"sqlite:///{tmp_path}/no-such-dir/registry.sqlite"  # the child cannot open it
     broken = own_curated.model_copy(update={"database_url": unreadable, "auto_load": False})
-    held.apart = arcs_child.Builder(broken)
+    app.state.arcs_apart = arcs_child.Builder(broken)
     with TestClient(app) as client:
         assert held.warming is not None
         held.warming.join(60)
         first = client.get("/atlas/arcs/first.json")
         snapshot = held.cache.current()
-    assert held.apart.children == 1
+    assert app.state.arcs_apart.children == 1
     assert any("child failed" in r.message for r in caplog.records)
     assert any("not made apart" in r.message for r in caplog.records)
     assert arcs_group.gathered() == before + 1  # made here instead

@@ -12,17 +12,26 @@ server just wrote: seconds), files the arc table, its arrays and the world view
 (:mod:`.arcs_cache`, :mod:`.arcs_columns`) and exits; the server then reads the files as a
 restart does.
 
-A :class:`Builder` runs one child at a time: a request for the world view or an extent
-while it runs waits for it (at most :data:`WAIT` seconds) instead of making a second copy.
+A :class:`Builder` (one per app, ``app.state.arcs_apart``) runs one child at a time: a
+request for the world view or an extent while it runs waits for it (at most :data:`WAIT`
+seconds) instead of making a second copy.
 When the child fails, times out, or files another snapshot's data (the registry moved
 meanwhile), the caller makes them in process as before, nothing lost but the memory; a
 warning says why.  :meth:`Builder.stop` (the server's shutdown) ends a running child.
+
+The cost is elsewhere: for some seconds the child holds a snapshot of its own (as much
+memory again as the server, at its peak), the first view comes a few seconds later (the
+child imports the code and reads the snapshot again), and ``spawn`` starts
+:mod:`multiprocessing`'s small resource tracker process, which lives as long as the server.
+As ``spawn`` requires, the program that runs the server must import safely as a module
+(its start under ``if __name__ == "__main__":``, as ``twintowns serve``, uvicorn's and
+gunicorn's are): the child imports it again; should it fail there, the files are made in
+process.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import multiprocessing
 import os
@@ -30,6 +39,8 @@ import sys
 import threading
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+
+from starlette.applications import Starlette
 
 from twintowns.api import arcs_cache
 from twintowns.query import Snapshot
@@ -46,20 +57,21 @@ MOVED = 3
 """The child's exit code when the registry it read is not the server's snapshot."""
 
 
-def world_file(directory: Path, snapshot: Snapshot) -> Path:
-    """Where the world view of ``snapshot`` is filed in its cache ``directory`` today."""
-    today = dt.date.today()
-    return arcs_cache.cache_file(directory, snapshot.version, snapshot.key, today, arcs_cache.WORLD)
-
-
 def filed(directory: Path, snapshot: Snapshot) -> bool:
     """Whether the world view and the arc arrays of ``snapshot`` are both filed."""
     from twintowns.api import arcs_columns  # numpy: only once the arcs by view are asked
 
     return (
-        world_file(directory, snapshot).is_file()
+        arcs_cache.world_file(directory, snapshot).is_file()
         and arcs_columns.columns_file(directory, snapshot).is_file()
     )
+
+
+def arcs_apart(app: Starlette) -> Builder | None:
+    """The :class:`Builder` of ``app`` (``app.state.arcs_apart``, set by the app factory;
+    None for an app without one, whose arc files are made in process)."""
+    found = getattr(app.state, "arcs_apart", None)
+    return found if isinstance(found, Builder) else None
 
 
 class Builder:

@@ -19,13 +19,13 @@ from __future__ import annotations
 import gzip
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import orjson
 
 from twintowns import memory
-from twintowns.api import answers, arcs_cache, arcs_child, arcs_group, state
+from twintowns.api import answers, arcs_cache, arcs_group, state
 from twintowns.api.arcs import TIMELINE_CODES
 from twintowns.query import Snapshot
 
@@ -38,6 +38,19 @@ BULK_MOST = 100_000
 gzipped); past it the page loads the grouped world view and extents as it zooms."""
 WORLD_CELL = 10.0
 """Grid cell of the world view, in degrees."""
+
+
+class Apart(Protocol):
+    """What makes a large registry's arc files in a child process
+    (:class:`twintowns.api.arcs_child.Builder`)."""
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the server is shutting down (no files are made for it then)."""
+
+    def files(self, snapshot: Snapshot, directory: Path) -> bool:
+        """Whether the world view and arc arrays of ``snapshot`` are filed in
+        ``directory`` (made by a child if need be)."""
 
 
 def _head(snapshot: Snapshot, found: arcs_group.Columns) -> dict[str, Any]:
@@ -66,9 +79,7 @@ WORLD_KEY = ("atlas-world-arcs",)
 """The world view's key among a snapshot's kept answers (:mod:`twintowns.api.answers`)."""
 
 
-def warm(
-    snapshot: Snapshot, directory: Path | None = None, apart: arcs_child.Builder | None = None
-) -> None:
+def warm(snapshot: Snapshot, directory: Path | None = None, apart: Apart | None = None) -> None:
     """Make and keep the answer the atlas page asks first, so that the first page load does
     not wait for it (the server's start-up): ``/atlas/arcs.json`` gzipped for a small
     registry, the world view for a large one (whose full table is then not kept: only
@@ -78,15 +89,16 @@ def warm(
     if bulk(snapshot):
         state.arcs_gzip(snapshot, directory)
     else:
-        if not made_apart(snapshot, directory, apart) and apart is not None and apart.stopped:
-            return  # the server is shutting down: nothing to make for it
+        made_apart(snapshot, directory, apart)  # the files, by a child (else made below)
+        if apart is not None and apart.stopped:
+            return  # the server is shutting down: nothing to make in it
         world_answer(snapshot, directory, apart)
         # as after a restart: the arrays only once an extent asks (loaded from their file)
         arcs_group.forget(snapshot, directory)
 
 
 def world_answer(
-    snapshot: Snapshot, directory: Path | None = None, apart: arcs_child.Builder | None = None
+    snapshot: Snapshot, directory: Path | None = None, apart: Apart | None = None
 ) -> answers.Encoded:
     """The encoded :func:`world_view` of ``snapshot``, kept with it: read from its file in
     the snapshot's cache ``directory`` when this data was grouped before today (the arcs and
@@ -97,7 +109,7 @@ def world_answer(
         return found
     path = None
     if directory is not None:
-        path = arcs_child.world_file(directory, snapshot)
+        path = arcs_cache.world_file(directory, snapshot)
         packed = arcs_cache.read_packed(path)
         if packed is None and made_apart(snapshot, directory, apart):
             packed = arcs_cache.read_packed(path)  # checked as a restart's; else made here
@@ -112,9 +124,7 @@ def world_answer(
     return made
 
 
-def made_apart(
-    snapshot: Snapshot, directory: Path | None, apart: arcs_child.Builder | None
-) -> bool:
+def made_apart(snapshot: Snapshot, directory: Path | None, apart: Apart | None) -> bool:
     """Whether the world view and arc arrays of ``snapshot`` are filed in ``directory``,
     made by ``apart``'s child process if need be: for a large registry only (a small one's
     table is made in process, cheaply) whose arrays are not held already (the world view
@@ -151,7 +161,7 @@ def extent_view(
     box: tuple[float, float, float, float],
     zoom: int,
     directory: Path | None = None,
-    apart: arcs_child.Builder | None = None,
+    apart: Apart | None = None,
 ) -> dict[str, Any]:
     """The twinnings with a place inside ``box`` (W, S, E, N degrees): in detail when there
     are at most :data:`MOST_DETAILED`, else grouped on :func:`cell_for_zoom`'s grid (the

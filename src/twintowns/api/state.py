@@ -25,7 +25,6 @@ from fastapi import Depends, Request
 from twintowns import memory
 from twintowns.api import answers, arcs_cache, convert
 from twintowns.api.arcs import arc_table
-from twintowns.api.arcs_child import Builder
 from twintowns.api.guard import FlagGuard
 from twintowns.api.learning import LearnCache
 from twintowns.query import Snapshot
@@ -50,10 +49,8 @@ class AppState:
     learn: LearnCache = field(init=False)
     guard: FlagGuard = field(init=False)
     warming: threading.Thread | None = field(init=False, default=None)
-    apart: Builder = field(init=False)  # a large registry's arc files, made in a child
 
     def __post_init__(self) -> None:
-        self.apart = Builder(self.settings)
         self.cache = SnapshotCache(
             self.registry, self.settings.refresh_seconds, None, self.settings.snapshot_dir
         )
