@@ -30,6 +30,7 @@ def test_a_first_start_makes_the_arc_files_in_a_child(
     own_curated: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(arcs_view, "BULK_MOST", 10)  # the curated registry as a large one
+    monkeypatch.setattr(arcs_view, "MOST_GROUPS", 5)  # the server's limit: the child's too
     before = arcs_group.gathered()
     app = create_app(own_curated)
     held = app.state.twintowns
@@ -50,6 +51,7 @@ def test_a_first_start_makes_the_arc_files_in_a_child(
     assert app.state.arcs_apart.stopped  # by the shutdown (a running child would be ended)
     # the same bytes as the arcs grouped in process
     assert first.json()["mode"] == "aggregate"
+    assert len(first.json()["arcs"]["count"]) == 5 < first.json()["groups"]
     assert first.content == orjson.dumps(arcs_view.world_view(snapshot))
     snapshot.memo.drop(arcs_group.MEMO_KEY)
     box = arcs_view.snap_box((-180, -90, 180, 90), 2)

@@ -116,10 +116,13 @@ class Builder:
 
     def _run(self, snapshot: Snapshot, directory: Path) -> bool:
         """Run one child for ``snapshot``; whether it exited well in time."""
+        from twintowns.api import arcs_view  # numpy: loaded by the caller already
+
         context = multiprocessing.get_context("spawn")  # the server has threads: no fork
+        limits = (arcs_view.MOST_GROUPS, arcs_view.WORLD_CELL)
         process = context.Process(
             target=child,
-            args=(self.settings, directory, snapshot.version, snapshot.key),
+            args=(self.settings, directory, snapshot.version, snapshot.key, limits),
             name="twintowns-arcs",
             daemon=True,  # ended with the server, whatever happens
         )
@@ -163,12 +166,22 @@ def _end(process: BaseProcess, directory: Path) -> None:
             scratch.unlink()
 
 
-def child(settings: Settings, directory: Path, version: str, key: str) -> None:
+def child(
+    settings: Settings,
+    directory: Path,
+    version: str,
+    key: str,
+    limits: tuple[int, float] | None = None,
+) -> None:
     """The child process: open the registry as the server does, check that its snapshot
     is the server's (``version``, ``key``), file the arc table, its arrays and the world
-    view in ``directory``, and exit (code :data:`MOVED` when the registry moved)."""
+    view in ``directory`` (grouped by the server's ``limits``: its most groups and world
+    cell), and exit (code :data:`MOVED` when the registry moved)."""
     from twintowns.api import arcs_group, arcs_view  # numpy: the child's, not the server's
     from twintowns.api.state import AppState
+
+    if limits is not None:  # the server's, which a test may have lowered: the same answer
+        arcs_view.MOST_GROUPS, arcs_view.WORLD_CELL = limits
 
     with contextlib.suppress(OSError):
         os.nice(10)  # background work: the server's request threads come first on the CPU
