@@ -5,6 +5,7 @@ bytes; a failed child, a moved registry or a shutdown leave the in-process path 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 from pathlib import Path
@@ -120,17 +121,37 @@ def test_a_shutdown_ends_the_child_and_makes_nothing(own_curated: Settings, tmp_
     made: list[bool] = []
     waiting = threading.Thread(target=lambda: made.append(builder.files(snapshot, tmp_path)))
     waiting.start()
-    while builder._running is None and waiting.is_alive():
+    while (running := builder._running) is None and waiting.is_alive():
         time.sleep(0.01)
     started = time.monotonic()
-    builder.stop()
+    builder.stop()  # at once: the child is still importing the code
     waiting.join(30)
     assert not waiting.is_alive()
     assert time.monotonic() - started < 10  # ended, not waited for
+    assert running is not None
+    assert running.exitcode == -signal.SIGTERM
     assert made == [False]
+    assert not tmp_path.exists()  # nothing filed
     before = arcs_group.gathered()
     arcs_view.warm(snapshot, tmp_path, builder)  # the warm-up after a shutdown: nothing made
     assert answers.kept(snapshot, arcs_view.WORLD_KEY) is None
     assert arcs_group.gathered() == before
     assert builder.children == 1
+    registry.engine.dispose()
+
+
+def test_a_child_that_cannot_start_leaves_the_files_to_the_server(
+    own_curated: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    registry = Registry.open(own_curated)
+    snapshot = SnapshotCache(registry).current()
+    snapshot.memo.put("arcs-bulk", False)
+    caplog.set_level(logging.WARNING)
+    unpicklable = own_curated.model_copy(update={"overrides_path": threading.Lock()})
+    builder = arcs_child.Builder(unpicklable)
+    assert not builder.files(snapshot, tmp_path / "arcs")
+    assert builder.children == 0
+    assert any("not started" in r.message for r in caplog.records)
+    assert not builder.files(snapshot, tmp_path / "arcs")  # tried once per snapshot
+    assert sum("not started" in r.message for r in caplog.records) == 1
     registry.engine.dispose()

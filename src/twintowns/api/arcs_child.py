@@ -35,6 +35,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 from multiprocessing.process import BaseProcess
@@ -129,7 +130,11 @@ class Builder:
         with self._guard:
             if self._stopped:
                 return False
-            process.start()
+            try:
+                process.start()
+            except (OSError, pickle.PicklingError, TypeError) as exc:  # no process, or
+                log.warning("arc files child not started: %s", exc)  # settings unpicklable
+                return False
             self._running = process
             self.children += 1
         try:
