@@ -155,3 +155,26 @@ def test_a_child_that_cannot_start_leaves_the_files_to_the_server(
     assert not builder.files(snapshot, tmp_path / "arcs")  # tried once per snapshot
     assert sum("not started" in r.message for r in caplog.records) == 1
     registry.engine.dispose()
+
+
+@pytest.mark.slow  # two app starts and two spawned children (~4 s under load)
+def test_a_first_extent_without_the_arrays_file_has_them_made_in_a_child(
+    own_curated: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(arcs_view, "BULK_MOST", 10)
+    app = create_app(own_curated)
+    with TestClient(app) as client:
+        app.state.twintowns.warming.join(60)
+        extent = client.get("/atlas/arcs/view.json", params=BOX).content
+    directory = app.state.twintowns.cache.directory
+    for arrays in directory.glob("columns-*.npz"):  # pruned, say: the world view is kept
+        arrays.unlink()
+    before = arcs_group.gathered()
+    again = create_app(own_curated)
+    with TestClient(again) as client:
+        again.state.twintowns.warming.join(60)
+        assert again.state.arcs_apart.children == 0  # the world view read from its file
+        assert client.get("/atlas/arcs/view.json", params=BOX).content == extent
+        assert again.state.arcs_apart.children == 1
+    assert arcs_group.gathered() == before
+    assert _files(directory) == {"arcs": 1, "columns": 1, "world": 1}

@@ -89,7 +89,8 @@ def warm(snapshot: Snapshot, directory: Path | None = None, apart: Apart | None 
     if bulk(snapshot):
         state.arcs_gzip(snapshot, directory)
     else:
-        made_apart(snapshot, directory, apart)  # the files, by a child (else made below)
+        if directory is not None and not arcs_cache.world_file(directory, snapshot).is_file():
+            made_apart(snapshot, directory, apart)  # by a child (else made below)
         if apart is not None and apart.stopped:
             return  # the server is shutting down: nothing to make in it
         world_answer(snapshot, directory, apart)
