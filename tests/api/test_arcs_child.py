@@ -50,6 +50,8 @@ def test_a_first_start_makes_the_arc_files_in_a_child(
         assert arcs_group.gathered() == before  # the server never gathered the arcs
         assert app.state.arcs_apart.children == 1
     assert app.state.arcs_apart.stopped  # by the shutdown (a running child would be ended)
+    with TestClient(app):  # served again (a test's app): children allowed again
+        assert not app.state.arcs_apart.stopped
     # the same bytes as the arcs grouped in process
     assert first.json()["mode"] == "aggregate"
     assert len(first.json()["arcs"]["count"]) == 5 < first.json()["groups"]

@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
             await anyio.to_thread.run_sync(_warm, state)
         # only when a snapshot is held (read above, or by `serve`)
         apart = arcs_apart(served) or Builder(state.settings)
+        apart.start()
         state.warm_in_background(then=_warm_views(apart))
         yield
         apart.stop()  # a child making the arc files: ended, not waited for

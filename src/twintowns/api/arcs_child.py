@@ -149,6 +149,11 @@ class Builder:
                 self._running = None
         return process.exitcode == 0 and not self._stopped
 
+    def start(self) -> None:
+        """Allow children (again: an app served twice, as tests do, after a :meth:`stop`)."""
+        with self._guard:
+            self._stopped = False
+
     def stop(self) -> None:
         """End a running child and start no other (the server's shutdown: a caller waiting
         for it gets "not made")."""
