@@ -5,12 +5,13 @@ Making the world view the first time (the arc table, its arrays, the grouped vie
 :mod:`.arcs_view`) makes millions of short-lived Python objects; freed, they leave the
 server's heap fragmented, some 40 MB more resident at ten times the world than after a
 restart, which only reads the files.  So when the snapshot's cache directory lacks them, a
-child process started with the ``spawn`` method (never ``fork``: the server has threads)
-opens the same registry with the same settings, through the server's own path
-(:class:`twintowns.api.state.AppState`, whose snapshot is read from the cache file the
-server just wrote: seconds), files the arc table, its arrays and the world view
-(:mod:`.arcs_cache`, :mod:`.arcs_columns`) and exits; the server then reads the files as a
-restart does.
+child process (``python -m twintowns.api.arcs_main``: a new interpreter, never a fork of a
+server that has threads) opens the same registry with the same settings (sent on its
+standard input, never on its command line, where any user could read a password), through
+the server's own path (:class:`twintowns.api.state.AppState`, whose snapshot is read from
+the cache file the server just wrote: seconds), files the arc table, its arrays and the
+world view (:mod:`.arcs_cache`, :mod:`.arcs_columns`) and exits; the server then reads the
+files as a restart does.
 
 A :class:`Builder` (one per app, ``app.state.arcs_apart``) runs one child at a time: a
 request for the world view or an extent while it runs waits for it (at most :data:`WAIT`
@@ -20,26 +21,21 @@ meanwhile), the caller makes them in process as before, nothing lost but the mem
 warning says why.  :meth:`Builder.stop` (the server's shutdown) ends a running child.
 
 The cost is elsewhere: for some seconds the child holds a snapshot of its own (as much
-memory again as the server, at its peak), the first view comes a few seconds later (the
-child imports the code and reads the snapshot again), and ``spawn`` starts
-:mod:`multiprocessing`'s small resource tracker process, which lives as long as the server.
-As ``spawn`` requires, the program that runs the server must import safely as a module
-(its start under ``if __name__ == "__main__":``, as ``twintowns serve``, uvicorn's and
-gunicorn's are): the child imports it again; should it fail there, the files are made in
-process.
+memory again as the server, at its peak), and the first view comes a few seconds later (the
+child imports the code and reads the snapshot again).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
-import multiprocessing
 import os
-import pickle
+import subprocess
 import sys
 import threading
-from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 
@@ -81,7 +77,7 @@ class Builder:
     Parameters
     ----------
     settings:
-        The server's settings (pickled to the child: it opens the same registry).
+        The server's settings (sent to the child: it opens the same registry).
     wait:
         Most seconds a child may take (:data:`WAIT`).
     """
@@ -92,7 +88,7 @@ class Builder:
         self.children = 0  # children started (what the tests observe)
         self._lock = threading.Lock()  # one child at a time; later callers wait for it
         self._guard = threading.Lock()  # the running child and the stop flag
-        self._running: BaseProcess | None = None
+        self._running: subprocess.Popen[bytes] | None = None
         self._stopped = False
 
     @property
@@ -119,35 +115,43 @@ class Builder:
         """Run one child for ``snapshot``; whether it exited well in time."""
         from twintowns.api import arcs_view  # numpy: loaded by the caller already
 
-        context = multiprocessing.get_context("spawn")  # the server has threads: no fork
-        limits = (arcs_view.MOST_GROUPS, arcs_view.WORLD_CELL)
-        process = context.Process(
-            target=child,
-            args=(self.settings, directory, snapshot.version, snapshot.key, limits),
-            name="twintowns-arcs",
-            daemon=True,  # ended with the server, whatever happens
-        )
+        request = {
+            "settings": self.settings.model_dump(mode="json"),
+            "dir": str(directory),
+            "version": snapshot.version,
+            "key": snapshot.key,
+            "limits": [arcs_view.MOST_GROUPS, arcs_view.WORLD_CELL],  # the server's own
+        }
         with self._guard:
             if self._stopped:
                 return False
             try:
-                process.start()
-            except (OSError, pickle.PicklingError, TypeError) as exc:  # no process, or
-                log.warning("arc files child not started: %s", exc)  # settings unpicklable
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "twintowns.api.arcs_main"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+            except OSError as exc:  # no interpreter to start, no process left
+                log.warning("arc files child not started: %s", exc)
                 return False
             self._running = process
             self.children += 1
         try:
-            process.join(self.wait)
-            if process.is_alive():
-                log.warning("arc files child still running after %.0f s: ended", self.wait)
-                _end(process, directory)
-            elif process.exitcode != 0 and not self._stopped:
-                log.warning("arc files child failed (exit code %s)", process.exitcode)
+            _, errors = process.communicate(json.dumps(request).encode(), timeout=self.wait)
+        except subprocess.TimeoutExpired:
+            log.warning("arc files child still running after %.0f s: ended", self.wait)
+            _end(process, directory)
+        else:
+            if process.returncode != 0 and not self._stopped:
+                last = errors.decode(errors="replace").strip().splitlines()[-1:] or ["-"]
+                log.warning(
+                    "arc files child failed (exit code %s): %s", process.returncode, last[0][:300]
+                )
         finally:
             with self._guard:
                 self._running = None
-        return process.exitcode == 0 and not self._stopped
+        return process.returncode == 0 and not self._stopped
 
     def start(self) -> None:
         """Allow children (again: an app served twice, as tests do, after a :meth:`stop`)."""
@@ -160,17 +164,18 @@ class Builder:
         with self._guard:
             self._stopped = True
             process = self._running
-        if process is not None and process.is_alive():
+        if process is not None and process.poll() is None:
             process.terminate()
 
 
-def _end(process: BaseProcess, directory: Path) -> None:
+def _end(process: subprocess.Popen[bytes], directory: Path) -> None:
     """End ``process`` (politely, then not) and delete the scratch files it left."""
     process.terminate()
-    process.join(5.0)
-    if process.is_alive():
+    try:
+        process.communicate(timeout=5.0)
+    except subprocess.TimeoutExpired:
         process.kill()
-        process.join(5.0)
+        process.communicate()
     for scratch in directory.glob(f".*.{process.pid}.tmp"):  # its half-written files
         with contextlib.suppress(OSError):
             scratch.unlink()
@@ -182,26 +187,40 @@ def child(
     version: str,
     key: str,
     limits: tuple[int, float] | None = None,
-) -> None:
-    """The child process: open the registry as the server does, check that its snapshot
-    is the server's (``version``, ``key``), file the arc table, its arrays and the world
-    view in ``directory`` (grouped by the server's ``limits``: its most groups and world
-    cell), and exit (code :data:`MOVED` when the registry moved)."""
+) -> int:
+    """The child process's work: open the registry as the server does, check that its
+    snapshot is the server's (``version``, ``key``), file the arc table, its arrays and the
+    world view in ``directory`` (grouped by the server's ``limits``: its most groups and
+    world cell); its exit code (:data:`MOVED` when the registry moved, nothing filed)."""
     from twintowns.api import arcs_group, arcs_view  # numpy: the child's, not the server's
     from twintowns.api.state import AppState
 
     if limits is not None:  # the server's, which a test may have lowered: the same answer
         arcs_view.MOST_GROUPS, arcs_view.WORLD_CELL = limits
-
-    with contextlib.suppress(OSError):
-        os.nice(10)  # background work: the server's request threads come first on the CPU
     state = AppState.open(settings)
     try:
         snapshot = state.cache.current()
         if (snapshot.version, snapshot.key) != (version, key):
             log.warning("registry moved since the server read it: no arc files made")
-            sys.exit(MOVED)
+            return MOVED
         arcs_group.columns(snapshot, directory)  # the arc table and its arrays, filed
         arcs_view.world_answer(snapshot, directory)  # grouped from them, filed
+        return 0
     finally:
         state.registry.engine.dispose()
+
+
+def child_main() -> int:
+    """``python -m twintowns.api.arcs_main``: read the server's request on standard input
+    (settings, directory, snapshot and limits) and do :func:`child`'s work; the exit code."""
+    request: dict[str, Any] = json.loads(sys.stdin.read())
+    with contextlib.suppress(OSError):
+        os.nice(10)  # background work: the server's request threads come first on the CPU
+    most, cell = request["limits"]
+    return child(
+        Settings(**request["settings"]),
+        Path(request["dir"]),
+        str(request["version"]),
+        str(request["key"]),
+        (int(most), float(cell)),
+    )
