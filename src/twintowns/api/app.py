@@ -6,7 +6,7 @@ ETags, compression and the static files of the atlas; nothing happens at import 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 import twintowns
 from twintowns.api import errors
+from twintowns.api.arcs_child import Builder, arcs_apart
 from twintowns.api.auth import Limits
 from twintowns.api.caching import ETagMiddleware
 from twintowns.api.headers import (
@@ -69,12 +70,17 @@ def _warm(state: AppState) -> None:
     state.cache.current()
 
 
-def _warm_views(snapshot: Snapshot, directory: Path | None) -> None:
+def _warm_views(apart: Builder) -> Callable[[Snapshot, Path | None], None]:
     """What the atlas page asks first: the arc table of a small registry, the grouped world
-    view of one too large to load every arc."""
-    from twintowns.api import arcs_view  # the grouping code: off the start-up path
+    view of one too large to load every arc (its files made by ``apart``'s child process
+    when missing)."""
 
-    arcs_view.warm(snapshot, directory)
+    def warm(snapshot: Snapshot, directory: Path | None) -> None:
+        from twintowns.api import arcs_view  # the grouping code: off the start-up path
+
+        arcs_view.warm(snapshot, directory, apart)
+
+    return warm
 
 
 def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAPI:
@@ -97,14 +103,17 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     state = AppState.open(settings or Settings())
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(served: FastAPI) -> AsyncIterator[None]:
         """Warm up before serving (the snapshot; the atlas's arcs meanwhile, in the
         background); release the database connections after."""
         if warm:
             await anyio.to_thread.run_sync(_warm, state)
         # only when a snapshot is held (read above, or by `serve`)
-        state.warm_in_background(then=_warm_views)
+        apart = arcs_apart(served) or Builder(state.settings)
+        apart.start()
+        state.warm_in_background(then=_warm_views(apart))
         yield
+        apart.stop()  # a child making the arc files: ended, not waited for
         if state.warming is not None:
             state.warming.join(30.0)
         state.cache.wait(30.0)
@@ -118,6 +127,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         lifespan=lifespan,
     )
     app.state.twintowns = state
+    app.state.arcs_apart = Builder(state.settings)  # a large registry's arc files, apart
     errors.install(app)
     for router in (places.router, twinnings.router, countries.router, learn.router, atlas.router):
         app.include_router(router)

@@ -31,6 +31,7 @@ import pycountry
 
 from twintowns import country_names, model
 from twintowns.api import arcs as arcs_module
+from twintowns.query import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,11 @@ def cache_file(
         parts.append(_view_digest())
     name = hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
     return directory / f"{prefix}{name}.json.gz"
+
+
+def world_file(directory: Path, snapshot: Snapshot) -> Path:
+    """Where the world view of ``snapshot`` is kept in its cache ``directory`` today."""
+    return cache_file(directory, snapshot.version, snapshot.key, dt.date.today(), WORLD)
 
 
 BLOCK = 1 << 18

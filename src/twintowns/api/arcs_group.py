@@ -36,6 +36,9 @@ MEMO_KEY = "arc-columns"
 _LOCK = threading.Lock()
 """One gathering (or loading) of the columns at a time."""
 
+_gathered = [0]
+"""How many times this process gathered columns from an arc table (:func:`gathered`)."""
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -97,11 +100,19 @@ def columns(snapshot: Snapshot, directory: Path | None = None) -> Columns:
         fields = arcs_columns.load(path, snapshot) if path is not None else None
         if fields is not None:
             return snapshot.memo.put(MEMO_KEY, Columns(**fields))
+        _gathered[0] += 1  # under the lock
         made = _detached(gather(state.arc_rows(snapshot, directory), snapshot))
         memory.trim()  # the table read back is gone: its memory goes back to the system
         if path is not None:
             arcs_columns.save(path, made)
         return snapshot.memo.put(MEMO_KEY, made)
+
+
+def gathered() -> int:
+    """How many times this process gathered columns from an arc table (the costly way,
+    which a server whose arc files are made by a child never takes: what its tests and
+    benchmarks observe)."""
+    return _gathered[0]
 
 
 def forget(snapshot: Snapshot, directory: Path | None) -> bool:

@@ -16,11 +16,10 @@ The routes (:mod:`twintowns.api.routes.atlas`) keep each encoded answer with its
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import orjson
@@ -39,6 +38,19 @@ BULK_MOST = 100_000
 gzipped); past it the page loads the grouped world view and extents as it zooms."""
 WORLD_CELL = 10.0
 """Grid cell of the world view, in degrees."""
+
+
+class Apart(Protocol):
+    """What makes a large registry's arc files in a child process
+    (:class:`twintowns.api.arcs_child.Builder`)."""
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the server is shutting down (no files are made for it then)."""
+
+    def files(self, snapshot: Snapshot, directory: Path) -> bool:
+        """Whether the world view and arc arrays of ``snapshot`` are filed in
+        ``directory`` (made by a child if need be)."""
 
 
 def _head(snapshot: Snapshot, found: arcs_group.Columns) -> dict[str, Any]:
@@ -67,34 +79,41 @@ WORLD_KEY = ("atlas-world-arcs",)
 """The world view's key among a snapshot's kept answers (:mod:`twintowns.api.answers`)."""
 
 
-def warm(snapshot: Snapshot, directory: Path | None = None) -> None:
+def warm(snapshot: Snapshot, directory: Path | None = None, apart: Apart | None = None) -> None:
     """Make and keep the answer the atlas page asks first, so that the first page load does
     not wait for it (the server's start-up): ``/atlas/arcs.json`` gzipped for a small
     registry, the world view for a large one (whose full table is then not kept: only
     bulk API users ask for it, and it is made for them on demand; nor are the arrays it was
-    grouped from, once filed: a first start holds what a restart holds)."""
+    grouped from, once filed: a first start holds what a restart holds; with ``apart``, they
+    are made in a child process, see :func:`made_apart`)."""
     if bulk(snapshot):
         state.arcs_gzip(snapshot, directory)
     else:
-        world_answer(snapshot, directory)
+        if directory is not None and not arcs_cache.world_file(directory, snapshot).is_file():
+            made_apart(snapshot, directory, apart)  # by a child (else made below)
+        if apart is not None and apart.stopped:
+            return  # the server is shutting down: nothing to make in it
+        world_answer(snapshot, directory, apart)
         # as after a restart: the arrays only once an extent asks (loaded from their file)
         arcs_group.forget(snapshot, directory)
 
 
-def world_answer(snapshot: Snapshot, directory: Path | None = None) -> answers.Encoded:
+def world_answer(
+    snapshot: Snapshot, directory: Path | None = None, apart: Apart | None = None
+) -> answers.Encoded:
     """The encoded :func:`world_view` of ``snapshot``, kept with it: read from its file in
     the snapshot's cache ``directory`` when this data was grouped before today (the arcs and
-    their arrays are then not read at all), else made and filed there."""
+    their arrays are then not read at all), else made and filed there (by a child process
+    when ``apart`` is given and the registry is large: :func:`made_apart`)."""
     found = answers.kept(snapshot, WORLD_KEY)
     if found is not None:
         return found
     path = None
     if directory is not None:
-        today = dt.date.today()
-        path = arcs_cache.cache_file(
-            directory, snapshot.version, snapshot.key, today, arcs_cache.WORLD
-        )
+        path = arcs_cache.world_file(directory, snapshot)
         packed = arcs_cache.read_packed(path)
+        if packed is None and made_apart(snapshot, directory, apart):
+            packed = arcs_cache.read_packed(path)  # checked as a restart's; else made here
         if packed is not None:
             filed = answers.Encoded(gzip.decompress(packed), packed)
             return answers.keep(snapshot, WORLD_KEY, filed)
@@ -104,6 +123,18 @@ def world_answer(snapshot: Snapshot, directory: Path | None = None) -> answers.E
     if path is not None:
         arcs_cache.write(path, made.gzipped())
     return made
+
+
+def made_apart(snapshot: Snapshot, directory: Path | None, apart: Apart | None) -> bool:
+    """Whether the world view and arc arrays of ``snapshot`` are filed in ``directory``,
+    made by ``apart``'s child process if need be: for a large registry only (a small one's
+    table is made in process, cheaply) whose arrays are not held already (the world view
+    is then grouped from them in process); a false answer means "make them here"."""
+    if apart is None or directory is None or bulk(snapshot):
+        return False
+    if isinstance(snapshot.memo.get(arcs_group.MEMO_KEY), arcs_group.Columns):
+        return False
+    return apart.files(snapshot, directory)
 
 
 def bulk(snapshot: Snapshot) -> bool:
@@ -131,10 +162,15 @@ def extent_view(
     box: tuple[float, float, float, float],
     zoom: int,
     directory: Path | None = None,
+    apart: Apart | None = None,
 ) -> dict[str, Any]:
     """The twinnings with a place inside ``box`` (W, S, E, N degrees): in detail when there
-    are at most :data:`MOST_DETAILED`, else grouped on :func:`cell_for_zoom`'s grid."""
+    are at most :data:`MOST_DETAILED`, else grouped on :func:`cell_for_zoom`'s grid (the
+    arrays loaded from their file, made by ``apart``'s child when missing:
+    :func:`made_apart`)."""
     fresh = snapshot.memo.get(arcs_group.MEMO_KEY) is None
+    if fresh:
+        made_apart(snapshot, directory, apart)  # else (or if it failed) gathered here
     found = arcs_group.columns(snapshot, directory)
     chosen = arcs_group.inside(found, box)
     body = (

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from twintowns import memory
 from twintowns.api import arcs_cache, convert, schemas
 from twintowns.api.answers import Encoded, cached, json_response, kept
+from twintowns.api.arcs_child import arcs_apart
 from twintowns.api.errors import ERROR_RESPONSES
 from twintowns.api.names import LANGUAGES, names_json
 from twintowns.api.state import Snap, State, arcs_source, arcs_year
@@ -124,9 +125,9 @@ async def atlas_world_arcs(state: State, snapshot: Snap, request: Request) -> Re
 
     found = kept(snapshot, arcs_view.WORLD_KEY)
     if found is None:
-        directory = state.cache.directory
+        directory, apart = state.cache.directory, arcs_apart(request.app)
         found = await anyio.to_thread.run_sync(
-            lambda: _trimmed(lambda: arcs_view.world_answer(snapshot, directory))
+            lambda: _trimmed(lambda: arcs_view.world_answer(snapshot, directory, apart))
         )
     return json_response(request, found)
 
@@ -174,9 +175,10 @@ async def atlas_view_arcs(
     from twintowns.api import arcs_view  # numpy: imported by the first view, not at start
 
     box = arcs_view.snap_box((west, south, east, north), zoom)
+    directory, apart = state.cache.directory, arcs_apart(request.app)
     return await _kept_or_made(
         snapshot,
         request,
         ("atlas-view-arcs", box, zoom),
-        lambda: arcs_view.extent_view(snapshot, box, zoom, state.cache.directory),
+        lambda: arcs_view.extent_view(snapshot, box, zoom, directory, apart),
     )
