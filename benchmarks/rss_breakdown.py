@@ -9,6 +9,9 @@ view, then ``/atlas/arcs.json``.  Deep sizes count each object once, in the orde
 (shared strings are counted with the first part that holds them).
 
     python benchmarks/rss_breakdown.py /tmp/rss/scale10.sqlite /tmp/rss/s10 [--lookups 5000]
+
+For a large registry it then loads the arc arrays and makes one extent's answer (Europe at
+zoom 4, as :mod:`serve_rss` asks), each step trimmed, before the deep sizes.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from twintowns.settings import Settings
 
@@ -82,7 +87,7 @@ def main() -> None:
         for name in ("places", "twinnings", "by_place", "sources", "datasets", "chunks")
     ]
     roots.append(("snapshot.stored_names", snapshot.stored_names))
-    held.warm_in_background(then=_warm_views)
+    held.warm_in_background(then=_warm_views(app.state.arcs_apart))  # a child if need be
     assert held.warming is not None
     held.warming.join()
     steps.append(("warm-up done", rss_mb()))
@@ -107,14 +112,25 @@ def main() -> None:
     steps.append(("arcs.json", rss_mb()))
     gc.collect()
     steps.append(("gc.collect", rss_mb()))
+    if not arcs_view.bulk(snapshot):  # a reader zooms in: what the first extent adds
+        from twintowns import memory
+        from twintowns.api import arcs_group
+
+        arcs_group.columns(snapshot, held.cache.directory)
+        memory.trim()
+        steps.append(("arc arrays loaded, trimmed", rss_mb()))
+        box = arcs_view.snap_box((-10, 35, 30, 60), 4)  # Europe at zoom 4, as serve_rss.py
+        view = orjson.dumps(arcs_view.extent_view(snapshot, box, 4, held.cache.directory))
+        memory.trim()
+        steps.append((f"one extent ({len(view) / 1e6:.2f} MB of JSON kept), trimmed", rss_mb()))
     seen: set[int] = set()
     parts: list[tuple[str, int, Counter[str]]] = []
     roots += [(f"memo[{key!r}]", value) for key, value in list(snapshot.memo._items.items())]
     for label, root in roots:
         size, kinds = deep(root, seen)
         parts.append((label, size, kinds))
-    size = f"arcs.json {sent / 1e6:.1f} MB gzipped"
-    print(f"{len(snapshot.places):,} places, {len(snapshot.twinnings):,} twinnings; {size}")
+    table = f"arcs.json {sent / 1e6:.1f} MB gzipped"
+    print(f"{len(snapshot.places):,} places, {len(snapshot.twinnings):,} twinnings; {table}")
     print("| step | RSS MB | delta |\n|---|---|---|")
     before = 0.0
     for label, value in steps:
