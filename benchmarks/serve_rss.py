@@ -13,6 +13,9 @@ sequence, the page's and the bulk API's apart:
 * ``view``: after one extent, ``/atlas/arcs/view.json`` over Europe at zoom 4 (a reader who
   zooms in: the arcs' arrays are gathered by the first one).
 
+Meanwhile it samples, every 0.1 s, the RSS of the server and of its child processes (a first
+start's arc-files child): ``peak_server``, ``peak_children`` and ``peak_sum``, MB.
+
     python benchmarks/serve_rss.py /tmp/rss/scale1.sqlite=/tmp/rss/s1 \
         /tmp/rss/scale10.sqlite=/tmp/rss/s10 [--rate 300] [--seconds 10]
 """
@@ -23,6 +26,7 @@ import argparse
 import json
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -44,9 +48,53 @@ def steady(pid: int, settle: float = 4.0, most: float = 300.0) -> float:
     return rss_mb(pid)
 
 
+def children(pid: int) -> list[int]:
+    """The process ids of ``pid``'s children (none once it has ended)."""
+    found: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(child) for child in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    return found
+
+
+def resident(pid: int) -> float:
+    """``rss_mb`` of a process that may have ended meanwhile (0 then)."""
+    try:
+        return rss_mb(pid)
+    except OSError:
+        return 0.0
+
+
+class Peaks:
+    """The highest RSS of a process, of its children together and of both, sampled every
+    0.1 s in a thread until :meth:`stop`."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.done = pid, threading.Event()
+        self.figures = {"peak_server": 0.0, "peak_children": 0.0, "peak_sum": 0.0}
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.1):
+            server = resident(self.pid)
+            kids = sum(resident(child) for child in children(self.pid))
+            for name, value in (("server", server), ("children", kids), ("sum", server + kids)):
+                self.figures[f"peak_{name}"] = max(self.figures[f"peak_{name}"], value)
+
+    def stop(self) -> dict[str, float]:
+        """Stop sampling; the peaks (MB)."""
+        self.done.set()
+        self.thread.join()
+        return self.figures
+
+
 def steps(database: str, snapshots: Path, rate: float, seconds: int) -> dict[str, float]:
-    """RSS (MB) of one server after each step."""
+    """RSS (MB) of one server after each step, and the peaks of it and its children."""
     process, url, ready = serve(database, snapshots)
+    peaks = Peaks(process.pid)
     figures = {
         "ready_s": ready,
         "ready_cpu_s": cpu_seconds(process.pid),
@@ -72,6 +120,7 @@ def steps(database: str, snapshots: Path, rate: float, seconds: int) -> dict[str
         figures["view_kb"] = len(get(f"{url}/atlas/arcs/view.json?{box}", gzipped=True)) / 1e3
         figures["view"] = rss_mb(process.pid)
     finally:
+        figures |= peaks.stop()
         process.terminate()
         process.wait(timeout=60)
     return figures
