@@ -184,3 +184,15 @@ def test_a_first_extent_without_the_arrays_file_has_them_made_in_a_child(
         assert again.state.arcs_apart.children == 1
     assert arcs_group.gathered() == before
     assert _files(directory) == {"arcs": 1, "columns": 1, "world": 1}
+
+
+def test_a_failed_childs_half_written_files_are_deleted(tmp_path: Path) -> None:
+    theirs = tmp_path / ".world-abc.json.gz.4242.tmp"  # named as arcs_cache writes them
+    others = tmp_path / ".world-abc.json.gz.4343.tmp"  # another process's, still writing
+    kept = tmp_path / "world-abc.json.gz"
+    for path in (theirs, others, kept):
+        path.write_bytes(b"x")
+    arcs_child._scratch_gone(tmp_path, 4242)
+    assert not theirs.exists()
+    assert others.exists()
+    assert kept.exists()

@@ -141,7 +141,7 @@ class Builder:
             _, errors = process.communicate(json.dumps(request).encode(), timeout=self.wait)
         except subprocess.TimeoutExpired:
             log.warning("arc files child still running after %.0f s: ended", self.wait)
-            _end(process, directory)
+            _end(process)
         else:
             if process.returncode != 0 and not self._stopped:
                 last = errors.decode(errors="replace").strip().splitlines()[-1:] or ["-"]
@@ -151,6 +151,8 @@ class Builder:
         finally:
             with self._guard:
                 self._running = None
+        if process.returncode != 0:  # failed, timed out or ended by a shutdown
+            _scratch_gone(directory, process.pid)
         return process.returncode == 0 and not self._stopped
 
     def start(self) -> None:
@@ -168,15 +170,19 @@ class Builder:
             process.terminate()
 
 
-def _end(process: subprocess.Popen[bytes], directory: Path) -> None:
-    """End ``process`` (politely, then not) and delete the scratch files it left."""
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """End ``process`` (politely, then not)."""
     process.terminate()
     try:
         process.communicate(timeout=5.0)
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
-    for scratch in directory.glob(f".*.{process.pid}.tmp"):  # its half-written files
+
+
+def _scratch_gone(directory: Path, pid: int) -> None:
+    """Delete the half-written files a child ``pid`` left in ``directory``."""
+    for scratch in directory.glob(f".*.{pid}.tmp"):
         with contextlib.suppress(OSError):
             scratch.unlink()
 
