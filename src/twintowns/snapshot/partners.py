@@ -59,7 +59,7 @@ class Partners(Mapping[str, tuple[Twinning, ...]]):
             twinning = twinnings[number % count]
             if (twinning.a if number < count else twinning.b) == place_id:
                 found.append(number % count)
-        found.sort()  # the a-sides of a place come before its b-sides in the ends
+        found.sort()  # its a-sides, then its b-sides (each run in order): merged
         return found
 
     def __getitem__(self, place_id: str) -> tuple[Twinning, ...]:
