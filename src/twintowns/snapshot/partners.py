@@ -6,8 +6,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
 from operator import attrgetter
 
-import numpy as np
-
 from twintowns.model import Twinning
 
 _MASK = 0xFFFF_FFFF
@@ -39,6 +37,8 @@ class Partners(Mapping[str, tuple[Twinning, ...]]):
     __slots__ = ("_ends", "_hashes", "_size", "_twinnings")
 
     def __init__(self, twinnings: Sequence[Twinning]) -> None:
+        import numpy as np  # by the first index made: not by a process that never asks
+
         count = len(twinnings)
         ends = chain(map(attrgetter("a"), twinnings), map(attrgetter("b"), twinnings))
         hashes = np.fromiter(map(_key, ends), dtype=np.uint32, count=2 * count)
@@ -52,7 +52,7 @@ class Partners(Mapping[str, tuple[Twinning, ...]]):
     def _found(self, place_id: str) -> list[int]:
         """Positions in the twinnings of those ``place_id`` is a side of, in order."""
         count, twinnings, hashes = len(self._twinnings), self._twinnings, self._hashes
-        key = np.uint32(_key(place_id))  # a Python int would compare as int64: a copy a search
+        key = hashes.dtype.type(_key(place_id))  # a Python int: compared as int64, a copy
         start, end = int(hashes.searchsorted(key, "left")), int(hashes.searchsorted(key, "right"))
         found = []
         for number in self._ends[start:end].tolist():

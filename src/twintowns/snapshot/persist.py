@@ -90,14 +90,9 @@ def _fields_reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
     return reduce
 
 
-def _coordinates_reducer(obj: model.Coordinates) -> tuple[type, tuple[float, float]]:
-    return model.Coordinates, (obj.lat, obj.lon)
-
-
-_REDUCERS: dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]] = {
+_REDUCERS = {  # Coordinates reduce themselves the same way (their __reduce__)
     cls: _fields_reducer(cls) for cls in _ALLOWED.values() if dataclasses.is_dataclass(cls)
 }
-_REDUCERS[model.Coordinates] = _coordinates_reducer
 
 
 class _ModelUnpickler(pickle.Unpickler):
